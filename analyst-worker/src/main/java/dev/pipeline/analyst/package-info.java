@@ -1,0 +1,4 @@
+@NullMarked
+package dev.pipeline.analyst;
+
+import org.jspecify.annotations.NullMarked;

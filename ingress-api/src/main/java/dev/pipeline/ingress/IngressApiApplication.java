@@ -1,0 +1,16 @@
+package dev.pipeline.ingress;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The REST front door: authentication, rate limits, quotas, validation; puts requests on Kafka and answers synchronous callers from reply topics. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class IngressApiApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(IngressApiApplication.class, args);
+	}
+
+}

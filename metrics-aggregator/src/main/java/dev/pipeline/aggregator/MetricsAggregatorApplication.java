@@ -1,0 +1,16 @@
+package dev.pipeline.aggregator;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** Kafka Streams over inference results: job results and windowed metrics into PostgreSQL, threshold alerts. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class MetricsAggregatorApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(MetricsAggregatorApplication.class, args);
+	}
+
+}

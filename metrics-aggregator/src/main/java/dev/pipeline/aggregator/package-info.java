@@ -1,0 +1,4 @@
+@NullMarked
+package dev.pipeline.aggregator;
+
+import org.jspecify.annotations.NullMarked;

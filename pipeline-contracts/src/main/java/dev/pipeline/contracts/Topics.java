@@ -1,0 +1,34 @@
+package dev.pipeline.contracts;
+
+import java.util.List;
+
+/** The topics of API.md with their default names. */
+public final class Topics {
+
+	public static final Topic<InferenceRequest> INFERENCE_REQUESTS = new Topic<>("inference.requests",
+			InferenceRequest.class);
+
+	public static final Topic<InferenceResult> INFERENCE_RESULTS = new Topic<>("inference.results",
+			InferenceResult.class);
+
+	public static final Topic<InferenceResult> INFERENCE_REPLIES = new Topic<>("inference.replies",
+			InferenceResult.class);
+
+	/** Raw bytes as received, with error headers; the value type is only nominal. */
+	public static final Topic<byte[]> INFERENCE_REQUESTS_DLQ = new Topic<>("inference.requests.dlq", byte[].class);
+
+	public static final Topic<AnalysisRequest> ANALYSIS_REQUESTS = new Topic<>("analysis.requests",
+			AnalysisRequest.class);
+
+	public static final Topic<AnalysisReport> ANALYSIS_REPORTS = new Topic<>("analysis.reports", AnalysisReport.class);
+
+	public static final Topic<Alert> METRICS_ALERTS = new Topic<>("metrics.alerts", Alert.class);
+
+	/** Every topic of the contract, in the order the local stack creates them. */
+	public static final List<Topic<?>> ALL = List.of(INFERENCE_REQUESTS, INFERENCE_RESULTS, INFERENCE_REPLIES,
+			INFERENCE_REQUESTS_DLQ, ANALYSIS_REQUESTS, ANALYSIS_REPORTS, METRICS_ALERTS);
+
+	private Topics() {
+	}
+
+}
