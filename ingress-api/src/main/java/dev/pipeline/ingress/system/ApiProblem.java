@@ -1,0 +1,72 @@
+package dev.pipeline.ingress.system;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * A client-facing failure with its RFC 9457 problem type. Thrown anywhere in the ingress and
+ * rendered once, by {@link ProblemHandler} (controllers) or {@link ProblemWriter} (filters).
+ * The {@code type} is a stable URI per problem kind (see docs/errors.md); the exception class
+ * never reaches the client.
+ */
+public class ApiProblem extends RuntimeException {
+
+	/** Stable prefix of every problem type of this API. */
+	public static final String TYPE_PREFIX = "urn:pipeline:problem:";
+
+	private final HttpStatus status;
+
+	private final String type;
+
+	private final String title;
+
+	private final Map<String, Object> properties = new LinkedHashMap<>();
+
+	private final HttpHeaders headers = new HttpHeaders();
+
+	public ApiProblem(HttpStatus status, String typeSlug, String title, String detail) {
+		super(detail);
+		this.status = status;
+		this.type = TYPE_PREFIX + typeSlug;
+		this.title = title;
+	}
+
+	/** Adds an extension member to the problem body (e.g. {@code errors}). */
+	public ApiProblem with(String name, Object value) {
+		this.properties.put(name, value);
+		return this;
+	}
+
+	/** Adds a response header (e.g. {@code Retry-After}). */
+	public ApiProblem header(String name, String value) {
+		this.headers.add(name, value);
+		return this;
+	}
+
+	public HttpStatus status() {
+		return this.status;
+	}
+
+	public String type() {
+		return this.type;
+	}
+
+	public HttpHeaders headers() {
+		return this.headers;
+	}
+
+	public ProblemDetail toProblemDetail(String path) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(this.status, getMessage());
+		problem.setType(URI.create(this.type));
+		problem.setTitle(this.title);
+		problem.setInstance(URI.create(path));
+		this.properties.forEach(problem::setProperty);
+		return problem;
+	}
+
+}

@@ -1,0 +1,106 @@
+package dev.pipeline.ingress.system;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Renders every failure as RFC 9457 problem+json, built in one place ({@link #respond}).
+ * Client faults are logged at debug, server faults at error; stack traces never leave the
+ * process.
+ */
+@RestControllerAdvice
+class ProblemHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+	@ExceptionHandler(ApiProblem.class)
+	ResponseEntity<ProblemDetail> onApiProblem(ApiProblem problem, HttpServletRequest request) {
+		return respond(problem, request);
+	}
+
+	@ExceptionHandler(HttpMessageNotReadableException.class)
+	ResponseEntity<ProblemDetail> onUnreadable(HttpMessageNotReadableException ex, HttpServletRequest request) {
+		return respond(new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
+				"The request body is not valid JSON for this endpoint."), request);
+	}
+
+	@ExceptionHandler(MethodArgumentNotValidException.class)
+	ResponseEntity<ProblemDetail> onInvalid(MethodArgumentNotValidException ex, HttpServletRequest request) {
+		List<Map<String, Object>> errors = ex.getBindingResult()
+			.getFieldErrors()
+			.stream()
+			.map(ProblemHandler::fieldError)
+			.toList();
+		return respond(new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-input", "Invalid input",
+				"The request is well-formed but some fields are invalid.")
+			.with("errors", errors), request);
+	}
+
+	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+	ResponseEntity<ProblemDetail> onMediaType(HttpMediaTypeNotSupportedException ex, HttpServletRequest request) {
+		return respond(new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+				"Unsupported media type", "Send the body as application/json."), request);
+	}
+
+	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+	ResponseEntity<ProblemDetail> onMethod(HttpRequestMethodNotSupportedException ex, HttpServletRequest request) {
+		return respond(new ApiProblem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
+				"This resource does not support " + ex.getMethod() + "."), request);
+	}
+
+	@ExceptionHandler(NoResourceFoundException.class)
+	ResponseEntity<ProblemDetail> onNotFound(NoResourceFoundException ex, HttpServletRequest request) {
+		return respond(new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "Not found", "No such resource."), request);
+	}
+
+	@ExceptionHandler({ MissingRequestHeaderException.class, MethodArgumentTypeMismatchException.class })
+	ResponseEntity<ProblemDetail> onBadParameter(Exception ex, HttpServletRequest request) {
+		return respond(new ApiProblem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", ex.getMessage()),
+				request);
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ProblemDetail> onUnexpected(Exception ex, HttpServletRequest request) {
+		log.error("Unhandled failure on {} {}", request.getMethod(), request.getRequestURI(), ex);
+		return respond(new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+				"The server failed to handle the request; it has been logged."), request);
+	}
+
+	private ResponseEntity<ProblemDetail> respond(ApiProblem problem, HttpServletRequest request) {
+		if (problem.status().is5xxServerError()) {
+			log.warn("{} on {}: {}", problem.status().value(), request.getRequestURI(), problem.getMessage());
+		}
+		else {
+			log.debug("{} on {}: {}", problem.status().value(), request.getRequestURI(), problem.getMessage());
+		}
+		HttpHeaders headers = new HttpHeaders();
+		headers.addAll(problem.headers());
+		HttpStatusCode status = problem.status();
+		return ResponseEntity.status(status).headers(headers).body(problem.toProblemDetail(request.getRequestURI()));
+	}
+
+	private static Map<String, Object> fieldError(FieldError error) {
+		return Map.of("field", error.getField(), "message",
+				error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage());
+	}
+
+}
