@@ -24,9 +24,16 @@ public final class Topics {
 
 	public static final Topic<Alert> METRICS_ALERTS = new Topic<>("metrics.alerts", Alert.class);
 
+	/**
+	 * Compacted catalogue of served models, keyed by model name (not in API.md's table: an
+	 * addition of this project, see docs/kafka-contract.md).
+	 */
+	public static final Topic<ModelDescriptor> INFERENCE_MODELS = new Topic<>("inference.models",
+			ModelDescriptor.class);
+
 	/** Every topic of the contract, in the order the local stack creates them. */
 	public static final List<Topic<?>> ALL = List.of(INFERENCE_REQUESTS, INFERENCE_RESULTS, INFERENCE_REPLIES,
-			INFERENCE_REQUESTS_DLQ, ANALYSIS_REQUESTS, ANALYSIS_REPORTS, METRICS_ALERTS);
+			INFERENCE_REQUESTS_DLQ, ANALYSIS_REQUESTS, ANALYSIS_REPORTS, METRICS_ALERTS, INFERENCE_MODELS);
 
 	private Topics() {
 	}

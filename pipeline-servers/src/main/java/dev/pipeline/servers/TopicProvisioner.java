@@ -29,7 +29,7 @@ public final class TopicProvisioner {
 			List<NewTopic> missing = Topics.ALL.stream()
 				.map(Topic::name)
 				.filter(name -> !existing.contains(name))
-				.map(name -> new NewTopic(name, partitions, (short) 1))
+				.map(name -> newTopic(name, partitions))
 				.toList();
 			admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
 			return missing.stream().map(NewTopic::name).toList();
@@ -41,6 +41,14 @@ public final class TopicProvisioner {
 		catch (ExecutionException | TimeoutException ex) {
 			throw new IllegalStateException("Could not create the pipeline's topics: " + ex.getMessage(), ex);
 		}
+	}
+
+	private static NewTopic newTopic(String name, int partitions) {
+		if (name.equals(Topics.INFERENCE_MODELS.name())) {
+			// A catalogue: only the latest descriptor per model matters, one partition keeps order.
+			return new NewTopic(name, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"));
+		}
+		return new NewTopic(name, partitions, (short) 1);
 	}
 
 }
