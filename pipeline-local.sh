@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Starts the whole pipeline on real servers (Kafka in KRaft mode, PostgreSQL, Redis and the four
+# services), builds whatever is missing or out of date first, and stops everything on Ctrl-C.
+#   ./pipeline-local.sh            start (data kept in $PIPELINE_DATA_DIR, default ./.pipeline-data)
+#   ./pipeline-local.sh --wipe     start on an empty data directory
+#   ./pipeline-local.sh --rebuild  rebuild the jars first
+# Settings: see the README's configuration table (PIPELINE_HTTP_PORT, PIPELINE_ADMIN_TOKEN, ...).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+modules=(pipeline-contracts pipeline-schema pipeline-servers predictor-worker metrics-aggregator analyst-worker ingress-api pipeline-local)
+runnable=(predictor-worker metrics-aggregator analyst-worker ingress-api pipeline-local)
+
+stale() {
+  local module=$1 jar
+  jar=$(ls "$module"/target/"$module"-*-exec.jar 2>/dev/null | head -n 1 || true)
+  [[ -z "$jar" ]] && return 0
+  # Any source of any module newer than this jar means the jars may be out of date.
+  for m in "${modules[@]}"; do
+    [[ -n "$(find "$m/src/main" "$m/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]] && return 0
+  done
+  [[ -n "$(find pom.xml -newer "$jar" -print -quit)" ]] && return 0
+  return 1
+}
+
+build=false
+for arg in "$@"; do [[ "$arg" == "--rebuild" ]] && build=true; done
+for m in "${runnable[@]}"; do stale "$m" && build=true; done
+if $build; then
+  echo "Building the pipeline (first run, or sources changed)..."
+  ./mvnw -q -B -DskipTests package
+fi
+
+launcher=$(ls pipeline-local/target/pipeline-local-*-exec.jar | head -n 1)
+args=()
+for arg in "$@"; do [[ "$arg" != "--rebuild" ]] && args+=("$arg"); done
+exec java ${PIPELINE_LAUNCHER_JAVA_OPTS:-} -Dpipeline.home="$PWD" -jar "$launcher" ${args[@]+"${args[@]}"}

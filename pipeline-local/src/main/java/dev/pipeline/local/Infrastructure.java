@@ -1,0 +1,27 @@
+package dev.pipeline.local;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where the services find Kafka, PostgreSQL and Redis, as the standard Spring properties each
+ * service reads (the same ones a production deployment sets through environment variables).
+ */
+public record Infrastructure(String kafkaBootstrapServers, String jdbcUrl, String jdbcUser, int redisPort) {
+
+	public String redisUrl() {
+		return "redis://localhost:" + this.redisPort;
+	}
+
+	Map<String, String> springProperties() {
+		Map<String, String> props = new LinkedHashMap<>();
+		props.put("spring.kafka.bootstrap-servers", this.kafkaBootstrapServers);
+		props.put("spring.datasource.url", this.jdbcUrl);
+		props.put("spring.datasource.username", this.jdbcUser);
+		props.put("spring.datasource.password", "");
+		props.put("spring.data.redis.host", "localhost");
+		props.put("spring.data.redis.port", String.valueOf(this.redisPort));
+		return props;
+	}
+
+}

@@ -1,0 +1,150 @@
+package dev.pipeline.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.pipeline.servers.KafkaBroker;
+import dev.pipeline.servers.Ports;
+import dev.pipeline.servers.PostgresServer;
+import dev.pipeline.servers.RedisServer;
+import dev.pipeline.servers.TopicProvisioner;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The running local stack: servers, services and the lock on the data directory. Started by
+ * {@link PipelineLocal}; {@link #close()} stops everything in reverse order.
+ */
+final class LocalStack implements AutoCloseable {
+
+	private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
+
+	private final LocalStackSettings settings;
+
+	private DataDirectory data;
+
+	private RedisServer redis;
+
+	private PostgresServer postgres;
+
+	private KafkaBroker kafka;
+
+	private PipelineServices services;
+
+	LocalStack(LocalStackSettings settings) {
+		this.settings = settings;
+	}
+
+	void start() {
+		this.data = DataDirectory.open(this.settings.dataDir(), this.settings.wipe());
+		requirePortsFree();
+		this.redis = RedisServer.start(this.data.redis(), this.settings.redisPort());
+		this.postgres = PostgresServer.start(this.data.postgres(), this.settings.postgresPort());
+		this.postgres.migrate();
+		this.kafka = KafkaBroker.start(this.data.kafka(), this.settings.kafkaPort(), this.settings.kafkaControllerPort(),
+				this.settings.partitions());
+		TopicProvisioner.ensureTopics(this.kafka.bootstrapServers(), this.settings.partitions());
+		Infrastructure infrastructure = new Infrastructure(this.kafka.bootstrapServers(), this.postgres.jdbcUrl(),
+				PostgresServer.USER, this.redis.port());
+		this.services = PipelineServices.start(this.settings.home(), infrastructure,
+				PipelineServices.ports(this.settings.httpPort(), this.settings.predictorPort(),
+						this.settings.aggregatorPort(), this.settings.analystPort()),
+				this.settings.adminToken(), Map.of(), this.settings.javaOptions(), this.data.logs(),
+				SERVICE_START_TIMEOUT);
+		writeStackFile(infrastructure);
+	}
+
+	String ingressUrl() {
+		return "http://localhost:" + this.settings.httpPort();
+	}
+
+	PipelineServices services() {
+		return this.services;
+	}
+
+	DataDirectory data() {
+		return this.data;
+	}
+
+	String kafkaBootstrapServers() {
+		return this.kafka.bootstrapServers();
+	}
+
+	String jdbcUrl() {
+		return this.postgres.jdbcUrl();
+	}
+
+	String redisUrl() {
+		return this.redis.url();
+	}
+
+	/** Every port is checked before anything starts, so a clash leaves nothing running. */
+	private void requirePortsFree() {
+		Map<String, Integer> ports = new LinkedHashMap<>();
+		ports.put("PIPELINE_HTTP_PORT", this.settings.httpPort());
+		ports.put("PIPELINE_PREDICTOR_PORT", this.settings.predictorPort());
+		ports.put("PIPELINE_AGGREGATOR_PORT", this.settings.aggregatorPort());
+		ports.put("PIPELINE_ANALYST_PORT", this.settings.analystPort());
+		ports.put("PIPELINE_KAFKA_PORT", this.settings.kafkaPort());
+		ports.put("PIPELINE_KAFKA_CONTROLLER_PORT", this.settings.kafkaControllerPort());
+		ports.put("PIPELINE_POSTGRES_PORT", this.settings.postgresPort());
+		ports.put("PIPELINE_REDIS_PORT", this.settings.redisPort());
+		ports.forEach((setting, port) -> Ports.requireFree("The local stack", port, setting));
+		if (ports.values().stream().distinct().count() != ports.size()) {
+			throw new LocalStackException("Two PIPELINE_*_PORT settings name the same port: " + ports);
+		}
+	}
+
+	private void writeStackFile(Infrastructure infrastructure) {
+		Map<String, Object> stack = new LinkedHashMap<>();
+		stack.put("ingressUrl", ingressUrl());
+		stack.put("kafkaBootstrapServers", infrastructure.kafkaBootstrapServers());
+		stack.put("jdbcUrl", infrastructure.jdbcUrl() + "?user=" + PostgresServer.USER);
+		stack.put("redisUrl", infrastructure.redisUrl());
+		stack.put("adminToken", this.settings.adminToken());
+		Map<String, Object> pids = new LinkedHashMap<>();
+		this.services.processes().forEach(process -> pids.put(process.service().module(), process.pid()));
+		stack.put("servicePids", pids);
+		stack.put("launcherPid", ProcessHandle.current().pid());
+		try {
+			Files.writeString(this.data.stackFile(),
+					JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(stack));
+		}
+		catch (IOException ex) {
+			throw new LocalStackException("Could not write " + this.data.stackFile() + ": " + ex.getMessage());
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.services != null) {
+			this.services.close();
+		}
+		if (this.kafka != null) {
+			this.kafka.close();
+		}
+		if (this.postgres != null) {
+			this.postgres.close();
+		}
+		if (this.redis != null) {
+			this.redis.close();
+		}
+		if (this.data != null) {
+			try {
+				Files.deleteIfExists(this.data.stackFile());
+			}
+			catch (IOException ex) {
+				// A stale stack.json names a stack that is gone; the next start overwrites it.
+			}
+			this.data.close();
+		}
+	}
+
+	static Path absolute(Path path) {
+		return path.toAbsolutePath().normalize();
+	}
+
+}

@@ -1,0 +1,64 @@
+package dev.pipeline.local;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Everything the local stack can be told, read from environment variables (the README's
+ * configuration table lists them). Ports default to values that do not clash with a Kafka,
+ * PostgreSQL or Redis already installed on a developer machine.
+ *
+ * @param home the repository root: where the service jars and the model repository are
+ * @param adminTokenGenerated whether no token was configured and one was made up
+ */
+public record LocalStackSettings(Path home, Path dataDir, boolean wipe, int httpPort, int predictorPort,
+		int aggregatorPort, int analystPort, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort,
+		int partitions, String adminToken, boolean adminTokenGenerated, String javaOptions) {
+
+	public static LocalStackSettings fromEnvironment(Map<String, String> env, Path home, boolean wipeRequested) {
+		String token = env.get("PIPELINE_ADMIN_TOKEN");
+		boolean generated = token == null || token.isBlank();
+		return new LocalStackSettings(home, home.resolve(env.getOrDefault("PIPELINE_DATA_DIR", ".pipeline-data")),
+				wipeRequested || Boolean.parseBoolean(env.getOrDefault("PIPELINE_WIPE", "false")),
+				port(env, "PIPELINE_HTTP_PORT", 8080), port(env, "PIPELINE_PREDICTOR_PORT", 18081),
+				port(env, "PIPELINE_AGGREGATOR_PORT", 18082), port(env, "PIPELINE_ANALYST_PORT", 18083),
+				port(env, "PIPELINE_KAFKA_PORT", 19092), port(env, "PIPELINE_KAFKA_CONTROLLER_PORT", 19093),
+				port(env, "PIPELINE_POSTGRES_PORT", 15432), port(env, "PIPELINE_REDIS_PORT", 16379),
+				positive(env, "PIPELINE_PARTITIONS", 3), generated ? newToken() : token, generated,
+				env.getOrDefault("PIPELINE_SERVICE_JAVA_OPTS", ""));
+	}
+
+	private static int port(Map<String, String> env, String name, int fallback) {
+		int port = positive(env, name, fallback);
+		if (port > 65535) {
+			throw new LocalStackException(name + "=" + port + " is not a port number (1-65535).");
+		}
+		return port;
+	}
+
+	private static int positive(Map<String, String> env, String name, int fallback) {
+		String value = env.get(name);
+		if (value == null || value.isBlank()) {
+			return fallback;
+		}
+		try {
+			int parsed = Integer.parseInt(value.trim());
+			if (parsed < 1) {
+				throw new NumberFormatException();
+			}
+			return parsed;
+		}
+		catch (NumberFormatException ex) {
+			throw new LocalStackException(name + "=" + value + " must be a positive whole number.");
+		}
+	}
+
+	private static String newToken() {
+		byte[] bytes = new byte[24];
+		new SecureRandom().nextBytes(bytes);
+		return "adm_" + HexFormat.of().formatHex(bytes);
+	}
+
+}

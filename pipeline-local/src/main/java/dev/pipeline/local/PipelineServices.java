@@ -1,0 +1,108 @@
+package dev.pipeline.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Starts the four services as child JVMs against given infrastructure, in parallel, and waits
+ * until every one reports healthy. Used by the local stack and by the end-to-end tests, so
+ * both run the services exactly the same way.
+ */
+public final class PipelineServices implements AutoCloseable {
+
+	private final List<ServiceProcess> processes;
+
+	private PipelineServices(List<ServiceProcess> processes) {
+		this.processes = processes;
+	}
+
+	/**
+	 * @param ports the HTTP port of each service
+	 * @param extra additional Spring properties per service (may be empty)
+	 */
+	public static PipelineServices start(Path home, Infrastructure infrastructure, Map<Service, Integer> ports,
+			String adminToken, Map<Service, Map<String, String>> extra, String javaOptions, Path logDir,
+			Duration timeout) {
+		List<ServiceProcess> started = new ArrayList<>();
+		try {
+			for (Service service : Service.values()) {
+				Map<String, String> props = new LinkedHashMap<>(infrastructure.springProperties());
+				props.putAll(defaults(service, home, adminToken));
+				props.putAll(extra.getOrDefault(service, Map.of()));
+				started.add(ServiceProcess.start(service, jar(home, service), ports.get(service), props, javaOptions,
+						logDir));
+			}
+			CompletableFuture<?>[] health = started.stream()
+				.map(process -> CompletableFuture.runAsync(() -> process.awaitHealthy(timeout)))
+				.toArray(CompletableFuture[]::new);
+			CompletableFuture.allOf(health).join();
+			return new PipelineServices(started);
+		}
+		catch (RuntimeException ex) {
+			started.forEach(ServiceProcess::close);
+			Throwable cause = ex.getCause() instanceof LocalStackException ? ex.getCause() : ex;
+			throw cause instanceof LocalStackException local ? local
+					: new LocalStackException("The services did not start: " + ex.getMessage(), ex);
+		}
+	}
+
+	/** The runnable jar Maven builds for a service ({@code <module>-<version>-exec.jar}). */
+	public static Path jar(Path home, Service service) {
+		Path target = home.resolve(service.module()).resolve("target");
+		try (var jars = java.nio.file.Files.newDirectoryStream(target, service.module() + "-*-exec.jar")) {
+			for (Path jar : jars) {
+				return jar;
+			}
+		}
+		catch (java.io.IOException ex) {
+			// Reported below as a missing jar.
+		}
+		return target.resolve(service.module() + "-exec.jar");
+	}
+
+	public static Map<Service, Integer> ports(int ingress, int predictor, int aggregator, int analyst) {
+		Map<Service, Integer> ports = new EnumMap<>(Service.class);
+		ports.put(Service.INGRESS_API, ingress);
+		ports.put(Service.PREDICTOR_WORKER, predictor);
+		ports.put(Service.METRICS_AGGREGATOR, aggregator);
+		ports.put(Service.ANALYST_WORKER, analyst);
+		return ports;
+	}
+
+	public List<ServiceProcess> processes() {
+		return this.processes;
+	}
+
+	public ServiceProcess process(Service service) {
+		return this.processes.stream()
+			.filter(process -> process.service() == service)
+			.findFirst()
+			.orElseThrow();
+	}
+
+	/** Stops the ingress first (no new work), the workers last. */
+	@Override
+	public void close() {
+		List<ServiceProcess> reversed = new ArrayList<>(this.processes);
+		java.util.Collections.reverse(reversed);
+		reversed.forEach(ServiceProcess::close);
+	}
+
+	private static Map<String, String> defaults(Service service, Path home, String adminToken) {
+		Map<String, String> props = new LinkedHashMap<>();
+		switch (service) {
+			case PREDICTOR_WORKER -> props.put("predictor.model-repository", home.resolve("models").toString());
+			case INGRESS_API -> props.put("accounts.admin-token", adminToken);
+			default -> {
+			}
+		}
+		return props;
+	}
+
+}

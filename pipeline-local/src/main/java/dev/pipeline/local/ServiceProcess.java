@@ -1,0 +1,155 @@
+package dev.pipeline.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service running as a child JVM from its runnable jar, with its output in a log file.
+ * Child processes keep each service's own classpath and configuration exactly as in
+ * production, and let the benchmark measure each service's memory separately.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final Service service;
+
+	private final int port;
+
+	private final Process process;
+
+	private final Path log;
+
+	private ServiceProcess(Service service, int port, Process process, Path log) {
+		this.service = service;
+		this.port = port;
+		this.process = process;
+		this.log = log;
+	}
+
+	/**
+	 * @param properties Spring properties passed as {@code --name=value} arguments
+	 * @param javaOptions extra JVM options, space separated (may be empty)
+	 */
+	public static ServiceProcess start(Service service, Path jar, int port, Map<String, String> properties,
+			String javaOptions, Path logDir) {
+		if (!Files.isRegularFile(jar)) {
+			throw new LocalStackException("The " + service.module() + " jar is missing at " + jar
+					+ ". Build it with ./mvnw -DskipTests package (./pipeline-local.sh does this for you).");
+		}
+		List<String> command = new ArrayList<>();
+		command.add(ProcessHandle.current().info().command().orElse("java"));
+		for (String option : javaOptions.trim().split("\\s+")) {
+			if (!option.isEmpty()) {
+				command.add(option);
+			}
+		}
+		command.add("-jar");
+		command.add(jar.toString());
+		command.add("--server.port=" + port);
+		properties.forEach((name, value) -> command.add("--" + name + "=" + value));
+		try {
+			Files.createDirectories(logDir);
+			Path log = logDir.resolve(service.module() + ".log");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+				.start();
+			return new ServiceProcess(service, port, process, log);
+		}
+		catch (IOException ex) {
+			throw new LocalStackException("Could not start " + service.module() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	public Service service() {
+		return this.service;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public Path log() {
+		return this.log;
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/** Waits until {@code /actuator/health} answers UP, the process dies, or time runs out. */
+	public void awaitHealthy(Duration timeout) {
+		Instant until = Instant.now().plus(timeout);
+		while (Instant.now().isBefore(until)) {
+			if (!this.process.isAlive()) {
+				throw new LocalStackException(this.service.module() + " stopped during start-up (exit code "
+						+ this.process.exitValue() + "); see " + this.log);
+			}
+			if (isHealthy()) {
+				return;
+			}
+			try {
+				// Polling a child process over HTTP: there is no event to wait on instead.
+				Thread.sleep(250);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new LocalStackException("Interrupted while waiting for " + this.service.module());
+			}
+		}
+		throw new LocalStackException(this.service.module() + " was not healthy within " + timeout.toSeconds()
+				+ " s; see " + this.log);
+	}
+
+	public boolean isHealthy() {
+		try {
+			HttpResponse<String> response = http.send(
+					HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/health"))
+						.timeout(Duration.ofSeconds(2))
+						.build(),
+					HttpResponse.BodyHandlers.ofString());
+			return response.statusCode() == 200 && response.body().contains("\"UP\"");
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** SIGTERM (Spring Boot shuts down gracefully), then a forced kill after the grace period. */
+	@Override
+	public void close() {
+		if (!this.process.isAlive()) {
+			return;
+		}
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
+		}
+	}
+
+}
