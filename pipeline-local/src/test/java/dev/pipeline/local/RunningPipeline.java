@@ -1,0 +1,61 @@
+package dev.pipeline.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import dev.pipeline.servers.Ports;
+import dev.pipeline.servers.PostgresServer;
+import dev.pipeline.servers.SharedTestServers;
+
+/**
+ * The whole pipeline for end-to-end tests: the four services as child JVMs (the same runnable
+ * jars and start-up path as the local stack) against the shared servers of this test JVM.
+ * Started once, on first use, and stopped when the JVM exits.
+ */
+final class RunningPipeline {
+
+	static final String ADMIN_TOKEN = "e2e-admin-token";
+
+	private static RunningPipeline instance;
+
+	private final SharedTestServers servers;
+
+	private final PipelineServices services;
+
+	private final int ingressPort;
+
+	private RunningPipeline(SharedTestServers servers, PipelineServices services, int ingressPort) {
+		this.servers = servers;
+		this.services = services;
+		this.ingressPort = ingressPort;
+	}
+
+	static synchronized RunningPipeline get() {
+		if (instance == null) {
+			SharedTestServers servers = SharedTestServers.get();
+			Infrastructure infrastructure = new Infrastructure(servers.kafkaBootstrapServers(), servers.jdbcUrl(),
+					PostgresServer.USER, servers.redisPort());
+			int ingressPort = Ports.free();
+			PipelineServices services = PipelineServices.start(LocalStackIT.home(), infrastructure,
+					PipelineServices.ports(ingressPort, Ports.free(), Ports.free(), Ports.free()), ADMIN_TOKEN,
+					Map.of(), "-Xmx512m", Path.of("target", "e2e-logs"), Duration.ofSeconds(240));
+			instance = new RunningPipeline(servers, services, ingressPort);
+			Runtime.getRuntime().addShutdownHook(new Thread(services::close, "running-pipeline-stop"));
+		}
+		return instance;
+	}
+
+	String ingressUrl() {
+		return "http://localhost:" + this.ingressPort;
+	}
+
+	SharedTestServers servers() {
+		return this.servers;
+	}
+
+	PipelineServices services() {
+		return this.services;
+	}
+
+}
