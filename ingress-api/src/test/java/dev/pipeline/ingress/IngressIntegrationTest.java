@@ -2,6 +2,7 @@ package dev.pipeline.ingress;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -83,11 +84,12 @@ public abstract class IngressIntegrationTest {
 	 * arguments so they override application.yml.
 	 */
 	protected static ConfigurableApplicationContext startAnotherInstance(Map<String, String> overrides) {
+		Map<String, String> properties = new LinkedHashMap<>(servers.springProperties());
+		properties.put("accounts.admin-token", ADMIN_TOKEN);
+		properties.put("server.port", "0");
+		properties.putAll(overrides);
 		List<String> args = new ArrayList<>();
-		servers.springProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
-		args.add("--accounts.admin-token=" + ADMIN_TOKEN);
-		args.add("--server.port=0");
-		overrides.forEach((name, value) -> args.add("--" + name + "=" + value));
+		properties.forEach((name, value) -> args.add("--" + name + "=" + value));
 		return new SpringApplicationBuilder(IngressApiApplication.class).run(args.toArray(String[]::new));
 	}
 

@@ -9,11 +9,11 @@ import dev.pipeline.ingress.account.AccountDirectory;
 import dev.pipeline.ingress.account.AccountLimits;
 import dev.pipeline.ingress.account.AccountRepository;
 import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.ratelimit.LuaScripts;
 import dev.pipeline.ingress.ratelimit.RedisAvailability;
 import dev.pipeline.ingress.system.ApiProblem;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.HttpHeaders;
@@ -35,11 +35,12 @@ public class QuotaLedger implements QuotaGate {
 
 	static final String DIRTY_SET = "quota:dirty";
 
-	private static final RedisScript<List> CHARGE = script("quota-charge.lua", List.class);
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> chargeScript = LuaScripts.load("quota-charge.lua", List.class);
 
-	private static final RedisScript<Long> REFUND = script("quota-refund.lua", Long.class);
+	private final RedisScript<Long> refundScript = LuaScripts.load("quota-refund.lua", Long.class);
 
-	private static final RedisScript<Long> SEED = script("quota-seed.lua", Long.class);
+	private final RedisScript<Long> seedScript = LuaScripts.load("quota-seed.lua", Long.class);
 
 	private final StringRedisTemplate redis;
 
@@ -101,7 +102,7 @@ public class QuotaLedger implements QuotaGate {
 		if (this.availability.shouldTry()) {
 			try {
 				for (int attempt = 0; attempt < 3; attempt++) {
-					Long done = this.redis.execute(REFUND, keys(accountId), String.valueOf(units), accountId);
+					Long done = this.redis.execute(this.refundScript, keys(accountId), String.valueOf(units), accountId);
 					if (done != null && done == 1) {
 						this.availability.succeeded();
 						return;
@@ -157,7 +158,7 @@ public class QuotaLedger implements QuotaGate {
 	private long[] chargeInRedis(AccountLimits limits, int units) {
 		String accountId = limits.accountId();
 		for (int attempt = 0; attempt < 3; attempt++) {
-			List<?> result = this.redis.execute(CHARGE, keys(accountId), String.valueOf(limits.quotaLimit()),
+			List<?> result = this.redis.execute(this.chargeScript, keys(accountId), String.valueOf(limits.quotaLimit()),
 					String.valueOf(units), accountId);
 			long status = ((Number) result.get(0)).longValue();
 			if (status >= 0) {
@@ -171,7 +172,7 @@ public class QuotaLedger implements QuotaGate {
 	/** Seeds a missing counter from PostgreSQL (unless someone else did first). */
 	private void seed(String accountId) {
 		long used = this.accounts.quotaUsed(accountId).orElse(0);
-		this.redis.execute(SEED, List.of(counterKey(accountId)), String.valueOf(used));
+		this.redis.execute(this.seedScript, List.of(counterKey(accountId)), String.valueOf(used));
 	}
 
 	private void chargeInPostgres(AccountLimits limits, int units) {
@@ -203,10 +204,6 @@ public class QuotaLedger implements QuotaGate {
 	private static @Nullable String meteredAccount(@Nullable Caller caller) {
 		// The admin and unauthenticated traffic (authentication off) have no quota.
 		return (caller == null || caller.admin()) ? null : caller.accountId();
-	}
-
-	static <T> RedisScript<T> script(String name, Class<T> type) {
-		return RedisScript.of(new ClassPathResource("scripts/" + name), type);
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.pipeline.ingress.account.AccountRepository;
+import dev.pipeline.ingress.ratelimit.LuaScripts;
 import dev.pipeline.ingress.ratelimit.RedisAvailability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +39,12 @@ public class QuotaSynchronizer {
 
 	private static final Logger log = LoggerFactory.getLogger(QuotaSynchronizer.class);
 
-	private static final RedisScript<List> BEGIN = QuotaLedger.script("quota-sync-begin.lua", List.class);
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> beginScript = LuaScripts.load("quota-sync-begin.lua", List.class);
 
-	private static final RedisScript<Long> COMMIT = QuotaLedger.script("quota-sync-commit.lua", Long.class);
+	private final RedisScript<Long> commitScript = LuaScripts.load("quota-sync-commit.lua", Long.class);
 
-	private static final RedisScript<Long> ABSORB = QuotaLedger.script("quota-absorb.lua", Long.class);
+	private final RedisScript<Long> absorbScript = LuaScripts.load("quota-absorb.lua", Long.class);
 
 	private static final long PRUNE_EVERY_MILLIS = 600_000;
 
@@ -107,7 +109,7 @@ public class QuotaSynchronizer {
 
 	private long sync(String accountId) {
 		List<String> keys = QuotaLedger.keys(accountId);
-		List<?> batch = this.redis.execute(BEGIN, keys, UUID.randomUUID().toString(), accountId);
+		List<?> batch = this.redis.execute(this.beginScript, keys, UUID.randomUUID().toString(), accountId);
 		if (batch == null || batch.isEmpty()) {
 			return 0;
 		}
@@ -121,7 +123,7 @@ public class QuotaSynchronizer {
 				this.accounts.addQuotaUsed(accountId, delta);
 			}
 		});
-		this.redis.execute(COMMIT, keys, batchId, accountId);
+		this.redis.execute(this.commitScript, keys, batchId, accountId);
 		return delta;
 	}
 
@@ -135,7 +137,7 @@ public class QuotaSynchronizer {
 		int absorbed = 0;
 		for (Map.Entry<String, Long> entry : Map.copyOf(outage).entrySet()) {
 			long units = entry.getValue();
-			this.redis.execute(ABSORB, List.of(QuotaLedger.counterKey(entry.getKey())), String.valueOf(units), since);
+			this.redis.execute(this.absorbScript, List.of(QuotaLedger.counterKey(entry.getKey())), String.valueOf(units), since);
 			outage.computeIfPresent(entry.getKey(), (id, current) -> (current - units == 0) ? null : current - units);
 			absorbed++;
 		}

@@ -3,9 +3,7 @@ package dev.pipeline.ingress.ratelimit;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
@@ -21,8 +19,7 @@ public class RateLimiter {
 	static final String KEY_PREFIX = "rl:";
 
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> GCRA = RedisScript
-		.of(new ClassPathResource("scripts/rate-limit-gcra.lua"), List.class);
+	private final RedisScript<List> gcra = LuaScripts.load("rate-limit-gcra.lua", List.class);
 
 	private final StringRedisTemplate redis;
 
@@ -57,7 +54,7 @@ public class RateLimiter {
 			args.add(String.valueOf(policy.limit()));
 			args.add(String.valueOf(policy.window().toMillis()));
 		}
-		List<?> result = this.redis.execute(GCRA, keys, args.toArray());
+		List<?> result = this.redis.execute(this.gcra, keys, args.toArray());
 		if (result == null || result.size() != 2 + 3 * policies.size()) {
 			throw new IllegalStateException("rate-limit-gcra.lua answered " + result);
 		}
