@@ -124,6 +124,17 @@ class AccountApiTests extends IngressIntegrationTest {
 	}
 
 	@Test
+	void shouldPutRateLimitFieldsOnEveryAuthenticatedResponseErrorsIncluded() {
+		TestAccount account = createAccount(10, 60);
+
+		Reply reply = send(clientWithKey(account.apiKey()).get().uri("/v1/no-such-resource"));
+
+		assertThat(reply.status()).isEqualTo(404);
+		assertThat(reply.header("RateLimit-Policy")).isEqualTo("\"per-account\";q=60;w=60, \"per-ip\";q=6000;w=60");
+		assertThat(reply.header("RateLimit")).startsWith("\"per-account\";r=59;t=");
+	}
+
+	@Test
 	void shouldRecordLastUseInBatches() {
 		TestAccount account = createAccount(10, 60);
 		send(clientWithKey(account.apiKey()).get().uri("/v1/account"));
