@@ -48,7 +48,11 @@ class MetricsApiTests extends IngressIntegrationTest {
 
 	@BeforeEach
 	void setUp() {
-		this.client = RestClient.create("http://localhost:" + this.port);
+		// The admin sees every account's traffic and may set thresholds.
+		this.client = RestClient.builder()
+			.baseUrl("http://localhost:" + this.port)
+			.defaultHeader("X-Admin-Token", ADMIN_TOKEN)
+			.build();
 		this.model = "metrics-api-" + UUID.randomUUID();
 	}
 
