@@ -1,6 +1,7 @@
 package dev.pipeline.predictor.batching;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -122,7 +123,7 @@ class BatchSchedulerTests {
 	}
 
 	private static List<ModelInput> inputs(String... texts) {
-		return java.util.Arrays.stream(texts)
+		return Arrays.stream(texts)
 			.map(text -> new ModelInput(JsonNodeFactory.instance.stringNode(text), Map.of()))
 			.toList();
 	}
