@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ class KeyUsageRecorder {
 	}
 
 	@Scheduled(fixedDelayString = "${accounts.last-used-flush-interval:10s}")
+	@PreDestroy
 	void flush() {
 		if (this.pending.isEmpty()) {
 			return;

@@ -10,6 +10,7 @@ import java.util.UUID;
 import dev.pipeline.ingress.account.AccountRepository;
 import dev.pipeline.ingress.ratelimit.LuaScripts;
 import dev.pipeline.ingress.ratelimit.RedisAvailability;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,11 @@ public class QuotaSynchronizer {
 
 	private final QuotaProperties properties;
 
+	private static final long WARN_EVERY_MILLIS = 60_000;
+
 	private long lastPruneMillis;
+
+	private volatile long lastWarnMillis;
 
 	QuotaSynchronizer(StringRedisTemplate redis, JdbcClient jdbc, TransactionTemplate transactions,
 			AccountRepository accounts, QuotaLedger ledger, RedisAvailability availability,
@@ -85,7 +90,24 @@ public class QuotaSynchronizer {
 			syncAll();
 		}
 		catch (RuntimeException ex) {
-			log.warn("Quota sync to PostgreSQL failed, retrying in {}: {}", this.properties.syncInterval(),
+			long now = System.currentTimeMillis();
+			// Every interval would flood the log during an outage; once a minute says enough.
+			if (now - this.lastWarnMillis >= WARN_EVERY_MILLIS) {
+				this.lastWarnMillis = now;
+				log.warn("Quota sync to PostgreSQL failed, retrying every {}: {}", this.properties.syncInterval(),
+						ex.getMessage());
+			}
+		}
+	}
+
+	/** One last sync on graceful shutdown, so a stopped instance leaves nothing unsynced behind. */
+	@PreDestroy
+	void syncOnShutdown() {
+		try {
+			syncAll();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Final quota sync on shutdown failed; the next sync of any instance takes over: {}",
 					ex.getMessage());
 		}
 	}

@@ -28,7 +28,7 @@ public class RedisAvailability {
 
 	private final AtomicLong lastWarnNanos = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
 
-	RedisAvailability(RateLimitProperties properties) {
+	public RedisAvailability(RateLimitProperties properties) {
 		this.retryIntervalNanos = properties.redisRetryInterval().toNanos();
 		this.warnIntervalNanos = properties.warnInterval().toNanos();
 	}
