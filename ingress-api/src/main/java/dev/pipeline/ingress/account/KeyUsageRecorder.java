@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,6 @@ class KeyUsageRecorder {
 	}
 
 	@Scheduled(fixedDelayString = "${accounts.last-used-flush-interval:10s}")
-	@PreDestroy
 	void flush() {
 		if (this.pending.isEmpty()) {
 			return;

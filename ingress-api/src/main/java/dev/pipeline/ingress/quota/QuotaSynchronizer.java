@@ -10,7 +10,6 @@ import java.util.UUID;
 import dev.pipeline.ingress.account.AccountRepository;
 import dev.pipeline.ingress.ratelimit.LuaScripts;
 import dev.pipeline.ingress.ratelimit.RedisAvailability;
-import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,18 +96,6 @@ public class QuotaSynchronizer {
 				log.warn("Quota sync to PostgreSQL failed, retrying every {}: {}", this.properties.syncInterval(),
 						ex.getMessage());
 			}
-		}
-	}
-
-	/** One last sync on graceful shutdown, so a stopped instance leaves nothing unsynced behind. */
-	@PreDestroy
-	void syncOnShutdown() {
-		try {
-			syncAll();
-		}
-		catch (RuntimeException ex) {
-			log.warn("Final quota sync on shutdown failed; the next sync of any instance takes over: {}",
-					ex.getMessage());
 		}
 	}
 
