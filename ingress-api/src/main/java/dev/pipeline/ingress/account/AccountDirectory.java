@@ -3,6 +3,9 @@ package dev.pipeline.ingress.account;
 import java.security.MessageDigest;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,9 +27,16 @@ public class AccountDirectory {
 
 	private final ExpiringCache<String, Optional<AccountLimits>> limitsCache;
 
-	AccountDirectory(ApiKeyRepository keys, AccountRepository accounts, AccountsProperties properties) {
+	private final Counter cacheHits;
+
+	private final Counter cacheMisses;
+
+	AccountDirectory(ApiKeyRepository keys, AccountRepository accounts, AccountsProperties properties,
+			MeterRegistry meters) {
 		this.keys = keys;
 		this.accounts = accounts;
+		this.cacheHits = lookups(meters, "hit");
+		this.cacheMisses = lookups(meters, "miss");
 		this.keyCache = new ExpiringCache<>(properties.keyCacheTtl(), properties.keyCacheSize());
 		this.limitsCache = new ExpiringCache<>(properties.keyCacheTtl(), properties.keyCacheSize());
 	}
@@ -36,7 +46,13 @@ public class AccountDirectory {
 			return Optional.empty();
 		}
 		byte[] hash = ApiKeys.hash(presentedKey);
-		return this.keyCache.get(ApiKeys.hex(hash), ignored -> lookUp(ApiKeys.prefixOf(presentedKey), hash));
+		boolean[] loaded = { false };
+		Optional<AuthenticatedKey> key = this.keyCache.get(ApiKeys.hex(hash), ignored -> {
+			loaded[0] = true;
+			return lookUp(ApiKeys.prefixOf(presentedKey), hash);
+		});
+		(loaded[0] ? this.cacheMisses : this.cacheHits).increment();
+		return key;
 	}
 
 	/** The limits of an account, cached like keys; empty for an unknown account. */
@@ -50,6 +66,13 @@ public class AccountDirectory {
 
 	void forgetLimits(String accountId) {
 		this.limitsCache.invalidate(accountId);
+	}
+
+	private static Counter lookups(MeterRegistry meters, String result) {
+		return Counter.builder("pipeline.apikey.lookups")
+			.description("API key lookups; a miss costs a PostgreSQL query")
+			.tag("result", result)
+			.register(meters);
 	}
 
 	private Optional<AuthenticatedKey> lookUp(String prefix, byte[] hash) {

@@ -11,6 +11,7 @@ import dev.pipeline.ingress.account.AccountRepository;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.ratelimit.RateLimitProperties;
 import dev.pipeline.ingress.ratelimit.RedisAvailability;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -70,7 +71,7 @@ class OutageAbsorptionTests extends IngressIntegrationTest {
 			RedisAvailability availability = new RedisAvailability(new RateLimitProperties(true, 6000, List.of(),
 					Duration.ofSeconds(5), Duration.ofSeconds(30)));
 			QuotaLedger cutOff = new QuotaLedger(new StringRedisTemplate(deadRedis), this.accounts, this.directory,
-					availability, this.quotaProperties);
+					availability, this.quotaProperties, new SimpleMeterRegistry());
 			long before = usedInPostgres(account.id());
 			cutOff.charge(caller, 3);
 			assertThat(availability.isDown()).isTrue();
