@@ -28,7 +28,10 @@ public class AccountRepository {
 	}
 
 	Optional<Account> findById(String id) {
-		return this.jdbc.sql("SELECT * FROM accounts WHERE id = ?").param(id).query(AccountRepository::account).optional();
+		return this.jdbc.sql("SELECT * FROM accounts WHERE id = ?")
+			.param(id)
+			.query(AccountRepository::account)
+			.optional();
 	}
 
 	Optional<AccountLimits> findLimits(String id) {

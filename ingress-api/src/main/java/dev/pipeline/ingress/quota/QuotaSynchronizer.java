@@ -146,7 +146,8 @@ public class QuotaSynchronizer {
 		int absorbed = 0;
 		for (Map.Entry<String, Long> entry : Map.copyOf(outage).entrySet()) {
 			long units = entry.getValue();
-			this.redis.execute(this.absorbScript, List.of(QuotaLedger.counterKey(entry.getKey())), String.valueOf(units), since);
+			this.redis.execute(this.absorbScript, List.of(QuotaLedger.counterKey(entry.getKey())),
+					String.valueOf(units), since);
 			outage.computeIfPresent(entry.getKey(), (id, current) -> (current - units == 0) ? null : current - units);
 			absorbed++;
 		}
