@@ -136,6 +136,7 @@ public class QuotaLedger implements QuotaGate {
 		}
 		try {
 			Object used = this.redis.opsForHash().get(counterKey(accountId), "used");
+			this.availability.succeeded();
 			return used == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(used.toString()));
 		}
 		catch (RuntimeException ex) {
