@@ -62,6 +62,13 @@ class ApiKeyRepository {
 			.update() == 1;
 	}
 
+	boolean isActive(String keyId) {
+		return this.jdbc.sql("SELECT count(*) FROM api_keys WHERE id = ? AND revoked_at IS NULL")
+			.param(keyId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
 	boolean exists(String accountId, String keyId) {
 		return this.jdbc.sql("SELECT count(*) FROM api_keys WHERE id = ? AND account_id = ?")
 			.params(keyId, accountId)

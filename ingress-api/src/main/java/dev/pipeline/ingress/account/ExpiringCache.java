@@ -53,6 +53,10 @@ final class ExpiringCache<K, V> {
 		this.entries.values().removeIf(entry -> predicate.test(entry.value()));
 	}
 
+	void clear() {
+		this.entries.clear();
+	}
+
 	int size() {
 		return this.entries.size();
 	}

@@ -81,6 +81,10 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 			throws ServletException, IOException {
 		Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
 		RateLimitDecision decision = this.limiter.acquire(policies(caller.accountId(), request));
+		if (revokedMeanwhile(decision, request)) {
+			this.problems.write(request, response, AuthenticationFilter.invalidApiKey());
+			return;
+		}
 		Counter.builder("pipeline.ratelimit.decisions")
 			.description("Rate limit decisions by outcome and by who decided (Redis or this instance's fallback)")
 			.tag("outcome", decision.allowed() ? "allowed" : "refused")
@@ -95,6 +99,18 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 		else {
 			this.problems.write(request, response, refusal(decision));
 		}
+	}
+
+	/**
+	 * When keys or limits changed on some instance since this one last looked, its caches are
+	 * dropped and the request's key is checked again: a key revoked elsewhere is refused now.
+	 */
+	private boolean revokedMeanwhile(RateLimitDecision decision, HttpServletRequest request) {
+		if (decision.local() || !this.directory.observeVersion(decision.accountsVersion())) {
+			return false;
+		}
+		return request.getAttribute(AuthenticationFilter.KEY_ID_ATTRIBUTE) instanceof String keyId
+				&& !this.directory.isActive(keyId);
 	}
 
 	private List<RateLimitPolicy> policies(String accountId, HttpServletRequest request) {
