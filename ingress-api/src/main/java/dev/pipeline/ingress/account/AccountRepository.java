@@ -2,7 +2,6 @@ package dev.pipeline.ingress.account;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -94,12 +93,8 @@ public class AccountRepository {
 
 	private static Account account(ResultSet rs, int row) throws SQLException {
 		return new Account(rs.getString("id"), rs.getString("name"), rs.getLong("quota_limit"),
-				rs.getLong("quota_used"), rs.getInt("rate_per_minute"), instant(rs.getTimestamp("created_at")),
-				instant(rs.getTimestamp("updated_at")));
-	}
-
-	static java.time.Instant instant(Timestamp timestamp) {
-		return timestamp.toInstant();
+				rs.getLong("quota_used"), rs.getInt("rate_per_minute"), rs.getTimestamp("created_at").toInstant(),
+				rs.getTimestamp("updated_at").toInstant());
 	}
 
 }

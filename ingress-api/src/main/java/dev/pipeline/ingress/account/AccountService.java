@@ -1,6 +1,5 @@
 package dev.pipeline.ingress.account;
 
-import java.util.Optional;
 import java.util.UUID;
 
 import dev.pipeline.ingress.account.AccountRequests.AccountChanges;
@@ -115,10 +114,6 @@ class AccountService {
 			log.warn("Could not announce an account change through Redis; other instances notice it within"
 					+ " the key cache TTL: {}", ex.getMessage());
 		}
-	}
-
-	Optional<Account> find(String id) {
-		return this.accounts.findById(id);
 	}
 
 	private static ApiProblem unknownAccount(String id) {

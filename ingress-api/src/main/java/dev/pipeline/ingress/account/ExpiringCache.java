@@ -57,8 +57,4 @@ final class ExpiringCache<K, V> {
 		this.entries.clear();
 	}
 
-	int size() {
-		return this.entries.size();
-	}
-
 }
