@@ -98,6 +98,31 @@ class RateLimitTests extends IngressIntegrationTest {
 	}
 
 	@Test
+	void shouldRefuseARevokedKeyOnEveryInstanceAtOnce() {
+		TestAccount account = createAccount(1000, 600);
+		RestClient second = RestClient.builder()
+			.baseUrl("http://localhost:" + portOf(secondInstance))
+			.defaultHeader("X-API-Key", account.apiKey())
+			.build();
+		RestClient admin = RestClient.builder()
+			.baseUrl("http://localhost:" + this.serverPort)
+			.defaultHeader("X-Admin-Token", ADMIN_TOKEN)
+			.build();
+		Map<?, ?> key = (Map<?, ?>) ((List<?>) send(admin.get().uri("/v1/admin/accounts/{id}", account.id())).json()
+			.get("keys")).get(0);
+		// The second instance has the key in its cache now.
+		assertThat(send(second.get().uri("/v1/account")).status()).isEqualTo(200);
+		assertThat(send(second.get().uri("/v1/account")).status()).isEqualTo(200);
+
+		assertThat(send(admin.delete().uri("/v1/admin/accounts/{id}/keys/{keyId}", account.id(), key.get("id"))).status())
+			.isEqualTo(204);
+
+		Reply afterRevocation = send(second.get().uri("/v1/account"));
+		assertThat(afterRevocation.status()).isEqualTo(401);
+		assertThat(afterRevocation.json()).containsEntry("type", "urn:pipeline:problem:invalid-api-key");
+	}
+
+	@Test
 	void shouldBelieveForwardedForOnlyFromTrustedProxies() {
 		TestAccount account = createAccount(1000, 60);
 		RestClient behindProxy = RestClient.builder()
