@@ -137,6 +137,10 @@ public final class BatchScheduler implements AutoCloseable {
 				Thread.currentThread().interrupt();
 				return;
 			}
+			catch (RuntimeException ex) {
+				// A runner must outlive any one batch, or the model would silently stop answering.
+				logger.error("Batch runner of model {} hit an unexpected error", name(), ex);
+			}
 		}
 	}
 
