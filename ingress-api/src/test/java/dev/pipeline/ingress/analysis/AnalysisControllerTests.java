@@ -26,7 +26,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,33 +163,28 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 				n, micros[n / 2], micros[n * 90 / 100], micros[n * 99 / 100], micros[n - 1]);
 	}
 
-	@Nested
-	class Rejects {
+	@Test
+	void shouldRejectAMissingModel() throws Exception {
+		HttpResponse<String> response = post("/v1/analysis/performance", "{\"window\": \"1h\"}");
 
-		@Test
-		void shouldRejectAMissingModel() throws Exception {
-			HttpResponse<String> response = post("/v1/analysis/performance", "{\"window\": \"1h\"}");
+		assertThat(response.statusCode()).isEqualTo(422);
+		JsonNode problem = json(response);
+		assertThat(problem.get("type").asString()).isEqualTo("urn:pipeline:problem:invalid-input");
+		assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("model");
+	}
 
-			assertThat(response.statusCode()).isEqualTo(422);
-			JsonNode problem = json(response);
-			assertThat(problem.get("type").asString()).isEqualTo("urn:pipeline:problem:invalid-input");
-			assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("model");
-		}
+	@Test
+	void shouldRejectAnUnknownWindowFormat() throws Exception {
+		HttpResponse<String> response = post("/analyze/performance",
+				"{\"model\": \"sentiment\", \"window\": \"one hour\"}");
 
-		@Test
-		void shouldRejectAnUnknownWindowFormat() throws Exception {
-			HttpResponse<String> response = post("/analyze/performance",
-					"{\"model\": \"sentiment\", \"window\": \"one hour\"}");
+		assertThat(response.statusCode()).isEqualTo(422);
+		assertThat(json(response).get("errors").get(0).get("field").asString()).isEqualTo("window");
+	}
 
-			assertThat(response.statusCode()).isEqualTo(422);
-			assertThat(json(response).get("errors").get(0).get("field").asString()).isEqualTo("window");
-		}
-
-		@Test
-		void shouldRejectMalformedJson() throws Exception {
-			assertThat(post("/v1/analysis/performance", "{\"model\": ").statusCode()).isEqualTo(400);
-		}
-
+	@Test
+	void shouldRejectMalformedJson() throws Exception {
+		assertThat(post("/v1/analysis/performance", "{\"model\": ").statusCode()).isEqualTo(400);
 	}
 
 	private void cache(String model, String window, String text) {
