@@ -15,6 +15,7 @@ import dev.pipeline.contracts.PipelineHeaders;
 import dev.pipeline.contracts.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -63,7 +64,10 @@ class AnalystClient implements SmartLifecycle {
 				new DefaultKafkaConsumerFactory<>(consumer, new StringDeserializer(),
 						new ErrorHandlingDeserializer<>(Topics.ANALYSIS_REPORTS.valueSerde().deserializer())),
 				container);
-		this.template = new ReplyingKafkaTemplate<>(new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(),
+		Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
+		// A send must not block a request thread longer than its own deadline when Kafka is down.
+		producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.sendTimeout().toMillis());
+		this.template = new ReplyingKafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer,
 				new StringSerializer(), Topics.ANALYSIS_REQUESTS.valueSerde().serializer()), replies);
 		// Reports of Kafka-only clients may land on this partition too: not ours, so not an error.
 		this.template.setSharedReplyTopic(true);
@@ -80,16 +84,17 @@ class AnalystClient implements SmartLifecycle {
 		record.headers()
 			.add(PipelineHeaders.REPLY_PARTITION,
 					ByteBuffer.allocate(Integer.BYTES).putInt(this.properties.replyPartition()).array());
-		RequestReplyFuture<String, AnalysisRequest, AnalysisReport> future = this.template.sendAndReceive(record,
-				replyTimeout);
+		RequestReplyFuture<String, AnalysisRequest, AnalysisReport> future;
 		try {
+			future = this.template.sendAndReceive(record, replyTimeout);
 			future.getSendFuture().get(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new KafkaUnavailable(ex);
 		}
-		catch (ExecutionException | TimeoutException ex) {
+		catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException
+				| org.springframework.kafka.KafkaException ex) {
 			throw new KafkaUnavailable(ex);
 		}
 		return new PendingReport(future);
