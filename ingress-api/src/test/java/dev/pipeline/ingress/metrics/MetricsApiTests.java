@@ -121,7 +121,8 @@ class MetricsApiTests extends IngressIntegrationTest {
 		assertThat(v1.body().get("p95LatencyMs").asDouble()).isEqualTo(250);
 
 		Reply compat = put("/metrics/thresholds",
-				"{\"model_name\": \"" + this.model + "\", \"latency_threshold_ms\": 100, \"error_rate_threshold\": 0.1}");
+				"{\"model_name\": \"" + this.model
+						+ "\", \"latency_threshold_ms\": 100, \"error_rate_threshold\": 0.1}");
 		assertThat(compat.status()).isEqualTo(200);
 		assertThat(this.jdbc.queryForMap("SELECT p95_latency_ms, max_error_rate, min_mean_confidence"
 				+ " FROM metrics_thresholds WHERE model = ?", this.model))

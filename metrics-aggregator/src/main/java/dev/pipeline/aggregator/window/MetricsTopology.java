@@ -98,7 +98,8 @@ public final class MetricsTopology {
 		aggregates
 			// Every change of a window, as its full current value (the cache collapses bursts).
 			.toStream(Named.as("window-changes"))
-			.map((window, aggregate) -> KeyValue.pair(WindowUpdate.topicKey(window), WindowUpdate.of(window, aggregate)),
+			.map((window, aggregate) -> KeyValue.pair(WindowUpdate.topicKey(window),
+					WindowUpdate.of(window, aggregate)),
 					Named.as("to-window-updates"))
 			.to(topics.windows(), Produced.with(IDS, WINDOW_UPDATES).withName("write-window-updates"));
 
