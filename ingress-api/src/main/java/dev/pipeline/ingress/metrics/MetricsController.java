@@ -34,8 +34,9 @@ class MetricsController {
 			@RequestParam(required = false) @Nullable String step,
 			@RequestParam(required = false) @Nullable String account,
 			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller) {
-		return this.reports.series(MetricsScope.of(caller, account), blankToNull(model), QueryParameters.instant("from", from),
-				QueryParameters.instant("to", to), QueryParameters.duration("step", step));
+		return this.reports.series(MetricsScope.of(caller, account), blankToNull(model),
+				QueryParameters.instant("from", from), QueryParameters.instant("to", to),
+				QueryParameters.duration("step", step));
 	}
 
 	@GetMapping("/v1/metrics/summary")
