@@ -116,6 +116,15 @@ public class ModelCatalog implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Below the web server's phases: started before it accepts requests, stopped only after
+	 * graceful shutdown has drained the requests in flight.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.running;
