@@ -98,7 +98,7 @@ public final class ServiceProcess implements AutoCloseable {
 		while (Instant.now().isBefore(until)) {
 			if (!this.process.isAlive()) {
 				throw new LocalStackException(this.service.module() + " stopped during start-up (exit code "
-						+ this.process.exitValue() + "); see " + this.log);
+						+ this.process.exitValue() + "); see " + this.log + lastLines());
 			}
 			if (isHealthy()) {
 				return;
@@ -113,7 +113,18 @@ public final class ServiceProcess implements AutoCloseable {
 			}
 		}
 		throw new LocalStackException(this.service.module() + " was not healthy within " + timeout.toSeconds()
-				+ " s; see " + this.log);
+				+ " s; see " + this.log + lastLines());
+	}
+
+	/** The end of the service's log, so a failed start explains itself where it is reported. */
+	private String lastLines() {
+		try {
+			List<String> lines = Files.readAllLines(this.log);
+			return "\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 12), lines.size()));
+		}
+		catch (IOException | RuntimeException ex) {
+			return "";
+		}
 	}
 
 	public boolean isHealthy() {

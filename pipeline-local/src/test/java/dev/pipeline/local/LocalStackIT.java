@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.pipeline.servers.Ports;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * through {@code /health}, write stack.json, refuse a second copy, stop without leaving a
  * listening port, and start again on the same data.
  */
+@Order(1) // Before the shared pipeline of the other end-to-end tests starts, so the machine is quiet.
 class LocalStackIT {
 
 	private final HttpClient http = HttpClient.newHttpClient();
