@@ -33,7 +33,8 @@ class CompatibilityControllerTests extends PredictionPathTest {
 
 	@Test
 	void shouldAnswerTheOldKalmanRoute() {
-		HttpResponse<String> response = this.http.postJson("/api/v1/" + this.account.id() + "/kalman", "{\"results\": [2, 4, 6]}");
+		HttpResponse<String> response = this.http.postJson("/api/v1/" + this.account.id() + "/kalman",
+				"{\"results\": [2, 4, 6]}");
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = Http.json(response);
@@ -44,7 +45,8 @@ class CompatibilityControllerTests extends PredictionPathTest {
 
 	@Test
 	void shouldRefuseAnOldKalmanSeriesWithNonNumbers() {
-		HttpResponse<String> response = this.http.postJson("/api/v1/" + this.account.id() + "/kalman", "{\"results\": [1, \"x\"]}");
+		HttpResponse<String> response = this.http.postJson("/api/v1/" + this.account.id() + "/kalman",
+				"{\"results\": [1, \"x\"]}");
 
 		assertThat(response.statusCode()).isEqualTo(422);
 	}
