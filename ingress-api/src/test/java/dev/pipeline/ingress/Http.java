@@ -18,8 +18,20 @@ public final class Http {
 
 	private final String base;
 
-	public Http(int port) {
+	private final String[] defaultHeaders;
+
+	/**
+	 * @param defaultHeaders name/value pairs sent with every request, e.g. the API key of the
+	 * test's account
+	 */
+	public Http(int port, String... defaultHeaders) {
 		this.base = "http://localhost:" + port;
+		this.defaultHeaders = defaultHeaders.clone();
+	}
+
+	/** A client of the given port that authenticates with the API key as a real client would. */
+	public static Http withApiKey(int port, String apiKey) {
+		return new Http(port, "Authorization", "Bearer " + apiKey);
 	}
 
 	public HttpResponse<String> get(String path, String... headers) {
@@ -50,6 +62,9 @@ public final class Http {
 	private HttpRequest.Builder builder(String path, String... headers) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(40));
+		for (int i = 0; i + 1 < this.defaultHeaders.length; i += 2) {
+			builder.header(this.defaultHeaders[i], this.defaultHeaders[i + 1]);
+		}
 		for (int i = 0; i + 1 < headers.length; i += 2) {
 			builder.header(headers[i], headers[i + 1]);
 		}

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.pipeline.ingress.model.ModelCatalog;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,10 +20,16 @@ import static org.awaitility.Awaitility.await;
  * Base of the prediction-path tests: the shared application plus the {@link TestWorker}, with
  * the worker's models already in the catalogue. Adds nothing to the Spring configuration, so
  * the context of {@link IngressIntegrationTest} is reused.
+ *
+ * <p>
+ * Each test class gets an account of its own (generous quota and rate, so limits never decide
+ * a test that is not about them); {@link #http} sends its API key as a real client would.
  */
 public abstract class PredictionPathTest extends IngressIntegrationTest {
 
 	protected static final TestWorker worker = TestWorker.get();
+
+	private static final Map<Class<?>, TestAccount> accounts = new ConcurrentHashMap<>();
 
 	@Value("${local.server.port}")
 	protected int port;
@@ -32,11 +40,16 @@ public abstract class PredictionPathTest extends IngressIntegrationTest {
 	@Autowired
 	protected JdbcClient jdbc;
 
+	/** The account of this test class. */
+	protected TestAccount account;
+
+	/** A client of the shared application with this test class's API key. */
 	protected Http http;
 
 	@BeforeEach
 	void waitForCatalogue() {
-		this.http = new Http(this.port);
+		this.account = accounts.computeIfAbsent(getClass(), (testClass) -> createAccount(1_000_000, 100_000));
+		this.http = Http.withApiKey(this.port, this.account.apiKey());
 		await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> this.catalog.find("sentiment").isPresent() && this.catalog.find("kalman").isPresent()

@@ -16,6 +16,7 @@ import dev.pipeline.contracts.AnalysisWindow;
 import dev.pipeline.contracts.ReportCacheKey;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.system.ApiProblem;
+import dev.pipeline.ingress.system.RequestIdFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -159,6 +160,11 @@ class AnalysisController {
 	}
 
 	private static String requestId(HttpServletRequest http) {
+		// The id the request-id filter chose and put on the response (it generates one when the
+		// client sent none), so the report id always equals the response's X-Request-Id.
+		if (http.getAttribute(RequestIdFilter.ATTRIBUTE) instanceof String id) {
+			return id;
+		}
 		String given = http.getHeader(REQUEST_ID);
 		return (given != null && given.matches("[A-Za-z0-9._:-]{1,128}")) ? given : UUID.randomUUID().toString();
 	}

@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -42,7 +43,7 @@ import org.springframework.stereotype.Component;
  * {@code KafkaTemplate} for the rest of the ingress is left alone.
  */
 @Component
-class AnalystClient implements SmartLifecycle {
+class AnalystClient implements SmartLifecycle, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(AnalystClient.class);
 
@@ -116,11 +117,21 @@ class AnalystClient implements SmartLifecycle {
 		this.running = true;
 	}
 
+	/**
+	 * Stops the reply container only: a stopped context may be started again (Spring's test
+	 * context cache pauses idle contexts this way), and a destroyed template's scheduler could
+	 * not be restarted, so every later request would fail.
+	 */
 	@Override
 	public void stop() {
 		this.template.stop();
-		this.template.destroy();
 		this.running = false;
+	}
+
+	/** Releases the template's scheduler when the context closes for good. */
+	@Override
+	public void destroy() {
+		this.template.destroy();
 	}
 
 	@Override

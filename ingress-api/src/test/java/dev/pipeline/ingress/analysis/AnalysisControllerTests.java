@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,9 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 
 	static StandInAnalyst analyst;
 
+	/** This class's account; its rate allows the latency measurement's 550 requests. */
+	static TestAccount account;
+
 	final HttpClient http = HttpClient.newHttpClient();
 
 	@Value("${local.server.port}")
@@ -55,6 +59,13 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 	@BeforeAll
 	static void startStandInAnalyst() {
 		analyst = new StandInAnalyst(servers.kafkaBootstrapServers());
+	}
+
+	@BeforeEach
+	void useAnAccountOfThisClass() {
+		if (account == null) {
+			account = createAccount(1_000, 100_000);
+		}
 	}
 
 	@AfterAll
@@ -247,6 +258,7 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 	private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.header("Content-Type", "application/json")
+			.header("Authorization", "Bearer " + account.apiKey())
 			.POST(HttpRequest.BodyPublishers.ofString(body));
 		for (int i = 0; i < headers.length; i += 2) {
 			request.header(headers[i], headers[i + 1]);
@@ -255,8 +267,9 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.header("Authorization", "Bearer " + account.apiKey())
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static JsonNode json(HttpResponse<String> response) {

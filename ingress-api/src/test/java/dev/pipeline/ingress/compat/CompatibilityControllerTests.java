@@ -33,7 +33,8 @@ class CompatibilityControllerTests extends PredictionPathTest {
 
 	@Test
 	void shouldAnswerTheOldKalmanRoute() {
-		HttpResponse<String> response = this.http.postJson("/api/v1/acct-1/kalman", "{\"results\": [2, 4, 6]}");
+		HttpResponse<String> response = this.http.postJson("/api/v1/" + this.account.id() + "/kalman",
+				"{\"results\": [2, 4, 6]}");
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = Http.json(response);
@@ -44,9 +45,25 @@ class CompatibilityControllerTests extends PredictionPathTest {
 
 	@Test
 	void shouldRefuseAnOldKalmanSeriesWithNonNumbers() {
-		HttpResponse<String> response = this.http.postJson("/api/v1/acct-1/kalman", "{\"results\": [1, \"x\"]}");
+		HttpResponse<String> response = this.http.postJson("/api/v1/" + this.account.id() + "/kalman",
+				"{\"results\": [1, \"x\"]}");
 
 		assertThat(response.statusCode()).isEqualTo(422);
+	}
+
+	@Test
+	void shouldRefuseTheOldKalmanRouteForAnotherAccountsId() {
+		TestAccount other = createAccount(1_000, 1_000);
+
+		HttpResponse<String> response = this.http.postJson("/api/v1/" + other.id() + "/kalman",
+				"{\"results\": [2, 4, 6]}");
+
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(Http.json(response).path("type").asString()).isEqualTo("urn:pipeline:problem:account-mismatch");
+		// The owner of that id may use it with its own key.
+		HttpResponse<String> own = Http.withApiKey(this.port, other.apiKey())
+			.postJson("/api/v1/" + other.id() + "/kalman", "{\"results\": [2, 4, 6]}");
+		assertThat(own.statusCode()).isEqualTo(200);
 	}
 
 	@Test

@@ -1,9 +1,11 @@
 package dev.pipeline.ingress.compat;
 
+import dev.pipeline.ingress.account.AuthenticationFilter;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.prediction.InstanceValidator;
 import dev.pipeline.ingress.prediction.PredictionProperties;
 import dev.pipeline.ingress.prediction.PredictionService;
+import dev.pipeline.ingress.ratelimit.RateLimitFilter;
 import dev.pipeline.ingress.system.HttpEdgeProperties;
 import dev.pipeline.ingress.system.ProblemWriter;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -23,8 +27,15 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** The account check of the old Kalman route, at the HTTP edge. */
-@WebMvcTest(CompatibilityController.class)
+/**
+ * The account check of the old Kalman route, at the HTTP edge. The caller is set here as the
+ * request attribute the authentication filter sets; that filter and the rate limiter (with the
+ * account and Redis beans they need) are left out of this slice. With two real accounts the
+ * check is tested end to end in {@link CompatibilityControllerTests}.
+ */
+@WebMvcTest(controllers = CompatibilityController.class,
+		excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
+				classes = { AuthenticationFilter.class, RateLimitFilter.class }))
 @Import(ProblemWriter.class)
 @EnableConfigurationProperties({ PredictionProperties.class, HttpEdgeProperties.class })
 class CompatibilityControllerWebTests {

@@ -42,7 +42,8 @@ class JobControllerTests extends PredictionPathTest {
 		await().atMost(Duration.ofSeconds(10)).until(() -> worker.received(id) != null);
 		assertThat(worker.received(id).replyPartition()).isNull();
 
-		storeResult(id, "SUCCEEDED", "[{\"label\": \"positive\", \"score\": 0.9}]", before, Instant.now(), null);
+		storeResult(id, "SUCCEEDED", "[{\"label\": \"positive\", \"score\": 0.9}]", before, Instant.now(),
+				this.account.id());
 
 		JsonNode done = Http.json(this.http.get("/v1/jobs/" + id));
 		assertThat(done.path("status").asString()).isEqualTo("SUCCEEDED");
@@ -55,7 +56,7 @@ class JobControllerTests extends PredictionPathTest {
 	@Test
 	void shouldShowAFailedJobWithItsError() {
 		String id = "failed-" + UUID.randomUUID();
-		storeResult(id, "FAILED", null, Instant.now(), Instant.now(), null);
+		storeResult(id, "FAILED", null, Instant.now(), Instant.now(), this.account.id());
 
 		JsonNode job = Http.json(this.http.get("/v1/jobs/" + id));
 
@@ -73,10 +74,51 @@ class JobControllerTests extends PredictionPathTest {
 	}
 
 	@Test
+	void shouldAnswer404ForAnotherAccountsJob() {
+		Http other = Http.withApiKey(this.port, createAccount(1_000, 1_000).apiKey());
+		String id = "theirs-" + UUID.randomUUID();
+		assertThat(other.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}", "X-Request-Id", id)
+			.statusCode()).isEqualTo(202);
+
+		HttpResponse<String> response = this.http.get("/v1/jobs/" + id);
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(Http.json(response).path("type").asString()).isEqualTo("urn:pipeline:problem:job-not-found");
+		assertThat(other.get("/v1/jobs/" + id).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void shouldShowAnyAccountsJobToTheAdmin() {
+		String id = "admin-sees-" + UUID.randomUUID();
+		this.http.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}", "X-Request-Id", id);
+
+		HttpResponse<String> response = new Http(this.port, "X-Admin-Token", ADMIN_TOKEN).get("/v1/jobs/" + id);
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(Http.json(response).path("id").asString()).isEqualTo(id);
+	}
+
+	@Test
+	void shouldKeepIdempotencyKeysApartPerAccount() {
+		String key = "shared-key-" + UUID.randomUUID();
+		Http other = Http.withApiKey(this.port, createAccount(1_000, 1_000).apiKey());
+
+		HttpResponse<String> mine = this.http.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}",
+				"Idempotency-Key", key);
+		HttpResponse<String> theirs = other.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"bad\"]}",
+				"Idempotency-Key", key);
+
+		assertThat(mine.statusCode()).isEqualTo(202);
+		assertThat(theirs.statusCode()).isEqualTo(202);
+		assertThat(theirs.headers().firstValue("Idempotent-Replayed")).isEmpty();
+		assertThat(Http.json(theirs).path("id").asString()).isNotEqualTo(Http.json(mine).path("id").asString());
+	}
+
+	@Test
 	void shouldAnswer404ForAJobPastItsRetention() {
 		String id = "old-" + UUID.randomUUID();
 		Instant longAgo = Instant.now().minus(Duration.ofHours(25));
-		storeResult(id, "SUCCEEDED", "[]", longAgo, longAgo, null);
+		storeResult(id, "SUCCEEDED", "[]", longAgo, longAgo, this.account.id());
 
 		assertThat(this.http.get("/v1/jobs/" + id).statusCode()).isEqualTo(404);
 	}

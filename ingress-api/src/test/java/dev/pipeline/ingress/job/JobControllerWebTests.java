@@ -3,8 +3,10 @@ package dev.pipeline.ingress.job;
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.pipeline.ingress.account.AuthenticationFilter;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.prediction.InstanceValidator;
+import dev.pipeline.ingress.ratelimit.RateLimitFilter;
 import dev.pipeline.ingress.system.HttpEdgeProperties;
 import dev.pipeline.ingress.system.ProblemWriter;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -24,10 +28,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The HTTP edge of job polling: who may see a job. Authentication arrives with the accounts
- * work, so the caller is set here as the request attribute its filter will set.
+ * The HTTP edge of job polling: who may see a job. The caller is set here as the request
+ * attribute the authentication filter sets; that filter and the rate limiter (with the account
+ * and Redis beans they need) are left out of this slice. With real accounts and keys, job
+ * visibility is tested end to end in {@link JobControllerTests}.
  */
-@WebMvcTest(JobController.class)
+@WebMvcTest(controllers = JobController.class,
+		excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
+				classes = { AuthenticationFilter.class, RateLimitFilter.class }))
 @Import(ProblemWriter.class)
 @EnableConfigurationProperties({ JobProperties.class, HttpEdgeProperties.class })
 class JobControllerWebTests {

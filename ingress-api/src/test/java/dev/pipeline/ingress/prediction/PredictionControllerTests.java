@@ -75,7 +75,8 @@ class PredictionControllerTests extends PredictionPathTest {
 		assertThat(queued.path("status").asString()).isEqualTo("QUEUED");
 		assertThat(queued.path("result").isNull()).isTrue();
 
-		storeResult(id, "SUCCEEDED", "[{\"label\": \"positive\", \"score\": 0.9}]", before, Instant.now(), null);
+		storeResult(id, "SUCCEEDED", "[{\"label\": \"positive\", \"score\": 0.9}]", before, Instant.now(),
+				this.account.id());
 
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			JsonNode job = Http.json(this.http.get("/v1/jobs/" + id));

@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import dev.pipeline.ingress.Http;
-import dev.pipeline.ingress.IngressApiApplication;
 import dev.pipeline.ingress.PredictionPathTest;
 import dev.pipeline.ingress.TestWorker.Received;
 import dev.pipeline.ingress.model.ModelCatalog;
@@ -17,7 +17,6 @@ import dev.pipeline.servers.SharedTestServers;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +33,7 @@ class ReplyRouterTests extends PredictionPathTest {
 
 	@Test
 	void shouldRouteEachInstancesRepliesToItsOwnPartitions() {
-		try (ConfigurableApplicationContext second = startSecondInstance()) {
+		try (ConfigurableApplicationContext second = startAnotherInstance(Map.of())) {
 			ReplyRouter secondRouter = second.getBean(ReplyRouter.class);
 			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
 				Set<Integer> union = new HashSet<>(this.firstRouter.assignedReplyPartitions());
@@ -46,7 +45,8 @@ class ReplyRouterTests extends PredictionPathTest {
 			List<Integer> firstOwns = this.firstRouter.assignedReplyPartitions();
 			List<Integer> secondOwns = secondRouter.assignedReplyPartitions();
 			assertThat(firstOwns).doesNotContainAnyElementsOf(secondOwns);
-			Http secondHttp = new Http(Integer.parseInt(second.getEnvironment().getProperty("local.server.port")));
+			// Accounts live in the shared PostgreSQL, so the second instance knows this class's key.
+			Http secondHttp = Http.withApiKey(portOf(second), this.account.apiKey());
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> second.getBean(ModelCatalog.class).find("sentiment").isPresent());
 
@@ -75,14 +75,6 @@ class ReplyRouterTests extends PredictionPathTest {
 			ids.add(id);
 		}
 		return ids;
-	}
-
-	private static ConfigurableApplicationContext startSecondInstance() {
-		// Command-line arguments, so they win over application.yml (default properties would not).
-		List<String> arguments = new ArrayList<>();
-		SharedTestServers.get().springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
-		arguments.add("--server.port=0");
-		return new SpringApplicationBuilder(IngressApiApplication.class).run(arguments.toArray(String[]::new));
 	}
 
 }
