@@ -1,0 +1,224 @@
+package dev.pipeline.predictor.batching;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+import dev.pipeline.predictor.model.ModelInput;
+import dev.pipeline.predictor.model.ServedModel;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One model's dynamic batcher: instances of all queued requests are grouped up to the model's
+ * max batch size or max wait, whichever comes first, computed with one model call per batch,
+ * and the outputs handed back to their requests. {@code runners} threads take batches from the
+ * one queue and share the model's session, so batching and the session's thread setting
+ * together decide how the machine's cores are used (docs/models.md has the measurement).
+ */
+public final class BatchScheduler implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(BatchScheduler.class);
+
+	private final ServedModel model;
+
+	private final LongSupplier nanoClock;
+
+	private final BatchQueue<PendingRequest.Instance> queue;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition changed = this.lock.newCondition();
+
+	private final List<Thread> runners = new ArrayList<>();
+
+	private final DistributionSummary batchSize;
+
+	private final Timer queueTime;
+
+	private final Timer inferenceTime;
+
+	private volatile boolean running = true;
+
+	public BatchScheduler(ServedModel model, int runners, LongSupplier nanoClock, MeterRegistry registry) {
+		this.model = model;
+		this.nanoClock = nanoClock;
+		String name = model.config().name();
+		this.queue = new BatchQueue<>(model.config().maxBatchSize(),
+				TimeUnit.MILLISECONDS.toNanos(model.config().maxBatchWaitMs()));
+		this.batchSize = DistributionSummary.builder("predictor.batch.size")
+			.description("Instances per model call")
+			.tag("model", name)
+			.register(registry);
+		this.queueTime = Timer.builder("predictor.queue.time")
+			.description("Time a request waited in the worker for its first batch")
+			.tag("model", name)
+			.register(registry);
+		this.inferenceTime = Timer.builder("predictor.inference.time")
+			.description("Model time of one batch")
+			.tag("model", name)
+			.register(registry);
+		for (int i = 0; i < runners; i++) {
+			Thread runner = new Thread(this::runBatches, "batch-" + name + "-" + i);
+			runner.setDaemon(true);
+			this.runners.add(runner);
+			runner.start();
+		}
+	}
+
+	/** Queues a request's instances; the future completes when all of them are computed. */
+	public CompletableFuture<BatchedOutputs> submit(List<ModelInput> inputs) {
+		PendingRequest request = new PendingRequest(inputs.size(), this.nanoClock.getAsLong());
+		if (inputs.isEmpty()) {
+			request.future().complete(new BatchedOutputs(List.of(), 0, 0, 0));
+			return request.future();
+		}
+		this.lock.lock();
+		try {
+			if (!this.running) {
+				request.fail(new IllegalStateException("The batch scheduler of " + name() + " is stopped"));
+				return request.future();
+			}
+			long now = this.nanoClock.getAsLong();
+			for (int i = 0; i < inputs.size(); i++) {
+				this.queue.add(new PendingRequest.Instance(request, i, inputs.get(i)), now);
+			}
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		return request.future();
+	}
+
+	/** Re-checks the batch triggers now; lets a test that moved a fake clock release a batch. */
+	public void wakeUp() {
+		this.lock.lock();
+		try {
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void runBatches() {
+		while (this.running) {
+			try {
+				List<PendingRequest.Instance> batch = nextBatch();
+				if (!batch.isEmpty()) {
+					execute(batch);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	private List<PendingRequest.Instance> nextBatch() throws InterruptedException {
+		this.lock.lock();
+		try {
+			while (this.running) {
+				long now = this.nanoClock.getAsLong();
+				List<PendingRequest.Instance> batch = this.queue.takeDue(now);
+				if (!batch.isEmpty()) {
+					return batch;
+				}
+				long wait = this.queue.nanosUntilDue(now);
+				if (wait == Long.MAX_VALUE) {
+					this.changed.await();
+				}
+				else {
+					this.changed.awaitNanos(wait);
+				}
+			}
+			return List.of();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	void execute(List<PendingRequest.Instance> batch) {
+		Set<PendingRequest> requests = new LinkedHashSet<>();
+		List<ModelInput> inputs = new ArrayList<>(batch.size());
+		for (PendingRequest.Instance instance : batch) {
+			requests.add(instance.request());
+			inputs.add(instance.input());
+		}
+		long start = this.nanoClock.getAsLong();
+		List<JsonNode> outputs;
+		try {
+			outputs = this.model.predict(inputs);
+			if (outputs.size() != inputs.size()) {
+				throw new IllegalStateException(
+						"Model " + name() + " returned " + outputs.size() + " outputs for " + inputs.size() + " inputs");
+			}
+		}
+		catch (Exception | LinkageError ex) {
+			logger.error("Batch of {} instances for model {} failed", inputs.size(), name(), ex);
+			requests.forEach(request -> request.fail(ex));
+			return;
+		}
+		long elapsed = this.nanoClock.getAsLong() - start;
+		this.batchSize.record(inputs.size());
+		this.inferenceTime.record(elapsed, TimeUnit.NANOSECONDS);
+		for (PendingRequest request : requests) {
+			long queued = request.joinBatch(start, elapsed, requests.size());
+			if (queued >= 0) {
+				this.queueTime.record(queued, TimeUnit.NANOSECONDS);
+			}
+		}
+		for (int i = 0; i < batch.size(); i++) {
+			PendingRequest.Instance instance = batch.get(i);
+			instance.request().complete(instance.index(), outputs.get(i));
+		}
+	}
+
+	private String name() {
+		return this.model.config().name();
+	}
+
+	@Override
+	public void close() {
+		this.lock.lock();
+		try {
+			this.running = false;
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		for (Thread runner : this.runners) {
+			try {
+				runner.join(TimeUnit.SECONDS.toMillis(5));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+		this.lock.lock();
+		try {
+			this.queue.drain()
+				.forEach(instance -> instance.request()
+					.fail(new IllegalStateException("The batch scheduler of " + name() + " stopped")));
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+}

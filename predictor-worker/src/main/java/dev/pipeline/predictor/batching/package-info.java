@@ -1,0 +1,4 @@
+@NullMarked
+package dev.pipeline.predictor.batching;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.pipeline.predictor.kalman;
+
+import org.jspecify.annotations.NullMarked;

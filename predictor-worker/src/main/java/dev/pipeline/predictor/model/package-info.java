@@ -1,0 +1,4 @@
+@NullMarked
+package dev.pipeline.predictor.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.pipeline.predictor.onnx;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.pipeline.predictor.sentiment;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.pipeline.predictor.system;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.pipeline.predictor.worker;
+
+import org.jspecify.annotations.NullMarked;
