@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives an {@link Operation} the way Triton's perf_analyzer does and measures it over windows
- * until stable. Latencies go to an HdrHistogram {@link Recorder} in microseconds; the open
+ * until stable. Latencies go to an HdrHistogram {@link Recorder} in nanoseconds (3 significant digits); the open
  * loop measures from each request's scheduled start, so a saturated server shows up as
  * latency instead of being hidden by a load generator that waits for it (coordinated omission).
  */
@@ -25,8 +25,8 @@ public final class LoadGenerator {
 
 	private static final Logger logger = LoggerFactory.getLogger(LoadGenerator.class);
 
-	/** A minute in microseconds: anything slower is recorded as a minute. */
-	private static final long HIGHEST_LATENCY_MICROS = 60_000_000L;
+	/** A minute in nanoseconds: anything slower is recorded as a minute. */
+	private static final long HIGHEST_LATENCY_NANOS = 60_000_000_000L;
 
 	/** Threads that may run open-loop requests at once; past that, requests queue (and that shows as latency). */
 	private static final int OPEN_LOOP_THREADS = 256;
@@ -166,7 +166,7 @@ public final class LoadGenerator {
 	}
 
 	static Histogram newHistogram() {
-		return new Histogram(HIGHEST_LATENCY_MICROS, 3);
+		return new Histogram(HIGHEST_LATENCY_NANOS, 3);
 	}
 
 	private static void drain(ThreadPoolExecutor pool) {
@@ -205,7 +205,7 @@ public final class LoadGenerator {
 	/** The shared state of the callers of one point. */
 	private static final class Run {
 
-		private final Recorder recorder = new Recorder(HIGHEST_LATENCY_MICROS, 3);
+		private final Recorder recorder = new Recorder(HIGHEST_LATENCY_NANOS, 3);
 
 		private final LongAdder instances = new LongAdder();
 
@@ -218,8 +218,8 @@ public final class LoadGenerator {
 		void perform(Operation operation, long startNanos) {
 			try {
 				int completed = operation.call();
-				long micros = (System.nanoTime() - startNanos) / 1000;
-				this.recorder.recordValue(Math.min(Math.max(micros, 1), HIGHEST_LATENCY_MICROS));
+				long nanos = System.nanoTime() - startNanos;
+				this.recorder.recordValue(Math.min(Math.max(nanos, 1), HIGHEST_LATENCY_NANOS));
 				this.instances.add(completed);
 			}
 			catch (InterruptedException ex) {

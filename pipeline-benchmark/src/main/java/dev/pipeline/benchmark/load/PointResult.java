@@ -22,12 +22,12 @@ public record PointResult(String scenario, LoadPoint point, double throughput, d
 			double seconds, int windows, boolean stable) {
 		return new PointResult(scenario, point, instances / seconds, ms(merged.getValueAtPercentile(50)),
 				ms(merged.getValueAtPercentile(90)), ms(merged.getValueAtPercentile(95)),
-				ms(merged.getValueAtPercentile(99)), merged.getMean() / 1000.0, ms(merged.getMaxValue()),
+				ms(merged.getValueAtPercentile(99)), merged.getMean() / 1_000_000.0, ms(merged.getMaxValue()),
 				merged.getTotalCount(), errors, windows, stable, new LinkedHashMap<>());
 	}
 
-	private static double ms(long micros) {
-		return micros / 1000.0;
+	private static double ms(long nanos) {
+		return nanos / 1_000_000.0;
 	}
 
 	public PointResult withExtra(String name, Object value) {
