@@ -14,11 +14,19 @@ import org.springframework.validation.annotation.Validated;
  * @param repository the repository root, {@code <repository>/<model>/<version>/config.json};
  * relative paths resolve against the working directory (the local stack runs from the
  * project root, where {@code models/} is)
- * @param intraOpThreads threads ONNX Runtime uses inside one call; 0 means all cores
- * @param batchRunners batches of one model computed at the same time on its shared session
+ * @param intraOpThreads threads ONNX Runtime uses inside one call; 0 means all cores. 1 by
+ * default: on the 2-core reference machine, one thread per call with one caller per core
+ * gave the most sentences per second (docs/models.md)
+ * @param batchRunners batches of one model computed at the same time on its shared session;
+ * 0 (default) means one per core
  */
 @Validated
 @ConfigurationProperties("predictor.models")
 public record ModelRepositoryProperties(@NotNull @DefaultValue("models") Path repository,
-		@Min(0) @DefaultValue("0") int intraOpThreads, @Min(1) @DefaultValue("1") int batchRunners) {
+		@Min(0) @DefaultValue("1") int intraOpThreads, @Min(0) @DefaultValue("0") int batchRunners) {
+
+	public int effectiveBatchRunners() {
+		return (this.batchRunners > 0) ? this.batchRunners : Runtime.getRuntime().availableProcessors();
+	}
+
 }

@@ -1,0 +1,150 @@
+package dev.pipeline.predictor.worker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import dev.pipeline.contracts.ErrorInfo;
+import dev.pipeline.contracts.InferenceRequest;
+import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.Timings;
+import dev.pipeline.predictor.batching.BatchScheduler;
+import dev.pipeline.predictor.batching.BatchedOutputs;
+import dev.pipeline.predictor.model.InstanceValidator;
+import dev.pipeline.predictor.model.ModelInput;
+import dev.pipeline.predictor.model.ModelRepository;
+import dev.pipeline.predictor.model.ModelRepositoryProperties;
+import dev.pipeline.predictor.model.ServedModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Answers one request with one result: EXPIRED past its deadline, FAILED for an unknown model
+ * or invalid input (nothing is queued then), otherwise the model's outputs from its
+ * {@link BatchScheduler}. The future never completes exceptionally.
+ */
+@Service
+public class InferenceService implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(InferenceService.class);
+
+	private final ModelRepository repository;
+
+	private final Clock clock;
+
+	private final Map<String, BatchScheduler> schedulers = new LinkedHashMap<>();
+
+	private final MeterRegistry registry;
+
+	public InferenceService(ModelRepository repository, ModelRepositoryProperties properties, MeterRegistry registry) {
+		this.repository = repository;
+		this.registry = registry;
+		this.clock = Clock.systemUTC();
+		for (ModelRepository.Entry entry : repository.entries()) {
+			ServedModel model = entry.model();
+			if (model != null) {
+				this.schedulers.put(entry.config().name(),
+						new BatchScheduler(model, properties.effectiveBatchRunners(), System::nanoTime, registry));
+			}
+		}
+	}
+
+	public CompletableFuture<InferenceResult> infer(InferenceRequest request) {
+		Instant received = this.clock.instant();
+		if (request.isExpiredAt(received)) {
+			return completed(InferenceResult.expired(request, received));
+		}
+		ModelRepository.Entry entry = this.repository.find(request.model()).orElse(null);
+		if (entry == null) {
+			return failed(request, null, "UNKNOWN_MODEL", "No model named '" + request.model() + "' is served");
+		}
+		String version = entry.config().version();
+		BatchScheduler scheduler = this.schedulers.get(entry.config().name());
+		if (entry.model() == null || scheduler == null) {
+			return failed(request, version, "MODEL_UNAVAILABLE",
+					"Model '" + request.model() + "' failed to load: " + entry.failure());
+		}
+		if (request.modelVersion() != null && !request.modelVersion().equals(version)) {
+			return failed(request, version, "UNKNOWN_MODEL_VERSION", "Model '" + request.model()
+					+ "' is served at version " + version + ", not " + request.modelVersion());
+		}
+		ErrorInfo invalid = validate(request, entry);
+		if (invalid != null) {
+			return completed(InferenceResult.failed(request, version, invalid, this.clock.instant(), Timings.none()));
+		}
+		List<ModelInput> inputs = new ArrayList<>(request.inputs().size());
+		for (JsonNode instance : request.inputs()) {
+			inputs.add(new ModelInput(instance, request.parameters()));
+		}
+		return scheduler.submit(inputs)
+			.thenApply(outputs -> finish(InferenceResult.succeeded(request, version, outputs.outputs(),
+					this.clock.instant(), timings(request, received, outputs))))
+			.exceptionally(ex -> {
+				logger.warn("Request {} for model {} failed in inference: {}", request.id(), request.model(),
+						ex.getMessage());
+				return finish(InferenceResult.failed(request, version,
+						new ErrorInfo("INFERENCE_ERROR", "The model failed on this request"), this.clock.instant(),
+						Timings.none()));
+			});
+	}
+
+	private @Nullable ErrorInfo validate(InferenceRequest request, ModelRepository.Entry entry) {
+		if (request.inputs().isEmpty()) {
+			return new ErrorInfo("INVALID_INPUT", "\"inputs\" must hold at least one instance");
+		}
+		String kind = entry.config().inputKind();
+		for (int i = 0; i < request.inputs().size(); i++) {
+			JsonNode instance = request.inputs().get(i);
+			String problem = (instance == null) ? "must not be null" : InstanceValidator.problem(kind, instance);
+			if (problem != null) {
+				return new ErrorInfo("INVALID_INPUT", "inputs[" + i + "] " + problem);
+			}
+		}
+		return entry.model().validateParameters(request.parameters());
+	}
+
+	/**
+	 * Queue time counts from the ingress's {@code submittedAt} when there is one (it includes
+	 * the time on Kafka), else from the worker's receipt.
+	 */
+	private static Timings timings(InferenceRequest request, Instant received, BatchedOutputs outputs) {
+		double queueMs = outputs.queueNanos() / 1e6;
+		if (request.submittedAt() != null && request.submittedAt().isBefore(received)) {
+			queueMs += Duration.between(request.submittedAt(), received).toNanos() / 1e6;
+		}
+		return new Timings(queueMs, outputs.inferenceNanos() / 1e6, outputs.batchRequests());
+	}
+
+	private CompletableFuture<InferenceResult> failed(InferenceRequest request, @Nullable String version, String code,
+			String message) {
+		return completed(InferenceResult.failed(request, version, new ErrorInfo(code, message), this.clock.instant(),
+				Timings.none()));
+	}
+
+	private CompletableFuture<InferenceResult> completed(InferenceResult result) {
+		return CompletableFuture.completedFuture(finish(result));
+	}
+
+	private InferenceResult finish(InferenceResult result) {
+		// Only served names become tags: a direct producer's typos must not grow the metric set.
+		String model = this.schedulers.containsKey(result.model()) ? result.model() : "other";
+		this.registry.counter("predictor.requests", "model", model, "status", result.status().name()).increment();
+		return result;
+	}
+
+	@Override
+	public void close() {
+		this.schedulers.values().forEach(BatchScheduler::close);
+	}
+
+}

@@ -1,0 +1,64 @@
+package dev.pipeline.predictor.worker;
+
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import dev.pipeline.contracts.ModelDescriptor;
+import dev.pipeline.contracts.PipelineJson;
+import dev.pipeline.predictor.model.ModelRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Announces the loaded models on the compacted {@code inference.models} topic, one
+ * {@link ModelDescriptor} per model keyed by its name, so the ingress learns names, versions,
+ * input kinds and readiness without a call to the worker. Nothing is retracted on shutdown:
+ * other instances of the worker may still serve the same models.
+ */
+@Component
+class ModelCatalogPublisher {
+
+	private static final Logger logger = LoggerFactory.getLogger(ModelCatalogPublisher.class);
+
+	private final ModelRepository repository;
+
+	private final KafkaTemplate<String, byte[]> template;
+
+	private final WorkerTopics topics;
+
+	ModelCatalogPublisher(ModelRepository repository, KafkaTemplate<String, byte[]> template, WorkerTopics topics) {
+		this.repository = repository;
+		this.template = template;
+		this.topics = topics;
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void announce() {
+		Instant now = Instant.now();
+		for (ModelRepository.Entry entry : this.repository.entries()) {
+			ModelDescriptor descriptor = new ModelDescriptor(ModelDescriptor.SCHEMA_VERSION, entry.config().name(),
+					entry.config().version(), entry.config().inputKind(), entry.config().description(),
+					entry.config().maxBatchSize(), entry.ready(), now);
+			try {
+				this.template
+					.send(this.topics.models(), descriptor.name(), PipelineJson.mapper().writeValueAsBytes(descriptor))
+					.get(this.topics.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+				logger.info("Announced model {} version {} (ready: {})", descriptor.name(), descriptor.version(),
+						descriptor.ready());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (Exception ex) {
+				logger.error("Could not announce model {} on {}", descriptor.name(), this.topics.models(), ex);
+			}
+		}
+	}
+
+}

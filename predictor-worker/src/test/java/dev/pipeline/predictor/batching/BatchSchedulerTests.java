@@ -1,0 +1,160 @@
+package dev.pipeline.predictor.batching;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.pipeline.contracts.ModelDescriptor;
+import dev.pipeline.predictor.model.ModelConfig;
+import dev.pipeline.predictor.model.ModelInput;
+import dev.pipeline.predictor.model.ServedModel;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class BatchSchedulerTests {
+
+	private final AtomicLong clock = new AtomicLong();
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private BatchScheduler scheduler;
+
+	@AfterEach
+	void stop() {
+		if (this.scheduler != null) {
+			this.scheduler.close();
+		}
+	}
+
+	@Test
+	void shouldComputeAFullBatchInOneCallAndSplitOutputsPerRequest() throws Exception {
+		RecordingModel model = new RecordingModel(4, Duration.ofHours(1));
+		this.scheduler = new BatchScheduler(model, 1, this.clock::get, this.registry);
+
+		CompletableFuture<BatchedOutputs> first = this.scheduler.submit(inputs("a", "b"));
+		CompletableFuture<BatchedOutputs> second = this.scheduler.submit(inputs("c"));
+		CompletableFuture<BatchedOutputs> third = this.scheduler.submit(inputs("d"));
+
+		assertThat(texts(first.get(5, TimeUnit.SECONDS))).containsExactly("A", "B");
+		assertThat(texts(second.get(5, TimeUnit.SECONDS))).containsExactly("C");
+		assertThat(texts(third.get(5, TimeUnit.SECONDS))).containsExactly("D");
+		assertThat(model.batches).containsExactly(List.of("a", "b", "c", "d"));
+		assertThat(first.get().batchRequests()).isEqualTo(3);
+		assertThat(this.registry.get("predictor.batch.size").summary().max()).isEqualTo(4);
+	}
+
+	@Test
+	void shouldReleaseAPartialBatchOnlyOnceTheMaxWaitHasPassed() throws Exception {
+		RecordingModel model = new RecordingModel(8, Duration.ofMillis(10));
+		this.scheduler = new BatchScheduler(model, 1, this.clock::get, this.registry);
+
+		CompletableFuture<BatchedOutputs> pending = this.scheduler.submit(inputs("a", "b"));
+		this.scheduler.wakeUp();
+		assertThat(pending).isNotDone();
+		assertThat(model.batches).isEmpty();
+
+		this.clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(10));
+		this.scheduler.wakeUp();
+
+		assertThat(texts(pending.get(5, TimeUnit.SECONDS))).containsExactly("A", "B");
+		assertThat(model.batches).containsExactly(List.of("a", "b"));
+	}
+
+	@Test
+	void shouldSpreadARequestLargerThanTheBatchOverSeveralCalls() throws Exception {
+		RecordingModel model = new RecordingModel(2, Duration.ZERO);
+		this.scheduler = new BatchScheduler(model, 1, this.clock::get, this.registry);
+
+		BatchedOutputs outputs = this.scheduler.submit(inputs("a", "b", "c")).get(5, TimeUnit.SECONDS);
+
+		assertThat(texts(outputs)).containsExactly("A", "B", "C");
+		assertThat(model.batches).containsExactly(List.of("a", "b"), List.of("c"));
+	}
+
+	@Test
+	void shouldFailEveryRequestOfAFailedBatch() {
+		ServedModel failing = new RecordingModel(2, Duration.ZERO) {
+			@Override
+			public List<JsonNode> predict(List<ModelInput> batch) {
+				throw new IllegalStateException("boom");
+			}
+		};
+		this.scheduler = new BatchScheduler(failing, 1, this.clock::get, this.registry);
+
+		CompletableFuture<BatchedOutputs> first = this.scheduler.submit(inputs("a"));
+		CompletableFuture<BatchedOutputs> second = this.scheduler.submit(inputs("b"));
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> first.isDone() && second.isDone());
+		assertThat(first).isCompletedExceptionally();
+		assertThat(second).isCompletedExceptionally();
+	}
+
+	@Test
+	void shouldLetSeveralRunnersComputeBatchesAtTheSameTime() throws Exception {
+		CountDownLatch bothRunning = new CountDownLatch(2);
+		ServedModel model = new RecordingModel(1, Duration.ZERO) {
+			@Override
+			public List<JsonNode> predict(List<ModelInput> batch) throws Exception {
+				bothRunning.countDown();
+				// Only returns once a second runner is inside predict as well.
+				assertThat(bothRunning.await(5, TimeUnit.SECONDS)).isTrue();
+				return super.predict(batch);
+			}
+		};
+		this.scheduler = new BatchScheduler(model, 2, this.clock::get, this.registry);
+
+		CompletableFuture<BatchedOutputs> first = this.scheduler.submit(inputs("a"));
+		CompletableFuture<BatchedOutputs> second = this.scheduler.submit(inputs("b"));
+
+		assertThat(texts(first.get(5, TimeUnit.SECONDS))).containsExactly("A");
+		assertThat(texts(second.get(5, TimeUnit.SECONDS))).containsExactly("B");
+	}
+
+	private static List<ModelInput> inputs(String... texts) {
+		return java.util.Arrays.stream(texts)
+			.map(text -> new ModelInput(JsonNodeFactory.instance.stringNode(text), Map.of()))
+			.toList();
+	}
+
+	private static List<String> texts(BatchedOutputs outputs) {
+		return outputs.outputs().stream().map(JsonNode::asString).toList();
+	}
+
+	/** Upper-cases its inputs and records each batch it was called with. */
+	private static class RecordingModel implements ServedModel {
+
+		final List<List<String>> batches = new CopyOnWriteArrayList<>();
+
+		private final ModelConfig config;
+
+		RecordingModel(int maxBatchSize, Duration maxWait) {
+			this.config = new ModelConfig("echo", "1", "test", ModelDescriptor.TEXT, null, maxBatchSize,
+					maxWait.toMillis(), null, Map.of());
+		}
+
+		@Override
+		public ModelConfig config() {
+			return this.config;
+		}
+
+		@Override
+		public List<JsonNode> predict(List<ModelInput> batch) throws Exception {
+			List<String> texts = batch.stream().map(input -> input.instance().asString()).toList();
+			this.batches.add(texts);
+			return texts.stream().map(text -> (JsonNode) JsonNodeFactory.instance.stringNode(text.toUpperCase())).toList();
+		}
+
+	}
+
+}
