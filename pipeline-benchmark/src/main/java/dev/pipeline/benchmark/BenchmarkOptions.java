@@ -17,11 +17,12 @@ import org.jspecify.annotations.Nullable;
  * @param attach a running stack's {@code stack.json}; {@code null} to find or start one
  * @param scenarios which of {@link Scenarios#SELECTABLE} run
  * @param rateFractions open-loop rates, as fractions of the scenario's best closed-loop throughput
- * @param intraOpThreads ONNX Runtime threads of the in-process baseline (the worker's default: 0, all cores)
+ * @param intraOpThreads ONNX Runtime threads per call of the in-process baseline (the worker's default: 1)
+ * @param batchCallers concurrent batched calls of the in-process baseline (the worker's default: one per core)
  */
 public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, Path out, Path models,
 		@Nullable Path texts, Set<String> scenarios, List<Integer> concurrency, List<Integer> batchSizes,
-		List<Double> rateFractions, int intraOpThreads, MeasurementSettings measurement) {
+		List<Double> rateFractions, int intraOpThreads, int batchCallers, MeasurementSettings measurement) {
 
 	public static final String USAGE = """
 			Usage: ./benchmark.sh [options]
@@ -38,7 +39,8 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 			  --stable-windows <n>      consecutive windows that must agree (default 3)
 			  --tolerance <f>           allowed spread of those windows (default 0.10)
 			  --warmup-seconds <n>      unrecorded load before each scenario
-			  --intra-op-threads <n>    ONNX Runtime threads of the in-process baseline (default 0 = all cores)
+			  --intra-op-threads <n>    ONNX Runtime threads per in-process call (default 1, as the worker; 0 = all cores)
+			  --batch-callers <n>       concurrent in-process batched calls (default: cores, as the worker's batch runners)
 			  --models <dir>            model repository (default models)
 			  --texts <file.json>       texts to send: a JSON array of strings or {"text": ...} objects
 			  --out <dir>               results root (default benchmark-results); each run writes <out>/<timestamp>/
@@ -54,7 +56,8 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		List<Integer> concurrency = List.of(1, 4, 16, 64);
 		List<Integer> batchSizes = List.of(8, 16, 32);
 		List<Double> rates = List.of(0.5, 0.9);
-		int intraOpThreads = 0;
+		int intraOpThreads = 1;
+		int batchCallers = Runtime.getRuntime().availableProcessors();
 		MeasurementSettings base = MeasurementSettings.standard();
 		Duration window = null;
 		Integer maxWindows = null;
@@ -84,6 +87,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 				case "--tolerance" -> tolerance = Double.parseDouble(value(args, ++i, arg));
 				case "--warmup-seconds" -> warmup = Duration.ofMillis((long) (1000 * Double.parseDouble(value(args, ++i, arg))));
 				case "--intra-op-threads" -> intraOpThreads = Integer.parseInt(value(args, ++i, arg));
+				case "--batch-callers" -> batchCallers = Integer.parseInt(value(args, ++i, arg));
 				default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
 			}
 		}
@@ -94,7 +98,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 						(stableWindows != null) ? stableWindows : base.stableWindows()),
 				(warmup != null) ? warmup : base.warmup());
 		return new BenchmarkOptions(home, attach, dataDir, out, models, texts, scenarios, concurrency, batchSizes, rates,
-				intraOpThreads, measurement);
+				intraOpThreads, batchCallers, measurement);
 	}
 
 	public boolean runs(String scenario) {

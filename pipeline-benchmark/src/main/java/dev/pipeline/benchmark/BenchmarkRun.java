@@ -155,6 +155,7 @@ public final class BenchmarkRun {
 		this.settings.put("texts", (this.options.texts() != null) ? this.options.texts().toString()
 				: "bundled benchmark-sentences.txt (" + this.workload.textCount() + " sentences)");
 		this.settings.put("inProcessIntraOpThreads", this.options.intraOpThreads());
+		this.settings.put("inProcessBatchCallers", this.options.batchCallers());
 		this.settings.put("kafkaDirectProducer", KafkaDirect.PRODUCER_SETTINGS);
 		this.settings.put("kafkaDirectConsumer", KafkaDirect.CONSUMER_SETTINGS);
 	}
@@ -171,7 +172,8 @@ public final class BenchmarkRun {
 				this.points.add(this.load.closedLoop(Scenarios.INPROCESS_SENTIMENT, sentiment.single(), callers));
 			}
 			for (int size : this.options.batchSizes()) {
-				this.points.add(this.load.batched(Scenarios.INPROCESS_SENTIMENT_BATCHED, sentiment.batch(size), size));
+				this.points.add(this.load.batched(Scenarios.INPROCESS_SENTIMENT_BATCHED, sentiment.batch(size), size,
+						this.options.batchCallers()));
 			}
 		}
 		try (InProcessModel kalman = InProcessModel.load(this.options.models(), "kalman", 0, this.workload)) {

@@ -56,9 +56,9 @@ public final class LoadGenerator {
 		return closedLoop(scenario, LoadPoint.concurrency(callers), operation, callers);
 	}
 
-	/** One caller making batched model calls: the point is labelled with the batch size. */
-	public PointResult batched(String scenario, Operation operation, int batchSize) {
-		return closedLoop(scenario, LoadPoint.batch(batchSize), operation, 1);
+	/** Callers making batched model calls: the point is labelled with the batch size. */
+	public PointResult batched(String scenario, Operation operation, int batchSize, int callers) {
+		return closedLoop(scenario, LoadPoint.batch(batchSize), operation, callers).withExtra("callers", callers);
 	}
 
 	private PointResult closedLoop(String scenario, LoadPoint point, Operation operation, int callers) {

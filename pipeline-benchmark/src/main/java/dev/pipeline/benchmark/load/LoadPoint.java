@@ -14,7 +14,7 @@ public record LoadPoint(Mode mode, double value) {
 		/** Open loop: requests start on a fixed schedule of {@code value} per second, whatever comes back. */
 		RATE,
 
-		/** In-process only: one caller, {@code value} instances per model call. */
+		/** In-process only: {@code value} instances per model call (callers in the point's extras). */
 		BATCH
 
 	}
