@@ -97,7 +97,7 @@ public final class PipelineServices implements AutoCloseable {
 	private static Map<String, String> defaults(Service service, Path home, String adminToken) {
 		Map<String, String> props = new LinkedHashMap<>();
 		switch (service) {
-			case PREDICTOR_WORKER -> props.put("predictor.model-repository", home.resolve("models").toString());
+			case PREDICTOR_WORKER -> props.put("predictor.models.repository", home.resolve("models").toString());
 			case INGRESS_API -> props.put("accounts.admin-token", adminToken);
 			default -> {
 			}

@@ -26,6 +26,15 @@ import dev.pipeline.predictor.model.ModelConfig;
  */
 public final class TextEncoder implements AutoCloseable {
 
+	static {
+		// The tokenizers jar ships its linux/macOS/windows natives and DJL extracts them to its
+		// cache (ENGINE_CACHE_DIR or DJL_CACHE_DIR, default ~/.djl.ai); offline mode makes sure
+		// it never falls back to downloading one. An explicit setting wins.
+		if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
+			System.setProperty("ai.djl.offline", "true");
+		}
+	}
+
 	private final ModelConfig.OnnxSettings settings;
 
 	private final HuggingFaceTokenizer tokenizer;

@@ -42,8 +42,10 @@ public final class InferenceBenchmark {
 				String threads = (model == allCores) ? "all cores" : "1 thread";
 				run(model, sentences.subList(0, 64), 1, 1);
 				settings.add(new Setting("intra-op " + threads + ", 1 caller, batch 1", model, 1, 1));
+				settings.add(new Setting("intra-op " + threads + ", 1 caller, batch 8", model, 8, 1));
 				settings.add(new Setting("intra-op " + threads + ", 1 caller, batch 32", model, 32, 1));
 				settings.add(new Setting("intra-op " + threads + ", " + CORES + " callers, batch 1", model, 1, CORES));
+				settings.add(new Setting("intra-op " + threads + ", " + CORES + " callers, batch 8", model, 8, CORES));
 				settings.add(new Setting("intra-op " + threads + ", " + CORES + " callers, batch 32", model, 32, CORES));
 			}
 			double[][] throughput = new double[settings.size()][ROUNDS];

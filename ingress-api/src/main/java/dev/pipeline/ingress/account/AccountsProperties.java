@@ -1,0 +1,47 @@
+package dev.pipeline.ingress.account;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Accounts and authentication settings ({@code accounts.*}).
+ *
+ * @param adminToken the secret of the admin API ({@code X-Admin-Token}); blank disables it
+ * @param requireAdminToken refuse to start without an admin token (set by the {@code prod}
+ * profile)
+ * @param authentication whether API keys are required on the protected routes at all
+ * @param keyCacheTtl how long a key lookup is trusted: the longest a key revoked on another
+ * instance keeps working
+ * @param keyCacheSize most cached key lookups (and, separately, account limits)
+ * @param lastUsedFlushInterval how often {@code api_keys.last_used_at} is written, in one batch
+ */
+@Validated
+@ConfigurationProperties("accounts")
+public record AccountsProperties(@Nullable String adminToken, @DefaultValue("false") boolean requireAdminToken,
+		@DefaultValue("true") boolean authentication, @DefaultValue("30s") @NotNull Duration keyCacheTtl,
+		@DefaultValue("10000") @Min(100) int keyCacheSize,
+		@DefaultValue("10s") @NotNull Duration lastUsedFlushInterval) {
+
+	/** Shortest admin token accepted: it guards every account, so it must not be guessable. */
+	static final int MIN_ADMIN_TOKEN_LENGTH = 16;
+
+	public boolean hasAdminToken() {
+		return this.adminToken != null && !this.adminToken.isBlank();
+	}
+
+	@AssertTrue(message = "accounts.admin-token (env ACCOUNTS_ADMIN_TOKEN or PIPELINE_ADMIN_TOKEN) must be set,"
+			+ " with at least " + MIN_ADMIN_TOKEN_LENGTH + " characters, when accounts.require-admin-token is true"
+			+ " (the prod profile sets it)")
+	public boolean isAdminTokenPresentWhenRequired() {
+		return !this.requireAdminToken || (hasAdminToken() && this.adminToken.length() >= MIN_ADMIN_TOKEN_LENGTH);
+	}
+
+}

@@ -1,0 +1,74 @@
+package dev.pipeline.ingress.metrics;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import dev.pipeline.ingress.account.Caller;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The metrics API of API.md plus the FastAPI seed's routes ({@code POST /metrics/aggregated},
+ * {@code GET /metrics/count}), which answer exactly like their {@code /v1} twins. An account
+ * sees its own traffic, the admin (or a request without a caller) sees all.
+ */
+@RestController
+class MetricsController {
+
+	private final MetricsReports reports;
+
+	MetricsController(MetricsReports reports) {
+		this.reports = reports;
+	}
+
+	@GetMapping("/v1/metrics")
+	MetricsReports.TimeSeries series(@RequestParam(required = false) @Nullable String model,
+			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
+			@RequestParam(required = false) @Nullable String step,
+			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller) {
+		return this.reports.series(MetricsScope.of(caller), blankToNull(model), QueryParameters.instant("from", from),
+				QueryParameters.instant("to", to), QueryParameters.duration("step", step));
+	}
+
+	@GetMapping("/v1/metrics/summary")
+	MetricsView summary(@RequestParam(required = false) @Nullable String model,
+			@RequestParam(required = false) @Nullable String window,
+			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller) {
+		return this.reports.summary(MetricsScope.of(caller), blankToNull(model),
+				QueryParameters.duration("window", window));
+	}
+
+	/** The seed's aggregated metrics: the summary, with the model and window in an optional body. */
+	@PostMapping("/metrics/aggregated")
+	MetricsView aggregated(@RequestBody(required = false) @Nullable AggregatedRequest request,
+			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller) {
+		AggregatedRequest body = (request != null) ? request : new AggregatedRequest(null, null);
+		return this.reports.summary(MetricsScope.of(caller), blankToNull(body.model()),
+				QueryParameters.duration("window", body.window()));
+	}
+
+	@GetMapping({ "/v1/metrics/count", "/metrics/count" })
+	Map<String, Long> count(@RequestParam(required = false) @Nullable String model,
+			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller) {
+		return Map.of("count", this.reports.count(MetricsScope.of(caller), blankToNull(model)));
+	}
+
+	private static @Nullable String blankToNull(@Nullable String value) {
+		return (value == null || value.isBlank()) ? null : value.trim();
+	}
+
+	/**
+	 * @param model the model, all models when absent
+	 * @param window how far back, e.g. {@code 1h} (default {@code metrics-api.default-range})
+	 */
+	record AggregatedRequest(@JsonAlias({ "model_name", "modelName" }) @Nullable String model,
+			@JsonAlias({ "time_window", "timeWindow" }) @Nullable String window) {
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.pipeline.ingress.metrics;
+
+import org.jspecify.annotations.NullMarked;

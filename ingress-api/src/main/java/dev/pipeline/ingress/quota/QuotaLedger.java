@@ -1,0 +1,209 @@
+package dev.pipeline.ingress.quota;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.pipeline.ingress.account.AccountDirectory;
+import dev.pipeline.ingress.account.AccountLimits;
+import dev.pipeline.ingress.account.AccountRepository;
+import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.ratelimit.LuaScripts;
+import dev.pipeline.ingress.ratelimit.RedisAvailability;
+import dev.pipeline.ingress.system.ApiProblem;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * The quota of each account: one unit is one input instance of a prediction (a request with
+ * three texts costs three). Decisions are made in Redis, one atomic script per charge
+ * ({@code quota-charge.lua}); {@link QuotaSynchronizer} moves usage to PostgreSQL as deltas.
+ *
+ * <p>A counter missing from Redis (after a restart) is reseeded from PostgreSQL before it is
+ * used, so a restart never hands out free quota. While Redis is unreachable, charges go straight
+ * to PostgreSQL with one conditional UPDATE; they are remembered and folded into the Redis
+ * counter when Redis is back ({@code quota-absorb.lua}). See docs/accounts.md.
+ */
+@Component
+public class QuotaLedger implements QuotaGate {
+
+	static final String DIRTY_SET = "quota:dirty";
+
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> chargeScript = LuaScripts.load("quota-charge.lua", List.class);
+
+	private final RedisScript<Long> refundScript = LuaScripts.load("quota-refund.lua", Long.class);
+
+	private final RedisScript<Long> seedScript = LuaScripts.load("quota-seed.lua", Long.class);
+
+	private final StringRedisTemplate redis;
+
+	private final AccountRepository accounts;
+
+	private final AccountDirectory directory;
+
+	private final RedisAvailability availability;
+
+	private final QuotaProperties properties;
+
+	/** Units charged straight to PostgreSQL during an outage, per account, not yet in Redis. */
+	private final ConcurrentHashMap<String, Long> outageUnits = new ConcurrentHashMap<>();
+
+	private volatile long outageStartedAtMillis;
+
+	QuotaLedger(StringRedisTemplate redis, AccountRepository accounts, AccountDirectory directory,
+			RedisAvailability availability, QuotaProperties properties) {
+		this.redis = redis;
+		this.accounts = accounts;
+		this.directory = directory;
+		this.availability = availability;
+		this.properties = properties;
+	}
+
+	@Override
+	public void charge(@Nullable Caller caller, int units) {
+		String accountId = meteredAccount(caller);
+		if (accountId == null || units <= 0) {
+			return;
+		}
+		AccountLimits limits = this.directory.limits(accountId)
+			.orElseThrow(() -> new IllegalStateException("authenticated account " + accountId + " is unknown"));
+		if (this.availability.shouldTry()) {
+			try {
+				long[] outcome = chargeInRedis(limits, units);
+				this.availability.succeeded();
+				if (outcome[0] != 1) {
+					throw exhausted(limits.quotaLimit(), outcome[1], units);
+				}
+				return;
+			}
+			catch (ApiProblem problem) {
+				throw problem;
+			}
+			catch (RuntimeException ex) {
+				this.availability.failed("quota", ex);
+			}
+		}
+		chargeInPostgres(limits, units);
+	}
+
+	@Override
+	public void refund(@Nullable Caller caller, int units) {
+		String accountId = meteredAccount(caller);
+		if (accountId == null || units <= 0) {
+			return;
+		}
+		if (this.availability.shouldTry()) {
+			try {
+				for (int attempt = 0; attempt < 3; attempt++) {
+					Long done = this.redis.execute(this.refundScript, keys(accountId), String.valueOf(units), accountId);
+					if (done != null && done == 1) {
+						this.availability.succeeded();
+						return;
+					}
+					seed(accountId);
+				}
+				throw new IllegalStateException("quota counter of " + accountId + " vanished three times");
+			}
+			catch (RuntimeException ex) {
+				this.availability.failed("quota", ex);
+			}
+		}
+		this.accounts.addQuotaUsed(accountId, -units);
+		rememberOutage(accountId, -units);
+	}
+
+	/**
+	 * The account's usage as the ledger knows it (Redis, including unsynced usage), or empty when
+	 * Redis has no counter for it or is unreachable (then PostgreSQL's copy is the answer).
+	 */
+	public OptionalLong used(String accountId) {
+		if (!this.availability.shouldTry()) {
+			return OptionalLong.empty();
+		}
+		try {
+			Object used = this.redis.opsForHash().get(counterKey(accountId), "used");
+			return used == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(used.toString()));
+		}
+		catch (RuntimeException ex) {
+			this.availability.failed("quota", ex);
+			return OptionalLong.empty();
+		}
+	}
+
+	/** Charges made in PostgreSQL during an outage and the outage's start, for the synchroniser. */
+	ConcurrentHashMap<String, Long> outageUnits() {
+		return this.outageUnits;
+	}
+
+	long outageStartedAtMillis() {
+		return this.outageStartedAtMillis;
+	}
+
+	static String counterKey(String accountId) {
+		return "quota:" + accountId;
+	}
+
+	static List<String> keys(String accountId) {
+		return List.of(counterKey(accountId), DIRTY_SET);
+	}
+
+	/** @return {1 or 0 (charged or not), remaining} */
+	private long[] chargeInRedis(AccountLimits limits, int units) {
+		String accountId = limits.accountId();
+		for (int attempt = 0; attempt < 3; attempt++) {
+			List<?> result = this.redis.execute(this.chargeScript, keys(accountId), String.valueOf(limits.quotaLimit()),
+					String.valueOf(units), accountId);
+			long status = ((Number) result.get(0)).longValue();
+			if (status >= 0) {
+				return new long[] { status, ((Number) result.get(1)).longValue() };
+			}
+			seed(accountId);
+		}
+		throw new IllegalStateException("quota counter of " + accountId + " vanished three times");
+	}
+
+	/** Seeds a missing counter from PostgreSQL (unless someone else did first). */
+	private void seed(String accountId) {
+		long used = this.accounts.quotaUsed(accountId).orElse(0);
+		this.redis.execute(this.seedScript, List.of(counterKey(accountId)), String.valueOf(used));
+	}
+
+	private void chargeInPostgres(AccountLimits limits, int units) {
+		OptionalLong remaining = this.accounts.chargeDirectly(limits.accountId(), units);
+		if (remaining.isEmpty()) {
+			throw exhausted(limits.quotaLimit(), this.accounts.remaining(limits.accountId()).orElse(0), units);
+		}
+		rememberOutage(limits.accountId(), units);
+	}
+
+	private void rememberOutage(String accountId, long units) {
+		if (this.outageUnits.isEmpty()) {
+			this.outageStartedAtMillis = Instant.now().toEpochMilli();
+		}
+		this.outageUnits.merge(accountId, units, Long::sum);
+	}
+
+	private ApiProblem exhausted(long limit, long remaining, int units) {
+		long left = Math.max(0, remaining);
+		String detail = "Quota of " + limit + " predictions used up: " + left + " left, this request needs " + units
+				+ ". The quota does not renew by itself; ask an administrator to raise quotaLimit.";
+		return new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "quota-exhausted", "Quota exhausted", detail)
+			.with("quotaLimit", limit)
+			.with("quotaRemaining", left)
+			.with("unitsRequested", units)
+			.header(HttpHeaders.RETRY_AFTER, String.valueOf(this.properties.exhaustedRetryAfter().toSeconds()));
+	}
+
+	private static @Nullable String meteredAccount(@Nullable Caller caller) {
+		// The admin and unauthenticated traffic (authentication off) have no quota.
+		return (caller == null || caller.admin()) ? null : caller.accountId();
+	}
+
+}

@@ -1,0 +1,159 @@
+package dev.pipeline.ingress.quota;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.pipeline.ingress.account.AccountRepository;
+import dev.pipeline.ingress.ratelimit.LuaScripts;
+import dev.pipeline.ingress.ratelimit.RedisAvailability;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Moves quota usage from Redis to {@code accounts.quota_used} as deltas, every
+ * {@code quota.sync-interval}. Per account, in three steps:
+ * <ol>
+ * <li>{@code quota-sync-begin.lua} takes {@code used - synced} out as a batch with a fresh id and
+ * marks it synced, atomically; an unacknowledged batch is handed out again with the same id.</li>
+ * <li>One PostgreSQL transaction records the batch id in {@code quota_sync_batches} and adds the
+ * delta, only if the id is new: a redelivered batch is counted once.</li>
+ * <li>{@code quota-sync-commit.lua} forgets the batch.</li>
+ * </ol>
+ * A crash after step 1 or 2 redelivers the batch at the next run (no loss, no double count).
+ * Several instances may run this concurrently: they hand out the same pending batch, and
+ * PostgreSQL's primary key on the batch id admits it once.
+ */
+@Component
+public class QuotaSynchronizer {
+
+	private static final Logger log = LoggerFactory.getLogger(QuotaSynchronizer.class);
+
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> beginScript = LuaScripts.load("quota-sync-begin.lua", List.class);
+
+	private final RedisScript<Long> commitScript = LuaScripts.load("quota-sync-commit.lua", Long.class);
+
+	private final RedisScript<Long> absorbScript = LuaScripts.load("quota-absorb.lua", Long.class);
+
+	private static final long PRUNE_EVERY_MILLIS = 600_000;
+
+	private final StringRedisTemplate redis;
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final AccountRepository accounts;
+
+	private final QuotaLedger ledger;
+
+	private final RedisAvailability availability;
+
+	private final QuotaProperties properties;
+
+	private long lastPruneMillis;
+
+	QuotaSynchronizer(StringRedisTemplate redis, JdbcClient jdbc, TransactionTemplate transactions,
+			AccountRepository accounts, QuotaLedger ledger, RedisAvailability availability,
+			QuotaProperties properties) {
+		this.redis = redis;
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.accounts = accounts;
+		this.ledger = ledger;
+		this.availability = availability;
+		this.properties = properties;
+	}
+
+	@Scheduled(fixedDelayString = "${quota.sync-interval:5s}", initialDelayString = "${quota.sync-interval:5s}")
+	void scheduledSync() {
+		if (!this.availability.shouldTry()) {
+			return;
+		}
+		try {
+			syncAll();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Quota sync to PostgreSQL failed, retrying in {}: {}", this.properties.syncInterval(),
+					ex.getMessage());
+		}
+	}
+
+	/**
+	 * Syncs every account with usage not yet in PostgreSQL.
+	 * @return the units moved to PostgreSQL (negative when refunds dominate)
+	 */
+	public synchronized long syncAll() {
+		absorbOutageCharges();
+		long moved = 0;
+		Set<String> dirty = this.redis.opsForSet().members(QuotaLedger.DIRTY_SET);
+		if (dirty != null) {
+			for (String accountId : dirty) {
+				moved += sync(accountId);
+			}
+		}
+		pruneOldBatches();
+		return moved;
+	}
+
+	private long sync(String accountId) {
+		List<String> keys = QuotaLedger.keys(accountId);
+		List<?> batch = this.redis.execute(this.beginScript, keys, UUID.randomUUID().toString(), accountId);
+		if (batch == null || batch.isEmpty()) {
+			return 0;
+		}
+		String batchId = batch.get(0).toString();
+		long delta = Long.parseLong(batch.get(1).toString());
+		this.transactions.executeWithoutResult(status -> {
+			int recorded = this.jdbc.sql("""
+					INSERT INTO quota_sync_batches (account_id, batch_id, delta) VALUES (?, ?, ?)
+					ON CONFLICT DO NOTHING""").params(accountId, batchId, delta).update();
+			if (recorded == 1) {
+				this.accounts.addQuotaUsed(accountId, delta);
+			}
+		});
+		this.redis.execute(this.commitScript, keys, batchId, accountId);
+		return delta;
+	}
+
+	/** Folds charges made straight in PostgreSQL during an outage into surviving Redis counters. */
+	private void absorbOutageCharges() {
+		Map<String, Long> outage = this.ledger.outageUnits();
+		if (outage.isEmpty()) {
+			return;
+		}
+		String since = String.valueOf(this.ledger.outageStartedAtMillis());
+		int absorbed = 0;
+		for (Map.Entry<String, Long> entry : Map.copyOf(outage).entrySet()) {
+			long units = entry.getValue();
+			this.redis.execute(this.absorbScript, List.of(QuotaLedger.counterKey(entry.getKey())), String.valueOf(units), since);
+			outage.computeIfPresent(entry.getKey(), (id, current) -> (current - units == 0) ? null : current - units);
+			absorbed++;
+		}
+		log.info("Folded quota charged in PostgreSQL during a Redis outage back into Redis for {} accounts",
+				absorbed);
+	}
+
+	private void pruneOldBatches() {
+		long now = System.currentTimeMillis();
+		if (now - this.lastPruneMillis < PRUNE_EVERY_MILLIS) {
+			return;
+		}
+		this.lastPruneMillis = now;
+		this.jdbc.sql("DELETE FROM quota_sync_batches WHERE applied_at < ?")
+			.param(Timestamp.from(Instant.now().minus(this.properties.syncBatchRetention())))
+			.update();
+	}
+
+}

@@ -1,0 +1,63 @@
+package dev.pipeline.ingress.ratelimit;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * A small circuit breaker in front of Redis for the per-request decisions (rate limits, quota).
+ * After a failure the callers use their fallbacks without trying Redis for
+ * {@code rate-limit.redis-retry-interval}, so an outage costs one timeout per interval instead of
+ * one per request; warnings are logged at most once per {@code rate-limit.warn-interval}.
+ */
+@Component
+public class RedisAvailability {
+
+	private static final Logger log = LoggerFactory.getLogger(RedisAvailability.class);
+
+	private final long retryIntervalNanos;
+
+	private final long warnIntervalNanos;
+
+	private volatile long retryAtNanos = System.nanoTime();
+
+	private volatile boolean down;
+
+	private final AtomicLong lastWarnNanos = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
+
+	RedisAvailability(RateLimitProperties properties) {
+		this.retryIntervalNanos = properties.redisRetryInterval().toNanos();
+		this.warnIntervalNanos = properties.warnInterval().toNanos();
+	}
+
+	/** Whether to ask Redis now, or stay on the fallback until the retry interval is over. */
+	public boolean shouldTry() {
+		return !this.down || System.nanoTime() - this.retryAtNanos >= 0;
+	}
+
+	public boolean isDown() {
+		return this.down;
+	}
+
+	public void failed(String what, RuntimeException ex) {
+		long now = System.nanoTime();
+		this.retryAtNanos = now + this.retryIntervalNanos;
+		this.down = true;
+		long last = this.lastWarnNanos.get();
+		if (now - last >= this.warnIntervalNanos && this.lastWarnNanos.compareAndSet(last, now)) {
+			log.warn("Redis unreachable for {} ({}); deciding on this instance alone for the next {} ms", what,
+					ex.getMessage(), this.retryIntervalNanos / 1_000_000);
+		}
+	}
+
+	public void succeeded() {
+		if (this.down) {
+			this.down = false;
+			log.info("Redis reachable again; rate limits and quotas are shared across instances again");
+		}
+	}
+
+}

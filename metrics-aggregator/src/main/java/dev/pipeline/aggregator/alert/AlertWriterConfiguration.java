@@ -1,0 +1,24 @@
+package dev.pipeline.aggregator.alert;
+
+import dev.pipeline.aggregator.system.BatchListenerFactories;
+import dev.pipeline.contracts.Alert;
+import dev.pipeline.contracts.Topics;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+
+/** The alert writer's batch container (see {@link BatchListenerFactories}). */
+@Configuration(proxyBeanMethods = false)
+class AlertWriterConfiguration {
+
+	static final String FACTORY = "alertWriterListenerFactory";
+
+	@Bean(FACTORY)
+	ConcurrentKafkaListenerContainerFactory<String, Alert> alertWriterListenerFactory(KafkaProperties kafkaProperties) {
+		return BatchListenerFactories.committedBatches(kafkaProperties,
+				Topics.METRICS_ALERTS.valueSerde().deserializer());
+	}
+
+}

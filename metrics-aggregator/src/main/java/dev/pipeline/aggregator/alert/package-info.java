@@ -1,0 +1,4 @@
+@NullMarked
+package dev.pipeline.aggregator.alert;
+
+import org.jspecify.annotations.NullMarked;

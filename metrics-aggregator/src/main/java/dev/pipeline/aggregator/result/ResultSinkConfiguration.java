@@ -1,0 +1,25 @@
+package dev.pipeline.aggregator.result;
+
+import dev.pipeline.aggregator.system.BatchListenerFactories;
+import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.Topics;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+
+/** The result sink's batch container (see {@link BatchListenerFactories}). */
+@Configuration(proxyBeanMethods = false)
+class ResultSinkConfiguration {
+
+	static final String FACTORY = "resultSinkListenerFactory";
+
+	@Bean(FACTORY)
+	ConcurrentKafkaListenerContainerFactory<String, InferenceResult> resultSinkListenerFactory(
+			KafkaProperties kafkaProperties) {
+		return BatchListenerFactories.committedBatches(kafkaProperties,
+				Topics.INFERENCE_RESULTS.valueSerde().deserializer());
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.pipeline.aggregator.result;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.pipeline.aggregator.system;
+
+import org.jspecify.annotations.NullMarked;

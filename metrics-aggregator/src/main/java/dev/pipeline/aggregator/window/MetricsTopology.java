@@ -1,0 +1,130 @@
+package dev.pipeline.aggregator.window;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.pipeline.aggregator.AggregatorSettings;
+import dev.pipeline.aggregator.alert.AlertRule;
+import dev.pipeline.contracts.Alert;
+import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.PipelineJson;
+import dev.pipeline.contracts.Topics;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Suppressed;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.WindowStore;
+import org.springframework.kafka.support.serializer.JacksonJsonSerde;
+
+/**
+ * The aggregator's whole Kafka Streams topology, top to bottom (docs/metrics.md walks through
+ * it). Every step, store and repartition topic is named, so an edit cannot silently rename a
+ * changelog ({@code ensure.explicit.internal.resource.naming=true} enforces it).
+ *
+ * <p>Updates leave the topology in two ways: every change of a window goes, as the window's
+ * full current value, to the compacted window-update topic (the JDBC writer replaces the row),
+ * and each window, once closed, is checked once against its model's thresholds.
+ */
+public final class MetricsTopology {
+
+	/** Request ids already counted (drops redelivered results). */
+	public static final String SEEN_RESULTS_STORE = "seen-result-ids";
+
+	/** The window aggregates. */
+	public static final String WINDOWS_STORE = "metrics-windows";
+
+	/** Repartition of results by metrics key. */
+	public static final String BY_METRICS_KEY = "results-by-metrics-key";
+
+	/** Buffer holding windows until they close. */
+	public static final String UNTIL_CLOSED = "windows-until-closed";
+
+	static final Serde<String> IDS = Serdes.String();
+
+	static final Serde<InferenceResult> RESULTS = Topics.INFERENCE_RESULTS.valueSerde();
+
+	static final Serde<MetricsKey> METRICS_KEYS = json(MetricsKey.class);
+
+	static final Serde<WindowAggregate> AGGREGATES = json(WindowAggregate.class);
+
+	public static final Serde<WindowUpdate> WINDOW_UPDATES = json(WindowUpdate.class);
+
+	static final Serde<Alert> ALERTS = Topics.METRICS_ALERTS.valueSerde();
+
+	private MetricsTopology() {
+	}
+
+	public static void build(StreamsBuilder builder, AggregatorSettings settings, AlertRule alertRule) {
+		AggregatorSettings.Windows windows = settings.windows();
+		AggregatorSettings.Topics topics = settings.topics();
+		builder.addStateStore(DuplicateResultFilter.store(SEEN_RESULTS_STORE, windows.dedupeRetention()));
+
+		KTable<Windowed<MetricsKey>, WindowAggregate> aggregates = builder
+			// Results in event time (completedAt), keyed by request id.
+			.stream(topics.results(), Consumed.with(IDS, RESULTS)
+				.withTimestampExtractor(new ResultTimestamps())
+				.withName("read-results"))
+			// A record that parsed but lacks its identity cannot be attributed to a model.
+			.filter((id, result) -> result != null && result.id() != null && result.model() != null
+					&& result.status() != null, Named.as("drop-incomplete-results"))
+			// A result delivered twice counts once.
+			.processValues(() -> new DuplicateResultFilter(SEEN_RESULTS_STORE, windows.dedupeRetention()),
+					Named.as("drop-duplicate-results"), SEEN_RESULTS_STORE)
+			// One record per scope: (model, version) and, with an account, (account, model).
+			.flatMap((id, result) -> MetricsKey.of(result).stream().map(key -> KeyValue.pair(key, result)).toList(),
+					Named.as("key-by-scope"))
+			.groupByKey(Grouped.with(BY_METRICS_KEY, METRICS_KEYS, RESULTS))
+			.windowedBy(TimeWindows.ofSizeAndGrace(windows.size(), windows.grace()))
+			// Counts, sums and the latency histogram of each tumbling window.
+			.aggregate(WindowAggregate::empty,
+					(key, result, aggregate) -> aggregate.add(result, windows.lowConfidenceBelow()),
+					Named.as("aggregate-windows"),
+					Materialized.<MetricsKey, WindowAggregate, WindowStore<Bytes, byte[]>>as(WINDOWS_STORE)
+						.withKeySerde(METRICS_KEYS)
+						.withValueSerde(AGGREGATES)
+						.withRetention(storeRetention(windows)));
+
+		aggregates
+			// Every change of a window, as its full current value (the cache collapses bursts).
+			.toStream(Named.as("window-changes"))
+			.map((window, aggregate) -> KeyValue.pair(WindowUpdate.topicKey(window), WindowUpdate.of(window, aggregate)),
+					Named.as("to-window-updates"))
+			.to(topics.windows(), Produced.with(IDS, WINDOW_UPDATES).withName("write-window-updates"));
+
+		KStream<Windowed<MetricsKey>, WindowAggregate> closedWindows = aggregates
+			// Hold each window until stream time passes its end plus grace: its final value, once.
+			.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName(UNTIL_CLOSED))
+			.toStream(Named.as("closed-windows"));
+		closedWindows
+			// Compare with the model's thresholds; one alert per breached metric.
+			.flatMap((window, aggregate) -> alertRule.check(window, aggregate), Named.as("check-thresholds"))
+			.to(topics.alerts(), Produced.with(IDS, ALERTS).withName("write-alerts"));
+	}
+
+	/** Long enough to accept every record within grace; PostgreSQL keeps the history. */
+	static Duration storeRetention(AggregatorSettings.Windows windows) {
+		return windows.size().plus(windows.grace()).plus(windows.size());
+	}
+
+	private static <T> Serde<T> json(Class<T> type) {
+		return new JacksonJsonSerde<T>(type, PipelineJson.mapper()).noTypeInfo().ignoreTypeHeaders();
+	}
+
+	/** Names of the topology's internal topics, for documentation and tests. */
+	static List<String> internalTopicSuffixes() {
+		return List.of(SEEN_RESULTS_STORE + "-changelog", WINDOWS_STORE + "-changelog",
+				BY_METRICS_KEY + "-repartition", UNTIL_CLOSED + "-store-changelog");
+	}
+
+}

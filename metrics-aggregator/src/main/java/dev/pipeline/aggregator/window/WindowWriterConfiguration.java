@@ -1,0 +1,22 @@
+package dev.pipeline.aggregator.window;
+
+import dev.pipeline.aggregator.system.BatchListenerFactories;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+
+/** The window writer's batch container (see {@link BatchListenerFactories}). */
+@Configuration(proxyBeanMethods = false)
+class WindowWriterConfiguration {
+
+	static final String FACTORY = "windowWriterListenerFactory";
+
+	@Bean(FACTORY)
+	ConcurrentKafkaListenerContainerFactory<String, WindowUpdate> windowWriterListenerFactory(
+			KafkaProperties kafkaProperties) {
+		return BatchListenerFactories.committedBatches(kafkaProperties, MetricsTopology.WINDOW_UPDATES.deserializer());
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.pipeline.aggregator.window;
+
+import org.jspecify.annotations.NullMarked;

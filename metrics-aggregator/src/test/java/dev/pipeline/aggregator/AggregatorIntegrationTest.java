@@ -1,0 +1,72 @@
+package dev.pipeline.aggregator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.ResultStatus;
+import dev.pipeline.contracts.Timings;
+import dev.pipeline.contracts.Topics;
+import dev.pipeline.servers.SharedTestServers;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the aggregator's integration tests: the real application against the shared Kafka
+ * and PostgreSQL of this test JVM. Keep the configuration identical in subclasses so Spring
+ * reuses one context. Tests isolate themselves by their own model names and ids.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+public abstract class AggregatorIntegrationTest {
+
+	protected static final SharedTestServers servers = SharedTestServers.get();
+
+	@DynamicPropertySource
+	static void pointAtSharedServers(DynamicPropertyRegistry registry) {
+		servers.springProperties().forEach((name, value) -> registry.add(name, () -> value));
+		registry.add("spring.kafka.streams.state-dir", AggregatorIntegrationTest::freshStateDir);
+		// Short windows and grace so a test closes windows within seconds.
+		registry.add("aggregator.windows.size", () -> "2s");
+		registry.add("aggregator.windows.grace", () -> "0s");
+		registry.add("aggregator.thresholds.reload-interval", () -> "200ms");
+	}
+
+	private static String freshStateDir() {
+		try {
+			return Files.createTempDirectory("aggregator-streams").toString();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	protected static KafkaProducer<String, InferenceResult> resultProducer() {
+		return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
+				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
+				Topics.INFERENCE_RESULTS.keySerde().serializer(), Topics.INFERENCE_RESULTS.valueSerde().serializer());
+	}
+
+	protected static void send(KafkaProducer<String, InferenceResult> producer, InferenceResult result) {
+		producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), null,
+				result.completedAt().toEpochMilli(), result.id(), result));
+	}
+
+	protected static InferenceResult result(String id, String model, String account, ResultStatus status,
+			Instant submittedAt, double latencyMs, List<JsonNode> outputs) {
+		Instant completedAt = submittedAt.plusNanos((long) (latencyMs * 1_000_000));
+		return new InferenceResult(1, id, model, "1", account, status,
+				status == ResultStatus.SUCCEEDED ? outputs : null, null, submittedAt, completedAt,
+				new Timings(latencyMs / 2, latencyMs / 2, 4));
+	}
+
+}

@@ -1,0 +1,237 @@
+package dev.pipeline.aggregator.window;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import dev.pipeline.aggregator.AggregatorSettings;
+import dev.pipeline.aggregator.alert.AlertRule;
+import dev.pipeline.aggregator.alert.Thresholds;
+import dev.pipeline.contracts.Alert;
+import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.PipelineJson;
+import dev.pipeline.contracts.ResultStatus;
+import dev.pipeline.contracts.Timings;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class MetricsTopologyTests {
+
+	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+	private static final String MODEL = "sentiment";
+
+	private final AggregatorSettings settings = new AggregatorSettings(
+			new AggregatorSettings.Topics("inference.results", "metrics.windows", "metrics.alerts", 3),
+			new AggregatorSettings.Windows(Duration.ofMinutes(1), Duration.ofSeconds(10), 0.6, Duration.ofHours(1)),
+			new AggregatorSettings.Retention(Duration.ofHours(24), Duration.ofDays(30), Duration.ofMinutes(10)),
+			new AggregatorSettings.Thresholds(Duration.ofSeconds(10)));
+
+	private TopologyTestDriver driver;
+
+	private TestInputTopic<String, InferenceResult> results;
+
+	private TestOutputTopic<String, WindowUpdate> updates;
+
+	private TestOutputTopic<String, Alert> alerts;
+
+	@BeforeEach
+	void startDriver() {
+		Properties config = new Properties();
+		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-topology-tests");
+		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+		config.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+		config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+				LogAndContinueExceptionHandler.class);
+		StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config)));
+		AlertRule rule = new AlertRule(model -> MODEL.equals(model)
+				? Optional.of(new Thresholds(MODEL, 100.0, 0.5, 0.7, 2)) : Optional.empty(),
+				Clock.fixed(T0, ZoneOffset.UTC));
+		MetricsTopology.build(builder, this.settings, rule);
+		this.driver = new TopologyTestDriver(builder.build(), config);
+		this.results = this.driver.createInputTopic("inference.results", MetricsTopology.IDS.serializer(),
+				MetricsTopology.RESULTS.serializer());
+		this.updates = this.driver.createOutputTopic("metrics.windows", MetricsTopology.IDS.deserializer(),
+				MetricsTopology.WINDOW_UPDATES.deserializer());
+		this.alerts = this.driver.createOutputTopic("metrics.alerts", MetricsTopology.IDS.deserializer(),
+				MetricsTopology.ALERTS.deserializer());
+	}
+
+	@AfterEach
+	void closeDriver() {
+		this.driver.close();
+	}
+
+	@Test
+	void shouldAggregateEachWindowPerModelVersionAndPerAccount() {
+		pipe(succeeded("r1", "acct-a", 5, 10, "positive", 0.9));
+		pipe(succeeded("r2", "acct-a", 20, 30, "negative", 0.5));
+		pipe(failed("r3", null, 40));
+		pipe(succeeded("r4", "acct-a", 70, 10, "positive", 0.8));
+
+		Map<String, WindowUpdate> latest = this.updates.readKeyValuesToMap();
+		WindowAggregate model = latest.get(key(MetricsKey.Scope.MODEL, "*", "1", T0)).aggregate();
+		assertThat(model.count()).isEqualTo(3);
+		assertThat(model.succeeded()).isEqualTo(2);
+		assertThat(model.failed()).isEqualTo(1);
+		assertThat(model.labelCounts()).containsExactlyInAnyOrderEntriesOf(Map.of("positive", 1L, "negative", 1L));
+		assertThat(model.meanConfidence()).isCloseTo(0.7, within(1e-9));
+		assertThat(model.lowConfidenceCount()).isEqualTo(1);
+		assertThat(model.batchSizeSum()).isEqualTo(12);
+		assertThat(model.latency().getTotalCount()).isEqualTo(2);
+		// Anonymous results count in the model scope only.
+		WindowAggregate account = latest.get(key(MetricsKey.Scope.ACCOUNT, "acct-a", "*", T0)).aggregate();
+		assertThat(account.count()).isEqualTo(2);
+		WindowAggregate nextWindow = latest.get(key(MetricsKey.Scope.MODEL, "*", "1", T0.plusSeconds(60)))
+			.aggregate();
+		assertThat(nextWindow.count()).isEqualTo(1);
+	}
+
+	@Test
+	void shouldCountARedeliveredResultOnce() {
+		pipe(succeeded("r1", null, 5, 10, "positive", 0.9));
+		pipe(succeeded("r1", null, 6, 10, "positive", 0.9));
+
+		WindowAggregate model = this.updates.readKeyValuesToMap()
+			.get(key(MetricsKey.Scope.MODEL, "*", "1", T0))
+			.aggregate();
+		assertThat(model.count()).isEqualTo(1);
+	}
+
+	@Test
+	void shouldCountLateResultsWithinGraceAndDropLaterOnes() {
+		pipe(succeeded("r1", null, 5, 10, "positive", 0.9));
+		pipe(succeeded("r2", null, 65, 10, "positive", 0.9));
+		// Stream time 65 s: the first window [0, 60) is still open until 70 s.
+		pipe(succeeded("late-in-grace", null, 30, 10, "positive", 0.9));
+		pipe(succeeded("r3", null, 75, 10, "positive", 0.9));
+		// Stream time 75 s: the first window is closed, this result is dropped.
+		pipe(succeeded("too-late", null, 40, 10, "positive", 0.9));
+
+		WindowAggregate first = this.updates.readKeyValuesToMap()
+			.get(key(MetricsKey.Scope.MODEL, "*", "1", T0))
+			.aggregate();
+		assertThat(first.count()).isEqualTo(2);
+	}
+
+	@Test
+	void shouldDerivePercentilesFromMergedHistogramsNotFromAveragedPercentiles() {
+		for (int i = 0; i < 100; i++) {
+			pipe(succeeded("fast-" + i, null, 1, 10, "positive", 0.9));
+			pipe(succeeded("slow-" + i, null, 61, 1000, "positive", 0.9));
+		}
+		Map<String, WindowUpdate> latest = this.updates.readKeyValuesToMap();
+		Histogram fast = latest.get(key(MetricsKey.Scope.MODEL, "*", "1", T0)).aggregate().latency();
+		Histogram slow = latest.get(key(MetricsKey.Scope.MODEL, "*", "1", T0.plusSeconds(60))).aggregate().latency();
+		assertThat(LatencyHistogram.percentileMs(fast, 95)).isCloseTo(10, within(0.1));
+		assertThat(LatencyHistogram.percentileMs(slow, 95)).isCloseTo(1000, within(10.0));
+
+		Histogram merged = LatencyHistogram.empty();
+		merged.add(LatencyHistogram.decompress(LatencyHistogram.compress(fast)));
+		merged.add(slow);
+
+		assertThat(merged.getTotalCount()).isEqualTo(200);
+		assertThat(LatencyHistogram.percentileMs(merged, 50)).isCloseTo(10, within(0.1));
+		// Averaging the two p95s would say ~505 ms; the merged distribution says ~1000 ms.
+		assertThat(LatencyHistogram.percentileMs(merged, 95)).isCloseTo(1000, within(10.0));
+	}
+
+	@Test
+	void shouldRaiseExactlyOneAlertWhenAWindowCloses() {
+		pipe(succeeded("slow-1", null, 5, 500, "positive", 0.9));
+		pipe(succeeded("slow-2", null, 10, 500, "positive", 0.9));
+		pipe(succeeded("slow-3", null, 65, 500, "positive", 0.9));
+		assertThat(this.alerts.isEmpty()).as("no alert before the window closes").isTrue();
+
+		// Stream time passes 70 s (end + grace): the first window closes.
+		pipe(succeeded("tick-1", null, 71, 10, "positive", 0.9));
+		List<Alert> raised = this.alerts.readValuesToList();
+		assertThat(raised).singleElement().satisfies(alert -> {
+			assertThat(alert.metric()).isEqualTo(AlertRule.P95_LATENCY);
+			assertThat(alert.model()).isEqualTo(MODEL);
+			assertThat(alert.modelVersion()).isEqualTo("1");
+			assertThat(alert.observed()).isCloseTo(500, within(5.0));
+			assertThat(alert.threshold()).isEqualTo(100.0);
+			assertThat(alert.windowStart()).isEqualTo(T0);
+			assertThat(alert.id()).isEqualTo(AlertRule.alertId(MODEL, "1", AlertRule.P95_LATENCY, T0));
+		});
+
+		// More traffic, duplicates and late records do not raise it again.
+		pipe(succeeded("slow-1", null, 5, 500, "positive", 0.9));
+		pipe(succeeded("tick-2", null, 100, 10, "positive", 0.9));
+		pipe(succeeded("late", null, 20, 500, "positive", 0.9));
+		// The second window closes too: one slow result of two, p95 is 500 ms: a second, distinct alert.
+		pipe(succeeded("tick-3", null, 200, 10, "positive", 0.9));
+		List<Alert> later = this.alerts.readValuesToList();
+		assertThat(later).extracting(Alert::windowStart).containsExactly(T0.plusSeconds(60));
+	}
+
+	@Test
+	void shouldNotAlertBelowTheMinimumWindowCountOrForModelsWithoutThresholds() {
+		pipe(succeeded("one-slow", null, 5, 500, "positive", 0.9));
+		pipe(result("other", "other-model", null, ResultStatus.FAILED, 6, 10, List.of()));
+		pipe(result("other-2", "other-model", null, ResultStatus.FAILED, 7, 10, List.of()));
+		pipe(succeeded("tick", null, 200, 10, "positive", 0.9));
+		pipe(result("tick-other", "other-model", null, ResultStatus.FAILED, 200, 10, List.of()));
+
+		assertThat(this.alerts.isEmpty()).isTrue();
+	}
+
+	@Test
+	void shouldSkipUnreadableRecords() {
+		this.driver
+			.createInputTopic("inference.results", MetricsTopology.IDS.serializer(),
+					new org.apache.kafka.common.serialization.StringSerializer())
+			.pipeInput("bad", "{not json");
+		pipe(succeeded("r1", null, 5, 10, "positive", 0.9));
+
+		assertThat(this.updates.readKeyValuesToMap().get(key(MetricsKey.Scope.MODEL, "*", "1", T0)).aggregate().count())
+			.isEqualTo(1);
+	}
+
+	private void pipe(InferenceResult result) {
+		this.results.pipeInput(result.id(), result, result.completedAt());
+	}
+
+	private static String key(MetricsKey.Scope scope, String account, String version, Instant windowStart) {
+		return new MetricsKey(scope, account, MODEL, version).asText() + "|" + windowStart.toEpochMilli();
+	}
+
+	private static InferenceResult succeeded(String id, String account, int completedSecond, double latencyMs,
+			String label, double score) {
+		JsonNode output = PipelineJson.mapper().createObjectNode().put("label", label).put("score", score);
+		return result(id, MODEL, account, ResultStatus.SUCCEEDED, completedSecond, latencyMs, List.of(output));
+	}
+
+	private static InferenceResult failed(String id, String account, int completedSecond) {
+		return result(id, MODEL, account, ResultStatus.FAILED, completedSecond, 1, List.of());
+	}
+
+	private static InferenceResult result(String id, String model, String account, ResultStatus status,
+			int completedSecond, double latencyMs, List<JsonNode> outputs) {
+		Instant completedAt = T0.plusSeconds(completedSecond);
+		return new InferenceResult(1, id, model, "1", account, status,
+				(status == ResultStatus.SUCCEEDED) ? outputs : null, null,
+				completedAt.minusNanos((long) (latencyMs * 1_000_000)), completedAt, new Timings(1, 1, 4));
+	}
+
+}

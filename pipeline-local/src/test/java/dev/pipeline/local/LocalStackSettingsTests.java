@@ -1,0 +1,53 @@
+package dev.pipeline.local;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LocalStackSettingsTests {
+
+	private final Path home = Path.of("/repo");
+
+	@Test
+	void shouldUseDefaultsThatAvoidCommonlyInstalledServers() {
+		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.of(), this.home, false);
+
+		assertThat(settings.dataDir()).isEqualTo(Path.of("/repo/.pipeline-data"));
+		assertThat(settings.httpPort()).isEqualTo(8080);
+		assertThat(settings.kafkaPort()).isEqualTo(19092);
+		assertThat(settings.postgresPort()).isEqualTo(15432);
+		assertThat(settings.redisPort()).isEqualTo(16379);
+		assertThat(settings.wipe()).isFalse();
+		assertThat(settings.adminTokenGenerated()).isTrue();
+		assertThat(settings.adminToken()).startsWith("adm_").hasSizeGreaterThan(40);
+	}
+
+	@Test
+	void shouldTakeSettingsFromTheEnvironment() {
+		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.of("PIPELINE_DATA_DIR", "/data",
+				"PIPELINE_HTTP_PORT", "9090", "PIPELINE_ADMIN_TOKEN", "secret", "PIPELINE_WIPE", "true"), this.home,
+				false);
+
+		assertThat(settings.dataDir()).isEqualTo(Path.of("/data"));
+		assertThat(settings.httpPort()).isEqualTo(9090);
+		assertThat(settings.adminToken()).isEqualTo("secret");
+		assertThat(settings.adminTokenGenerated()).isFalse();
+		assertThat(settings.wipe()).isTrue();
+	}
+
+	@Test
+	void shouldRejectAPortThatIsNotANumberInWords() {
+		assertThatThrownBy(
+				() -> LocalStackSettings.fromEnvironment(Map.of("PIPELINE_REDIS_PORT", "redis"), this.home, false))
+			.isInstanceOf(LocalStackException.class)
+			.hasMessage("PIPELINE_REDIS_PORT=redis must be a positive whole number.");
+		assertThatThrownBy(
+				() -> LocalStackSettings.fromEnvironment(Map.of("PIPELINE_HTTP_PORT", "70000"), this.home, false))
+			.hasMessageContaining("is not a port number");
+	}
+
+}
