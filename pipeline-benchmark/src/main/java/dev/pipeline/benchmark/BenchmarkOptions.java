@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,10 +21,13 @@ import org.jspecify.annotations.Nullable;
  * @param rateFractions open-loop rates, as fractions of the scenario's best closed-loop throughput
  * @param intraOpThreads ONNX Runtime threads per call of the in-process baseline (the worker's default: 1)
  * @param batchCallers concurrent batched calls of the in-process baseline (the worker's default: one per core)
+ * @param stackEnvironment extra environment for a stack the benchmark starts: Spring settings of the
+ * services in environment form, for tuning runs without a code change
  */
 public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, Path out, Path models,
 		@Nullable Path texts, Set<String> scenarios, List<Integer> concurrency, List<Integer> batchSizes,
-		List<Double> rateFractions, int intraOpThreads, int batchCallers, MeasurementSettings measurement) {
+		List<Double> rateFractions, int intraOpThreads, int batchCallers, Map<String, String> stackEnvironment,
+		MeasurementSettings measurement) {
 
 	public static final String USAGE = """
 			Usage: ./benchmark.sh [options]
@@ -41,6 +46,8 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 			  --warmup-seconds <n>      unrecorded load before each scenario
 			  --intra-op-threads <n>    ONNX Runtime threads per in-process call (default 1, as the worker; 0 = all cores)
 			  --batch-callers <n>       concurrent in-process batched calls (default: cores, as the worker's batch runners)
+			  --stack-env NAME=VALUE    environment for a stack the benchmark starts (repeatable), e.g.
+			                            PREDICTOR_MODELS_INTRAOPTHREADS=0 or SPRING_KAFKA_PRODUCER_PROPERTIES_LINGER_MS=5
 			  --models <dir>            model repository (default models)
 			  --texts <file.json>       texts to send: a JSON array of strings or {"text": ...} objects
 			  --out <dir>               results root (default benchmark-results); each run writes <out>/<timestamp>/
@@ -58,6 +65,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		List<Double> rates = List.of(0.5, 0.9);
 		int intraOpThreads = 1;
 		int batchCallers = Runtime.getRuntime().availableProcessors();
+		Map<String, String> stackEnvironment = new LinkedHashMap<>();
 		MeasurementSettings base = MeasurementSettings.standard();
 		Duration window = null;
 		Integer maxWindows = null;
@@ -88,6 +96,14 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 				case "--warmup-seconds" -> warmup = Duration.ofMillis((long) (1000 * Double.parseDouble(value(args, ++i, arg))));
 				case "--intra-op-threads" -> intraOpThreads = Integer.parseInt(value(args, ++i, arg));
 				case "--batch-callers" -> batchCallers = Integer.parseInt(value(args, ++i, arg));
+				case "--stack-env" -> {
+					String setting = value(args, ++i, arg);
+					int equals = setting.indexOf('=');
+					if (equals < 1) {
+						throw new IllegalArgumentException("--stack-env needs NAME=VALUE, got " + setting);
+					}
+					stackEnvironment.put(setting.substring(0, equals), setting.substring(equals + 1));
+				}
 				default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
 			}
 		}
@@ -98,7 +114,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 						(stableWindows != null) ? stableWindows : base.stableWindows()),
 				(warmup != null) ? warmup : base.warmup());
 		return new BenchmarkOptions(home, attach, dataDir, out, models, texts, scenarios, concurrency, batchSizes, rates,
-				intraOpThreads, batchCallers, measurement);
+				intraOpThreads, batchCallers, Map.copyOf(stackEnvironment), measurement);
 	}
 
 	public boolean runs(String scenario) {

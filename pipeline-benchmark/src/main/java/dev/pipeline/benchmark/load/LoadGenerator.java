@@ -2,6 +2,7 @@ package dev.pipeline.benchmark.load;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -160,7 +161,8 @@ public final class LoadGenerator {
 			result = result.withExtra("firstError", firstError);
 		}
 		logger.info("{} {}: {} pred/s, p50 {} ms, p99 {} ms, {} errors, {} windows{}", scenario, point.label(),
-				Math.round(result.throughput()), result.p50Ms(), result.p99Ms(), result.errors(), result.windows(),
+				String.format(Locale.ROOT, "%.1f", result.throughput()), String.format(Locale.ROOT, "%.3f", result.p50Ms()),
+				String.format(Locale.ROOT, "%.3f", result.p99Ms()), result.errors(), result.windows(),
 				stable ? "" : " (not stable)");
 		return result;
 	}

@@ -29,7 +29,7 @@ public final class BaselineComparison {
 		List<Comparison> comparisons = new ArrayList<>();
 		Optional<PointResult> bestBatched = best(points, Scenarios.INPROCESS_SENTIMENT_BATCHED);
 		for (PointResult point : points) {
-			if (point.point().mode() != LoadPoint.Mode.CONCURRENCY) {
+			if (point.point().mode() != LoadPoint.Mode.CONCURRENCY || point.requests() == 0) {
 				continue;
 			}
 			String baselineScenario = switch (point.scenario()) {
