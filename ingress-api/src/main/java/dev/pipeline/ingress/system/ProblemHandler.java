@@ -6,6 +6,8 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -32,6 +34,12 @@ class ProblemHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+	private final long maxBodyBytes;
+
+	ProblemHandler(HttpEdgeProperties properties) {
+		this.maxBodyBytes = properties.maxBodySize().toBytes();
+	}
+
 	@ExceptionHandler(ApiProblem.class)
 	ResponseEntity<ProblemDetail> onApiProblem(ApiProblem problem, HttpServletRequest request) {
 		return respond(problem, request);
@@ -39,6 +47,12 @@ class ProblemHandler {
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)
 	ResponseEntity<ProblemDetail> onUnreadable(HttpMessageNotReadableException ex, HttpServletRequest request) {
+		// A streamed body cut off by BodySizeLimitFilter reaches us wrapped by the JSON reader.
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BodyTooLargeException) {
+				return respond(BodySizeLimitFilter.tooLarge(this.maxBodyBytes), request);
+			}
+		}
 		return respond(new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
 				"The request body is not valid JSON for this endpoint."), request);
 	}
@@ -76,6 +90,14 @@ class ProblemHandler {
 	ResponseEntity<ProblemDetail> onBadParameter(Exception ex, HttpServletRequest request) {
 		return respond(new ApiProblem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", ex.getMessage()),
 				request);
+	}
+
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
+	ResponseEntity<ProblemDetail> onDatabaseDown(Exception ex, HttpServletRequest request) {
+		log.warn("Database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), ex.getMessage());
+		return respond(new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
+				"The job store is unavailable; try again shortly.")
+			.header(HttpHeaders.RETRY_AFTER, "5"), request);
 	}
 
 	@ExceptionHandler(Exception.class)

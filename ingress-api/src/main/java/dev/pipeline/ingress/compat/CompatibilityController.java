@@ -1,0 +1,170 @@
+package dev.pipeline.ingress.compat;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.prediction.InstanceValidator;
+import dev.pipeline.ingress.prediction.JobTicket;
+import dev.pipeline.ingress.prediction.PredictionInput;
+import dev.pipeline.ingress.prediction.PredictionOutcome;
+import dev.pipeline.ingress.prediction.PredictionProperties;
+import dev.pipeline.ingress.prediction.PredictionService;
+import dev.pipeline.ingress.prediction.ResultProblems;
+import dev.pipeline.ingress.system.ApiProblem;
+import dev.pipeline.ingress.system.RequestIdFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The routes of the projects this pipeline replaces, kept so their clients keep working. Each
+ * is a thin translation onto the synchronous prediction path: same validation, quota, wait
+ * budget and job fallback (202 with a job when the budget runs out).
+ */
+@RestController
+class CompatibilityController {
+
+	private static final String SENTIMENT = "sentiment";
+
+	private static final String KALMAN = "kalman";
+
+	private final InstanceValidator validator;
+
+	private final PredictionService predictions;
+
+	private final PredictionProperties properties;
+
+	CompatibilityController(InstanceValidator validator, PredictionService predictions,
+			PredictionProperties properties) {
+		this.validator = validator;
+		this.predictions = predictions;
+		this.properties = properties;
+	}
+
+	/** {@code {"text": "..."}} → {@code {"label", "confidence", "id"}}. */
+	@PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Object> predictSentiment(@RequestBody JsonNode body,
+			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller,
+			HttpServletRequest request) {
+		JsonNode text = body.path("text");
+		if (!text.isString() || text.stringValue().isBlank()) {
+			throw invalid("text", "must be a non-empty string");
+		}
+		PredictionOutcome outcome = predict(SENTIMENT, text, NullNode.getInstance(), caller, request);
+		if (outcome.queued()) {
+			return accepted(outcome.ticket());
+		}
+		String id = outcome.id();
+		JsonNode output = firstOutput(outcome.result());
+		return ResponseEntity.ok(new SentimentAnswer(output.path("label").asString(""),
+				output.path("score").doubleValue(0), id));
+	}
+
+	/** {@code {"results": [numbers]}} → {@code {"processed_results", "input_data"}}. */
+	@PostMapping(path = "/api/v1/{accountId}/kalman", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Object> filterSeries(@PathVariable String accountId, @RequestBody JsonNode body,
+			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller,
+			HttpServletRequest request) {
+		if (caller != null && !caller.admin() && !caller.accountId().equals(accountId)) {
+			throw new ApiProblem(HttpStatus.FORBIDDEN, "account-mismatch", "Not your account",
+					"The API key does not belong to account '" + accountId + "'.");
+		}
+		JsonNode series = body.path("results");
+		if (!isFiniteSeries(series)) {
+			throw invalid("results", "must be a non-empty array of finite numbers");
+		}
+		PredictionOutcome outcome = predict(KALMAN, series, body.path("parameters"), caller, request);
+		if (outcome.queued()) {
+			return accepted(outcome.ticket());
+		}
+		return ResponseEntity.ok(new KalmanAnswer(filtered(firstOutput(outcome.result())), series));
+	}
+
+	private PredictionOutcome predict(String model, JsonNode instance, JsonNode parameters, @Nullable Caller caller,
+			HttpServletRequest request) {
+		ObjectNode body = JsonNodeFactory.instance.objectNode();
+		body.putArray("inputs").add(instance);
+		if (parameters.isObject()) {
+			// Noise settings of the old Kalman API may ride along as "parameters".
+			body.set("parameters", parameters);
+		}
+		PredictionInput input = this.validator.validate(model, body);
+		PredictionOutcome outcome = this.predictions.predict(input, RequestIdFilter.of(request), caller,
+				this.properties.defaultWait());
+		if (!outcome.queued() && !ResultProblems.succeeded(outcome.result())) {
+			throw ResultProblems.of(outcome.result());
+		}
+		return outcome;
+	}
+
+	private static boolean isFiniteSeries(JsonNode series) {
+		if (!series.isArray() || series.isEmpty()) {
+			return false;
+		}
+		for (JsonNode value : series) {
+			if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static JsonNode firstOutput(@Nullable InferenceResult result) {
+		List<JsonNode> outputs = (result != null) ? result.outputs() : null;
+		if (outputs == null || outputs.isEmpty()) {
+			throw new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "inference-failed", "Inference failed",
+					"The worker answered without an output.");
+		}
+		return outputs.get(0);
+	}
+
+	/**
+	 * The kalman model's output for one series: the filtered estimates, either as the array
+	 * itself or under {@code estimates} (see docs/api.md).
+	 */
+	private static JsonNode filtered(JsonNode output) {
+		if (output.isArray()) {
+			return output;
+		}
+		for (String name : List.of("estimates", "processed_results", "filtered", "values")) {
+			if (output.path(name).isArray()) {
+				return output.path(name);
+			}
+		}
+		throw new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "inference-failed", "Inference failed",
+				"The kalman model answered in an unexpected shape.");
+	}
+
+	private static ResponseEntity<Object> accepted(JobTicket ticket) {
+		return ResponseEntity.status(HttpStatus.ACCEPTED).header(HttpHeaders.LOCATION, ticket.location()).body(ticket);
+	}
+
+	private static ApiProblem invalid(String field, String message) {
+		return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-input", "Invalid input",
+				"The request is well-formed but some fields are invalid.")
+			.with("errors", List.of(Map.of("field", field, "message", message)));
+	}
+
+	record SentimentAnswer(String label, double confidence, String id) {
+	}
+
+	record KalmanAnswer(@JsonProperty("processed_results") JsonNode processedResults,
+			@JsonProperty("input_data") JsonNode inputData) {
+	}
+
+}

@@ -1,0 +1,93 @@
+package dev.pipeline.ingress.job;
+
+import java.time.Instant;
+
+import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.job.JobSubmitter.Submission;
+import dev.pipeline.ingress.prediction.InstanceValidator;
+import dev.pipeline.ingress.prediction.JobTicket;
+import dev.pipeline.ingress.prediction.PredictionInput;
+import dev.pipeline.ingress.system.ApiProblem;
+import dev.pipeline.ingress.system.RequestIdFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** {@code POST /v1/models/{model}/jobs} and {@code GET /v1/jobs/{id}}. */
+@RestController
+class JobController {
+
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
+	private final InstanceValidator validator;
+
+	private final JobSubmitter submitter;
+
+	private final JobStore store;
+
+	private final JobProperties properties;
+
+	JobController(InstanceValidator validator, JobSubmitter submitter, JobStore store, JobProperties properties) {
+		this.validator = validator;
+		this.submitter = submitter;
+		this.store = store;
+		this.properties = properties;
+	}
+
+	@PostMapping(path = "/v1/models/{model}/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<JobTicket> submit(@PathVariable String model, @RequestBody JsonNode body,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
+			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller,
+			HttpServletRequest request) {
+		checkKey(idempotencyKey);
+		PredictionInput input = this.validator.validate(model, body);
+		String hash = (idempotencyKey != null) ? RequestFingerprint.of(model, body) : null;
+		Submission submission = this.submitter.submit(input, RequestIdFilter.of(request), caller, idempotencyKey,
+				hash);
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED)
+			.header(HttpHeaders.LOCATION, submission.ticket().location());
+		if (submission.replayed()) {
+			response.header(IDEMPOTENT_REPLAYED, "true");
+		}
+		return response.body(submission.ticket());
+	}
+
+	@GetMapping("/v1/jobs/{id}")
+	JobView find(@PathVariable String id,
+			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller) {
+		Instant oldest = Instant.now().minus(this.properties.retention());
+		return this.store.find(id)
+			.filter(job -> job.submittedAt().isAfter(oldest))
+			.filter(job -> visibleTo(caller, job.accountId()))
+			.map(JobView::of)
+			.orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "job-not-found", "Job not found",
+					"No job '" + id + "' exists for this account (jobs are kept for "
+							+ this.properties.retention().toHours() + " h)."));
+	}
+
+	/** Another account's job is reported as missing, so ids cannot be probed. */
+	private static boolean visibleTo(@Nullable Caller caller, @Nullable String owner) {
+		return caller == null || caller.admin() || caller.accountId().equals(owner);
+	}
+
+	private static void checkKey(@Nullable String key) {
+		if (key != null && (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e))) {
+			throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-idempotency-key", "Invalid Idempotency-Key",
+					"An Idempotency-Key must be 1 to 255 visible ASCII characters.");
+		}
+	}
+
+}

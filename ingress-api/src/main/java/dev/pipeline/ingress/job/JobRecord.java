@@ -1,0 +1,14 @@
+package dev.pipeline.ingress.job;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A job as stored: the submission (from {@code inference_jobs}, or from the result itself for
+ * requests that never became jobs) and its result columns when one has landed.
+ */
+record JobRecord(String id, @Nullable String accountId, String model, Instant submittedAt, @Nullable String status,
+		@Nullable String modelVersion, @Nullable String outputsJson, @Nullable String errorCode,
+		@Nullable String errorMessage, @Nullable Instant completedAt, double queueMs, double inferenceMs) {
+}

@@ -1,0 +1,125 @@
+package dev.pipeline.ingress.job;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import dev.pipeline.contracts.InferenceRequest;
+import dev.pipeline.ingress.prediction.JobLedger;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Jobs in PostgreSQL ({@code inference_jobs}, schema V1). The ingress writes a row when it
+ * hands out a job id, so the job is readable before its result arrives and survives an ingress
+ * restart; the results themselves ({@code inference_results}) are written by the
+ * metrics-aggregator, and a job is read as the join of both. Requests that were answered
+ * synchronously or came from direct producers have only a result row and are readable too.
+ */
+@Repository
+class JobStore implements JobLedger {
+
+	private static final String COLUMNS_FROM_RESULT = """
+			r.status, r.model_version, r.outputs::text AS outputs, r.error_code, r.error_message, r.completed_at,
+			coalesce(r.queue_ms, 0) AS queue_ms, coalesce(r.inference_ms, 0) AS inference_ms""";
+
+	private final JdbcClient jdbc;
+
+	JobStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public void recordQueued(InferenceRequest request) {
+		this.jdbc.sql("""
+				INSERT INTO inference_jobs (id, account_id, model, submitted_at, deadline)
+				VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""")
+			.params(request.id(), request.accountId(), request.model(), timestamp(request.submittedAt()),
+					timestamp(request.deadline()))
+			.update();
+	}
+
+	/** @throws org.springframework.dao.DuplicateKeyException when the id is taken */
+	void insert(InferenceRequest request, @Nullable String idempotencyKey, @Nullable String requestHash) {
+		this.jdbc.sql("""
+				INSERT INTO inference_jobs (id, account_id, model, submitted_at, deadline, idempotency_key, request_hash)
+				VALUES (?, ?, ?, ?, ?, ?, ?)""")
+			.params(request.id(), request.accountId(), request.model(), timestamp(request.submittedAt()),
+					timestamp(request.deadline()), idempotencyKey, requestHash)
+			.update();
+	}
+
+	/** Removes a job Kafka never accepted, so it cannot be polled forever. */
+	void delete(String id) {
+		this.jdbc.sql("DELETE FROM inference_jobs WHERE id = ?").param(id).update();
+	}
+
+	/**
+	 * Serialises submissions with the same key until the surrounding transaction ends. The
+	 * unique index of V1 cannot do it alone: it treats anonymous (NULL account) keys as
+	 * distinct.
+	 */
+	void lockKey(@Nullable String accountId, String idempotencyKey) {
+		this.jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")
+			.param(((accountId != null) ? accountId : "") + "\n" + idempotencyKey)
+			.query((rs, row) -> 1)
+			.list();
+	}
+
+	Optional<KeyedJob> findByKey(@Nullable String accountId, String idempotencyKey) {
+		return this.jdbc.sql("""
+				SELECT id, request_hash, submitted_at FROM inference_jobs
+				WHERE account_id IS NOT DISTINCT FROM ? AND idempotency_key = ?""")
+			.params(accountId, idempotencyKey)
+			.query((rs, row) -> new KeyedJob(rs.getString("id"), rs.getString("request_hash"),
+					instant(rs, "submitted_at")))
+			.optional();
+	}
+
+	/** Frees an expired key from its old job so it can name a new one. */
+	void releaseKey(String jobId) {
+		this.jdbc.sql("UPDATE inference_jobs SET idempotency_key = NULL, request_hash = NULL WHERE id = ?")
+			.param(jobId)
+			.update();
+	}
+
+	Optional<JobRecord> find(String id) {
+		return this.jdbc.sql("""
+				SELECT j.id, j.account_id, j.model, j.submitted_at, %1$s
+				FROM inference_jobs j LEFT JOIN inference_results r ON r.id = j.id
+				WHERE j.id = :id
+				UNION ALL
+				SELECT r.id, r.account_id, r.model, coalesce(r.submitted_at, r.completed_at) AS submitted_at, %1$s
+				FROM inference_results r
+				WHERE r.id = :id AND NOT EXISTS (SELECT 1 FROM inference_jobs j WHERE j.id = :id)
+				""".formatted(COLUMNS_FROM_RESULT))
+			.param("id", id)
+			.query(JobStore::record)
+			.optional();
+	}
+
+	private static JobRecord record(ResultSet rs, int row) throws SQLException {
+		return new JobRecord(rs.getString("id"), rs.getString("account_id"), rs.getString("model"),
+				instant(rs, "submitted_at"), rs.getString("status"), rs.getString("model_version"),
+				rs.getString("outputs"), rs.getString("error_code"), rs.getString("error_message"),
+				instant(rs, "completed_at"), rs.getDouble("queue_ms"), rs.getDouble("inference_ms"));
+	}
+
+	private static @Nullable OffsetDateTime timestamp(@Nullable Instant instant) {
+		return (instant != null) ? instant.atOffset(ZoneOffset.UTC) : null;
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	/** A job that an idempotency key points at. */
+	record KeyedJob(String id, @Nullable String requestHash, Instant submittedAt) {
+	}
+
+}

@@ -1,0 +1,164 @@
+package dev.pipeline.ingress.job;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import dev.pipeline.contracts.InferenceRequest;
+import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.job.JobStore.KeyedJob;
+import dev.pipeline.ingress.prediction.JobTicket;
+import dev.pipeline.ingress.prediction.PredictionInput;
+import dev.pipeline.ingress.prediction.PredictionProperties;
+import dev.pipeline.ingress.prediction.RequestProducer;
+import dev.pipeline.ingress.quota.QuotaGate;
+import dev.pipeline.ingress.system.ApiProblem;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Accepts an asynchronous job: record it, charge it, then put it on Kafka. The row comes first
+ * so a client polling right after the 202 finds the job; if Kafka refuses the request the row
+ * is removed and the charge refunded, and the client gets a 503 with nothing accepted.
+ *
+ * <p>
+ * With an {@code Idempotency-Key}, the lookup, the charge and the insert run under a
+ * per-key lock in one transaction: the same key with the same body returns the first job
+ * (no second charge), with a different body a 409.
+ */
+@Service
+class JobSubmitter {
+
+	private final JobStore store;
+
+	private final RequestProducer requestProducer;
+
+	private final ObjectProvider<QuotaGate> quotaGate;
+
+	private final TransactionTemplate transactions;
+
+	private final Duration requestDeadline;
+
+	private final Duration idempotencyKeyTtl;
+
+	JobSubmitter(JobStore store, RequestProducer requestProducer, ObjectProvider<QuotaGate> quotaGate,
+			TransactionTemplate transactions, PredictionProperties predictionProperties, JobProperties jobProperties) {
+		this.store = store;
+		this.requestProducer = requestProducer;
+		this.quotaGate = quotaGate;
+		this.transactions = transactions;
+		this.requestDeadline = predictionProperties.requestDeadline();
+		this.idempotencyKeyTtl = jobProperties.idempotencyKeyTtl();
+	}
+
+	/** A submission's answer; {@code replayed} when an idempotency key returned an earlier job. */
+	record Submission(JobTicket ticket, boolean replayed) {
+	}
+
+	Submission submit(PredictionInput input, String requestId, @Nullable Caller caller,
+			@Nullable String idempotencyKey, @Nullable String requestHash) {
+		String accountId = (caller != null) ? caller.accountId() : null;
+		InferenceRequest request = input.toRequest(requestId, accountId, Instant.now(), this.requestDeadline);
+		Charge charge = new Charge(this.quotaGate.getIfAvailable(), caller, input.units());
+		try {
+			if (idempotencyKey == null) {
+				charge.take();
+				insert(request, null, null);
+			}
+			else {
+				Optional<String> earlier = this.transactions
+					.execute(status -> recordOnce(request, idempotencyKey, requestHash, charge));
+				if (earlier != null && earlier.isPresent()) {
+					return new Submission(new JobTicket(earlier.get(), currentStatus(earlier.get())), true);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			charge.giveBack();
+			throw ex;
+		}
+		try {
+			this.requestProducer.publish(request);
+		}
+		catch (RuntimeException ex) {
+			this.store.delete(request.id());
+			charge.giveBack();
+			throw ex;
+		}
+		return new Submission(JobTicket.queued(request.id()), false);
+	}
+
+	/** @return the earlier job's id when the key is a replay, empty when this one was recorded */
+	private Optional<String> recordOnce(InferenceRequest request, String key, @Nullable String requestHash,
+			Charge charge) {
+		this.store.lockKey(request.accountId(), key);
+		Optional<KeyedJob> earlier = this.store.findByKey(request.accountId(), key);
+		if (earlier.isPresent()) {
+			KeyedJob job = earlier.get();
+			if (job.submittedAt().isAfter(Instant.now().minus(this.idempotencyKeyTtl))) {
+				if (!job.id().isEmpty() && job.requestHash() != null && job.requestHash().equals(requestHash)) {
+					return Optional.of(job.id());
+				}
+				throw new ApiProblem(HttpStatus.CONFLICT, "idempotency-conflict", "Idempotency key reused",
+						"This Idempotency-Key was already used with a different request body.")
+					.with("jobId", job.id());
+			}
+			this.store.releaseKey(job.id());
+		}
+		charge.take();
+		insert(request, key, requestHash);
+		return Optional.empty();
+	}
+
+	private void insert(InferenceRequest request, @Nullable String key, @Nullable String requestHash) {
+		try {
+			this.store.insert(request, key, requestHash);
+		}
+		catch (DuplicateKeyException ex) {
+			throw new ApiProblem(HttpStatus.CONFLICT, "duplicate-request-id", "Request id already used",
+					"A job with id '" + request.id() + "' exists; send a new X-Request-Id (or none).");
+		}
+	}
+
+	private String currentStatus(String id) {
+		return this.store.find(id).map(job -> JobView.of(job).status()).orElse(JobTicket.QUEUED);
+	}
+
+	/** The quota units of one submission, taken at most once and given back at most once. */
+	private static final class Charge {
+
+		private final @Nullable QuotaGate gate;
+
+		private final @Nullable Caller caller;
+
+		private final int units;
+
+		private boolean taken;
+
+		Charge(@Nullable QuotaGate gate, @Nullable Caller caller, int units) {
+			this.gate = gate;
+			this.caller = caller;
+			this.units = units;
+		}
+
+		void take() {
+			if (this.gate != null && !this.taken) {
+				this.gate.charge(this.caller, this.units);
+				this.taken = true;
+			}
+		}
+
+		void giveBack() {
+			if (this.gate != null && this.taken) {
+				this.gate.refund(this.caller, this.units);
+				this.taken = false;
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,161 @@
+package dev.pipeline.ingress;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.pipeline.contracts.ErrorInfo;
+import dev.pipeline.contracts.InferenceRequest;
+import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.ModelDescriptor;
+import dev.pipeline.contracts.PipelineHeaders;
+import dev.pipeline.contracts.Timings;
+import dev.pipeline.contracts.Topics;
+import dev.pipeline.servers.SharedTestServers;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * Stands in for the predictor worker in ingress tests: a real Kafka consumer of
+ * {@code inference.requests} that answers on the reply topic and partition named in the
+ * headers, copying the correlation id, as the real worker does. It announces three models on
+ * the catalogue topic ({@code sentiment}: text, {@code kalman}: number series,
+ * {@code warming}: not ready). Its behaviour is steered by the input: a text containing
+ * {@code [silent]} is never answered, {@code [invalid]} is answered FAILED/INVALID_INPUT,
+ * {@code [expired]} EXPIRED; anything else succeeds.
+ */
+public final class TestWorker {
+
+	private static TestWorker instance;
+
+	private final KafkaProducer<String, String> producer;
+
+	private final Map<String, Received> received = new ConcurrentHashMap<>();
+
+	/** What the worker saw of one request. */
+	public record Received(InferenceRequest request, @Nullable Integer replyPartition) {
+	}
+
+	private TestWorker(String bootstrapServers) {
+		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+				ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new StringSerializer());
+		announceModels();
+		Thread thread = new Thread(() -> answerForever(bootstrapServers), "ingress-test-worker");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	public static synchronized TestWorker get() {
+		if (instance == null) {
+			instance = new TestWorker(SharedTestServers.get().kafkaBootstrapServers());
+		}
+		return instance;
+	}
+
+	public @Nullable Received received(String id) {
+		return this.received.get(id);
+	}
+
+	private void announceModels() {
+		Instant now = Instant.now();
+		announce(new ModelDescriptor(1, "sentiment", "1", ModelDescriptor.TEXT, "test sentiment", 8, true, now));
+		announce(new ModelDescriptor(1, "kalman", "1", ModelDescriptor.NUMBER_SERIES, "test kalman", 8, true, now));
+		announce(new ModelDescriptor(1, "warming", "1", ModelDescriptor.TEXT, "never ready", 8, false, now));
+		this.producer.flush();
+	}
+
+	private void announce(ModelDescriptor descriptor) {
+		this.producer.send(new ProducerRecord<>(Topics.INFERENCE_MODELS.name(), descriptor.name(),
+				new String(Topics.INFERENCE_MODELS.valueSerde().serializer().serialize(null, descriptor))));
+	}
+
+	private void answerForever(String bootstrapServers) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+				ConsumerConfig.GROUP_ID_CONFIG, "ingress-test-worker", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+				"earliest");
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(Topics.INFERENCE_REQUESTS.name()));
+			while (true) {
+				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+					answer(record);
+				}
+			}
+		}
+	}
+
+	private void answer(ConsumerRecord<String, byte[]> record) {
+		InferenceRequest request = Topics.INFERENCE_REQUESTS.valueSerde()
+			.deserializer()
+			.deserialize(record.topic(), record.value());
+		Header partitionHeader = record.headers().lastHeader(PipelineHeaders.REPLY_PARTITION);
+		Integer replyPartition = (partitionHeader != null) ? ByteBuffer.wrap(partitionHeader.value()).getInt() : null;
+		this.received.put(request.id(), new Received(request, replyPartition));
+		String text = request.inputs().toString();
+		if (text.contains("[silent]")) {
+			return;
+		}
+		InferenceResult result = compute(request, text);
+		Header replyTopic = record.headers().lastHeader(PipelineHeaders.REPLY_TOPIC);
+		if (replyTopic == null) {
+			return;
+		}
+		ProducerRecord<String, String> reply = new ProducerRecord<>(new String(replyTopic.value()), replyPartition,
+				request.id(), new String(Topics.INFERENCE_REPLIES.valueSerde().serializer().serialize(null, result)));
+		Header correlation = record.headers().lastHeader(PipelineHeaders.CORRELATION_ID);
+		if (correlation != null) {
+			reply.headers().add(PipelineHeaders.CORRELATION_ID, correlation.value());
+		}
+		this.producer.send(reply);
+	}
+
+	private static InferenceResult compute(InferenceRequest request, String text) {
+		Instant now = Instant.now();
+		if (text.contains("[invalid]")) {
+			return InferenceResult.failed(request, "1", new ErrorInfo("INVALID_INPUT", "text is unusable"), now,
+					Timings.none());
+		}
+		if (text.contains("[expired]")) {
+			return InferenceResult.expired(request, now);
+		}
+		List<JsonNode> outputs = new ArrayList<>();
+		for (JsonNode instance : request.inputs()) {
+			outputs.add(request.model().equals("kalman") ? smooth(instance) : sentiment(instance.asString()));
+		}
+		return InferenceResult.succeeded(request, "1", outputs, now, new Timings(1.0, 2.0, outputs.size()));
+	}
+
+	private static JsonNode sentiment(String text) {
+		boolean positive = text.contains("love") || text.contains("great") || text.contains("good");
+		return JsonNodeFactory.instance.objectNode()
+			.put("label", positive ? "positive" : "negative")
+			.put("score", positive ? 0.93 : 0.88);
+	}
+
+	/** A crude filter standing in for Kalman: exponential smoothing with gain 0.5. */
+	private static JsonNode smooth(JsonNode series) {
+		var out = JsonNodeFactory.instance.arrayNode();
+		double estimate = series.get(0).doubleValue();
+		for (JsonNode value : series) {
+			estimate = estimate + 0.5 * (value.doubleValue() - estimate);
+			out.add(estimate);
+		}
+		return out;
+	}
+
+}

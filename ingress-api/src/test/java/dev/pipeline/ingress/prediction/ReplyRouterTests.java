@@ -1,0 +1,88 @@
+package dev.pipeline.ingress.prediction;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.pipeline.ingress.Http;
+import dev.pipeline.ingress.IngressApiApplication;
+import dev.pipeline.ingress.PredictionPathTest;
+import dev.pipeline.ingress.TestWorker.Received;
+import dev.pipeline.ingress.model.ModelCatalog;
+import dev.pipeline.servers.SharedTestServers;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two ingress instances in one JVM, sharing the reply topic's consumer group: each must get the
+ * replies of its own requests, routed to a partition it owns, and never the other's.
+ */
+class ReplyRouterTests extends PredictionPathTest {
+
+	@Autowired
+	ReplyRouter firstRouter;
+
+	@Test
+	void shouldRouteEachInstancesRepliesToItsOwnPartitions() {
+		try (ConfigurableApplicationContext second = startSecondInstance()) {
+			ReplyRouter secondRouter = second.getBean(ReplyRouter.class);
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+				Set<Integer> union = new HashSet<>(this.firstRouter.assignedReplyPartitions());
+				union.addAll(secondRouter.assignedReplyPartitions());
+				return !this.firstRouter.assignedReplyPartitions().isEmpty()
+						&& !secondRouter.assignedReplyPartitions().isEmpty()
+						&& union.size() == SharedTestServers.TEST_PARTITIONS;
+			});
+			List<Integer> firstOwns = this.firstRouter.assignedReplyPartitions();
+			List<Integer> secondOwns = secondRouter.assignedReplyPartitions();
+			assertThat(firstOwns).doesNotContainAnyElementsOf(secondOwns);
+			Http secondHttp = new Http(Integer.parseInt(second.getEnvironment().getProperty("local.server.port")));
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> second.getBean(ModelCatalog.class).find("sentiment").isPresent());
+
+			List<String> viaFirst = predictSeveral(this.http, "first");
+			List<String> viaSecond = predictSeveral(secondHttp, "second");
+
+			viaFirst.forEach(id -> assertThat(worker.received(id).replyPartition()).isIn(firstOwns));
+			viaSecond.forEach(id -> assertThat(worker.received(id).replyPartition()).isIn(secondOwns));
+		}
+		// Back to one instance: it owns every reply partition again, so later tests are unaffected.
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.firstRouter.assignedReplyPartitions().size() == SharedTestServers.TEST_PARTITIONS);
+	}
+
+	private static List<String> predictSeveral(Http http, String prefix) {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			String id = prefix + "-" + UUID.randomUUID();
+			HttpResponse<String> response = http.postJson("/v1/models/sentiment/predict",
+					"{\"inputs\": [\"good " + i + "\"]}", "X-Request-Id", id, "Prefer", "wait=10");
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(Http.json(response).path("id").asString()).isEqualTo(id);
+			Received received = worker.received(id);
+			assertThat(received).isNotNull();
+			ids.add(id);
+		}
+		return ids;
+	}
+
+	private static ConfigurableApplicationContext startSecondInstance() {
+		List<String> properties = new ArrayList<>();
+		SharedTestServers.get().springProperties().forEach((name, value) -> properties.add(name + "=" + value));
+		properties.add("server.port=0");
+		return new SpringApplicationBuilder(IngressApiApplication.class).properties(properties.toArray(String[]::new))
+			.run();
+	}
+
+}
