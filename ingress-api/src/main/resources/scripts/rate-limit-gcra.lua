@@ -1,17 +1,23 @@
 -- GCRA (generic cell rate algorithm) over one or more policies, all or nothing: the request is
 -- admitted only if every policy admits it, and only then is any state written.
 --
--- KEYS[i]          theoretical arrival time (TAT) of policy i, in microseconds of Redis's clock
+-- KEYS[i]          theoretical arrival time (TAT) of policy i, in microseconds of Redis's clock;
+--                  the last key is the accounts version counter (see below), not a policy
 -- ARGV[2i-1]       limit of policy i: requests per window
 -- ARGV[2i]         window of policy i, in milliseconds
 -- returns          {allowed (1|0), retryAfterMs, then per policy: remaining, resetMs, retryAfterMs}
---                  (reset: until the policy's full quota is back; retry: until it admits one more)
+--                  (reset: until the policy's full quota is back; retry: until it admits one more),
+--                  and last the accounts version (0 if unset)
+--
+-- The accounts version is bumped on every key revocation or limit change. Returning it here, on
+-- a call every authenticated request makes anyway, lets each ingress instance notice a change made
+-- elsewhere at once and drop its key cache, without a round trip of its own.
 --
 -- Redis's own clock (TIME) is the only clock, so ingress instances with skewed clocks still share
 -- one limit exactly.
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-local count = #KEYS
+local count = #KEYS - 1
 local allowed = 1
 local retryAfter = 0
 local tats = {}
@@ -58,4 +64,5 @@ for i = 1, count do
   result[3 * i + 1] = math.ceil((tat - now) / 1000)
   result[3 * i + 2] = math.ceil(waits[i] / 1000)
 end
+result[3 * count + 3] = tonumber(redis.call('GET', KEYS[count + 1]) or '0')
 return result

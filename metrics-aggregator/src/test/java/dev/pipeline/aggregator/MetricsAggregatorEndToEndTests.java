@@ -81,10 +81,10 @@ class MetricsAggregatorEndToEndTests extends AggregatorIntegrationTest {
 				.isEqualTo(N);
 		});
 
-		// A result past the window's end moves stream time on: the window closes and is checked.
+		// A result past the window's end plus grace moves stream time on: the window closes and is checked.
 		try (KafkaProducer<String, InferenceResult> producer = resultProducer()) {
 			send(producer, result(model + "-tick", model, "acct-e2e", ResultStatus.SUCCEEDED,
-					windowStart.plusMillis(2100), 1, List.of()));
+					windowStart.plusMillis(5100), 1, List.of()));
 		}
 		String alertId = AlertRule.alertId(model, "1", AlertRule.P95_LATENCY, windowStart);
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(

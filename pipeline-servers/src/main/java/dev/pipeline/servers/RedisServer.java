@@ -68,7 +68,22 @@ public final class RedisServer implements AutoCloseable {
 	/** Stops and starts the same server on the same port, as an operator's restart would. */
 	public RedisServer restart() {
 		close();
+		awaitPortReleased();
 		return start(this.dataDir, this.port);
+	}
+
+	/** The old process may hold the port for a moment after {@code stop()} returns. */
+	private void awaitPortReleased() {
+		long until = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+		while (!Ports.isFree(this.port) && System.nanoTime() < until) {
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 	@Override

@@ -23,7 +23,8 @@ class AccountController {
 	AccountView current(@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller) {
 		if (caller == null || caller.accountId() == null) {
 			throw new ApiProblem(HttpStatus.NOT_FOUND, "no-account", "No account",
-					"This request belongs to no account (admin token, or authentication is off); use GET /v1/admin/accounts/{id}.");
+					"This request belongs to no account (admin token, or authentication is off);"
+							+ " use GET /v1/admin/accounts/{id}.");
 		}
 		return this.service.view(caller.accountId());
 	}

@@ -2,7 +2,6 @@ package dev.pipeline.ingress.account;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -28,7 +27,10 @@ public class AccountRepository {
 	}
 
 	Optional<Account> findById(String id) {
-		return this.jdbc.sql("SELECT * FROM accounts WHERE id = ?").param(id).query(AccountRepository::account).optional();
+		return this.jdbc.sql("SELECT * FROM accounts WHERE id = ?")
+			.param(id)
+			.query(AccountRepository::account)
+			.optional();
 	}
 
 	Optional<AccountLimits> findLimits(String id) {
@@ -91,12 +93,8 @@ public class AccountRepository {
 
 	private static Account account(ResultSet rs, int row) throws SQLException {
 		return new Account(rs.getString("id"), rs.getString("name"), rs.getLong("quota_limit"),
-				rs.getLong("quota_used"), rs.getInt("rate_per_minute"), instant(rs.getTimestamp("created_at")),
-				instant(rs.getTimestamp("updated_at")));
-	}
-
-	static java.time.Instant instant(Timestamp timestamp) {
-		return timestamp.toInstant();
+				rs.getLong("quota_used"), rs.getInt("rate_per_minute"), rs.getTimestamp("created_at").toInstant(),
+				rs.getTimestamp("updated_at").toInstant());
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.pipeline.ingress.account;
 
-import java.util.Optional;
 import java.util.UUID;
 
 import dev.pipeline.ingress.account.AccountRequests.AccountChanges;
@@ -11,7 +10,11 @@ import dev.pipeline.ingress.account.AccountViews.IssuedKey;
 import dev.pipeline.ingress.quota.QuotaLedger;
 import dev.pipeline.ingress.system.ApiProblem;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,6 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
 /** Creates accounts and keys, changes limits, revokes keys; keeps the caches honest. */
 @Service
 class AccountService {
+
+	private static final Logger log = LoggerFactory.getLogger(AccountService.class);
 
 	private final AccountRepository accounts;
 
@@ -28,8 +33,11 @@ class AccountService {
 
 	private final QuotaLedger ledger;
 
+	private final StringRedisTemplate redis;
+
 	AccountService(AccountRepository accounts, ApiKeyRepository keys, AccountDirectory directory,
-			QuotaLedger ledger) {
+			QuotaLedger ledger, StringRedisTemplate redis) {
+		this.redis = redis;
 		this.accounts = accounts;
 		this.keys = keys;
 		this.directory = directory;
@@ -74,6 +82,7 @@ class AccountService {
 					"An account named '" + name + "' exists already.");
 		}
 		this.directory.forgetLimits(id);
+		announceChange();
 		return view(id);
 	}
 
@@ -92,12 +101,19 @@ class AccountService {
 			throw new ApiProblem(HttpStatus.NOT_FOUND, "unknown-api-key", "Unknown API key",
 					"Account " + accountId + " has no key " + keyId + ".");
 		}
-		// Immediate here; other instances drop it when their cache entry expires.
 		this.directory.forgetKey(keyId);
+		announceChange();
 	}
 
-	Optional<Account> find(String id) {
-		return this.accounts.findById(id);
+	/** Tells the other instances to drop their caches (see {@link AccountDirectory}). */
+	private void announceChange() {
+		try {
+			this.redis.opsForValue().increment(AccountDirectory.VERSION_KEY);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not announce an account change through Redis; other instances notice it within"
+					+ " the key cache TTL: {}", ex.getMessage());
+		}
 	}
 
 	private static ApiProblem unknownAccount(String id) {

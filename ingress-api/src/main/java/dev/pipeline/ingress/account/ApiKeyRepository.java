@@ -56,9 +56,17 @@ class ApiKeyRepository {
 
 	/** @return whether a key of that account was revoked now (false if unknown or already revoked) */
 	boolean revoke(String accountId, String keyId) {
-		return this.jdbc.sql("UPDATE api_keys SET revoked_at = now() WHERE id = ? AND account_id = ? AND revoked_at IS NULL")
+		return this.jdbc
+			.sql("UPDATE api_keys SET revoked_at = now() WHERE id = ? AND account_id = ? AND revoked_at IS NULL")
 			.params(keyId, accountId)
 			.update() == 1;
+	}
+
+	boolean isActive(String keyId) {
+		return this.jdbc.sql("SELECT count(*) FROM api_keys WHERE id = ? AND revoked_at IS NULL")
+			.param(keyId)
+			.query(Long.class)
+			.single() > 0;
 	}
 
 	boolean exists(String accountId, String keyId) {

@@ -33,6 +33,9 @@ public class AuthenticationFilter extends OncePerRequestFilter implements Ordere
 	/** Before the rate limiter, which needs the caller; after request-id and observation filters. */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 200;
 
+	/** Request attribute holding the id of the API key that authenticated the request. */
+	public static final String KEY_ID_ATTRIBUTE = "dev.pipeline.ingress.account.keyId";
+
 	static final String ADMIN_TOKEN_HEADER = "X-Admin-Token";
 
 	static final String API_KEY_HEADER = "X-API-Key";
@@ -101,11 +104,11 @@ public class AuthenticationFilter extends OncePerRequestFilter implements Ordere
 		}
 		Optional<AuthenticatedKey> key = this.directory.authenticate(apiKey);
 		if (key.isEmpty()) {
-			reject(request, response, new ApiProblem(HttpStatus.UNAUTHORIZED, "invalid-api-key", "Invalid API key",
-					"The API key is unknown or has been revoked."));
+			reject(request, response, invalidApiKey());
 			return;
 		}
 		this.usage.used(key.get().keyId());
+		request.setAttribute(KEY_ID_ATTRIBUTE, key.get().keyId());
 		proceed(request, response, chain, new Caller(key.get().accountId(), false));
 	}
 
@@ -117,10 +120,18 @@ public class AuthenticationFilter extends OncePerRequestFilter implements Ordere
 
 	private void reject(HttpServletRequest request, HttpServletResponse response, ApiProblem problem)
 			throws IOException {
-		if (problem.status() == HttpStatus.UNAUTHORIZED) {
+		boolean challenged = problem.headers().getFirst(HttpHeaders.WWW_AUTHENTICATE) != null;
+		if (problem.status() == HttpStatus.UNAUTHORIZED && !challenged) {
 			problem.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"pipeline\"");
 		}
 		this.problems.write(request, response, problem);
+	}
+
+	/** 401 for an unknown or revoked API key. */
+	public static ApiProblem invalidApiKey() {
+		return new ApiProblem(HttpStatus.UNAUTHORIZED, "invalid-api-key", "Invalid API key",
+				"The API key is unknown or has been revoked.")
+			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"pipeline\"");
 	}
 
 	private ApiProblem invalidAdminToken(@Nullable String presented) {

@@ -53,8 +53,8 @@ final class ExpiringCache<K, V> {
 		this.entries.values().removeIf(entry -> predicate.test(entry.value()));
 	}
 
-	int size() {
-		return this.entries.size();
+	void clear() {
+		this.entries.clear();
 	}
 
 }

@@ -12,6 +12,8 @@ import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.ratelimit.LuaScripts;
 import dev.pipeline.ingress.ratelimit.RedisAvailability;
 import dev.pipeline.ingress.system.ApiProblem;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -52,13 +54,16 @@ public class QuotaLedger implements QuotaGate {
 
 	private final QuotaProperties properties;
 
+	private final MeterRegistry meters;
+
 	/** Units charged straight to PostgreSQL during an outage, per account, not yet in Redis. */
 	private final ConcurrentHashMap<String, Long> outageUnits = new ConcurrentHashMap<>();
 
 	private volatile long outageStartedAtMillis;
 
 	QuotaLedger(StringRedisTemplate redis, AccountRepository accounts, AccountDirectory directory,
-			RedisAvailability availability, QuotaProperties properties) {
+			RedisAvailability availability, QuotaProperties properties, MeterRegistry meters) {
+		this.meters = meters;
 		this.redis = redis;
 		this.accounts = accounts;
 		this.directory = directory;
@@ -79,8 +84,10 @@ public class QuotaLedger implements QuotaGate {
 				long[] outcome = chargeInRedis(limits, units);
 				this.availability.succeeded();
 				if (outcome[0] != 1) {
+					count("refused", "redis");
 					throw exhausted(limits.quotaLimit(), outcome[1], units);
 				}
+				count("charged", "redis");
 				return;
 			}
 			catch (ApiProblem problem) {
@@ -129,6 +136,7 @@ public class QuotaLedger implements QuotaGate {
 		}
 		try {
 			Object used = this.redis.opsForHash().get(counterKey(accountId), "used");
+			this.availability.succeeded();
 			return used == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(used.toString()));
 		}
 		catch (RuntimeException ex) {
@@ -177,6 +185,7 @@ public class QuotaLedger implements QuotaGate {
 
 	private void chargeInPostgres(AccountLimits limits, int units) {
 		OptionalLong remaining = this.accounts.chargeDirectly(limits.accountId(), units);
+		count(remaining.isPresent() ? "charged" : "refused", "postgres");
 		if (remaining.isEmpty()) {
 			throw exhausted(limits.quotaLimit(), this.accounts.remaining(limits.accountId()).orElse(0), units);
 		}
@@ -199,6 +208,15 @@ public class QuotaLedger implements QuotaGate {
 			.with("quotaRemaining", left)
 			.with("unitsRequested", units)
 			.header(HttpHeaders.RETRY_AFTER, String.valueOf(this.properties.exhaustedRetryAfter().toSeconds()));
+	}
+
+	private void count(String outcome, String store) {
+		Counter.builder("pipeline.quota.charges")
+			.description("Quota charges by outcome and by where they were decided")
+			.tag("outcome", outcome)
+			.tag("decidedBy", store)
+			.register(this.meters)
+			.increment();
 	}
 
 	private static @Nullable String meteredAccount(@Nullable Caller caller) {

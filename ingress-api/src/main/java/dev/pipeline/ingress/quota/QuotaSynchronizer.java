@@ -62,7 +62,11 @@ public class QuotaSynchronizer {
 
 	private final QuotaProperties properties;
 
+	private static final long WARN_EVERY_MILLIS = 60_000;
+
 	private long lastPruneMillis;
+
+	private volatile long lastWarnMillis;
 
 	QuotaSynchronizer(StringRedisTemplate redis, JdbcClient jdbc, TransactionTemplate transactions,
 			AccountRepository accounts, QuotaLedger ledger, RedisAvailability availability,
@@ -85,8 +89,13 @@ public class QuotaSynchronizer {
 			syncAll();
 		}
 		catch (RuntimeException ex) {
-			log.warn("Quota sync to PostgreSQL failed, retrying in {}: {}", this.properties.syncInterval(),
-					ex.getMessage());
+			long now = System.currentTimeMillis();
+			// Every interval would flood the log during an outage; once a minute says enough.
+			if (now - this.lastWarnMillis >= WARN_EVERY_MILLIS) {
+				this.lastWarnMillis = now;
+				log.warn("Quota sync to PostgreSQL failed, retrying every {}: {}", this.properties.syncInterval(),
+						ex.getMessage());
+			}
 		}
 	}
 
@@ -137,7 +146,8 @@ public class QuotaSynchronizer {
 		int absorbed = 0;
 		for (Map.Entry<String, Long> entry : Map.copyOf(outage).entrySet()) {
 			long units = entry.getValue();
-			this.redis.execute(this.absorbScript, List.of(QuotaLedger.counterKey(entry.getKey())), String.valueOf(units), since);
+			this.redis.execute(this.absorbScript, List.of(QuotaLedger.counterKey(entry.getKey())),
+					String.valueOf(units), since);
 			outage.computeIfPresent(entry.getKey(), (id, current) -> (current - units == 0) ? null : current - units);
 			absorbed++;
 		}

@@ -50,7 +50,7 @@ final class LocalRateLimiter {
 			long remaining = Math.max(0, (long) Math.floor((window - (tat - now)) / interval + 1e-9));
 			states.add(new RateLimitDecision.State(policy, remaining, seconds(tat - now), seconds(waits[i])));
 		}
-		return new RateLimitDecision(allowed, seconds(retryAfter), states, true);
+		return new RateLimitDecision(allowed, seconds(retryAfter), states, true, 0);
 	}
 
 	private static long seconds(double micros) {

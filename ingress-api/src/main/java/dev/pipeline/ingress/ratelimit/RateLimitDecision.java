@@ -10,8 +10,11 @@ import java.util.List;
  * one request again (rounded up, so it is never too early)
  * @param states per policy, in the order asked
  * @param local whether this instance's fallback decided because Redis was unreachable
+ * @param accountsVersion the accounts version read from Redis with the decision (meaningless when
+ * {@code local})
  */
-public record RateLimitDecision(boolean allowed, long retryAfterSeconds, List<State> states, boolean local) {
+public record RateLimitDecision(boolean allowed, long retryAfterSeconds, List<State> states, boolean local,
+		long accountsVersion) {
 
 	/**
 	 * @param remaining requests left in the policy's window after this one

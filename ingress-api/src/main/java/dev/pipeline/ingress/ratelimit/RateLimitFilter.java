@@ -12,6 +12,8 @@ import dev.pipeline.ingress.account.AuthenticationFilter;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.system.ApiProblem;
 import dev.pipeline.ingress.system.ProblemWriter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,8 +53,11 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 
 	private final RateLimitProperties properties;
 
+	private final MeterRegistry meters;
+
 	RateLimitFilter(RateLimiter limiter, AccountDirectory directory, ClientAddressResolver addresses,
-			ProblemWriter problems, RateLimitProperties properties) {
+			ProblemWriter problems, RateLimitProperties properties, MeterRegistry meters) {
+		this.meters = meters;
 		this.limiter = limiter;
 		this.directory = directory;
 		this.addresses = addresses;
@@ -76,6 +81,16 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 			throws ServletException, IOException {
 		Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
 		RateLimitDecision decision = this.limiter.acquire(policies(caller.accountId(), request));
+		if (revokedMeanwhile(decision, request)) {
+			this.problems.write(request, response, AuthenticationFilter.invalidApiKey());
+			return;
+		}
+		Counter.builder("pipeline.ratelimit.decisions")
+			.description("Rate limit decisions by outcome and by who decided (Redis or this instance's fallback)")
+			.tag("outcome", decision.allowed() ? "allowed" : "refused")
+			.tag("decidedBy", decision.local() ? "local" : "redis")
+			.register(this.meters)
+			.increment();
 		response.setHeader(RateLimitHeaders.POLICY, RateLimitHeaders.policy(decision));
 		response.setHeader(RateLimitHeaders.RATE_LIMIT, RateLimitHeaders.rateLimit(decision));
 		if (decision.allowed()) {
@@ -84,6 +99,18 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 		else {
 			this.problems.write(request, response, refusal(decision));
 		}
+	}
+
+	/**
+	 * When keys or limits changed on some instance since this one last looked, its caches are
+	 * dropped and the request's key is checked again: a key revoked elsewhere is refused now.
+	 */
+	private boolean revokedMeanwhile(RateLimitDecision decision, HttpServletRequest request) {
+		if (decision.local() || !this.directory.observeVersion(decision.accountsVersion())) {
+			return false;
+		}
+		return request.getAttribute(AuthenticationFilter.KEY_ID_ATTRIBUTE) instanceof String keyId
+				&& !this.directory.isActive(keyId);
 	}
 
 	private List<RateLimitPolicy> policies(String accountId, HttpServletRequest request) {

@@ -3,6 +3,8 @@ package dev.pipeline.ingress.ratelimit;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.pipeline.ingress.account.AccountDirectory;
+
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -47,15 +49,17 @@ public class RateLimiter {
 	}
 
 	private RateLimitDecision acquireInRedis(List<RateLimitPolicy> policies) {
-		List<String> keys = new ArrayList<>(policies.size());
+		List<String> keys = new ArrayList<>(policies.size() + 1);
 		List<String> args = new ArrayList<>(policies.size() * 2);
 		for (RateLimitPolicy policy : policies) {
 			keys.add(KEY_PREFIX + policy.key());
 			args.add(String.valueOf(policy.limit()));
 			args.add(String.valueOf(policy.window().toMillis()));
 		}
+		keys.add(AccountDirectory.VERSION_KEY);
 		List<?> result = this.redis.execute(this.gcra, keys, args.toArray());
-		if (result == null || result.size() != 2 + 3 * policies.size()) {
+		int versionAt = 2 + 3 * policies.size();
+		if (result == null || result.size() != versionAt + 1) {
 			throw new IllegalStateException("rate-limit-gcra.lua answered " + result);
 		}
 		List<RateLimitDecision.State> states = new ArrayList<>(policies.size());
@@ -64,7 +68,8 @@ public class RateLimiter {
 			states.add(new RateLimitDecision.State(policies.get(i), number(result, at), seconds(number(result, at + 1)),
 					seconds(number(result, at + 2))));
 		}
-		return new RateLimitDecision(number(result, 0) == 1, seconds(number(result, 1)), states, false);
+		return new RateLimitDecision(number(result, 0) == 1, seconds(number(result, 1)), states, false,
+				number(result, versionAt));
 	}
 
 	private static long number(List<?> result, int index) {

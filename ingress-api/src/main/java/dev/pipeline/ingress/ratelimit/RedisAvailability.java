@@ -1,6 +1,7 @@
 package dev.pipeline.ingress.ratelimit;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,20 +23,32 @@ public class RedisAvailability {
 
 	private final long warnIntervalNanos;
 
+	private static final AtomicLongFieldUpdater<RedisAvailability> RETRY_AT = AtomicLongFieldUpdater
+		.newUpdater(RedisAvailability.class, "retryAtNanos");
+
 	private volatile long retryAtNanos = System.nanoTime();
 
 	private volatile boolean down;
 
 	private final AtomicLong lastWarnNanos = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
 
-	RedisAvailability(RateLimitProperties properties) {
+	public RedisAvailability(RateLimitProperties properties) {
 		this.retryIntervalNanos = properties.redisRetryInterval().toNanos();
 		this.warnIntervalNanos = properties.warnInterval().toNanos();
 	}
 
-	/** Whether to ask Redis now, or stay on the fallback until the retry interval is over. */
+	/**
+	 * Whether to ask Redis now, or stay on the fallback. While Redis is down, once per retry
+	 * interval a single caller is let through as a probe; everyone else keeps to the fallback
+	 * until the probe has succeeded.
+	 */
 	public boolean shouldTry() {
-		return !this.down || System.nanoTime() - this.retryAtNanos >= 0;
+		if (!this.down) {
+			return true;
+		}
+		long now = System.nanoTime();
+		long retryAt = this.retryAtNanos;
+		return now - retryAt >= 0 && RETRY_AT.compareAndSet(this, retryAt, now + this.retryIntervalNanos);
 	}
 
 	public boolean isDown() {

@@ -165,8 +165,12 @@ class AccountApiTests extends IngressIntegrationTest {
 
 		@Test
 		void shouldLeaveHealthAndScrapingOpen() {
+			send(clientWithKey(createAccount(1, 60).apiKey()).get().uri("/v1/account"));
+
 			assertThat(send(anonymous().get().uri("/actuator/health")).status()).isEqualTo(200);
-			assertThat(send(anonymous().get().uri("/actuator/prometheus")).status()).isEqualTo(200);
+			Reply scrape = send(anonymous().get().uri("/actuator/prometheus"));
+			assertThat(scrape.status()).isEqualTo(200);
+			assertThat(scrape.body()).contains("pipeline_apikey_lookups_total", "pipeline_ratelimit_decisions_total");
 		}
 
 		@Test

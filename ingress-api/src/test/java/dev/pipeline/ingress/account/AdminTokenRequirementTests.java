@@ -1,5 +1,8 @@
 package dev.pipeline.ingress.account;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.pipeline.ingress.IngressApiApplication;
 import dev.pipeline.servers.SharedTestServers;
 import org.junit.jupiter.api.Test;
@@ -12,15 +15,12 @@ class AdminTokenRequirementTests {
 
 	@Test
 	void shouldRefuseToStartInProductionWithoutAnAdminToken() {
-		SharedTestServers servers = SharedTestServers.get();
-		String[] args = servers.springProperties()
-			.entrySet()
-			.stream()
-			.map(property -> "--" + property.getKey() + "=" + property.getValue())
-			.toArray(String[]::new);
-		String[] withoutToken = java.util.stream.Stream
-			.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--accounts.admin-token=", "--server.port=0"))
-			.toArray(String[]::new);
+		List<String> args = new ArrayList<>();
+		SharedTestServers.get().springProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
+		args.add("--server.port=0");
+		// Explicitly blank, so a PIPELINE_ADMIN_TOKEN in the environment cannot hide the failure.
+		args.add("--accounts.admin-token=");
+		String[] withoutToken = args.toArray(String[]::new);
 
 		assertThatThrownBy(() -> new SpringApplicationBuilder(IngressApiApplication.class).profiles("prod")
 			.run(withoutToken)

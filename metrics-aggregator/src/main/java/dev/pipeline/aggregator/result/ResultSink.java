@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.pipeline.contracts.InferenceResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +25,18 @@ class ResultSink {
 
 	private final ResultRows rows;
 
-	ResultSink(ResultRows rows) {
+	private final Counter stored;
+
+	private final Counter unreadable;
+
+	ResultSink(ResultRows rows, MeterRegistry meters) {
 		this.rows = rows;
+		this.stored = Counter.builder("aggregator.results.stored")
+			.description("Results upserted into inference_results (duplicates within a batch count once)")
+			.register(meters);
+		this.unreadable = Counter.builder("aggregator.results.unreadable")
+			.description("Records on the results topic that could not be read and were skipped")
+			.register(meters);
 	}
 
 	@KafkaListener(id = "result-sink", groupId = "metrics-aggregator-result-sink",
@@ -36,11 +48,13 @@ class ResultSink {
 				// Unreadable records were already reported by the deserializer; they have no id to store under.
 				logger.warn("Skipping unreadable result at {}-{}@{}", record.topic(), record.partition(),
 						record.offset());
+				this.unreadable.increment();
 				continue;
 			}
 			results.add(record.value());
 		}
 		int written = this.rows.upsert(results);
+		this.stored.increment(written);
 		logger.debug("Stored {} results from a batch of {}", written, batch.size());
 	}
 

@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps PostgreSQL within the configured retention: per-request results and jobs (default 24
- * h) and window aggregates (default 30 days). Several aggregator instances may run it at once;
- * the deletes are idempotent.
+ * h), window aggregates and their alerts (default 30 days). Several aggregator instances may
+ * run it at once; the deletes are idempotent.
  */
 @Component
 class RetentionPurge {
@@ -41,10 +41,12 @@ class RetentionPurge {
 		Timestamp resultsCutoff = Timestamp.from(now.minus(this.retention.results()));
 		int results = this.jdbc.update("DELETE FROM inference_results WHERE completed_at < ?", resultsCutoff);
 		int jobs = this.jdbc.update("DELETE FROM inference_jobs WHERE submitted_at < ?", resultsCutoff);
-		int windows = this.jdbc.update("DELETE FROM metrics_windows WHERE window_end < ?",
-				Timestamp.from(now.minus(this.retention.windows())));
-		if (results + jobs + windows > 0) {
-			logger.info("Purged {} results, {} jobs and {} metric windows past retention", results, jobs, windows);
+		Timestamp windowsCutoff = Timestamp.from(now.minus(this.retention.windows()));
+		int windows = this.jdbc.update("DELETE FROM metrics_windows WHERE window_end < ?", windowsCutoff);
+		int alerts = this.jdbc.update("DELETE FROM metrics_alerts WHERE window_end < ?", windowsCutoff);
+		if (results + jobs + windows + alerts > 0) {
+			logger.info("Purged {} results, {} jobs, {} metric windows and {} alerts past retention", results, jobs,
+					windows, alerts);
 		}
 	}
 

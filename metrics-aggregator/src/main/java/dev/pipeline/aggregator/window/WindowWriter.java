@@ -3,6 +3,8 @@ package dev.pipeline.aggregator.window;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +25,13 @@ class WindowWriter {
 
 	private final WindowRows rows;
 
-	WindowWriter(WindowRows rows) {
+	private final Counter written;
+
+	WindowWriter(WindowRows rows, MeterRegistry meters) {
 		this.rows = rows;
+		this.written = Counter.builder("aggregator.windows.written")
+			.description("Window rows upserted into metrics_windows")
+			.register(meters);
 	}
 
 	@KafkaListener(id = "window-writer", groupId = "metrics-aggregator-window-writer",
@@ -38,6 +45,7 @@ class WindowWriter {
 			}
 		}
 		int written = this.rows.upsert(updates);
+		this.written.increment(written);
 		logger.debug("Wrote {} windows from {} updates", written, batch.size());
 	}
 

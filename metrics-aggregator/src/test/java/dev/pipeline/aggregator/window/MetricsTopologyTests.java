@@ -47,6 +47,8 @@ class MetricsTopologyTests {
 
 	private TopologyTestDriver driver;
 
+	private String description;
+
 	private TestInputTopic<String, InferenceResult> results;
 
 	private TestOutputTopic<String, WindowUpdate> updates;
@@ -67,7 +69,9 @@ class MetricsTopologyTests {
 				? Optional.of(new Thresholds(MODEL, 100.0, 0.5, 0.7, 2)) : Optional.empty(),
 				Clock.fixed(T0, ZoneOffset.UTC));
 		MetricsTopology.build(builder, this.settings, rule);
-		this.driver = new TopologyTestDriver(builder.build(), config);
+		org.apache.kafka.streams.Topology topology = builder.build();
+		this.description = topology.describe().toString();
+		this.driver = new TopologyTestDriver(topology, config);
 		this.results = this.driver.createInputTopic("inference.results", MetricsTopology.IDS.serializer(),
 				MetricsTopology.RESULTS.serializer());
 		this.updates = this.driver.createOutputTopic("metrics.windows", MetricsTopology.IDS.deserializer(),
@@ -79,6 +83,14 @@ class MetricsTopologyTests {
 	@AfterEach
 	void closeDriver() {
 		this.driver.close();
+	}
+
+	@Test
+	void shouldNameEveryStepStoreAndInternalTopic() {
+		// Generated names (KSTREAM-..., KTABLE-...) would change with any edit of the topology.
+		assertThat(this.description).doesNotContain("KSTREAM-", "KTABLE-")
+			.contains(MetricsTopology.WINDOWS_STORE, MetricsTopology.SEEN_RESULTS_STORE, MetricsTopology.UNTIL_CLOSED,
+					MetricsTopology.BY_METRICS_KEY + "-repartition");
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.pipeline.predictor.batching;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import dev.pipeline.predictor.model.ServedModel;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -78,7 +80,19 @@ public final class BatchScheduler implements AutoCloseable {
 
 	/** Queues a request's instances; the future completes when all of them are computed. */
 	public CompletableFuture<BatchedOutputs> submit(List<ModelInput> inputs) {
-		PendingRequest request = new PendingRequest(inputs.size(), this.nanoClock.getAsLong());
+		return submit(inputs, null);
+	}
+
+	/**
+	 * Queues a request's instances. If the deadline passes before a batch takes them, the
+	 * request is not computed and its future fails with {@link RequestExpiredException}.
+	 * @param timeLeft time until the request's deadline, {@code null} for none
+	 */
+	public CompletableFuture<BatchedOutputs> submit(List<ModelInput> inputs, @Nullable Duration timeLeft) {
+		long now = this.nanoClock.getAsLong();
+		// Far enough ahead never to pass, near enough that "now - deadline" cannot overflow.
+		long deadline = now + ((timeLeft != null) ? Math.max(0, timeLeft.toNanos()) : Long.MAX_VALUE / 4);
+		PendingRequest request = new PendingRequest(inputs.size(), now, deadline);
 		if (inputs.isEmpty()) {
 			request.future().complete(new BatchedOutputs(List.of(), 0, 0, 0));
 			return request.future();
@@ -89,7 +103,6 @@ public final class BatchScheduler implements AutoCloseable {
 				request.fail(new IllegalStateException("The batch scheduler of " + name() + " is stopped"));
 				return request.future();
 			}
-			long now = this.nanoClock.getAsLong();
 			for (int i = 0; i < inputs.size(); i++) {
 				this.queue.add(new PendingRequest.Instance(request, i, inputs.get(i)), now);
 			}
@@ -124,6 +137,10 @@ public final class BatchScheduler implements AutoCloseable {
 				Thread.currentThread().interrupt();
 				return;
 			}
+			catch (RuntimeException ex) {
+				// A runner must outlive any one batch, or the model would silently stop answering.
+				logger.error("Batch runner of model {} hit an unexpected error", name(), ex);
+			}
 		}
 	}
 
@@ -151,14 +168,18 @@ public final class BatchScheduler implements AutoCloseable {
 		}
 	}
 
-	void execute(List<PendingRequest.Instance> batch) {
+	void execute(List<PendingRequest.Instance> taken) {
+		long start = this.nanoClock.getAsLong();
+		List<PendingRequest.Instance> batch = live(taken, start);
+		if (batch.isEmpty()) {
+			return;
+		}
 		Set<PendingRequest> requests = new LinkedHashSet<>();
 		List<ModelInput> inputs = new ArrayList<>(batch.size());
 		for (PendingRequest.Instance instance : batch) {
 			requests.add(instance.request());
 			inputs.add(instance.input());
 		}
-		long start = this.nanoClock.getAsLong();
 		List<JsonNode> outputs;
 		try {
 			outputs = this.model.predict(inputs);
@@ -185,6 +206,24 @@ public final class BatchScheduler implements AutoCloseable {
 			PendingRequest.Instance instance = batch.get(i);
 			instance.request().complete(instance.index(), outputs.get(i));
 		}
+	}
+
+	/**
+	 * Leaves out instances of requests that are already answered (an earlier batch failed or
+	 * expired them) and expires requests whose deadline passed in the queue.
+	 */
+	private List<PendingRequest.Instance> live(List<PendingRequest.Instance> taken, long now) {
+		List<PendingRequest.Instance> live = new ArrayList<>(taken.size());
+		for (PendingRequest.Instance instance : taken) {
+			PendingRequest request = instance.request();
+			if (!request.future().isDone() && request.isExpiredAt(now)) {
+				request.fail(new RequestExpiredException());
+			}
+			if (!request.future().isDone()) {
+				live.add(instance);
+			}
+		}
+		return live;
 	}
 
 	private String name() {

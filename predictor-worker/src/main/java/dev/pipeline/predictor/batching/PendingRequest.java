@@ -18,6 +18,8 @@ final class PendingRequest {
 
 	private final long submittedNanos;
 
+	private final long deadlineNanos;
+
 	private final CompletableFuture<BatchedOutputs> future = new CompletableFuture<>();
 
 	private int remaining;
@@ -28,10 +30,15 @@ final class PendingRequest {
 
 	private int batchRequests;
 
-	PendingRequest(int instances, long submittedNanos) {
+	PendingRequest(int instances, long submittedNanos, long deadlineNanos) {
 		this.outputs = new JsonNode[instances];
 		this.remaining = instances;
 		this.submittedNanos = submittedNanos;
+		this.deadlineNanos = deadlineNanos;
+	}
+
+	boolean isExpiredAt(long nowNanos) {
+		return nowNanos - this.deadlineNanos > 0;
 	}
 
 	CompletableFuture<BatchedOutputs> future() {

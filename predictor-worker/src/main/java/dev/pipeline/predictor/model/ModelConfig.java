@@ -49,7 +49,7 @@ public record ModelConfig(String name, String version, String backend, String in
 	 * to the version folder; {@code null} when the graph outputs logits
 	 * @param labels label names in output order
 	 */
-	public record OnnxSettings(String model, String tokenizer, int maxSequenceLength, String output,
+	public record OnnxSettings(@Nullable String model, @Nullable String tokenizer, int maxSequenceLength, String output,
 			String pooling, boolean normalize, @Nullable String head, List<String> labels) {
 
 		public OnnxSettings {

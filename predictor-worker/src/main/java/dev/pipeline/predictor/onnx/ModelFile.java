@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a model artifact comes from: a file in the version folder (a user's own
  * {@code model.onnx} / {@code tokenizer.json}, which always wins), or a config reference,
@@ -15,10 +17,14 @@ record ModelFile(String description, InputStreamSource source) {
 
 	static final String CLASSPATH_PREFIX = "classpath:";
 
-	static ModelFile resolve(Path versionDir, String conventionalName, String reference) throws IOException {
+	static ModelFile resolve(Path versionDir, String conventionalName, @Nullable String reference)
+			throws IOException {
 		Path conventional = versionDir.resolve(conventionalName);
 		if (Files.isRegularFile(conventional)) {
 			return ofPath(conventional);
+		}
+		if (reference == null) {
+			throw new IOException("No " + conventional + " and no reference to one in config.json");
 		}
 		if (reference.startsWith(CLASSPATH_PREFIX)) {
 			String resource = reference.substring(CLASSPATH_PREFIX.length());

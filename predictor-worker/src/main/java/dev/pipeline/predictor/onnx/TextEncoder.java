@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -111,7 +112,7 @@ public final class TextEncoder implements AutoCloseable {
 				};
 				inputs.put(name, OnnxTensor.createTensor(env, LongBuffer.wrap(data), batch.shape()));
 			}
-			try (OrtSession.Result result = this.session.run(inputs, java.util.Set.of(this.settings.output()))) {
+			try (OrtSession.Result result = this.session.run(inputs, Set.of(this.settings.output()))) {
 				OnnxTensor output = (OnnxTensor) result.get(0);
 				long[] shape = ((TensorInfo) output.getInfo()).getShape();
 				float[] flat = toArray(output.getFloatBuffer());

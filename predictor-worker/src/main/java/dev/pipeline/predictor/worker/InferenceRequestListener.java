@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.pipeline.contracts.ErrorInfo;
+import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.Timings;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -56,8 +58,8 @@ class InferenceRequestListener {
 		for (ConsumerRecord<String, byte[]> record : records) {
 			RequestReader.Read read = RequestReader.read(record.value());
 			if (read instanceof RequestReader.Readable readable) {
-				published.add(this.inference.infer(readable.request())
-					.thenCompose(result -> this.publisher.publish(result, record.headers())));
+				published.add(infer(readable.request()).thenCompose(result -> this.publisher.publish(result,
+						record.headers())));
 			}
 			else if (read instanceof RequestReader.Invalid invalid) {
 				InferenceResult failed = InferenceResult.failed(invalid.request(), null, invalid.error(), Instant.now(),
@@ -70,6 +72,19 @@ class InferenceRequestListener {
 		}
 		CompletableFuture.allOf(published.toArray(CompletableFuture[]::new))
 			.get(this.topics.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/** A bug in one request's handling fails that request, not the whole poll. */
+	private CompletableFuture<InferenceResult> infer(InferenceRequest request) {
+		try {
+			return this.inference.infer(request);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Request {} could not be handled", request.id(), ex);
+			return CompletableFuture.completedFuture(InferenceResult.failed(request, null,
+					new ErrorInfo("INTERNAL_ERROR", "The worker could not handle this request"), Instant.now(),
+					Timings.none()));
+		}
 	}
 
 	private void deadLetter(ConsumerRecord<String, byte[]> record, Consumer<?, ?> consumer, String reason) {

@@ -15,6 +15,7 @@ import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.Timings;
 import dev.pipeline.predictor.batching.BatchScheduler;
 import dev.pipeline.predictor.batching.BatchedOutputs;
+import dev.pipeline.predictor.batching.RequestExpiredException;
 import dev.pipeline.predictor.model.InstanceValidator;
 import dev.pipeline.predictor.model.ModelInput;
 import dev.pipeline.predictor.model.ModelRepository;
@@ -86,10 +87,14 @@ public class InferenceService implements AutoCloseable {
 		for (JsonNode instance : request.inputs()) {
 			inputs.add(new ModelInput(instance, request.parameters()));
 		}
-		return scheduler.submit(inputs)
+		Duration timeLeft = (request.deadline() != null) ? Duration.between(received, request.deadline()) : null;
+		return scheduler.submit(inputs, timeLeft)
 			.thenApply(outputs -> finish(InferenceResult.succeeded(request, version, outputs.outputs(),
 					this.clock.instant(), timings(request, received, outputs))))
 			.exceptionally(ex -> {
+				if (ex instanceof RequestExpiredException || ex.getCause() instanceof RequestExpiredException) {
+					return finish(InferenceResult.expired(request, this.clock.instant()));
+				}
 				logger.warn("Request {} for model {} failed in inference: {}", request.id(), request.model(),
 						ex.getMessage());
 				return finish(InferenceResult.failed(request, version,

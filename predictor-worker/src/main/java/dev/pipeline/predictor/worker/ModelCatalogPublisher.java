@@ -1,6 +1,10 @@
 package dev.pipeline.predictor.worker;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.pipeline.contracts.ModelDescriptor;
@@ -9,6 +13,7 @@ import dev.pipeline.predictor.model.ModelRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -17,19 +22,28 @@ import org.springframework.stereotype.Component;
 /**
  * Announces the loaded models on the compacted {@code inference.models} topic, one
  * {@link ModelDescriptor} per model keyed by its name, so the ingress learns names, versions,
- * input kinds and readiness without a call to the worker. Nothing is retracted on shutdown:
- * other instances of the worker may still serve the same models.
+ * input kinds and readiness without a call to the worker. Announcements that Kafka did not
+ * take (broker still starting) are retried in the background until it does. Nothing is
+ * retracted on shutdown: other instances of the worker may still serve the same models.
  */
 @Component
-class ModelCatalogPublisher {
+class ModelCatalogPublisher implements DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(ModelCatalogPublisher.class);
+
+	private static final long RETRY_SECONDS = 10;
 
 	private final ModelRepository repository;
 
 	private final KafkaTemplate<String, byte[]> template;
 
 	private final WorkerTopics topics;
+
+	private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "model-catalogue-retry");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	ModelCatalogPublisher(ModelRepository repository, KafkaTemplate<String, byte[]> template, WorkerTopics topics) {
 		this.repository = repository;
@@ -39,8 +53,13 @@ class ModelCatalogPublisher {
 
 	@EventListener(ApplicationReadyEvent.class)
 	void announce() {
+		announce(new ArrayList<>(this.repository.entries()));
+	}
+
+	private void announce(List<ModelRepository.Entry> entries) {
 		Instant now = Instant.now();
-		for (ModelRepository.Entry entry : this.repository.entries()) {
+		List<ModelRepository.Entry> failed = new ArrayList<>();
+		for (ModelRepository.Entry entry : entries) {
 			ModelDescriptor descriptor = new ModelDescriptor(ModelDescriptor.SCHEMA_VERSION, entry.config().name(),
 					entry.config().version(), entry.config().inputKind(), entry.config().description(),
 					entry.config().maxBatchSize(), entry.ready(), now);
@@ -56,9 +75,19 @@ class ModelCatalogPublisher {
 				return;
 			}
 			catch (Exception ex) {
-				logger.error("Could not announce model {} on {}", descriptor.name(), this.topics.models(), ex);
+				logger.warn("Could not announce model {} on {} yet, retrying in {} s: {}", descriptor.name(),
+						this.topics.models(), RETRY_SECONDS, ex.getMessage());
+				failed.add(entry);
 			}
 		}
+		if (!failed.isEmpty() && !this.retries.isShutdown()) {
+			this.retries.schedule(() -> announce(failed), RETRY_SECONDS, TimeUnit.SECONDS);
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.retries.shutdownNow();
 	}
 
 }

@@ -49,6 +49,10 @@ final class RequestReader {
 			return new Invalid(stub(tree, id.asString()),
 					new ErrorInfo("INVALID_REQUEST", "Malformed request: " + ex.getOriginalMessage()));
 		}
+		catch (RuntimeException ex) {
+			// e.g. a null inside "parameters", which the contract's immutable copies reject
+			return new Invalid(stub(tree, id.asString()), new ErrorInfo("INVALID_REQUEST", "Malformed request"));
+		}
 	}
 
 	/** What can be salvaged of a malformed request to address its FAILED result. */

@@ -1,6 +1,7 @@
 package dev.pipeline.predictor.batching;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class BatchSchedulerTests {
@@ -69,6 +71,22 @@ class BatchSchedulerTests {
 
 		assertThat(texts(pending.get(5, TimeUnit.SECONDS))).containsExactly("A", "B");
 		assertThat(model.batches).containsExactly(List.of("a", "b"));
+	}
+
+	@Test
+	void shouldNotComputeARequestWhoseDeadlinePassedInTheQueue() throws Exception {
+		RecordingModel model = new RecordingModel(8, Duration.ofMillis(10));
+		this.scheduler = new BatchScheduler(model, 1, this.clock::get, this.registry);
+
+		CompletableFuture<BatchedOutputs> expiring = this.scheduler.submit(inputs("late"), Duration.ofMillis(5));
+		CompletableFuture<BatchedOutputs> onTime = this.scheduler.submit(inputs("fine"), Duration.ofMillis(50));
+		this.clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(10));
+		this.scheduler.wakeUp();
+
+		assertThat(texts(onTime.get(5, TimeUnit.SECONDS))).containsExactly("FINE");
+		assertThat(expiring).isCompletedExceptionally();
+		assertThatThrownBy(expiring::get).hasCauseInstanceOf(RequestExpiredException.class);
+		assertThat(model.batches).containsExactly(List.of("fine"));
 	}
 
 	@Test
@@ -122,7 +140,7 @@ class BatchSchedulerTests {
 	}
 
 	private static List<ModelInput> inputs(String... texts) {
-		return java.util.Arrays.stream(texts)
+		return Arrays.stream(texts)
 			.map(text -> new ModelInput(JsonNodeFactory.instance.stringNode(text), Map.of()))
 			.toList();
 	}

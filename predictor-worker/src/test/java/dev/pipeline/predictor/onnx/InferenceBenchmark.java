@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,7 +30,7 @@ public final class InferenceBenchmark {
 		Path versionDir = Path.of(args[0]);
 		List<ModelInput> sentences = LabelledSentence.read(Path.of(args[1]))
 			.stream()
-			.map(row -> new ModelInput(JsonNodeFactory.instance.stringNode(row.text()), java.util.Map.of()))
+			.map(row -> new ModelInput(JsonNodeFactory.instance.stringNode(row.text()), Map.of()))
 			.limit(512)
 			.toList();
 		ModelConfig config = ModelRepository.readConfig(versionDir.resolve("config.json"), "sentiment", "1");

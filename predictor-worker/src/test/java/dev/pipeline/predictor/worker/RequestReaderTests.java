@@ -47,6 +47,10 @@ class RequestReaderTests {
 				assertThat(invalid.error().code()).isEqualTo("INVALID_REQUEST");
 			});
 		assertThat(read("{\"id\":\"r3\",\"inputs\":[\"x\"]}")).isInstanceOf(RequestReader.Invalid.class);
+		assertThat(read("{\"id\":\"r4\",\"model\":\"kalman\",\"inputs\":[[1]],\"parameters\":{\"processNoise\":null}}"))
+			.isInstanceOf(RequestReader.Invalid.class);
+		assertThat(read("{\"id\":\"r5\",\"model\":\"kalman\",\"inputs\":[[1]],\"deadline\":\"soon\"}"))
+			.isInstanceOf(RequestReader.Invalid.class);
 	}
 
 	@Test

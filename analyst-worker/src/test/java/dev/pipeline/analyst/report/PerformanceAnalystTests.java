@@ -1,0 +1,170 @@
+package dev.pipeline.analyst.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import dev.pipeline.analyst.AnalystIntegrationTest;
+import dev.pipeline.analyst.gemini.FakeGemini;
+import dev.pipeline.analyst.gemini.GeminiProperties;
+import dev.pipeline.analyst.gemini.GeminiQuota;
+import dev.pipeline.contracts.AnalysisReport;
+import dev.pipeline.contracts.AnalysisRequest;
+import dev.pipeline.contracts.PipelineJson;
+import dev.pipeline.contracts.ReportCacheKey;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PerformanceAnalystTests extends AnalystIntegrationTest {
+
+	@Autowired
+	PerformanceAnalyst analyst;
+
+	@Autowired
+	GeminiQuota quota;
+
+	@Autowired
+	GeminiProperties geminiProperties;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@BeforeEach
+	void freshUpstream() {
+		gemini.reset();
+		this.redis.delete(this.geminiProperties.quotaKey());
+	}
+
+	@Test
+	void shouldServeTheReportGeminiWrites() {
+		gemini.thenAnswer(FakeGemini.success("## Summary\nTraffic is steady."));
+
+		AnalysisReport report = this.analyst.report(request(uniqueModel()));
+
+		assertThat(report.source()).isEqualTo(AnalysisReport.SOURCE_GEMINI);
+		assertThat(report.report()).isEqualTo("## Summary\nTraffic is steady.");
+		assertThat(report.cached()).isFalse();
+		assertThat(report.metrics().get("current").get("count").asLong()).isZero();
+		assertThat(gemini.calls()).singleElement().satisfies((call) -> {
+			assertThat(call.path()).isEqualTo("/v1beta/models/gemini-2.5-flash-lite:generateContent");
+			assertThat(call.apiKey()).isEqualTo("test-key");
+			assertThat(call.body()).contains(report.model()).contains("## Anomalies").contains("errorRate");
+		});
+	}
+
+	@Test
+	void shouldServeTheSecondIdenticalRequestFromTheCache() {
+		String model = uniqueModel();
+		AnalysisReport first = this.analyst.report(request(model));
+
+		AnalysisReport second = this.analyst.report(request(model));
+
+		assertThat(second.cached()).isTrue();
+		assertThat(second.report()).isEqualTo(first.report());
+		assertThat(second.generatedAt()).isEqualTo(first.generatedAt());
+		assertThat(gemini.calls()).hasSize(1);
+	}
+
+	@Test
+	void shouldKeepTheReportReadableByItsRequestId() {
+		AnalysisRequest request = request(uniqueModel());
+
+		this.analyst.report(request);
+
+		String stored = this.redis.opsForValue().get(ReportCacheKey.byIdKey(request.id()));
+		assertThat(PipelineJson.mapper().readValue(stored, AnalysisReport.class).model()).isEqualTo(request.model());
+	}
+
+	@Test
+	void shouldRetryA429AfterTheDelayTheServerAsksFor() {
+		gemini.thenAnswer(FakeGemini.resourceExhausted("1s"), FakeGemini.success("## Summary\nRecovered."));
+
+		AnalysisReport report = this.analyst.report(request(uniqueModel()));
+
+		assertThat(report.source()).isEqualTo(AnalysisReport.SOURCE_GEMINI);
+		assertThat(report.report()).isEqualTo("## Summary\nRecovered.");
+		List<FakeGemini.Call> calls = gemini.calls();
+		assertThat(calls).hasSize(2);
+		// A lower bound only: the retry must not come before the server's RetryInfo delay.
+		assertThat(Duration.between(calls.get(0).at(), calls.get(1).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+	}
+
+	@Test
+	void shouldHonourARetryAfterHeader() {
+		gemini.thenAnswer(FakeGemini.error(503, "UNAVAILABLE", "Overloaded.").withHeader("Retry-After", "1"),
+				FakeGemini.success("## Summary\nBack."));
+
+		AnalysisReport report = this.analyst.report(request(uniqueModel()));
+
+		assertThat(report.source()).isEqualTo(AnalysisReport.SOURCE_GEMINI);
+		List<FakeGemini.Call> calls = gemini.calls();
+		assertThat(calls).hasSize(2);
+		assertThat(Duration.between(calls.get(0).at(), calls.get(1).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+	}
+
+	@Test
+	void shouldFallBackToTheRuleBasedReportWhenGeminiStaysUnavailable() {
+		gemini.otherwise(FakeGemini.unavailable());
+		long started = System.nanoTime();
+
+		AnalysisReport report = this.analyst.report(request(uniqueModel()));
+
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(report.source()).isEqualTo(AnalysisReport.SOURCE_RULE_BASED);
+		assertThat(report.report()).contains("Gemini answered 503").contains("### Key numbers");
+		// Our retries only (max-attempts 4), none of the SDK's own.
+		assertThat(gemini.calls()).hasSize(this.geminiProperties.maxAttempts());
+		// A hang guard, not a performance assertion: the budget is 4 s.
+		assertThat(took).isLessThan(this.geminiProperties.budget().plusSeconds(10));
+	}
+
+	@Test
+	void shouldGiveUpAtOnceWhenTheServerDelayDoesNotFitTheBudget() {
+		gemini.otherwise(FakeGemini.resourceExhausted("30s"));
+
+		AnalysisReport report = this.analyst.report(request(uniqueModel()));
+
+		assertThat(report.source()).isEqualTo(AnalysisReport.SOURCE_RULE_BASED);
+		assertThat(gemini.calls()).hasSize(1);
+	}
+
+	@Test
+	void shouldNotRetryARejectedRequest() {
+		gemini.otherwise(FakeGemini.error(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key."));
+
+		AnalysisReport report = this.analyst.report(request(uniqueModel()));
+
+		assertThat(report.source()).isEqualTo(AnalysisReport.SOURCE_RULE_BASED);
+		assertThat(report.report()).contains("Gemini answered 400");
+		assertThat(gemini.calls()).hasSize(1);
+	}
+
+	@Test
+	void shouldFallBackWithoutAnyUpstreamCallWhenTheQuotaIsSpent() {
+		for (int i = 0; i < this.geminiProperties.quotaCalls(); i++) {
+			assertThat(this.quota.tryAcquire().granted()).isTrue();
+		}
+
+		AnalysisReport report = this.analyst.report(request(uniqueModel()));
+
+		assertThat(report.source()).isEqualTo(AnalysisReport.SOURCE_RULE_BASED);
+		assertThat(report.report()).contains("quota");
+		assertThat(gemini.calls()).isEmpty();
+	}
+
+	static AnalysisRequest request(String model) {
+		return new AnalysisRequest(AnalysisRequest.SCHEMA_VERSION, UUID.randomUUID().toString(), model, "1h", null,
+				Instant.now(), null);
+	}
+
+	static String uniqueModel() {
+		return "model-" + UUID.randomUUID();
+	}
+
+}

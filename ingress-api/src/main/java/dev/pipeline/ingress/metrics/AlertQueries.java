@@ -1,0 +1,50 @@
+package dev.pipeline.ingress.metrics;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Reads the alerts the metrics-aggregator records in {@code metrics_alerts}. */
+@Repository
+class AlertQueries {
+
+	private final JdbcTemplate jdbc;
+
+	AlertQueries(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Alerts raised since the given instant, newest first. */
+	List<AlertView> since(Instant since, @Nullable String model, int limit) {
+		List<Object> args = new ArrayList<>(List.of(Timestamp.from(since)));
+		String sql = "SELECT id, model, model_version, metric, threshold, observed, window_start, window_end,"
+				+ " raised_at FROM metrics_alerts WHERE raised_at >= ?";
+		if (model != null) {
+			sql += " AND model = ?";
+			args.add(model);
+		}
+		args.add(limit);
+		return this.jdbc.query(sql + " ORDER BY raised_at DESC, window_start DESC, id LIMIT ?", AlertQueries::row,
+				args.toArray());
+	}
+
+	private static AlertView row(ResultSet rs, int rowNum) throws SQLException {
+		return new AlertView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getDouble(5),
+				rs.getDouble(6), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant(),
+				rs.getTimestamp(9).toInstant());
+	}
+
+	/** @param metric {@code p95LatencyMs}, {@code errorRate} or {@code meanConfidence} */
+	record AlertView(String id, String model, String modelVersion, String metric, double threshold, double observed,
+			Instant windowStart, Instant windowEnd, Instant raisedAt) {
+	}
+
+}
