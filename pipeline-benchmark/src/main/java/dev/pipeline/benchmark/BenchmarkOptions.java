@@ -37,7 +37,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 			  --scenarios <list>        any of inprocess,sync,jobs,kafka,kalman (default all)
 			  --baseline-only           only the in-process baseline; no stack needed
 			  --concurrency <list>      closed-loop outstanding requests (default 1,4,16,64)
-			  --batch-sizes <list>      in-process batch sizes (default 8,16,32)
+			  --batch-sizes <list>      in-process batch sizes (default 1,8,16,32)
 			  --rates <list>            open-loop rates as fractions of the best closed-loop throughput (default 0.5,0.9)
 			  --window-seconds <n>      measurement window (seconds)
 			  --max-windows <n>         windows per point before giving up on stability
@@ -61,7 +61,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		Path texts = null;
 		Set<String> scenarios = new TreeSet<>(Scenarios.SELECTABLE);
 		List<Integer> concurrency = List.of(1, 4, 16, 64);
-		List<Integer> batchSizes = List.of(8, 16, 32);
+		List<Integer> batchSizes = List.of(1, 8, 16, 32);
 		List<Double> rates = List.of(0.5, 0.9);
 		int intraOpThreads = 1;
 		int batchCallers = Runtime.getRuntime().availableProcessors();
