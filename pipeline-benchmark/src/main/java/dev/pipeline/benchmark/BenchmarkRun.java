@@ -23,6 +23,7 @@ import dev.pipeline.benchmark.report.RunReport;
 import dev.pipeline.benchmark.stack.BenchmarkAccount;
 import dev.pipeline.benchmark.stack.ConsumerLagSampler;
 import dev.pipeline.benchmark.stack.LocalStackLauncher;
+import dev.pipeline.benchmark.stack.ProcessCpu;
 import dev.pipeline.benchmark.stack.ServiceMemory;
 import dev.pipeline.benchmark.stack.StackFile;
 import dev.pipeline.benchmark.target.AsyncJobs;
@@ -75,6 +76,8 @@ public final class BenchmarkRun {
 	private final Map<String, Object> measurements = new LinkedHashMap<>();
 
 	private final List<String> notes = new ArrayList<>();
+
+	private @Nullable ProcessCpu cpu;
 
 	public BenchmarkRun(BenchmarkOptions options) {
 		this.options = options;
@@ -198,6 +201,7 @@ public final class BenchmarkRun {
 	}
 
 	private void runPipeline(StackFile stack) throws Exception {
+		this.cpu = ProcessCpu.of(stack, stack.jdbcUrl());
 		Optional<String> apiKey = BenchmarkAccount.create(stack.ingressUrl(), stack.adminToken());
 		this.settings.put("account", apiKey.isPresent() ? "created through the admin API (limits checked on every request)"
 				: "none (the stack has no accounts API)");
@@ -249,7 +253,10 @@ public final class BenchmarkRun {
 			if (lag != null) {
 				lag.start();
 			}
+			Map<String, Double> cpuBefore = (this.cpu != null) ? this.cpu.seconds() : Map.of();
+			long started = System.nanoTime();
 			PointResult point = this.load.closedLoop(scenario, operation, callers);
+			point = withCpu(point, cpuBefore, started);
 			if (lag != null) {
 				for (Map.Entry<String, Object> figure : lag.stop().entrySet()) {
 					point = point.withExtra(figure.getKey(), figure.getValue());
@@ -268,9 +275,30 @@ public final class BenchmarkRun {
 			return;
 		}
 		for (double fraction : this.options.rateFractions()) {
+			Map<String, Double> cpuBefore = (this.cpu != null) ? this.cpu.seconds() : Map.of();
+			long started = System.nanoTime();
 			PointResult point = this.load.openLoop(scenario, operation, Math.max(1, Math.round(best * fraction)));
+			point = withCpu(point, cpuBefore, started);
 			this.points.add(point.withExtra("fractionOfBestClosedLoop", fraction));
 		}
+	}
+
+	/**
+	 * Cores each part of the stack used during the point, and what that makes per prediction:
+	 * the figures that show where a 2-core machine's CPU goes.
+	 */
+	private PointResult withCpu(PointResult point, Map<String, Double> before, long startedNanos) {
+		if (this.cpu == null) {
+			return point;
+		}
+		double wall = (System.nanoTime() - startedNanos) / 1e9;
+		Map<String, Double> cores = ProcessCpu.coresUsed(before, this.cpu.seconds(), wall);
+		Map<String, Double> perPrediction = new LinkedHashMap<>();
+		if (point.throughput() > 0) {
+			cores.forEach((name, used) -> perPrediction.put(name,
+					Math.round(used * 1000 / point.throughput() * 1000) / 1000.0));
+		}
+		return point.withExtra("cpuCores", cores).withExtra("cpuMsPerPrediction", perPrediction);
 	}
 
 	private static int partitions(String bootstrapServers) {
