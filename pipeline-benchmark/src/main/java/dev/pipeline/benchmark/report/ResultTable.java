@@ -42,6 +42,20 @@ public final class ResultTable {
 						goal.measured(), goal.target(), goal.met() ? "met" : "NOT met"));
 			}
 		}
+		boolean cpuHeader = false;
+		for (PointResult point : report.points()) {
+			if (point.extras().get("cpuMsPerPrediction") instanceof Map<?, ?> perPrediction && !perPrediction.isEmpty()) {
+				if (!cpuHeader) {
+					out.append(String.format(Locale.ROOT, "%nCPU ms per prediction, by process (cores used in brackets)%n"));
+					cpuHeader = true;
+				}
+				Map<?, ?> cores = (Map<?, ?>) point.extras().getOrDefault("cpuCores", Map.of());
+				StringBuilder line = new StringBuilder();
+				perPrediction.forEach((name, ms) -> line.append(String.format(Locale.ROOT, " %s %s (%s)", name, ms,
+						cores.get(name))));
+				out.append(String.format(Locale.ROOT, "  %-24s %-12s%s%n", point.scenario(), point.point().label(), line));
+			}
+		}
 		if (!report.memory().isEmpty()) {
 			out.append(String.format(Locale.ROOT, "%nService memory (MiB)%n"));
 			for (Map.Entry<String, Map<String, Double>> service : report.memory().entrySet()) {
