@@ -49,7 +49,8 @@ public record AggregatorSettings(@Valid @DefaultValue Topics topics, @Valid @Def
 	 * @param windows how long window aggregates are kept
 	 * @param purgeInterval how often old rows are deleted
 	 */
-	public record Retention(@NotNull @DefaultValue("24h") Duration results, @NotNull @DefaultValue("30d") Duration windows,
+	public record Retention(@NotNull @DefaultValue("24h") Duration results,
+			@NotNull @DefaultValue("30d") Duration windows,
 			@NotNull @DefaultValue("10m") Duration purgeInterval) {
 	}
 

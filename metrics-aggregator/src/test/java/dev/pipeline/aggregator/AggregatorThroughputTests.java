@@ -20,12 +20,14 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A measurement, not a check (no timing assertions): how many results per second the
- * aggregator absorbs into PostgreSQL, and how long one result takes to show in
- * {@code metrics_windows} (which the metrics API reads directly). Off by default; run with
+ * A measurement (no timing assertions; it only checks that every result is counted exactly
+ * once): how many results per second the aggregator absorbs into PostgreSQL, and how long one
+ * result takes to show in {@code metrics_windows} (which the metrics API reads directly). Off
+ * by default; run with
  * {@code -Daggregator.benchmark=true [-Daggregator.benchmark.results=50000]}.
  */
 @EnabledIfSystemProperty(named = "aggregator.benchmark", matches = "true")
@@ -57,6 +59,12 @@ class AggregatorThroughputTests extends AggregatorIntegrationTest {
 				"SELECT coalesce(sum(result_count), 0) FROM metrics_windows WHERE scope = 'MODEL' AND model = ?",
 				model) >= n);
 		double windows = seconds(started);
+		// Under load nothing may be lost or counted twice.
+		assertThat(count("SELECT count(*) FROM inference_results WHERE model = ?", model)).isEqualTo(n);
+		assertThat(count("SELECT sum(result_count) FROM metrics_windows WHERE scope = 'MODEL' AND model = ?", model))
+			.isEqualTo(n);
+		assertThat(count("SELECT sum(result_count) FROM metrics_windows WHERE scope = 'ACCOUNT' AND model = ?", model))
+			.isEqualTo(n);
 		logger.info("BENCHMARK {} results: produced in {} s; inference_results complete after {} s ({} results/s);"
 				+ " metrics_windows complete after {} s ({} results/s)", n, fmt(produced), fmt(results),
 				fmt(n / results), fmt(windows), fmt(n / windows));

@@ -50,7 +50,9 @@ class MetricsAggregatorEndToEndTests extends AggregatorIntegrationTest {
 		Instant completedAt = windowStart.plusMillis(500);
 		List<InferenceResult> results = new ArrayList<>();
 		for (int i = 1; i <= N; i++) {
-			JsonNode output = PipelineJson.mapper().createObjectNode().put("label", (i % 4 == 0) ? "negative" : "positive")
+			JsonNode output = PipelineJson.mapper()
+				.createObjectNode()
+				.put("label", (i % 4 == 0) ? "negative" : "positive")
 				.put("score", 0.9);
 			results.add(result(model + "-" + i, model, "acct-e2e", ResultStatus.SUCCEEDED,
 					completedAt.minusMillis(i), i, List.of(output)));
@@ -62,24 +64,27 @@ class MetricsAggregatorEndToEndTests extends AggregatorIntegrationTest {
 			producer.flush();
 		}
 
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(() -> {
-			Map<String, Object> row = this.jdbc.queryForMap("SELECT result_count, succeeded, latency_histogram,"
-					+ " latency_p50_ms, label_counts::text AS labels FROM metrics_windows"
-					+ " WHERE scope = 'MODEL' AND model = ? AND window_start = ?", model,
-					java.sql.Timestamp.from(windowStart));
-			assertThat(row.get("result_count")).isEqualTo((long) N);
-			Histogram latency = LatencyHistogram.decompress((byte[]) row.get("latency_histogram"));
-			assertThat(latency.getTotalCount()).isEqualTo(N);
-			assertThat(LatencyHistogram.percentileMs(latency, 50)).isCloseTo(N / 2.0, within(N * 0.02));
-			assertThat(LatencyHistogram.percentileMs(latency, 95)).isCloseTo(N * 0.95, within(N * 0.02));
-			assertThat((String) row.get("labels")).contains("\"negative\": 50", "\"positive\": 150");
-			assertThat(this.jdbc.queryForObject("SELECT result_count FROM metrics_windows WHERE scope = 'ACCOUNT'"
-					+ " AND account_id = 'acct-e2e' AND model = ?", Long.class, model))
-				.isEqualTo(N);
-			assertThat(this.jdbc.queryForObject("SELECT count(*) FROM inference_results WHERE model = ?", Long.class,
-					model))
-				.isEqualTo(N);
-		});
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.ignoreExceptions()
+			.untilAsserted(() -> {
+				Map<String, Object> row = this.jdbc.queryForMap("SELECT result_count, succeeded, latency_histogram,"
+						+ " latency_p50_ms, label_counts::text AS labels FROM metrics_windows"
+						+ " WHERE scope = 'MODEL' AND model = ? AND window_start = ?", model,
+						java.sql.Timestamp.from(windowStart));
+				assertThat(row.get("result_count")).isEqualTo((long) N);
+				Histogram latency = LatencyHistogram.decompress((byte[]) row.get("latency_histogram"));
+				assertThat(latency.getTotalCount()).isEqualTo(N);
+				assertThat(LatencyHistogram.percentileMs(latency, 50)).isCloseTo(N / 2.0, within(N * 0.02));
+				assertThat(LatencyHistogram.percentileMs(latency, 95)).isCloseTo(N * 0.95, within(N * 0.02));
+				assertThat((String) row.get("labels")).contains("\"negative\": 50", "\"positive\": 150");
+				assertThat(this.jdbc.queryForObject("SELECT result_count FROM metrics_windows WHERE scope = 'ACCOUNT'"
+						+ " AND account_id = 'acct-e2e' AND model = ?", Long.class, model))
+					.isEqualTo(N);
+				assertThat(this.jdbc.queryForObject("SELECT count(*) FROM inference_results WHERE model = ?", Long.class,
+						model))
+					.isEqualTo(N);
+			});
 
 		// A result past the window's end plus grace moves stream time on: the window closes and is checked.
 		try (KafkaProducer<String, InferenceResult> producer = resultProducer()) {

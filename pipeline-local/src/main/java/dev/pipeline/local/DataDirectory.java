@@ -91,7 +91,7 @@ final class DataDirectory implements AutoCloseable {
 	}
 
 	private void wipe() {
-		for (Path dir : new Path[] { kafka(), postgres(), redis(), logs() }) {
+		for (Path dir : new Path[] { kafka(), postgres(), redis(), logs(), this.root.resolve("kafka-streams") }) {
 			if (!Files.exists(dir)) {
 				continue;
 			}

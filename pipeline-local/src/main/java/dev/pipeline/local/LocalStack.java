@@ -52,7 +52,7 @@ final class LocalStack implements AutoCloseable {
 		this.services = PipelineServices.start(this.settings.home(), infrastructure,
 				PipelineServices.ports(this.settings.httpPort(), this.settings.predictorPort(),
 						this.settings.aggregatorPort(), this.settings.analystPort()),
-				this.settings.adminToken(), Map.of(), this.settings.javaOptions(), this.data.logs(),
+				this.settings.adminToken(), Map.of(), this.settings.javaOptions(), this.data.root(),
 				SERVICE_START_TIMEOUT);
 		writeStackFile(infrastructure);
 	}

@@ -25,15 +25,19 @@ public final class PipelineServices implements AutoCloseable {
 	/**
 	 * @param ports the HTTP port of each service
 	 * @param extra additional Spring properties per service (may be empty)
+	 * @param workDir where the services keep their logs ({@code logs/}) and local state
+	 * ({@code kafka-streams/}); one per running stack, so two stacks on one machine never share
+	 * a Kafka Streams state directory
 	 */
 	public static PipelineServices start(Path home, Infrastructure infrastructure, Map<Service, Integer> ports,
-			String adminToken, Map<Service, Map<String, String>> extra, String javaOptions, Path logDir,
+			String adminToken, Map<Service, Map<String, String>> extra, String javaOptions, Path workDir,
 			Duration timeout) {
+		Path logDir = workDir.resolve("logs");
 		List<ServiceProcess> started = new ArrayList<>();
 		try {
 			for (Service service : Service.values()) {
 				Map<String, String> props = new LinkedHashMap<>(infrastructure.springProperties());
-				props.putAll(defaults(service, home, adminToken));
+				props.putAll(defaults(service, home, adminToken, workDir));
 				props.putAll(extra.getOrDefault(service, Map.of()));
 				started.add(ServiceProcess.start(service, jar(home, service), ports.get(service), props, javaOptions,
 						logDir));
@@ -94,11 +98,13 @@ public final class PipelineServices implements AutoCloseable {
 		reversed.forEach(ServiceProcess::close);
 	}
 
-	private static Map<String, String> defaults(Service service, Path home, String adminToken) {
+	private static Map<String, String> defaults(Service service, Path home, String adminToken, Path workDir) {
 		Map<String, String> props = new LinkedHashMap<>();
 		switch (service) {
 			case PREDICTOR_WORKER -> props.put("predictor.models.repository", home.resolve("models").toString());
 			case INGRESS_API -> props.put("accounts.admin-token", adminToken);
+			case METRICS_AGGREGATOR ->
+				props.put("spring.kafka.streams.state-dir", workDir.resolve("kafka-streams").toAbsolutePath().toString());
 			default -> {
 			}
 		}

@@ -1,5 +1,8 @@
 package dev.pipeline.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -19,6 +22,9 @@ final class RunningPipeline {
 
 	private static RunningPipeline instance;
 
+	/** A failed start is not retried by every test: they all fail fast with the first cause. */
+	private static RuntimeException startFailure;
+
 	private final SharedTestServers servers;
 
 	private final PipelineServices services;
@@ -32,18 +38,42 @@ final class RunningPipeline {
 	}
 
 	static synchronized RunningPipeline get() {
+		if (startFailure != null) {
+			throw startFailure;
+		}
 		if (instance == null) {
-			SharedTestServers servers = SharedTestServers.get();
-			Infrastructure infrastructure = new Infrastructure(servers.kafkaBootstrapServers(), servers.jdbcUrl(),
-					PostgresServer.USER, servers.redisPort());
-			int ingressPort = Ports.free();
-			PipelineServices services = PipelineServices.start(LocalStackIT.home(), infrastructure,
-					PipelineServices.ports(ingressPort, Ports.free(), Ports.free(), Ports.free()), ADMIN_TOKEN,
-					Map.of(), "-Xmx512m", Path.of("target", "e2e-logs"), Duration.ofSeconds(240));
-			instance = new RunningPipeline(servers, services, ingressPort);
-			Runtime.getRuntime().addShutdownHook(new Thread(services::close, "running-pipeline-stop"));
+			try {
+				instance = start();
+			}
+			catch (RuntimeException ex) {
+				startFailure = ex;
+				throw ex;
+			}
 		}
 		return instance;
+	}
+
+	private static RunningPipeline start() {
+		SharedTestServers servers = SharedTestServers.get();
+		Infrastructure infrastructure = new Infrastructure(servers.kafkaBootstrapServers(), servers.jdbcUrl(),
+				PostgresServer.USER, servers.redisPort());
+		int ingressPort = Ports.free();
+		PipelineServices services = PipelineServices.start(LocalStackIT.home(), infrastructure,
+				PipelineServices.ports(ingressPort, Ports.free(), Ports.free(), Ports.free()), ADMIN_TOKEN, Map.of(),
+				"-Xmx512m", workDir(), Duration.ofSeconds(240));
+		Runtime.getRuntime().addShutdownHook(new Thread(services::close, "running-pipeline-stop"));
+		return new RunningPipeline(servers, services, ingressPort);
+	}
+
+	/** A fresh directory per run: logs stay readable in target/, Streams state never carries over. */
+	private static Path workDir() {
+		try {
+			Files.createDirectories(Path.of("target"));
+			return Files.createTempDirectory(Path.of("target"), "e2e-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	String ingressUrl() {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.pipeline.analyst.AnalystIntegrationTest;
+import dev.pipeline.analyst.gemini.GeminiProperties;
 import dev.pipeline.contracts.AnalysisReport;
 import dev.pipeline.contracts.AnalysisRequest;
 import dev.pipeline.contracts.PipelineHeaders;
@@ -25,6 +26,9 @@ import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,9 +37,16 @@ class AnalysisRequestListenerTests extends AnalystIntegrationTest {
 
 	static final int REPLY_PARTITION = 2;
 
+	@Autowired
+	GeminiProperties geminiProperties;
+
+	@Autowired
+	StringRedisTemplate redis;
+
 	@BeforeEach
 	void freshUpstream() {
 		gemini.reset();
+		this.redis.delete(this.geminiProperties.quotaKey());
 	}
 
 	@Test

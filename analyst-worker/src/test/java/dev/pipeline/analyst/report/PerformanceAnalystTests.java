@@ -118,8 +118,9 @@ class PerformanceAnalystTests extends AnalystIntegrationTest {
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		assertThat(report.source()).isEqualTo(AnalysisReport.SOURCE_RULE_BASED);
 		assertThat(report.report()).contains("Gemini answered 503").contains("### Key numbers");
-		// Our retries only (max-attempts 4), none of the SDK's own.
-		assertThat(gemini.calls()).hasSize(this.geminiProperties.maxAttempts());
+		// Retried (ours, at most max-attempts calls; the SDK's own retries would add more), until the
+		// attempts or the 4 s budget ran out, whichever came first on this machine.
+		assertThat(gemini.calls()).hasSizeBetween(2, this.geminiProperties.maxAttempts());
 		// A hang guard, not a performance assertion: the budget is 4 s.
 		assertThat(took).isLessThan(this.geminiProperties.budget().plusSeconds(10));
 	}

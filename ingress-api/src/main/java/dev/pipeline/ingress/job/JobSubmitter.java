@@ -100,7 +100,7 @@ class JobSubmitter {
 		if (earlier.isPresent()) {
 			KeyedJob job = earlier.get();
 			if (job.submittedAt().isAfter(Instant.now().minus(this.idempotencyKeyTtl))) {
-				if (!job.id().isEmpty() && job.requestHash() != null && job.requestHash().equals(requestHash)) {
+				if (job.requestHash() != null && job.requestHash().equals(requestHash)) {
 					return Optional.of(job.id());
 				}
 				throw new ApiProblem(HttpStatus.CONFLICT, "idempotency-conflict", "Idempotency key reused",

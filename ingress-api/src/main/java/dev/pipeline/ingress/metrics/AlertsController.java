@@ -17,11 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AlertsController {
 
-	private final AlertQueries alerts;
+	private final MetricsAlertQueries alerts;
 
 	private final MetricsApiSettings settings;
 
-	AlertsController(AlertQueries alerts, MetricsApiSettings settings) {
+	AlertsController(MetricsAlertQueries alerts, MetricsApiSettings settings) {
 		this.alerts = alerts;
 		this.settings = settings;
 	}
@@ -41,7 +41,7 @@ class AlertsController {
 				this.alerts.since(start, named, (limit != null) ? limit : this.settings.maxAlerts()));
 	}
 
-	record Alerts(Instant since, List<AlertQueries.AlertView> alerts) {
+	record Alerts(Instant since, List<MetricsAlertQueries.AlertView> alerts) {
 	}
 
 }

@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The metrics API of API.md plus the FastAPI seed's routes ({@code POST /metrics/aggregated},
  * {@code GET /metrics/count}), which answer exactly like their {@code /v1} twins. An account
- * sees its own traffic, the admin (or a request without a caller) sees all.
+ * sees its own traffic, the admin (or a request without a caller) sees all or, with
+ * {@code account=}, one account's (see {@link MetricsScope}).
  */
 @RestController
 class MetricsController {
@@ -31,16 +32,19 @@ class MetricsController {
 	MetricsReports.TimeSeries series(@RequestParam(required = false) @Nullable String model,
 			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
 			@RequestParam(required = false) @Nullable String step,
+			@RequestParam(required = false) @Nullable String account,
 			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller) {
-		return this.reports.series(MetricsScope.of(caller), blankToNull(model), QueryParameters.instant("from", from),
-				QueryParameters.instant("to", to), QueryParameters.duration("step", step));
+		return this.reports.series(MetricsScope.of(caller, account), blankToNull(model),
+				QueryParameters.instant("from", from), QueryParameters.instant("to", to),
+				QueryParameters.duration("step", step));
 	}
 
 	@GetMapping("/v1/metrics/summary")
 	MetricsView summary(@RequestParam(required = false) @Nullable String model,
 			@RequestParam(required = false) @Nullable String window,
+			@RequestParam(required = false) @Nullable String account,
 			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller) {
-		return this.reports.summary(MetricsScope.of(caller), blankToNull(model),
+		return this.reports.summary(MetricsScope.of(caller, account), blankToNull(model),
 				QueryParameters.duration("window", window));
 	}
 
@@ -48,15 +52,16 @@ class MetricsController {
 	@PostMapping("/metrics/aggregated")
 	MetricsView aggregated(@RequestBody(required = false) @Nullable AggregatedRequest request,
 			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller) {
-		AggregatedRequest body = (request != null) ? request : new AggregatedRequest(null, null);
-		return this.reports.summary(MetricsScope.of(caller), blankToNull(body.model()),
+		AggregatedRequest body = (request != null) ? request : new AggregatedRequest(null, null, null);
+		return this.reports.summary(MetricsScope.of(caller, body.account()), blankToNull(body.model()),
 				QueryParameters.duration("window", body.window()));
 	}
 
 	@GetMapping({ "/v1/metrics/count", "/metrics/count" })
 	Map<String, Long> count(@RequestParam(required = false) @Nullable String model,
+			@RequestParam(required = false) @Nullable String account,
 			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller) {
-		return Map.of("count", this.reports.count(MetricsScope.of(caller), blankToNull(model)));
+		return Map.of("count", this.reports.count(MetricsScope.of(caller, account), blankToNull(model)));
 	}
 
 	private static @Nullable String blankToNull(@Nullable String value) {
@@ -66,9 +71,11 @@ class MetricsController {
 	/**
 	 * @param model the model, all models when absent
 	 * @param window how far back, e.g. {@code 1h} (default {@code metrics-api.default-range})
+	 * @param account one account's traffic (admin only; an account may name only itself)
 	 */
 	record AggregatedRequest(@JsonAlias({ "model_name", "modelName" }) @Nullable String model,
-			@JsonAlias({ "time_window", "timeWindow" }) @Nullable String window) {
+			@JsonAlias({ "time_window", "timeWindow" }) @Nullable String window,
+			@JsonAlias("account_id") @Nullable String account) {
 	}
 
 }

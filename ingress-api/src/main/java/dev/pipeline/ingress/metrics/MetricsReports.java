@@ -18,13 +18,13 @@ import org.springframework.stereotype.Service;
 @Service
 class MetricsReports {
 
-	private final WindowQueries windows;
+	private final MetricsWindowQueries windows;
 
 	private final MetricsApiSettings settings;
 
 	private final Clock clock;
 
-	MetricsReports(WindowQueries windows, MetricsApiSettings settings) {
+	MetricsReports(MetricsWindowQueries windows, MetricsApiSettings settings) {
 		this.windows = windows;
 		this.settings = settings;
 		this.clock = Clock.systemUTC();

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param minWindowCount windows with fewer results are not checked (default 1)
  */
 record ThresholdsRequest(@NotBlank @Size(max = 128) @JsonAlias({ "model_name", "modelName" }) @Nullable String model,
-		@Positive @JsonAlias({ "p95_latency_ms", "latency_threshold_ms", "max_latency_ms" }) @Nullable Double p95LatencyMs,
+		@Positive @JsonAlias({ "p95_latency_ms", "latency_threshold_ms",
+				"max_latency_ms" }) @Nullable Double p95LatencyMs,
 		@DecimalMin("0") @DecimalMax("1") @JsonAlias({ "max_error_rate", "error_rate", "errorRate",
 				"error_rate_threshold" }) @Nullable Double maxErrorRate,
 		@DecimalMin("0") @DecimalMax("1") @JsonAlias({ "min_mean_confidence", "min_confidence", "minConfidence",

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.pipeline.contracts.ModelDescriptor;
 import dev.pipeline.contracts.PipelineJson;
@@ -30,6 +32,9 @@ import org.springframework.stereotype.Component;
  * Every ingress instance reads the whole topic from the beginning with its own group-less
  * consumer (no offsets are committed: the topic is small and compacted, and every instance
  * needs all of it), keeping the latest descriptor per model; a tombstone removes a model.
+ * Start-up waits (briefly) until the topic has been read to its end, so a fresh instance does
+ * not answer "unknown model" for models that are already announced. The partitions are looked
+ * up once at start; the topic is not expected to grow partitions.
  */
 @Component
 public class ModelCatalog implements SmartLifecycle {
@@ -37,6 +42,8 @@ public class ModelCatalog implements SmartLifecycle {
 	private static final Logger log = LoggerFactory.getLogger(ModelCatalog.class);
 
 	private static final Duration POLL = Duration.ofMillis(200);
+
+	private static final Duration INITIAL_LOAD_TIMEOUT = Duration.ofSeconds(15);
 
 	private final Map<String, ModelDescriptor> models = new ConcurrentHashMap<>();
 
@@ -49,6 +56,8 @@ public class ModelCatalog implements SmartLifecycle {
 	private volatile @Nullable Thread reader;
 
 	private volatile boolean running;
+
+	private final CountDownLatch loaded = new CountDownLatch(1);
 
 	ModelCatalog(KafkaProperties kafkaProperties, ModelCatalogProperties properties) {
 		this.topic = properties.topic();
@@ -78,6 +87,15 @@ public class ModelCatalog implements SmartLifecycle {
 		thread.setDaemon(true);
 		this.reader = thread;
 		thread.start();
+		try {
+			if (!this.loaded.await(INITIAL_LOAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				log.warn("Model catalogue not loaded after {}; it fills in as the topic is read",
+						INITIAL_LOAD_TIMEOUT);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Override
@@ -98,6 +116,15 @@ public class ModelCatalog implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Below the web server's phases: started before it accepts requests, stopped only after
+	 * graceful shutdown has drained the requests in flight.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.running;
@@ -106,10 +133,15 @@ public class ModelCatalog implements SmartLifecycle {
 	private void readForever() {
 		try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(this.consumerConfig)) {
 			this.consumer = kafka;
-			assignFromBeginning(kafka);
+			List<TopicPartition> assignment = assignFromBeginning(kafka);
+			Map<TopicPartition, Long> ends = kafka.endOffsets(assignment);
 			while (this.running) {
 				for (ConsumerRecord<String, String> record : kafka.poll(POLL)) {
 					apply(record);
+				}
+				if (this.loaded.getCount() > 0 && caughtUp(kafka, ends)) {
+					log.info("Model catalogue loaded: {}", this.models.keySet());
+					this.loaded.countDown();
 				}
 			}
 		}
@@ -121,13 +153,23 @@ public class ModelCatalog implements SmartLifecycle {
 		}
 	}
 
-	private void assignFromBeginning(KafkaConsumer<String, String> kafka) {
+	private static boolean caughtUp(KafkaConsumer<String, String> kafka, Map<TopicPartition, Long> ends) {
+		return ends.entrySet().stream().allMatch(end -> kafka.position(end.getKey()) >= end.getValue());
+	}
+
+	private List<TopicPartition> assignFromBeginning(KafkaConsumer<String, String> kafka) {
 		List<PartitionInfo> partitions = List.of();
 		while (this.running && partitions.isEmpty()) {
-			// The topic may not exist yet on a fresh cluster: keep asking until it does.
-			partitions = kafka.partitionsFor(this.topic, Duration.ofSeconds(5));
-			if (partitions == null) {
+			// The topic may not exist yet, or Kafka may be down: keep asking until it answers.
+			try {
+				partitions = kafka.partitionsFor(this.topic, Duration.ofSeconds(5));
+			}
+			catch (org.apache.kafka.common.errors.TimeoutException ex) {
+				log.debug("No metadata for {} yet: {}", this.topic, ex.getMessage());
+			}
+			if (partitions == null || partitions.isEmpty()) {
 				partitions = List.of();
+				pause();
 			}
 		}
 		List<TopicPartition> assignment = partitions.stream()
@@ -136,6 +178,17 @@ public class ModelCatalog implements SmartLifecycle {
 		kafka.assign(assignment);
 		kafka.seekToBeginning(assignment);
 		log.info("Reading the model catalogue from {} partitions of {}", assignment.size(), this.topic);
+		return assignment;
+	}
+
+	private void pause() {
+		try {
+			Thread.sleep(1000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.running = false;
+		}
 	}
 
 	private void apply(ConsumerRecord<String, String> record) {

@@ -180,18 +180,25 @@ public class ReplyRouter implements SmartLifecycle {
 		this.running = true;
 		// Serve synchronous calls only once replies can reach us; until then (or if Kafka is
 		// slow to assign) requests take the job path, so this never blocks start-up for good.
+		// The template's latch only counts the first assignment, so after a restart (a test
+		// context being resumed) the assignment itself is what is waited for.
+		long deadline = System.nanoTime() + this.assignmentTimeout.toNanos();
 		try {
-			if (!this.template.waitForAssignment(this.assignmentTimeout)) {
-				log.warn("No reply partition assigned after {}; synchronous calls become jobs until one is",
-						this.assignmentTimeout);
-			}
-			else {
-				log.info("Replies for this instance arrive on {} partitions {}", this.repliesTopic,
-						assignedReplyPartitions());
+			this.template.waitForAssignment(this.assignmentTimeout);
+			while (assignedReplyPartitions().isEmpty() && System.nanoTime() < deadline) {
+				Thread.sleep(20);
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		if (assignedReplyPartitions().isEmpty()) {
+			log.warn("No reply partition assigned after {}; synchronous calls become jobs until one is",
+					this.assignmentTimeout);
+		}
+		else {
+			log.info("Replies for this instance arrive on {} partitions {}", this.repliesTopic,
+					assignedReplyPartitions());
 		}
 	}
 
@@ -199,6 +206,15 @@ public class ReplyRouter implements SmartLifecycle {
 	public void stop() {
 		this.running = false;
 		this.template.stop();
+	}
+
+	/**
+	 * Below the web server's phases: started before it accepts requests, stopped only after
+	 * graceful shutdown has drained the requests in flight.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
 	@Override

@@ -29,11 +29,12 @@ public final class ResultProblems {
 		}
 		else {
 			problem = switch (error.code()) {
-				case "INVALID_INPUT" -> new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-input",
-						"Invalid input", error.message());
-				case "UNKNOWN_MODEL" -> new ApiProblem(HttpStatus.NOT_FOUND, "unknown-model", "Unknown model",
-						error.message());
-				case "MODEL_NOT_READY" -> new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "model-not-ready",
+				// The worker's codes (docs/models.md).
+				case "INVALID_INPUT", "INVALID_PARAMETERS", "INVALID_REQUEST" -> new ApiProblem(
+						HttpStatus.UNPROCESSABLE_CONTENT, "invalid-input", "Invalid input", error.message());
+				case "UNKNOWN_MODEL", "UNKNOWN_MODEL_VERSION" -> new ApiProblem(HttpStatus.NOT_FOUND,
+						"unknown-model", "Unknown model", error.message());
+				case "MODEL_NOT_READY", "MODEL_UNAVAILABLE" -> new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "model-not-ready",
 						"Model not ready", error.message())
 					.header(HttpHeaders.RETRY_AFTER, "5");
 				default -> new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "inference-failed", "Inference failed",

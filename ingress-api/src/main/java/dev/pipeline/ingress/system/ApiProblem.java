@@ -11,7 +11,7 @@ import org.springframework.http.ProblemDetail;
 /**
  * A client-facing failure with its RFC 9457 problem type. Thrown anywhere in the ingress and
  * rendered once, by {@link ProblemHandler} (controllers) or {@link ProblemWriter} (filters).
- * The {@code type} is a stable URI per problem kind (see docs/errors.md); the exception class
+ * The {@code type} is a stable URI per problem kind (see docs/api.md); the exception class
  * never reaches the client.
  */
 public class ApiProblem extends RuntimeException {

@@ -3,7 +3,14 @@ package dev.pipeline.ingress.job;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import dev.pipeline.ingress.Http;
 import dev.pipeline.ingress.PredictionPathTest;
@@ -93,6 +100,28 @@ class JobControllerTests extends PredictionPathTest {
 			.param(key)
 			.query(Long.class)
 			.single()).isEqualTo(1L);
+	}
+
+	@Test
+	void shouldCreateOneJobWhenTheSameKeyArrivesConcurrently() throws Exception {
+		String key = "race-" + UUID.randomUUID();
+		ExecutorService clients = Executors.newFixedThreadPool(6);
+		try {
+			List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				responses.add(clients.submit(() -> this.http.postJson("/v1/models/sentiment/jobs",
+						"{\"inputs\": [\"good\"]}", "Idempotency-Key", key)));
+			}
+			Set<String> ids = new HashSet<>();
+			for (Future<HttpResponse<String>> response : responses) {
+				assertThat(response.get().statusCode()).isEqualTo(202);
+				ids.add(Http.json(response.get()).path("id").asString());
+			}
+			assertThat(ids).hasSize(1);
+		}
+		finally {
+			clients.shutdownNow();
+		}
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.util.UUID;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.ingress.IngressIntegrationTest;
 import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.system.ApiProblem;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -23,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -115,6 +117,14 @@ class MetricsApiTests extends IngressIntegrationTest {
 			.isEqualTo(10);
 		assertThat(this.reports.count(MetricsScope.of(new Caller("acct-b", false)), this.model)).isEqualTo(20);
 		assertThat(this.reports.summary(MetricsScope.ALL, this.model, null).count()).isEqualTo(30);
+		// The admin may look at one account; an account may not look at another.
+		assertThat(get("/v1/metrics/count?model=" + this.model + "&account=acct-b").body().get("count").asLong())
+			.isEqualTo(20);
+		assertThat(MetricsScope.of(new Caller("acct-a", false), "acct-a"))
+			.isEqualTo(new MetricsScope("ACCOUNT", "acct-a"));
+		assertThatThrownBy(() -> MetricsScope.of(new Caller("acct-a", false), "acct-b"))
+			.isInstanceOf(ApiProblem.class)
+			.satisfies(problem -> assertThat(((ApiProblem) problem).status().value()).isEqualTo(403));
 	}
 
 	@Test
@@ -125,7 +135,8 @@ class MetricsApiTests extends IngressIntegrationTest {
 		assertThat(v1.body().get("p95LatencyMs").asDouble()).isEqualTo(250);
 
 		Reply compat = put("/metrics/thresholds",
-				"{\"model_name\": \"" + this.model + "\", \"latency_threshold_ms\": 100, \"error_rate_threshold\": 0.1}");
+				"{\"model_name\": \"" + this.model
+						+ "\", \"latency_threshold_ms\": 100, \"error_rate_threshold\": 0.1}");
 		assertThat(compat.status()).isEqualTo(200);
 		assertThat(this.jdbc.queryForMap("SELECT p95_latency_ms, max_error_rate, min_mean_confidence"
 				+ " FROM metrics_thresholds WHERE model = ?", this.model))

@@ -38,6 +38,17 @@ class PredictionControllerTests extends PredictionPathTest {
 	}
 
 	@Test
+	void shouldReplaceAnInsaneRequestIdWithAGeneratedOne() {
+		HttpResponse<String> response = this.http.postJson("/v1/models/sentiment/predict",
+				"{\"inputs\": [\"good\"]}", "X-Request-Id", "not/a sane;id");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		String generated = response.headers().firstValue("X-Request-Id").orElseThrow();
+		assertThat(UUID.fromString(generated).toString()).isEqualTo(generated);
+		assertThat(Http.json(response).path("id").asString()).isEqualTo(generated);
+	}
+
+	@Test
 	void shouldFilterANumberSeries() {
 		HttpResponse<String> response = this.http.postJson("/v1/models/kalman/predict",
 				"{\"inputs\": [[1, 3, 5]], \"parameters\": {\"processNoise\": 0.1}}");

@@ -78,11 +78,11 @@ class ReplyRouterTests extends PredictionPathTest {
 	}
 
 	private static ConfigurableApplicationContext startSecondInstance() {
-		List<String> properties = new ArrayList<>();
-		SharedTestServers.get().springProperties().forEach((name, value) -> properties.add(name + "=" + value));
-		properties.add("server.port=0");
-		return new SpringApplicationBuilder(IngressApiApplication.class).properties(properties.toArray(String[]::new))
-			.run();
+		// Command-line arguments, so they win over application.yml (default properties would not).
+		List<String> arguments = new ArrayList<>();
+		SharedTestServers.get().springProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+		arguments.add("--server.port=0");
+		return new SpringApplicationBuilder(IngressApiApplication.class).run(arguments.toArray(String[]::new));
 	}
 
 }

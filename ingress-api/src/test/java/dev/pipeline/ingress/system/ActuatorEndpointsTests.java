@@ -20,7 +20,7 @@ class ActuatorEndpointsTests extends IngressIntegrationTest {
 		String health = client.get().uri("/actuator/health").retrieve().body(String.class);
 		String prometheus = client.get().uri("/actuator/prometheus").retrieve().body(String.class);
 
-		assertThat(health).contains("\"status\":\"UP\"").contains("db").contains("redis");
+		assertThat(health).contains("\"status\":\"UP\"").contains("db").contains("redis").contains("kafka");
 		assertThat(prometheus).contains("jvm_memory_used_bytes");
 	}
 

@@ -40,7 +40,8 @@ class ResultSink {
 	}
 
 	@KafkaListener(id = "result-sink", groupId = "metrics-aggregator-result-sink",
-			topics = "${aggregator.topics.results:inference.results}", containerFactory = ResultSinkConfiguration.FACTORY)
+			topics = "${aggregator.topics.results:inference.results}",
+			containerFactory = ResultSinkConfiguration.FACTORY)
 	void on(List<ConsumerRecord<String, InferenceResult>> batch) {
 		List<InferenceResult> results = new ArrayList<>(batch.size());
 		for (ConsumerRecord<String, InferenceResult> record : batch) {

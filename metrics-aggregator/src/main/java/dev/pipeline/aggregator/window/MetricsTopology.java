@@ -1,7 +1,6 @@
 package dev.pipeline.aggregator.window;
 
 import java.time.Duration;
-import java.util.List;
 
 import dev.pipeline.aggregator.AggregatorSettings;
 import dev.pipeline.aggregator.alert.AlertRule;
@@ -16,7 +15,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
@@ -85,6 +83,7 @@ public final class MetricsTopology {
 			.flatMap((id, result) -> MetricsKey.of(result).stream().map(key -> KeyValue.pair(key, result)).toList(),
 					Named.as("key-by-scope"))
 			.groupByKey(Grouped.with(BY_METRICS_KEY, METRICS_KEYS, RESULTS))
+			// Tumbling windows in event time; results later than end plus grace are dropped.
 			.windowedBy(TimeWindows.ofSizeAndGrace(windows.size(), windows.grace()))
 			// Counts, sums and the latency histogram of each tumbling window.
 			.aggregate(WindowAggregate::empty,
@@ -98,15 +97,14 @@ public final class MetricsTopology {
 		aggregates
 			// Every change of a window, as its full current value (the cache collapses bursts).
 			.toStream(Named.as("window-changes"))
-			.map((window, aggregate) -> KeyValue.pair(WindowUpdate.topicKey(window), WindowUpdate.of(window, aggregate)),
-					Named.as("to-window-updates"))
+			.map((window, aggregate) -> KeyValue.pair(WindowUpdate.topicKey(window),
+					WindowUpdate.of(window, aggregate)), Named.as("to-window-updates"))
 			.to(topics.windows(), Produced.with(IDS, WINDOW_UPDATES).withName("write-window-updates"));
 
-		KStream<Windowed<MetricsKey>, WindowAggregate> closedWindows = aggregates
+		aggregates
 			// Hold each window until stream time passes its end plus grace: its final value, once.
 			.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName(UNTIL_CLOSED))
-			.toStream(Named.as("closed-windows"));
-		closedWindows
+			.toStream(Named.as("closed-windows"))
 			// Compare with the model's thresholds; one alert per breached metric.
 			.flatMap((window, aggregate) -> alertRule.check(window, aggregate), Named.as("check-thresholds"))
 			.to(topics.alerts(), Produced.with(IDS, ALERTS).withName("write-alerts"));
@@ -119,12 +117,6 @@ public final class MetricsTopology {
 
 	private static <T> Serde<T> json(Class<T> type) {
 		return new JacksonJsonSerde<T>(type, PipelineJson.mapper()).noTypeInfo().ignoreTypeHeaders();
-	}
-
-	/** Names of the topology's internal topics, for documentation and tests. */
-	static List<String> internalTopicSuffixes() {
-		return List.of(SEEN_RESULTS_STORE + "-changelog", WINDOWS_STORE + "-changelog",
-				BY_METRICS_KEY + "-repartition", UNTIL_CLOSED + "-store-changelog");
 	}
 
 }

@@ -25,6 +25,9 @@ class ResultSinkTests extends AggregatorIntegrationTest {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	RetentionPurge purge;
+
 	@Test
 	void shouldStoreEveryResultOnceAndSkipUnreadableRecords() {
 		String model = "sink-" + UUID.randomUUID();
@@ -50,23 +53,25 @@ class ResultSinkTests extends AggregatorIntegrationTest {
 		});
 	}
 
-	@Autowired
-	RetentionPurge purge;
-
 	@Test
 	void shouldPurgeResultsAndJobsPastRetention() {
 		String old = "old-" + UUID.randomUUID();
 		String fresh = "fresh-" + UUID.randomUUID();
-		this.jdbc.update("INSERT INTO inference_results (id, model, status, completed_at) VALUES (?, 'm', 'SUCCEEDED', now() - interval '25 hours')", old);
-		this.jdbc.update("INSERT INTO inference_results (id, model, status, completed_at) VALUES (?, 'm', 'SUCCEEDED', now())", fresh);
-		this.jdbc.update("INSERT INTO inference_jobs (id, model, submitted_at) VALUES (?, 'm', now() - interval '25 hours')", old);
-		this.jdbc.update("INSERT INTO inference_jobs (id, model, submitted_at) VALUES (?, 'm', now())", fresh);
+		for (String id : List.of(old, fresh)) {
+			String age = id.equals(old) ? "25 hours" : "0 hours";
+			this.jdbc.update("INSERT INTO inference_results (id, model, status, completed_at)"
+					+ " VALUES (?, 'm', 'SUCCEEDED', now() - ?::interval)", id, age);
+			this.jdbc.update("INSERT INTO inference_jobs (id, model, submitted_at) VALUES (?, 'm', now() - ?::interval)",
+					id, age);
+		}
 
 		this.purge.purge();
 
-		assertThat(this.jdbc.queryForList("SELECT id FROM inference_results WHERE id IN (?, ?)", String.class, old, fresh))
+		assertThat(this.jdbc.queryForList("SELECT id FROM inference_results WHERE id IN (?, ?)", String.class, old,
+				fresh))
 			.containsExactly(fresh);
-		assertThat(this.jdbc.queryForList("SELECT id FROM inference_jobs WHERE id IN (?, ?)", String.class, old, fresh))
+		assertThat(
+				this.jdbc.queryForList("SELECT id FROM inference_jobs WHERE id IN (?, ?)", String.class, old, fresh))
 			.containsExactly(fresh);
 	}
 

@@ -17,14 +17,14 @@ import org.springframework.stereotype.Repository;
 
 /** Reads the window aggregates the metrics-aggregator keeps in {@code metrics_windows}. */
 @Repository
-class WindowQueries {
+class MetricsWindowQueries {
 
 	private static final TypeReference<Map<String, Long>> LABELS = new TypeReference<>() {
 	};
 
 	private final JdbcTemplate jdbc;
 
-	WindowQueries(JdbcTemplate jdbc) {
+	MetricsWindowQueries(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
 	}
 
@@ -40,7 +40,7 @@ class WindowQueries {
 			sql += " AND model = ?";
 			args.add(model);
 		}
-		return this.jdbc.query(sql + " ORDER BY window_start", WindowQueries::row, args.toArray());
+		return this.jdbc.query(sql + " ORDER BY window_start", MetricsWindowQueries::row, args.toArray());
 	}
 
 	/** Every result recorded in a scope (within the windows' retention). */

@@ -14,11 +14,11 @@ import org.springframework.stereotype.Repository;
 
 /** Reads the alerts the metrics-aggregator records in {@code metrics_alerts}. */
 @Repository
-class AlertQueries {
+class MetricsAlertQueries {
 
 	private final JdbcTemplate jdbc;
 
-	AlertQueries(JdbcTemplate jdbc) {
+	MetricsAlertQueries(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
 	}
 
@@ -32,8 +32,8 @@ class AlertQueries {
 			args.add(model);
 		}
 		args.add(limit);
-		return this.jdbc.query(sql + " ORDER BY raised_at DESC, window_start DESC, id LIMIT ?", AlertQueries::row,
-				args.toArray());
+		return this.jdbc.query(sql + " ORDER BY raised_at DESC, window_start DESC, id LIMIT ?",
+				MetricsAlertQueries::row, args.toArray());
 	}
 
 	private static AlertView row(ResultSet rs, int rowNum) throws SQLException {

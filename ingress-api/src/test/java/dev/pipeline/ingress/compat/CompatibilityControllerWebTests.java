@@ -1,0 +1,53 @@
+package dev.pipeline.ingress.compat;
+
+import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.prediction.InstanceValidator;
+import dev.pipeline.ingress.prediction.PredictionProperties;
+import dev.pipeline.ingress.prediction.PredictionService;
+import dev.pipeline.ingress.system.HttpEdgeProperties;
+import dev.pipeline.ingress.system.ProblemWriter;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** The account check of the old Kalman route, at the HTTP edge. */
+@WebMvcTest(CompatibilityController.class)
+@Import(ProblemWriter.class)
+@EnableConfigurationProperties({ PredictionProperties.class, HttpEdgeProperties.class })
+class CompatibilityControllerWebTests {
+
+	@Autowired
+	MockMvc mvc;
+
+	@MockitoBean
+	InstanceValidator validator;
+
+	@MockitoBean
+	PredictionService predictions;
+
+	@Test
+	void shouldRefuseAKeyOfAnotherAccountWith403() throws Exception {
+		this.mvc
+			.perform(post("/api/v1/alice/kalman").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"results\": [1, 2]}")
+				.requestAttr(Caller.ATTRIBUTE, new Caller("bob", false)))
+			.andExpect(status().isForbidden())
+			.andExpect(jsonPath("$.type").value("urn:pipeline:problem:account-mismatch"));
+
+		verify(this.predictions, never()).predict(any(), any(), any(), any());
+	}
+
+}

@@ -1,0 +1,61 @@
+package dev.pipeline.ingress.job;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.prediction.PredictionInput;
+import dev.pipeline.ingress.prediction.PredictionProperties;
+import dev.pipeline.ingress.prediction.RequestProducer;
+import dev.pipeline.ingress.quota.QuotaGate;
+import dev.pipeline.ingress.system.ApiProblem;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.StringNode;
+
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+
+/**
+ * What happens to a job Kafka refuses: its row is removed and its charge refunded. (Accepted
+ * jobs are tested end to end in {@link JobControllerTests}.)
+ */
+class JobSubmitterTests {
+
+	@Test
+	void shouldRemoveTheJobAndRefundWhenKafkaRefusesIt() {
+		JobStore store = mock(JobStore.class);
+		RequestProducer producer = mock(RequestProducer.class);
+		QuotaGate quota = mock(QuotaGate.class);
+		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+		beans.registerSingleton("quota", quota);
+		PredictionProperties properties = new PredictionProperties("inference.requests", "inference.replies", "g",
+				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10), 64, Duration.ofSeconds(10),
+				Duration.ofSeconds(30));
+		JobSubmitter submitter = new JobSubmitter(store, producer, beans.getBeanProvider(QuotaGate.class),
+				mock(TransactionTemplate.class), properties, new JobProperties(Duration.ofHours(24), Duration.ofHours(24)));
+		ApiProblem kafkaDown = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "kafka-unavailable", "Queue unavailable",
+				"down");
+		willThrow(kafkaDown).given(producer).publish(any());
+		Caller alice = new Caller("alice", false);
+		PredictionInput input = new PredictionInput("sentiment", List.of(StringNode.valueOf("a")), Map.of());
+
+		assertThatExceptionOfType(ApiProblem.class)
+			.isThrownBy(() -> submitter.submit(input, "job-x", alice, null, null));
+
+		var order = inOrder(quota, store, producer);
+		order.verify(quota).charge(alice, 1);
+		order.verify(store).insert(any(), any(), any());
+		order.verify(producer).publish(any());
+		order.verify(store).delete("job-x");
+		order.verify(quota).refund(alice, 1);
+	}
+
+}

@@ -1,0 +1,97 @@
+package dev.pipeline.ingress.prediction;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.pipeline.contracts.InferenceRequest;
+import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.quota.QuotaGate;
+import dev.pipeline.ingress.system.ApiProblem;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.StringNode;
+
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+/**
+ * The quota rules of the synchronous path: charge once per instance after validation, refund
+ * only when Kafka did not accept the request. (Kafka itself is exercised end to end in
+ * {@link PredictionControllerTests}; here its collaborators are stubbed to force the failures.)
+ */
+class PredictionServiceTests {
+
+	private final ReplyRouter replyRouter = mock(ReplyRouter.class);
+
+	private final RequestProducer requestProducer = mock(RequestProducer.class);
+
+	private final JobLedger jobLedger = mock(JobLedger.class);
+
+	private final QuotaGate quota = mock(QuotaGate.class);
+
+	private final Caller alice = new Caller("alice", false);
+
+	private PredictionService service;
+
+	@BeforeEach
+	void wire() {
+		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+		beans.registerSingleton("quota", this.quota);
+		PredictionProperties properties = new PredictionProperties("inference.requests", "inference.replies", "g",
+				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10), 64, Duration.ofSeconds(10),
+				Duration.ofSeconds(30));
+		this.service = new PredictionService(this.replyRouter, this.requestProducer, this.jobLedger,
+				beans.getBeanProvider(QuotaGate.class), properties);
+	}
+
+	@Test
+	void shouldRefundWhenKafkaDidNotAcceptTheRequest() {
+		given(this.replyRouter.sendAndAwait(any(), any()))
+			.willReturn(ReplyOutcome.notSent(new IllegalStateException("broker down")));
+
+		assertThatExceptionOfType(ApiProblem.class)
+			.isThrownBy(() -> this.service.predict(twoTexts(), "r1", this.alice, Duration.ofSeconds(1)))
+			.satisfies(problem -> assertThat(problem.status().value()).isEqualTo(503));
+
+		verify(this.quota).charge(this.alice, 2);
+		verify(this.quota).refund(this.alice, 2);
+	}
+
+	@Test
+	void shouldKeepTheChargeAndRecordAJobWhenTheReplyIsLate() {
+		given(this.replyRouter.sendAndAwait(any(), any())).willReturn(ReplyOutcome.timedOut());
+
+		PredictionOutcome outcome = this.service.predict(twoTexts(), "r2", this.alice, Duration.ofSeconds(1));
+
+		assertThat(outcome.queued()).isTrue();
+		verify(this.quota).charge(this.alice, 2);
+		verify(this.quota, never()).refund(any(), org.mockito.ArgumentMatchers.anyInt());
+		verify(this.jobLedger).recordQueued(any(InferenceRequest.class));
+	}
+
+	@Test
+	void shouldRefundWhenAnImmediateJobCannotBeQueued() {
+		willThrow(RequestProducer.kafkaUnavailable(new IllegalStateException("down"))).given(this.requestProducer)
+			.publish(any());
+
+		assertThatExceptionOfType(ApiProblem.class)
+			.isThrownBy(() -> this.service.predict(twoTexts(), "r3", this.alice, Duration.ZERO));
+
+		verify(this.quota).refund(this.alice, 2);
+		verify(this.jobLedger, never()).recordQueued(any());
+	}
+
+	private static PredictionInput twoTexts() {
+		return new PredictionInput("sentiment", List.of(StringNode.valueOf("a"), StringNode.valueOf("b")), Map.of());
+	}
+
+}
