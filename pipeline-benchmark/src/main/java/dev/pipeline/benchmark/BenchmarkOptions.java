@@ -1,0 +1,160 @@
+package dev.pipeline.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.pipeline.benchmark.load.MeasurementSettings;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The command line of the benchmark; {@link #USAGE} lists every option.
+ *
+ * @param attach a running stack's {@code stack.json}; {@code null} to find or start one
+ * @param scenarios which of {@link Scenarios#SELECTABLE} run
+ * @param rateFractions open-loop rates, as fractions of the scenario's best closed-loop throughput
+ * @param intraOpThreads ONNX Runtime threads per call of the in-process baseline (the worker's default: 1)
+ * @param batchCallers concurrent batched calls of the in-process baseline (the worker's default: one per core)
+ * @param stackEnvironment extra environment for a stack the benchmark starts: Spring settings of the
+ * services in environment form, for tuning runs without a code change
+ */
+public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, Path out, Path models,
+		@Nullable Path texts, Set<String> scenarios, List<Integer> concurrency, List<Integer> batchSizes,
+		List<Double> rateFractions, int intraOpThreads, int batchCallers, Map<String, String> stackEnvironment,
+		MeasurementSettings measurement) {
+
+	public static final String USAGE = """
+			Usage: ./benchmark.sh [options]
+			  --attach <stack.json>     measure a running stack (default: the one in --data-dir if running, else start one)
+			  --data-dir <dir>          the local stack's data directory (default .pipeline-data)
+			  --quick                   2 s windows, at most 5 per point, 4 s warm-up (default 5 s, 10, 10 s)
+			  --scenarios <list>        any of inprocess,sync,jobs,kafka,kalman (default all)
+			  --baseline-only           only the in-process baseline; no stack needed
+			  --concurrency <list>      closed-loop outstanding requests (default 1,4,16,64)
+			  --batch-sizes <list>      in-process batch sizes (default 1,8,16,32)
+			  --rates <list>            open-loop rates as fractions of the best closed-loop throughput (default 0.5,0.9)
+			  --window-seconds <n>      measurement window (seconds)
+			  --max-windows <n>         windows per point before giving up on stability
+			  --stable-windows <n>      consecutive windows that must agree (default 3)
+			  --tolerance <f>           allowed spread of those windows (default 0.10)
+			  --warmup-seconds <n>      unrecorded load before each scenario
+			  --intra-op-threads <n>    ONNX Runtime threads per in-process call (default 1, as the worker; 0 = all cores)
+			  --batch-callers <n>       concurrent in-process batched calls (default: cores, as the worker's batch runners)
+			  --stack-env NAME=VALUE    environment for a stack the benchmark starts (repeatable), e.g.
+			                            PREDICTOR_MODELS_INTRAOPTHREADS=0 or SPRING_KAFKA_PRODUCER_PROPERTIES_LINGER_MS=5
+			  --models <dir>            model repository (default models)
+			  --texts <file.json>       texts to send: a JSON array of strings or {"text": ...} objects
+			  --out <dir>               results root (default benchmark-results); each run writes <out>/<timestamp>/
+			""";
+
+	public static BenchmarkOptions parse(String[] args, Path home) {
+		Path attach = null;
+		Path dataDir = home.resolve(".pipeline-data");
+		Path out = home.resolve("benchmark-results");
+		Path models = home.resolve("models");
+		Path texts = null;
+		Set<String> scenarios = new TreeSet<>(Scenarios.SELECTABLE);
+		List<Integer> concurrency = List.of(1, 4, 16, 64);
+		List<Integer> batchSizes = List.of(1, 8, 16, 32);
+		List<Double> rates = List.of(0.5, 0.9);
+		int intraOpThreads = 1;
+		int batchCallers = Runtime.getRuntime().availableProcessors();
+		Map<String, String> stackEnvironment = new LinkedHashMap<>();
+		MeasurementSettings base = MeasurementSettings.standard();
+		Duration window = null;
+		Integer maxWindows = null;
+		Integer stableWindows = null;
+		Double tolerance = null;
+		Duration warmup = null;
+		for (int i = 0; i < args.length; i++) {
+			String arg = args[i];
+			switch (arg) {
+				case "--attach" -> attach = home.resolve(value(args, ++i, arg));
+				case "--data-dir" -> dataDir = home.resolve(value(args, ++i, arg));
+				case "--out" -> out = home.resolve(value(args, ++i, arg));
+				case "--models" -> models = home.resolve(value(args, ++i, arg));
+				case "--texts" -> texts = home.resolve(value(args, ++i, arg));
+				case "--quick" -> base = MeasurementSettings.quick();
+				case "--baseline-only" -> scenarios = new TreeSet<>(Set.of("inprocess"));
+				case "--scenarios" -> scenarios = scenarios(value(args, ++i, arg));
+				case "--concurrency" -> concurrency = integers(value(args, ++i, arg));
+				case "--batch-sizes" -> batchSizes = integers(value(args, ++i, arg));
+				case "--rates" -> rates = Arrays.stream(value(args, ++i, arg).split(","))
+					.map(String::trim)
+					.map(Double::parseDouble)
+					.toList();
+				case "--window-seconds" -> window = Duration.ofMillis((long) (1000 * Double.parseDouble(value(args, ++i, arg))));
+				case "--max-windows" -> maxWindows = Integer.parseInt(value(args, ++i, arg));
+				case "--stable-windows" -> stableWindows = Integer.parseInt(value(args, ++i, arg));
+				case "--tolerance" -> tolerance = Double.parseDouble(value(args, ++i, arg));
+				case "--warmup-seconds" -> warmup = Duration.ofMillis((long) (1000 * Double.parseDouble(value(args, ++i, arg))));
+				case "--intra-op-threads" -> intraOpThreads = Integer.parseInt(value(args, ++i, arg));
+				case "--batch-callers" -> batchCallers = Integer.parseInt(value(args, ++i, arg));
+				case "--stack-env" -> {
+					String setting = value(args, ++i, arg);
+					int equals = setting.indexOf('=');
+					if (equals < 1) {
+						throw new IllegalArgumentException("--stack-env needs NAME=VALUE, got " + setting);
+					}
+					stackEnvironment.put(setting.substring(0, equals), setting.substring(equals + 1));
+				}
+				default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
+			}
+		}
+		MeasurementSettings measurement = new MeasurementSettings((window != null) ? window : base.window(),
+				(stableWindows != null) ? stableWindows : base.stableWindows(),
+				(tolerance != null) ? tolerance : base.tolerance(),
+				(maxWindows != null) ? maxWindows : Math.max(base.maxWindows(),
+						(stableWindows != null) ? stableWindows : base.stableWindows()),
+				(warmup != null) ? warmup : base.warmup());
+		return new BenchmarkOptions(home, attach, dataDir, out, models, texts, scenarios, concurrency, batchSizes, rates,
+				intraOpThreads, batchCallers, Map.copyOf(stackEnvironment), measurement);
+	}
+
+	public boolean runs(String scenario) {
+		return this.scenarios.contains(scenario);
+	}
+
+	/** Whether any scenario needs the running pipeline. */
+	public boolean needsStack() {
+		return this.scenarios.stream().anyMatch(scenario -> !scenario.equals("inprocess"));
+	}
+
+	private static String value(String[] args, int index, String option) {
+		if (index >= args.length) {
+			throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+		}
+		return args[index];
+	}
+
+	private static Set<String> scenarios(String list) {
+		Set<String> chosen = new TreeSet<>();
+		for (String name : list.split(",")) {
+			String trimmed = name.trim();
+			if (!Scenarios.SELECTABLE.contains(trimmed)) {
+				throw new IllegalArgumentException("Unknown scenario " + trimmed + "; choose from " + Scenarios.SELECTABLE);
+			}
+			chosen.add(trimmed);
+		}
+		return chosen;
+	}
+
+	private static List<Integer> integers(String list) {
+		List<Integer> values = new ArrayList<>();
+		for (String value : list.split(",")) {
+			int parsed = Integer.parseInt(value.trim());
+			if (parsed < 1) {
+				throw new IllegalArgumentException("Expected positive whole numbers, got " + list);
+			}
+			values.add(parsed);
+		}
+		return List.copyOf(values);
+	}
+
+}

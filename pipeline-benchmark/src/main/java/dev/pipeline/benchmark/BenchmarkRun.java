@@ -1,0 +1,320 @@
+package dev.pipeline.benchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.pipeline.benchmark.load.LoadGenerator;
+import dev.pipeline.benchmark.load.Operation;
+import dev.pipeline.benchmark.load.PointResult;
+import dev.pipeline.benchmark.report.BaselineComparison;
+import dev.pipeline.benchmark.report.GitCommit;
+import dev.pipeline.benchmark.report.Machine;
+import dev.pipeline.benchmark.report.ResultFiles;
+import dev.pipeline.benchmark.report.ResultTable;
+import dev.pipeline.benchmark.report.RunReport;
+import dev.pipeline.benchmark.stack.BenchmarkAccount;
+import dev.pipeline.benchmark.stack.ConsumerLagSampler;
+import dev.pipeline.benchmark.stack.LocalStackLauncher;
+import dev.pipeline.benchmark.stack.ProcessCpu;
+import dev.pipeline.benchmark.stack.ServiceMemory;
+import dev.pipeline.benchmark.stack.StackFile;
+import dev.pipeline.benchmark.target.AsyncJobs;
+import dev.pipeline.benchmark.target.InProcessModel;
+import dev.pipeline.benchmark.target.IngressClient;
+import dev.pipeline.benchmark.target.KafkaDirect;
+import dev.pipeline.benchmark.target.RestPredictions;
+import dev.pipeline.benchmark.target.Workload;
+import dev.pipeline.contracts.Topics;
+import dev.pipeline.predictor.model.ModelConfig;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One benchmark run: the in-process baseline first (while the stack, if any, is idle), then
+ * every pipeline scenario with its concurrency sweep and open-loop rates, then memory, the
+ * comparison with the baseline, and the results folder.
+ */
+public final class BenchmarkRun {
+
+	private static final Logger logger = LoggerFactory.getLogger(BenchmarkRun.class);
+
+	private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+		.withZone(ZoneOffset.UTC);
+
+	/**
+	 * Every request of the benchmark comes from one address, so the ingress's per-client-IP
+	 * limit (docs/accounts.md, default 6,000 a minute) would refuse most of them; a stack the
+	 * benchmark starts gets a limit it cannot reach. The check itself still runs on every request.
+	 */
+	static final Map<String, String> STACK_ENVIRONMENT = Map.of("RATELIMIT_PERIPPERMINUTE", "100000000");
+
+	/** The stack's warm-up before the first pipeline scenario, in scenario warm-ups. */
+	private static final int STACK_WARMUP_FACTOR = 6;
+
+	/** Callers used while warming a scenario up: enough to fill a batch now and then. */
+	private static final int WARMUP_CALLERS = 4;
+
+	private final BenchmarkOptions options;
+
+	private final LoadGenerator load;
+
+	private final Workload workload;
+
+	private final List<PointResult> points = new ArrayList<>();
+
+	private final Map<String, Object> settings = new LinkedHashMap<>();
+
+	private final Map<String, Object> measurements = new LinkedHashMap<>();
+
+	private final List<String> notes = new ArrayList<>();
+
+	private @Nullable ProcessCpu cpu;
+
+	public BenchmarkRun(BenchmarkOptions options) {
+		this.options = options;
+		this.load = new LoadGenerator(options.measurement());
+		this.workload = Workload.load(options.texts());
+	}
+
+	/** Runs everything and returns the folder the results were written to. */
+	public Path run() throws Exception {
+		Instant started = Instant.now();
+		Machine machine = Machine.current();
+		Path folder = this.options.out().resolve(FOLDER.format(started));
+		Files.createDirectories(folder);
+		recordSettings();
+		Map<String, Map<String, Double>> memory = Map.of();
+		LocalStackLauncher launched = null;
+		try {
+			StackFile stack = null;
+			if (this.options.needsStack()) {
+				Optional<StackFile> running = runningStack();
+				if (running.isPresent()) {
+					stack = running.get();
+				}
+				else {
+					Map<String, String> environment = new LinkedHashMap<>(STACK_ENVIRONMENT);
+					environment.putAll(this.options.stackEnvironment());
+					this.settings.put("stackEnvironment", environment);
+					launched = LocalStackLauncher.start(this.options.home(), this.options.dataDir(),
+							folder.resolve("stack.log"), environment);
+					stack = launched.stack();
+				}
+				this.settings.put("stack", Map.of("ingressUrl", stack.ingressUrl(), "kafkaBootstrapServers",
+						stack.kafkaBootstrapServers(), "started", launched != null));
+			}
+			if (this.options.runs("inprocess")) {
+				runBaseline();
+			}
+			if (stack != null) {
+				runPipeline(stack);
+				memory = ServiceMemory.read(stack.servicePids());
+			}
+		}
+		finally {
+			if (launched != null) {
+				launched.close();
+			}
+		}
+		this.notes.add("Load average (1, 5, 15 min) was " + machine.loadAverage() + " at the start and "
+				+ Machine.currentLoadAverage() + " at the end, on " + machine.cores()
+				+ " cores; the load generator, the stack and anything else running share them.");
+		RunReport report = new RunReport(started.toString(), GitCommit.describe(this.options.home()), machine,
+				Machine.currentLoadAverage(), this.settings, List.copyOf(this.points),
+				BaselineComparison.compare(this.points), BaselineComparison.goals(this.points), memory,
+				this.measurements, this.notes);
+		ResultFiles.write(folder, report);
+		System.out.println();
+		System.out.print(ResultTable.render(report));
+		System.out.println("Results: " + folder);
+		return folder;
+	}
+
+	private Optional<StackFile> runningStack() throws Exception {
+		Path file = (this.options.attach() != null) ? this.options.attach()
+				: this.options.dataDir().resolve("stack.json");
+		if (Files.isRegularFile(file)) {
+			StackFile stack = StackFile.read(file);
+			if (stack.isRunning()) {
+				logger.info("Attaching to the running stack at {} ({})", stack.ingressUrl(), file);
+				return Optional.of(stack);
+			}
+			logger.warn("{} names a stack that is no longer running", file);
+		}
+		if (this.options.attach() != null) {
+			throw new IllegalStateException("No running stack at " + file);
+		}
+		return Optional.empty();
+	}
+
+	private void recordSettings() {
+		Map<String, Object> measurement = new LinkedHashMap<>();
+		measurement.put("windowSeconds", this.options.measurement().window().toMillis() / 1000.0);
+		measurement.put("stableWindows", this.options.measurement().stableWindows());
+		measurement.put("tolerance", this.options.measurement().tolerance());
+		measurement.put("maxWindows", this.options.measurement().maxWindows());
+		measurement.put("warmupSeconds", this.options.measurement().warmup().toMillis() / 1000.0);
+		this.settings.put("measurement", measurement);
+		this.settings.put("scenarios", this.options.scenarios());
+		this.settings.put("concurrency", this.options.concurrency());
+		this.settings.put("batchSizes", this.options.batchSizes());
+		this.settings.put("openLoopRateFractions", this.options.rateFractions());
+		this.settings.put("texts", (this.options.texts() != null) ? this.options.texts().toString()
+				: "bundled benchmark-sentences.txt (" + this.workload.textCount() + " sentences)");
+		this.settings.put("inProcessIntraOpThreads", this.options.intraOpThreads());
+		this.settings.put("inProcessBatchCallers", this.options.batchCallers());
+		this.settings.put("kafkaDirectProducer", KafkaDirect.PRODUCER_SETTINGS);
+		this.settings.put("kafkaDirectConsumer", KafkaDirect.CONSUMER_SETTINGS);
+	}
+
+	private void runBaseline() throws Exception {
+		try (InProcessModel sentiment = InProcessModel.load(this.options.models(), "sentiment",
+				this.options.intraOpThreads(), this.workload)) {
+			ModelConfig config = sentiment.config();
+			this.settings.put("sentimentModel", Map.of("version", config.version(), "maxBatchSize",
+					config.maxBatchSize(), "maxBatchWaitMs", config.maxBatchWaitMs(), "maxSequenceLength",
+					(config.onnx() != null) ? config.onnx().maxSequenceLength() : 0));
+			this.load.warmUp(sentiment.single(), WARMUP_CALLERS);
+			for (int callers : this.options.concurrency()) {
+				this.points.add(this.load.closedLoop(Scenarios.INPROCESS_SENTIMENT, sentiment.single(), callers));
+			}
+			for (int size : this.options.batchSizes()) {
+				this.points.add(this.load.batched(Scenarios.INPROCESS_SENTIMENT_BATCHED, sentiment.batch(size), size,
+						this.options.batchCallers()));
+			}
+		}
+		try (InProcessModel kalman = InProcessModel.load(this.options.models(), "kalman", 0, this.workload)) {
+			this.load.warmUp(kalman.single(), WARMUP_CALLERS);
+			for (int callers : this.options.concurrency()) {
+				this.points.add(this.load.closedLoop(Scenarios.INPROCESS_KALMAN, kalman.single(), callers));
+			}
+		}
+	}
+
+	private void runPipeline(StackFile stack) throws Exception {
+		this.cpu = ProcessCpu.of(stack, stack.jdbcUrl());
+		Optional<String> apiKey = BenchmarkAccount.create(stack.ingressUrl(), stack.adminToken());
+		this.settings.put("account", apiKey.isPresent() ? "created through the admin API (limits checked on every request)"
+				: "none (the stack has no accounts API)");
+		IngressClient client = new IngressClient(stack.ingressUrl(), apiKey.orElse(null));
+		warmUpStack(client);
+		try (ConsumerLagSampler lag = new ConsumerLagSampler(stack.kafkaBootstrapServers(),
+				Topics.INFERENCE_REQUESTS.name())) {
+			this.settings.put("partitions", partitions(stack.kafkaBootstrapServers()));
+			if (this.options.runs("sync")) {
+				sweep(Scenarios.REST_SYNC_SENTIMENT, RestPredictions.sentiment(client, this.workload), lag, true);
+			}
+			if (this.options.runs("kafka")) {
+				try (KafkaDirect direct = KafkaDirect.connect(stack.kafkaBootstrapServers())) {
+					sweep(Scenarios.KAFKA_DIRECT_SENTIMENT, direct.sentiment(this.workload), lag, false);
+				}
+			}
+			if (this.options.runs("jobs")) {
+				sweep(Scenarios.REST_JOBS_SENTIMENT, AsyncJobs.sentiment(client, this.workload), lag, false);
+			}
+			if (this.options.runs("kalman")) {
+				sweep(Scenarios.REST_SYNC_KALMAN, RestPredictions.kalman(client, this.workload), null, true);
+			}
+		}
+	}
+
+	/**
+	 * A freshly started stack is slow for a while: the ingress and worker JVMs are still
+	 * compiling their hot paths, and on a busy 2-core machine that takes far longer than one
+	 * scenario's warm-up (measured: synchronous p50 at c=1 of 37-71 ms right after start
+	 * against 11 ms once warm). So both REST routes run, unrecorded, for a while first.
+	 */
+	private void warmUpStack(IngressClient client) {
+		double seconds = this.options.measurement().warmup().toMillis() / 1000.0 * STACK_WARMUP_FACTOR;
+		logger.info("Warming the stack up for {} s", seconds);
+		Operation sentiment = RestPredictions.sentiment(client, this.workload);
+		Operation kalman = RestPredictions.kalman(client, this.workload);
+		java.util.concurrent.atomic.AtomicLong turn = new java.util.concurrent.atomic.AtomicLong();
+		Operation both = () -> (turn.getAndIncrement() % 2 == 0) ? sentiment.call() : kalman.call();
+		new LoadGenerator(new dev.pipeline.benchmark.load.MeasurementSettings(this.options.measurement().window(), 1,
+				1.0, 1, java.time.Duration.ofMillis((long) (seconds * 1000)))).warmUp(both, WARMUP_CALLERS);
+		this.settings.put("stackWarmupSeconds", seconds);
+	}
+
+	/** The closed-loop sweep, then open-loop rates set from the best closed-loop throughput. */
+	private void sweep(String scenario, Operation operation, @Nullable ConsumerLagSampler lag, boolean openLoop) {
+		this.load.warmUp(operation, WARMUP_CALLERS);
+		double best = 0;
+		for (int callers : this.options.concurrency()) {
+			if (lag != null) {
+				lag.start();
+			}
+			Map<String, Double> cpuBefore = (this.cpu != null) ? this.cpu.seconds() : Map.of();
+			long started = System.nanoTime();
+			PointResult point = this.load.closedLoop(scenario, operation, callers);
+			point = withCpu(point, cpuBefore, started);
+			if (lag != null) {
+				for (Map.Entry<String, Object> figure : lag.stop().entrySet()) {
+					point = point.withExtra(figure.getKey(), figure.getValue());
+				}
+			}
+			this.points.add(point);
+			best = Math.max(best, point.throughput());
+			if (point.requests() == 0) {
+				// Nothing succeeded (a route missing from this stack, say): more load says nothing more.
+				this.notes.add(scenario + " stopped after " + point.point().label() + ": no request succeeded ("
+						+ point.extras().getOrDefault("firstError", "no answer") + ")");
+				return;
+			}
+		}
+		if (!openLoop || best <= 0) {
+			return;
+		}
+		for (double fraction : this.options.rateFractions()) {
+			Map<String, Double> cpuBefore = (this.cpu != null) ? this.cpu.seconds() : Map.of();
+			long started = System.nanoTime();
+			PointResult point = this.load.openLoop(scenario, operation, Math.max(1, Math.round(best * fraction)));
+			point = withCpu(point, cpuBefore, started);
+			this.points.add(point.withExtra("fractionOfBestClosedLoop", fraction));
+		}
+	}
+
+	/**
+	 * Cores each part of the stack used during the point, and what that makes per prediction:
+	 * the figures that show where a 2-core machine's CPU goes.
+	 */
+	private PointResult withCpu(PointResult point, Map<String, Double> before, long startedNanos) {
+		if (this.cpu == null) {
+			return point;
+		}
+		double wall = (System.nanoTime() - startedNanos) / 1e9;
+		Map<String, Double> cores = ProcessCpu.coresUsed(before, this.cpu.seconds(), wall);
+		Map<String, Double> perPrediction = new LinkedHashMap<>();
+		if (point.throughput() > 0) {
+			cores.forEach((name, used) -> perPrediction.put(name,
+					Math.round(used * 1000 / point.throughput() * 1000) / 1000.0));
+		}
+		return point.withExtra("cpuCores", cores).withExtra("cpuMsPerPrediction", perPrediction);
+	}
+
+	private static int partitions(String bootstrapServers) {
+		java.util.Properties props = new java.util.Properties();
+		props.put("bootstrap.servers", bootstrapServers);
+		try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+			return admin.describeTopics(List.of(Topics.INFERENCE_REQUESTS.name()))
+				.allTopicNames()
+				.get(10, java.util.concurrent.TimeUnit.SECONDS)
+				.get(Topics.INFERENCE_REQUESTS.name())
+				.partitions()
+				.size();
+		}
+		catch (Exception ex) {
+			return -1;
+		}
+	}
+
+}

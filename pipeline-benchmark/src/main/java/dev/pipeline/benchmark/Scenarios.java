@@ -1,0 +1,35 @@
+package dev.pipeline.benchmark;
+
+import java.util.List;
+
+/** The scenarios of a run, by the names the table, CSV and JSON use. */
+public final class Scenarios {
+
+	/** The sentiment model called in this JVM, one text per call: the unbatched baseline. */
+	public static final String INPROCESS_SENTIMENT = "inprocess-sentiment";
+
+	/** The sentiment model called in this JVM, one call per batch: the compute limit. */
+	public static final String INPROCESS_SENTIMENT_BATCHED = "inprocess-sentiment-batched";
+
+	/** The Kalman filter called in this JVM. */
+	public static final String INPROCESS_KALMAN = "inprocess-kalman";
+
+	/** {@code POST /v1/models/sentiment/predict}, answered through the reply topic. */
+	public static final String REST_SYNC_SENTIMENT = "rest-sync-sentiment";
+
+	/** {@code POST /v1/models/sentiment/jobs}, then polling until SUCCEEDED. */
+	public static final String REST_JOBS_SENTIMENT = "rest-jobs-sentiment";
+
+	/** A plain Kafka producer and a reader of {@code inference.results}. */
+	public static final String KAFKA_DIRECT_SENTIMENT = "kafka-direct-sentiment";
+
+	/** {@code POST /v1/models/kalman/predict}: tiny compute, so the pipeline's own cost shows. */
+	public static final String REST_SYNC_KALMAN = "rest-sync-kalman";
+
+	/** The short names accepted by {@code --scenarios}. */
+	public static final List<String> SELECTABLE = List.of("inprocess", "sync", "jobs", "kafka", "kalman");
+
+	private Scenarios() {
+	}
+
+}

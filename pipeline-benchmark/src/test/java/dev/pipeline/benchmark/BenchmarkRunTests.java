@@ -1,0 +1,62 @@
+package dev.pipeline.benchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.pipeline.contracts.PipelineJson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A seconds-long smoke run of the harness on the in-process baseline: the table, CSV and JSON
+ * come out complete and well-formed. No figure is asserted: timing belongs to the benchmark,
+ * not to the test suite.
+ */
+class BenchmarkRunTests {
+
+	private static final Path HOME = Path.of("").toAbsolutePath().getParent();
+
+	@Test
+	void shouldWriteTableCsvAndJsonForTheInProcessBaseline(@TempDir Path out) throws Exception {
+		BenchmarkOptions options = BenchmarkOptions.parse(new String[] { "--baseline-only", "--window-seconds", "0.3",
+				"--stable-windows", "1", "--max-windows", "1", "--warmup-seconds", "0.2", "--concurrency", "1,2",
+				"--batch-sizes", "4", "--out", out.toString() }, HOME);
+
+		Path folder = new BenchmarkRun(options).run();
+
+		JsonNode results = PipelineJson.mapper().readTree(Files.readString(folder.resolve("results.json")));
+		assertThat(results.path("commit").asString()).isNotBlank();
+		assertThat(results.path("machine").path("cores").asInt()).isPositive();
+		assertThat(results.path("settings").path("sentimentModel").path("maxBatchSize").asInt()).isPositive();
+		List<String> scenarios = results.path("points").valueStream().map(p -> p.path("scenario").asString()).toList();
+		assertThat(scenarios).containsExactly(Scenarios.INPROCESS_SENTIMENT, Scenarios.INPROCESS_SENTIMENT,
+				Scenarios.INPROCESS_SENTIMENT_BATCHED, Scenarios.INPROCESS_KALMAN, Scenarios.INPROCESS_KALMAN);
+		for (JsonNode point : results.path("points")) {
+			assertThat(point.path("requests").asLong()).as("requests of %s", point).isPositive();
+			assertThat(point.path("errors").asLong()).as("errors of %s", point).isZero();
+			assertThat(point.path("p99Ms").asDouble()).isGreaterThanOrEqualTo(point.path("p50Ms").asDouble());
+		}
+
+		List<String> csv = Files.readAllLines(folder.resolve("points.csv"));
+		assertThat(csv).hasSize(1 + 5);
+		int columns = csv.get(0).split(",").length;
+		assertThat(csv).allSatisfy(line -> assertThat(line.split(",")).hasSize(columns));
+		assertThat(csv.get(3)).startsWith("inprocess-sentiment-batched,batch,4,");
+
+		assertThat(Files.readString(folder.resolve("table.txt"))).contains("inprocess-sentiment-batched", "batch=4",
+				"p99 ms");
+	}
+
+	@Test
+	void shouldRefuseAnUnknownScenario() {
+		org.assertj.core.api.Assertions
+			.assertThatIllegalArgumentException()
+			.isThrownBy(() -> BenchmarkOptions.parse(new String[] { "--scenarios", "sync,teleport" }, HOME))
+			.withMessageContaining("teleport");
+	}
+
+}
