@@ -68,7 +68,6 @@ public final class RedisServer implements AutoCloseable {
 	/** Stops and starts the same server on the same port, as an operator's restart would. */
 	public RedisServer restart() {
 		close();
-		awaitPortReleased();
 		return start(this.dataDir, this.port);
 	}
 
@@ -86,6 +85,7 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
+	/** Stops the server and returns once its port is free again, so nothing is left listening. */
 	@Override
 	public void close() {
 		try {
@@ -94,6 +94,7 @@ public final class RedisServer implements AutoCloseable {
 		catch (IOException ex) {
 			log.warn("Redis did not stop cleanly: {}", ex.getMessage());
 		}
+		awaitPortReleased();
 	}
 
 }
