@@ -1,0 +1,69 @@
+package dev.pipeline.benchmark.target;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The REST side of the benchmark: one {@link HttpClient} (HTTP/1.1, kept-alive connections)
+ * shared by every load thread, with the benchmark account's API key on every request.
+ */
+public final class IngressClient {
+
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+	private final HttpClient http;
+
+	private final String baseUrl;
+
+	private final @Nullable String apiKey;
+
+	public IngressClient(String baseUrl, @Nullable String apiKey) {
+		this.http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
+		this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+		this.apiKey = apiKey;
+	}
+
+	public IngressClient withApiKey(@Nullable String key) {
+		return new IngressClient(this.baseUrl, key);
+	}
+
+	public String baseUrl() {
+		return this.baseUrl;
+	}
+
+	public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+		return post(path, json, null, null);
+	}
+
+	public HttpResponse<String> post(String path, String json, @Nullable String headerName,
+			@Nullable String headerValue) throws IOException, InterruptedException {
+		HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+		if (headerName != null && headerValue != null) {
+			request.header(headerName, headerValue);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return this.http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpRequest.Builder request(String path) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.baseUrl + path)).timeout(REQUEST_TIMEOUT);
+		if (this.apiKey != null) {
+			builder.header("Authorization", "Bearer " + this.apiKey);
+		}
+		return builder;
+	}
+
+}

@@ -1,0 +1,52 @@
+package dev.pipeline.benchmark.target;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.function.Supplier;
+
+import dev.pipeline.benchmark.load.Operation;
+import dev.pipeline.contracts.PipelineJson;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code POST /v1/models/{model}/predict} with one instance: the synchronous route, answered
+ * through the reply topic. The request asks for a long wait budget ({@code Prefer: wait}) so a
+ * saturated point measures queueing instead of turning into jobs; a 202 still counts as a
+ * failure of the synchronous route.
+ */
+public final class RestPredictions {
+
+	/** Seconds the ingress may wait for the reply (API.md: capped by its configuration). */
+	static final int WAIT_SECONDS = 30;
+
+	private RestPredictions() {
+	}
+
+	public static Operation sentiment(IngressClient client, Workload workload) {
+		return predict(client, "sentiment", () -> PipelineJson.mapper().valueToTree(workload.nextText()));
+	}
+
+	public static Operation kalman(IngressClient client, Workload workload) {
+		return predict(client, "kalman", workload::nextSeries);
+	}
+
+	private static Operation predict(IngressClient client, String model, Supplier<JsonNode> instance) {
+		String path = "/v1/models/" + model + "/predict";
+		return () -> {
+			HttpResponse<String> response = client.post(path, body(List.of(instance.get())), "Prefer",
+					"wait=" + WAIT_SECONDS);
+			if (response.statusCode() != 200) {
+				throw new HttpFailure("POST " + path, response.statusCode(), response.body());
+			}
+			return 1;
+		};
+	}
+
+	static String body(List<JsonNode> inputs) {
+		ObjectNode body = PipelineJson.mapper().createObjectNode();
+		body.putArray("inputs").addAll(inputs);
+		return PipelineJson.mapper().writeValueAsString(body);
+	}
+
+}
