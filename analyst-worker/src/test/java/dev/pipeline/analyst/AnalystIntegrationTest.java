@@ -4,9 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.pipeline.analyst.gemini.FakeGemini;
+import dev.pipeline.analyst.gemini.GeminiProperties;
 import dev.pipeline.servers.SharedTestServers;
+import org.junit.jupiter.api.BeforeEach;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,6 +25,19 @@ public abstract class AnalystIntegrationTest {
 	protected static final SharedTestServers servers = SharedTestServers.get();
 
 	protected static final FakeGemini gemini = FakeGemini.start();
+
+	@Autowired
+	private GeminiProperties upstreamSettings;
+
+	@Autowired
+	private StringRedisTemplate upstreamRedis;
+
+	/** Every test starts with a fake Gemini that has no scripted answers and an unspent quota. */
+	@BeforeEach
+	void resetUpstreamAndQuota() {
+		gemini.reset();
+		this.upstreamRedis.delete(this.upstreamSettings.quotaKey());
+	}
 
 	@DynamicPropertySource
 	static void pointAtSharedServers(DynamicPropertyRegistry registry) {

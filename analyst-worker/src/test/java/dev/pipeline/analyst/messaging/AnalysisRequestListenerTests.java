@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.pipeline.analyst.AnalystIntegrationTest;
-import dev.pipeline.analyst.gemini.GeminiProperties;
 import dev.pipeline.contracts.AnalysisReport;
 import dev.pipeline.contracts.AnalysisRequest;
 import dev.pipeline.contracts.PipelineHeaders;
@@ -23,11 +22,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,18 +32,6 @@ import static org.awaitility.Awaitility.await;
 class AnalysisRequestListenerTests extends AnalystIntegrationTest {
 
 	static final int REPLY_PARTITION = 2;
-
-	@Autowired
-	GeminiProperties geminiProperties;
-
-	@Autowired
-	StringRedisTemplate redis;
-
-	@BeforeEach
-	void freshUpstream() {
-		gemini.reset();
-		this.redis.delete(this.geminiProperties.quotaKey());
-	}
 
 	@Test
 	void shouldReplyOnTheRequestedPartitionWithTheCorrelationId() {

@@ -13,7 +13,6 @@ import dev.pipeline.contracts.AnalysisReport;
 import dev.pipeline.contracts.AnalysisRequest;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ReportCacheKey;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,12 +33,6 @@ class PerformanceAnalystTests extends AnalystIntegrationTest {
 
 	@Autowired
 	StringRedisTemplate redis;
-
-	@BeforeEach
-	void freshUpstream() {
-		gemini.reset();
-		this.redis.delete(this.geminiProperties.quotaKey());
-	}
 
 	@Test
 	void shouldServeTheReportGeminiWrites() {

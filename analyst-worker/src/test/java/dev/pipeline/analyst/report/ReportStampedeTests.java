@@ -13,19 +13,16 @@ import java.util.concurrent.Future;
 import dev.pipeline.analyst.AnalystIntegrationTest;
 import dev.pipeline.analyst.AnalystWorkerApplication;
 import dev.pipeline.analyst.gemini.FakeGemini;
-import dev.pipeline.analyst.gemini.GeminiProperties;
 import dev.pipeline.contracts.AnalysisReport;
 import dev.pipeline.contracts.AnalysisRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,12 +39,6 @@ class ReportStampedeTests extends AnalystIntegrationTest {
 	@Autowired
 	PerformanceAnalyst firstAnalyst;
 
-	@Autowired
-	GeminiProperties geminiProperties;
-
-	@Autowired
-	StringRedisTemplate redis;
-
 	@BeforeAll
 	static void startSecondInstance() {
 		secondInstance = new SpringApplicationBuilder(AnalystWorkerApplication.class)
@@ -61,12 +52,6 @@ class ReportStampedeTests extends AnalystIntegrationTest {
 		if (secondInstance != null) {
 			secondInstance.close();
 		}
-	}
-
-	@BeforeEach
-	void freshUpstream() {
-		gemini.reset();
-		this.redis.delete(this.geminiProperties.quotaKey());
 	}
 
 	@Test
