@@ -159,7 +159,24 @@ public final class RequestRules {
 		if (text.indexOf('\u0000') >= 0) {
 			return "must not contain NUL characters";
 		}
+		if (hasUnpairedSurrogate(text)) {
+			return "must be valid Unicode (it has an unpaired surrogate)";
+		}
 		return null;
+	}
+
+	/** A lone UTF-16 surrogate (JSON's {@code "\ud800"}) has no UTF-8 form: serialising it loses data. */
+	private static boolean hasUnpairedSurrogate(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static @Nullable String seriesProblem(JsonNode instance, RequestLimits limits) {

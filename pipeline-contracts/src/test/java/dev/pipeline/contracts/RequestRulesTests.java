@@ -44,6 +44,15 @@ class RequestRulesTests {
 	}
 
 	@Test
+	void shouldRefuseTextsWithUnpairedSurrogatesButAcceptPairs() {
+		assertThat(RequestRules.instanceProblems(ModelDescriptor.TEXT,
+				List.of(JSON.stringNode("ok \ud83d\ude00"), JSON.stringNode("lone \ud800"), JSON.stringNode("\udc00 first")),
+				LIMITS))
+			.extracting(FieldProblem::field)
+			.containsExactly("inputs[1]", "inputs[2]");
+	}
+
+	@Test
 	void shouldRefuseTextsWhoseTotalIsOverTheLimit() {
 		List<JsonNode> texts = Collections.nCopies(3, JSON.stringNode("123456789"));
 
