@@ -37,8 +37,8 @@ class JobSubmitterTests {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		beans.registerSingleton("quota", quota);
 		PredictionProperties properties = new PredictionProperties("inference.requests", "inference.replies", "g",
-				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10), 64, Duration.ofSeconds(10),
-				Duration.ofSeconds(30));
+				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10),
+				PredictionProperties.Limits.DEFAULTS, Duration.ofSeconds(10), Duration.ofSeconds(30));
 		JobSubmitter submitter = new JobSubmitter(store, producer, beans.getBeanProvider(QuotaGate.class),
 				mock(TransactionTemplate.class), properties, new JobProperties(Duration.ofHours(24), Duration.ofHours(24)));
 		ApiProblem kafkaDown = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "kafka-unavailable", "Queue unavailable",

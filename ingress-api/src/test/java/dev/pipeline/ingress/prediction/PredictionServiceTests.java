@@ -47,8 +47,8 @@ class PredictionServiceTests {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		beans.registerSingleton("quota", this.quota);
 		PredictionProperties properties = new PredictionProperties("inference.requests", "inference.replies", "g",
-				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10), 64, Duration.ofSeconds(10),
-				Duration.ofSeconds(30));
+				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10),
+				PredictionProperties.Limits.DEFAULTS, Duration.ofSeconds(10), Duration.ofSeconds(30));
 		this.service = new PredictionService(this.replyRouter, this.requestProducer, this.jobLedger,
 				beans.getBeanProvider(QuotaGate.class), properties);
 	}
