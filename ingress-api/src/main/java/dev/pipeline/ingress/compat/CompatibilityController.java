@@ -93,7 +93,7 @@ class CompatibilityController {
 	private PredictionOutcome predict(String model, String field, JsonNode instance, JsonNode parameters,
 			@Nullable Caller caller, HttpServletRequest request) {
 		PredictionInput input = this.validator.validateOne(model, field, instance, parameters);
-		PredictionOutcome outcome = this.predictions.predict(input, RequestIdFilter.of(request), caller,
+		PredictionOutcome outcome = this.predictions.predict(input, RequestIdFilter.ids(request), caller,
 				this.properties.defaultWait());
 		if (!outcome.queued() && !ResultProblems.succeeded(outcome.result())) {
 			throw ResultProblems.of(outcome.result());
