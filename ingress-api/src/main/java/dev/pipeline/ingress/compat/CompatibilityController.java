@@ -1,7 +1,6 @@
 package dev.pipeline.ingress.compat;
 
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pipeline.contracts.InferenceResult;
@@ -27,9 +26,7 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.NullNode;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * The routes of the projects this pipeline replaces, kept so their clients keep working. Each
@@ -61,11 +58,8 @@ class CompatibilityController {
 	ResponseEntity<Object> predictSentiment(@RequestBody JsonNode body,
 			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller,
 			HttpServletRequest request) {
-		JsonNode text = body.path("text");
-		if (!text.isString() || text.stringValue().isBlank()) {
-			throw invalid("text", "must be a non-empty string");
-		}
-		PredictionOutcome outcome = predict(SENTIMENT, text, NullNode.getInstance(), caller, request);
+		PredictionOutcome outcome = predict(SENTIMENT, "text", body.path("text"), MissingNode.getInstance(), caller,
+				request);
 		if (outcome.queued()) {
 			return accepted(outcome.ticket());
 		}
@@ -85,43 +79,26 @@ class CompatibilityController {
 					"The API key does not belong to account '" + accountId + "'.");
 		}
 		JsonNode series = body.path("results");
-		if (!isFiniteSeries(series)) {
-			throw invalid("results", "must be a non-empty array of finite numbers");
-		}
-		PredictionOutcome outcome = predict(KALMAN, series, body.path("parameters"), caller, request);
+		// Noise settings of the old Kalman API may ride along as "parameters"; the old API
+		// ignored anything else there, and so does this route.
+		JsonNode parameters = body.path("parameters").isObject() ? body.path("parameters") : MissingNode.getInstance();
+		PredictionOutcome outcome = predict(KALMAN, "results", series, parameters, caller, request);
 		if (outcome.queued()) {
 			return accepted(outcome.ticket());
 		}
 		return ResponseEntity.ok(new KalmanAnswer(filtered(firstOutput(outcome.result())), series));
 	}
 
-	private PredictionOutcome predict(String model, JsonNode instance, JsonNode parameters, @Nullable Caller caller,
-			HttpServletRequest request) {
-		ObjectNode body = JsonNodeFactory.instance.objectNode();
-		body.putArray("inputs").add(instance);
-		if (parameters.isObject()) {
-			// Noise settings of the old Kalman API may ride along as "parameters".
-			body.set("parameters", parameters);
-		}
-		PredictionInput input = this.validator.validate(model, body);
-		PredictionOutcome outcome = this.predictions.predict(input, RequestIdFilter.of(request), caller,
+	/** Predicts the one instance the client sent as {@code field}, by the rules of the v1 routes. */
+	private PredictionOutcome predict(String model, String field, JsonNode instance, JsonNode parameters,
+			@Nullable Caller caller, HttpServletRequest request) {
+		PredictionInput input = this.validator.validateOne(model, field, instance, parameters);
+		PredictionOutcome outcome = this.predictions.predict(input, RequestIdFilter.ids(request), caller,
 				this.properties.defaultWait());
 		if (!outcome.queued() && !ResultProblems.succeeded(outcome.result())) {
 			throw ResultProblems.of(outcome.result());
 		}
 		return outcome;
-	}
-
-	private static boolean isFiniteSeries(JsonNode series) {
-		if (!series.isArray() || series.isEmpty()) {
-			return false;
-		}
-		for (JsonNode value : series) {
-			if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	private static JsonNode firstOutput(@Nullable InferenceResult result) {
@@ -152,12 +129,6 @@ class CompatibilityController {
 
 	private static ResponseEntity<Object> accepted(JobTicket ticket) {
 		return ResponseEntity.status(HttpStatus.ACCEPTED).header(HttpHeaders.LOCATION, ticket.location()).body(ticket);
-	}
-
-	private static ApiProblem invalid(String field, String message) {
-		return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-input", "Invalid input",
-				"The request is well-formed but some fields are invalid.")
-			.with("errors", List.of(Map.of("field", field, "message", message)));
 	}
 
 	record SentimentAnswer(String label, double confidence, String id) {

@@ -55,7 +55,7 @@ class JobController {
 		checkKey(idempotencyKey);
 		PredictionInput input = this.validator.validate(model, body);
 		String hash = (idempotencyKey != null) ? RequestFingerprint.of(model, body) : null;
-		Submission submission = this.submitter.submit(input, RequestIdFilter.of(request), caller, idempotencyKey,
+		Submission submission = this.submitter.submit(input, RequestIdFilter.ids(request), caller, idempotencyKey,
 				hash);
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED)
 			.header(HttpHeaders.LOCATION, submission.ticket().location());

@@ -14,11 +14,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Jobs in PostgreSQL ({@code inference_jobs}, schema V1). The ingress writes a row when it
- * hands out a job id, so the job is readable before its result arrives and survives an ingress
- * restart; the results themselves ({@code inference_results}) are written by the
+ * Jobs in PostgreSQL ({@code inference_jobs}, schema V1 and V5_1). The ingress writes a row
+ * when it hands out a job id, so the job is readable before its result arrives and survives an
+ * ingress restart; the results themselves ({@code inference_results}) are written by the
  * metrics-aggregator, and a job is read as the join of both. Requests that were answered
  * synchronously or came from direct producers have only a result row and are readable too.
+ *
+ * <p>Ownership: a job row is only ever inserted (never updated to another account), and a job
+ * shows only a result of its own account. Job ids are the ingress's UUIDs, but anyone with
+ * access to Kafka can write a result under any id, and such a result must not surface in
+ * another account's job.
  */
 @Repository
 class JobStore implements JobLedger {
@@ -34,22 +39,24 @@ class JobStore implements JobLedger {
 	}
 
 	@Override
-	public void recordQueued(InferenceRequest request) {
+	public void recordQueued(InferenceRequest request, @Nullable String clientRequestId) {
 		this.jdbc.sql("""
-				INSERT INTO inference_jobs (id, account_id, model, submitted_at, deadline)
-				VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""")
-			.params(request.id(), request.accountId(), request.model(), timestamp(request.submittedAt()),
-					timestamp(request.deadline()))
+				INSERT INTO inference_jobs (id, account_id, client_request_id, model, submitted_at, deadline)
+				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""")
+			.params(request.id(), request.accountId(), clientRequestId, request.model(),
+					timestamp(request.submittedAt()), timestamp(request.deadline()))
 			.update();
 	}
 
 	/** @throws org.springframework.dao.DuplicateKeyException when the id is taken */
-	void insert(InferenceRequest request, @Nullable String idempotencyKey, @Nullable String requestHash) {
+	void insert(InferenceRequest request, @Nullable String clientRequestId, @Nullable String idempotencyKey,
+			@Nullable String requestHash) {
 		this.jdbc.sql("""
-				INSERT INTO inference_jobs (id, account_id, model, submitted_at, deadline, idempotency_key, request_hash)
-				VALUES (?, ?, ?, ?, ?, ?, ?)""")
-			.params(request.id(), request.accountId(), request.model(), timestamp(request.submittedAt()),
-					timestamp(request.deadline()), idempotencyKey, requestHash)
+				INSERT INTO inference_jobs (id, account_id, client_request_id, model, submitted_at, deadline,
+				    idempotency_key, request_hash)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(request.id(), request.accountId(), clientRequestId, request.model(),
+					timestamp(request.submittedAt()), timestamp(request.deadline()), idempotencyKey, requestHash)
 			.update();
 	}
 
@@ -89,11 +96,13 @@ class JobStore implements JobLedger {
 
 	Optional<JobRecord> find(String id) {
 		return this.jdbc.sql("""
-				SELECT j.id, j.account_id, j.model, j.submitted_at, %1$s
-				FROM inference_jobs j LEFT JOIN inference_results r ON r.id = j.id
+				SELECT j.id, j.account_id, j.client_request_id, j.model, j.submitted_at, %1$s
+				FROM inference_jobs j
+				LEFT JOIN inference_results r ON r.id = j.id AND r.account_id IS NOT DISTINCT FROM j.account_id
 				WHERE j.id = :id
 				UNION ALL
-				SELECT r.id, r.account_id, r.model, coalesce(r.submitted_at, r.completed_at) AS submitted_at, %1$s
+				SELECT r.id, r.account_id, NULL AS client_request_id, r.model,
+				    coalesce(r.submitted_at, r.completed_at) AS submitted_at, %1$s
 				FROM inference_results r
 				WHERE r.id = :id AND NOT EXISTS (SELECT 1 FROM inference_jobs j WHERE j.id = :id)
 				""".formatted(COLUMNS_FROM_RESULT))
@@ -103,8 +112,8 @@ class JobStore implements JobLedger {
 	}
 
 	private static JobRecord record(ResultSet rs, int row) throws SQLException {
-		return new JobRecord(rs.getString("id"), rs.getString("account_id"), rs.getString("model"),
-				instant(rs, "submitted_at"), rs.getString("status"), rs.getString("model_version"),
+		return new JobRecord(rs.getString("id"), rs.getString("account_id"), rs.getString("client_request_id"),
+				rs.getString("model"), instant(rs, "submitted_at"), rs.getString("status"), rs.getString("model_version"),
 				rs.getString("outputs"), rs.getString("error_code"), rs.getString("error_message"),
 				instant(rs, "completed_at"), rs.getDouble("queue_ms"), rs.getDouble("inference_ms"));
 	}

@@ -13,9 +13,9 @@ import dev.pipeline.ingress.prediction.PredictionProperties;
 import dev.pipeline.ingress.prediction.RequestProducer;
 import dev.pipeline.ingress.quota.QuotaGate;
 import dev.pipeline.ingress.system.ApiProblem;
+import dev.pipeline.ingress.system.RequestIds;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -59,19 +59,24 @@ class JobSubmitter {
 	record Submission(JobTicket ticket, boolean replayed) {
 	}
 
-	Submission submit(PredictionInput input, String requestId, @Nullable Caller caller,
+	/**
+	 * @param ids the request's ids: the job gets the server's id, never the client's, so no client
+	 * can name (or collide with) another account's job; the client's own is kept with the job
+	 */
+	Submission submit(PredictionInput input, RequestIds ids, @Nullable Caller caller,
 			@Nullable String idempotencyKey, @Nullable String requestHash) {
 		String accountId = (caller != null) ? caller.accountId() : null;
-		InferenceRequest request = input.toRequest(requestId, accountId, Instant.now(), this.requestDeadline);
+		InferenceRequest request = input.toRequest(ids.serverId(), accountId, Instant.now(), this.requestDeadline);
+		String clientRequestId = ids.clientRequestId();
 		Charge charge = new Charge(this.quotaGate.getIfAvailable(), caller, input.units());
 		try {
 			if (idempotencyKey == null) {
 				charge.take();
-				insert(request, null, null);
+				this.store.insert(request, clientRequestId, null, null);
 			}
 			else {
 				Optional<String> earlier = this.transactions
-					.execute(status -> recordOnce(request, idempotencyKey, requestHash, charge));
+					.execute(status -> recordOnce(request, clientRequestId, idempotencyKey, requestHash, charge));
 				if (earlier != null && earlier.isPresent()) {
 					return new Submission(new JobTicket(earlier.get(), currentStatus(earlier.get())), true);
 				}
@@ -93,8 +98,8 @@ class JobSubmitter {
 	}
 
 	/** @return the earlier job's id when the key is a replay, empty when this one was recorded */
-	private Optional<String> recordOnce(InferenceRequest request, String key, @Nullable String requestHash,
-			Charge charge) {
+	private Optional<String> recordOnce(InferenceRequest request, @Nullable String clientRequestId, String key,
+			@Nullable String requestHash, Charge charge) {
 		this.store.lockKey(request.accountId(), key);
 		Optional<KeyedJob> earlier = this.store.findByKey(request.accountId(), key);
 		if (earlier.isPresent()) {
@@ -110,18 +115,8 @@ class JobSubmitter {
 			this.store.releaseKey(job.id());
 		}
 		charge.take();
-		insert(request, key, requestHash);
+		this.store.insert(request, clientRequestId, key, requestHash);
 		return Optional.empty();
-	}
-
-	private void insert(InferenceRequest request, @Nullable String key, @Nullable String requestHash) {
-		try {
-			this.store.insert(request, key, requestHash);
-		}
-		catch (DuplicateKeyException ex) {
-			throw new ApiProblem(HttpStatus.CONFLICT, "duplicate-request-id", "Request id already used",
-					"A job with id '" + request.id() + "' exists; send a new X-Request-Id (or none).");
-		}
 	}
 
 	private String currentStatus(String id) {

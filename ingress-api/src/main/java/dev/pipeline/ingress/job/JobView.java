@@ -16,16 +16,20 @@ import tools.jackson.databind.JsonNode;
 /**
  * The body of {@code GET /v1/jobs/{id}} (API.md). {@code result} has the shape of the
  * synchronous 200 body; its {@code totalMs} is from submission to the worker's completion.
+ *
+ * @param requestId the client's own {@code X-Request-Id} of the submission, for correlation
+ * (an extra field; {@code null} when the client sent none)
  */
-record JobView(String id, String model, String status, @Nullable PredictionBody result, @Nullable ErrorInfo error,
-		Instant submittedAt, @Nullable Instant completedAt) {
+record JobView(String id, @Nullable String requestId, String model, String status, @Nullable PredictionBody result,
+		@Nullable ErrorInfo error, Instant submittedAt, @Nullable Instant completedAt) {
 
 	private static final TypeReference<List<JsonNode>> OUTPUTS = new TypeReference<>() {
 	};
 
 	static JobView of(JobRecord job) {
 		if (job.status() == null) {
-			return new JobView(job.id(), job.model(), JobTicket.QUEUED, null, null, job.submittedAt(), null);
+			return new JobView(job.id(), job.clientRequestId(), job.model(), JobTicket.QUEUED, null, null,
+					job.submittedAt(), null);
 		}
 		PredictionBody result = null;
 		if (ResultStatus.SUCCEEDED.name().equals(job.status())) {
@@ -38,7 +42,8 @@ record JobView(String id, String model, String status, @Nullable PredictionBody 
 		}
 		ErrorInfo error = (job.errorCode() != null)
 				? new ErrorInfo(job.errorCode(), (job.errorMessage() != null) ? job.errorMessage() : "") : null;
-		return new JobView(job.id(), job.model(), job.status(), result, error, job.submittedAt(), job.completedAt());
+		return new JobView(job.id(), job.clientRequestId(), job.model(), job.status(), result, error,
+				job.submittedAt(), job.completedAt());
 	}
 
 }

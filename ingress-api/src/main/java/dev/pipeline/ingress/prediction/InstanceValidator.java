@@ -5,11 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.pipeline.contracts.FieldProblem;
 import dev.pipeline.contracts.ModelDescriptor;
 import dev.pipeline.contracts.PipelineJson;
+import dev.pipeline.contracts.RequestLimits;
+import dev.pipeline.contracts.RequestRules;
 import dev.pipeline.ingress.model.ModelCatalog;
 import dev.pipeline.ingress.system.ApiProblem;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -17,9 +19,11 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Checks a prediction body against the model it names, in code rather than with annotations
- * because the rule for an instance depends on the model's input kind from the catalogue. All
- * field problems are collected, so a client sees every bad instance in one 422.
+ * Checks a prediction against the model it names and against {@link RequestRules}, the rules
+ * the predictor worker applies again to direct producers, with the limits of
+ * {@code ingress.prediction.limits}. In code rather than with annotations because the rule for
+ * an instance depends on the model's input kind from the catalogue. All field problems are
+ * collected, so a client sees every bad instance in one 422.
  */
 @Component
 public class InstanceValidator {
@@ -29,55 +33,49 @@ public class InstanceValidator {
 
 	private final ModelCatalog catalog;
 
-	private final int maxInstances;
+	private final RequestLimits limits;
 
 	InstanceValidator(ModelCatalog catalog, PredictionProperties properties) {
 		this.catalog = catalog;
-		this.maxInstances = properties.maxInstances();
+		this.limits = properties.limits().requestLimits();
 	}
 
 	/**
+	 * Checks a body of the v1 routes, {@code {"inputs": [...], "parameters": {...}}}.
 	 * @throws ApiProblem 404 for a model not in the catalogue, 503 for one not ready, 422 with
-	 * per-field {@code errors} for invalid instances
+	 * per-field {@code errors} for invalid instances or parameters
 	 */
 	public PredictionInput validate(String model, JsonNode body) {
 		ModelDescriptor descriptor = servedModel(model);
-		List<Map<String, String>> errors = new ArrayList<>();
 		if (!body.isObject()) {
-			errors.add(error("$", "must be a JSON object with an inputs array"));
-			throw invalid(errors);
+			throw invalid(List.of(new FieldProblem("$", "must be a JSON object with an inputs array")));
 		}
+		List<FieldProblem> problems = new ArrayList<>();
+		List<JsonNode> instances = new ArrayList<>();
 		JsonNode inputs = body.path("inputs");
-		if (!inputs.isArray()) {
-			errors.add(error("inputs", "must be an array of instances"));
-		}
-		else if (inputs.isEmpty()) {
-			errors.add(error("inputs", "must not be empty"));
-		}
-		else if (inputs.size() > this.maxInstances) {
-			errors.add(error("inputs", "must not have more than " + this.maxInstances + " instances"));
+		if (inputs.isArray()) {
+			inputs.forEach(instances::add);
+			problems.addAll(RequestRules.instanceProblems(descriptor.inputKind(), instances, this.limits));
 		}
 		else {
-			for (int i = 0; i < inputs.size(); i++) {
-				String problem = instanceProblem(descriptor.inputKind(), inputs.get(i));
-				if (problem != null) {
-					errors.add(error("inputs[" + i + "]", problem));
-				}
-			}
+			problems.add(new FieldProblem("inputs", "must be an array of instances"));
 		}
-		JsonNode parameters = body.path("parameters");
-		boolean parametersPresent = !parameters.isMissingNode() && !parameters.isNull();
-		if (parametersPresent && !parameters.isObject()) {
-			errors.add(error("parameters", "must be an object"));
-		}
-		if (!errors.isEmpty()) {
-			throw invalid(errors);
-		}
-		List<JsonNode> instances = new ArrayList<>(inputs.size());
-		inputs.forEach(instances::add);
-		Map<String, Object> parameterMap = parametersPresent
-				? PipelineJson.mapper().convertValue(parameters, PARAMETERS) : Map.of();
-		return new PredictionInput(model, instances, new LinkedHashMap<>(parameterMap));
+		Map<String, Object> parameters = parameters(body.path("parameters"), problems);
+		return accepted(model, instances, parameters, problems);
+	}
+
+	/**
+	 * Checks a request of the compatibility routes: one instance, which the client sent as
+	 * {@code field}, so every problem of the instance is reported under that name.
+	 * @throws ApiProblem as {@link #validate}
+	 */
+	public PredictionInput validateOne(String model, String field, JsonNode instance, JsonNode parameters) {
+		ModelDescriptor descriptor = servedModel(model);
+		List<FieldProblem> problems = new ArrayList<>();
+		List<JsonNode> instances = List.of(instance);
+		RequestRules.instanceProblems(descriptor.inputKind(), instances, this.limits)
+			.forEach(problem -> problems.add(new FieldProblem(field, problem.message())));
+		return accepted(model, instances, parameters(parameters, problems), problems);
 	}
 
 	private ModelDescriptor servedModel(String model) {
@@ -94,34 +92,32 @@ public class InstanceValidator {
 		return descriptor;
 	}
 
-	/** Why one instance does not fit the input kind, or {@code null} when it does. */
-	private static @Nullable String instanceProblem(String inputKind, JsonNode instance) {
-		if (ModelDescriptor.TEXT.equals(inputKind)) {
-			return (instance.isString() && !instance.stringValue().isBlank()) ? null : "must be a non-empty string";
+	/** The parameters as the request will carry them; their problems are added to {@code problems}. */
+	private Map<String, Object> parameters(JsonNode parameters, List<FieldProblem> problems) {
+		if (parameters.isMissingNode() || parameters.isNull()) {
+			return Map.of();
 		}
-		if (ModelDescriptor.NUMBER_SERIES.equals(inputKind)) {
-			if (!instance.isArray() || instance.isEmpty()) {
-				return "must be a non-empty array of finite numbers";
-			}
-			for (JsonNode value : instance) {
-				if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
-					return "must be a non-empty array of finite numbers";
-				}
-			}
-			return null;
+		if (!parameters.isObject()) {
+			problems.add(new FieldProblem("parameters", "must be an object"));
+			return Map.of();
 		}
-		// An input kind this ingress does not know: leave the judgement to the worker.
-		return null;
+		Map<String, Object> map = new LinkedHashMap<>(PipelineJson.mapper().convertValue(parameters, PARAMETERS));
+		problems.addAll(RequestRules.parameterProblems(map, this.limits));
+		return map;
 	}
 
-	private static Map<String, String> error(String field, String message) {
-		return Map.of("field", field, "message", message);
+	private static PredictionInput accepted(String model, List<JsonNode> instances, Map<String, Object> parameters,
+			List<FieldProblem> problems) {
+		if (!problems.isEmpty()) {
+			throw invalid(problems);
+		}
+		return new PredictionInput(model, instances, parameters);
 	}
 
-	private static ApiProblem invalid(List<Map<String, String>> errors) {
+	private static ApiProblem invalid(List<FieldProblem> problems) {
 		return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-input", "Invalid input",
 				"The request is well-formed but some fields are invalid.")
-			.with("errors", errors);
+			.with("errors", problems);
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.pipeline.ingress.prediction;
 
 import dev.pipeline.contracts.InferenceRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a request that became a job is recorded, so {@code GET /v1/jobs/{id}} knows it before
@@ -9,7 +10,11 @@ import dev.pipeline.contracts.InferenceRequest;
  */
 public interface JobLedger {
 
-	/** Records the request as a queued job; recording the same id twice is harmless. */
-	void recordQueued(InferenceRequest request);
+	/**
+	 * Records the request as a queued job; recording the same id twice is harmless and never
+	 * changes the job's owner.
+	 * @param clientRequestId the client's own {@code X-Request-Id}, kept for correlation
+	 */
+	void recordQueued(InferenceRequest request, @Nullable String clientRequestId);
 
 }

@@ -45,7 +45,7 @@ class PredictionController {
 		WaitPreference preference = WaitPreference.of(prefer, this.properties.defaultWait(),
 				this.properties.maxWait());
 		PredictionInput input = this.validator.validate(model, body);
-		PredictionOutcome outcome = this.predictions.predict(input, RequestIdFilter.of(request), caller,
+		PredictionOutcome outcome = this.predictions.predict(input, RequestIdFilter.ids(request), caller,
 				preference.budget());
 		HttpHeaders headers = new HttpHeaders();
 		if (preference.applied() != null) {

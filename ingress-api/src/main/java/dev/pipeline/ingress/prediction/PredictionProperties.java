@@ -2,10 +2,14 @@ package dev.pipeline.ingress.prediction;
 
 import java.time.Duration;
 
+import dev.pipeline.contracts.RequestLimits;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -22,7 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxWait the largest wait a client may ask for with {@code Prefer: wait=}
  * @param requestDeadline how long after submission a request may still be computed; longer
  * than {@code maxWait} so a request handed back as a job can still finish
- * @param maxInstances the most input instances one request may carry
+ * @param limits what one request may ask for
  * @param sendTimeout how long to wait for Kafka to acknowledge a request
  * @param assignmentTimeout how long start-up waits for reply partitions to be assigned
  */
@@ -32,8 +36,58 @@ public record PredictionProperties(@NotBlank @DefaultValue("inference.requests")
 		@NotBlank @DefaultValue("inference.replies") String repliesTopic,
 		@NotBlank @DefaultValue("ingress-replies") String replyGroupId,
 		@NotNull @DefaultValue("5s") Duration defaultWait, @NotNull @DefaultValue("30s") Duration maxWait,
-		@NotNull @DefaultValue("10m") Duration requestDeadline, @Min(1) @DefaultValue("64") int maxInstances,
+		@NotNull @DefaultValue("10m") Duration requestDeadline, @Valid @DefaultValue Limits limits,
 		@NotNull @DefaultValue("10s") Duration sendTimeout, @NotNull @DefaultValue("30s") Duration assignmentTimeout) {
+
+	/**
+	 * {@code ingress.prediction.limits.*}: what one request may ask for. The worker enforces the
+	 * same {@link RequestLimits} for direct producers, so a limit left unset here takes the
+	 * shared default of {@link RequestLimits#DEFAULTS}; raise one only with the worker's.
+	 *
+	 * @param maxInstances instances in one request
+	 * @param maxTextLength characters in one text
+	 * @param maxTotalTextLength characters of all texts of one request together
+	 * @param maxSeriesLength points in one number series
+	 * @param maxTotalPoints points of all series of one request together
+	 * @param maxParameters entries in {@code parameters}
+	 */
+	public record Limits(@Nullable @Positive Integer maxInstances, @Nullable @Positive Integer maxTextLength,
+			@Nullable @Positive Integer maxTotalTextLength, @Nullable @Positive Integer maxSeriesLength,
+			@Nullable @Positive Integer maxTotalPoints, @Nullable @PositiveOrZero Integer maxParameters) {
+
+		/** No limit configured: every one is the shared default. */
+		public static final Limits DEFAULTS = new Limits(null, null, null, null, null, null);
+
+		/**
+		 * The configured limits, with the shared default for each one left unset.
+		 * @throws IllegalArgumentException when a total is below its per-instance limit
+		 */
+		public RequestLimits requestLimits() {
+			RequestLimits defaults = RequestLimits.DEFAULTS;
+			return new RequestLimits(or(this.maxInstances, defaults.maxInstances()),
+					or(this.maxTextLength, defaults.maxTextLength()),
+					or(this.maxTotalTextLength, defaults.maxTotalTextLength()),
+					or(this.maxSeriesLength, defaults.maxSeriesLength()),
+					or(this.maxTotalPoints, defaults.maxTotalPoints()),
+					or(this.maxParameters, defaults.maxParameters()));
+		}
+
+		@AssertTrue(message = "must be consistent: no total below its per-instance limit")
+		public boolean isConsistent() {
+			try {
+				requestLimits();
+				return true;
+			}
+			catch (IllegalArgumentException ex) {
+				return false;
+			}
+		}
+
+		private static int or(@Nullable Integer configured, int fallback) {
+			return (configured != null) ? configured : fallback;
+		}
+
+	}
 
 	@AssertTrue(message = "request-deadline must be longer than max-wait, or a request that became a job would expire")
 	public boolean isDeadlineAfterMaxWait() {

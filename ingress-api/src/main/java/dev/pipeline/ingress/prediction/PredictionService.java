@@ -6,6 +6,7 @@ import java.time.Instant;
 import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.quota.QuotaGate;
+import dev.pipeline.ingress.system.RequestIds;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +44,13 @@ public class PredictionService {
 		this.requestDeadline = properties.requestDeadline();
 	}
 
-	public PredictionOutcome predict(PredictionInput input, String requestId, @Nullable Caller caller, Duration wait) {
+	/**
+	 * @param ids the request's ids: the prediction gets the server's id, and the client's own is
+	 * kept with the job if the prediction becomes one
+	 */
+	public PredictionOutcome predict(PredictionInput input, RequestIds ids, @Nullable Caller caller, Duration wait) {
 		long startNanos = System.nanoTime();
-		InferenceRequest request = input.toRequest(requestId, (caller != null) ? caller.accountId() : null,
+		InferenceRequest request = input.toRequest(ids.serverId(), (caller != null) ? caller.accountId() : null,
 				Instant.now(), this.requestDeadline);
 		QuotaGate gate = this.quotaGate.getIfAvailable();
 		if (gate != null) {
@@ -56,7 +61,7 @@ public class PredictionService {
 			if (wait.isZero()) {
 				this.requestProducer.publish(request);
 				accepted = true;
-				return queued(request);
+				return queued(request, ids);
 			}
 			ReplyOutcome outcome = this.replyRouter.sendAndAwait(request, wait);
 			switch (outcome.kind()) {
@@ -65,12 +70,12 @@ public class PredictionService {
 					return PredictionOutcome.completed(outcome.result(), (System.nanoTime() - startNanos) / 1e6);
 				case TIMED_OUT:
 					accepted = true;
-					return queued(request);
+					return queued(request, ids);
 				case UNROUTABLE:
 					// No reply partition right now (rebalance): send it as a job instead of waiting.
 					this.requestProducer.publish(request);
 					accepted = true;
-					return queued(request);
+					return queued(request, ids);
 				default:
 					throw RequestProducer.kafkaUnavailable(outcome.failure());
 			}
@@ -82,9 +87,9 @@ public class PredictionService {
 		}
 	}
 
-	private PredictionOutcome queued(InferenceRequest request) {
+	private PredictionOutcome queued(InferenceRequest request, RequestIds ids) {
 		try {
-			this.jobLedger.recordQueued(request);
+			this.jobLedger.recordQueued(request, ids.clientRequestId());
 		}
 		catch (DataAccessException ex) {
 			// Kafka already holds the request; its result row will make the job readable.

@@ -1,9 +1,8 @@
 package dev.pipeline.ingress.system;
 
 import java.io.IOException;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
+import dev.pipeline.contracts.RequestRules;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,10 +14,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request an id and puts it on every response as {@code X-Request-Id}. A client's
- * own id is kept when it is sane (it becomes the Kafka key and the job id, so it must fit the
- * job table and stay printable); anything else is replaced by a random UUID. Runs first, so
- * even problems written by later filters carry the id.
+ * Gives every request its {@link RequestIds} and puts the request id on every response as
+ * {@code X-Request-Id}. A client's own id is echoed when it is sane (it is logged and stored
+ * with the job, so it must fit the column and stay printable); anything else is replaced by the
+ * generated id. Runs first, so even problems written by later filters carry the id.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -26,31 +25,30 @@ public class RequestIdFilter extends OncePerRequestFilter {
 
 	public static final String HEADER = "X-Request-Id";
 
-	/** Request attribute holding the id as a String. */
+	/** Request attribute holding the response's {@code X-Request-Id} as a String. */
 	public static final String ATTRIBUTE = "dev.pipeline.ingress.requestId";
 
-	private static final Pattern SANE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+	/** Request attribute holding the request's {@link RequestIds}. */
+	public static final String IDS_ATTRIBUTE = "dev.pipeline.ingress.requestIds";
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String id = saneOrGenerated(request.getHeader(HEADER));
-		request.setAttribute(ATTRIBUTE, id);
-		response.setHeader(HEADER, id);
+		RequestIds ids = RequestIds.of(saneOrNull(request.getHeader(HEADER)));
+		request.setAttribute(ATTRIBUTE, ids.requestId());
+		request.setAttribute(IDS_ATTRIBUTE, ids);
+		response.setHeader(HEADER, ids.requestId());
 		chain.doFilter(request, response);
 	}
 
-	/** The id of the current request (set by this filter before anything else runs). */
-	public static String of(HttpServletRequest request) {
-		Object id = request.getAttribute(ATTRIBUTE);
-		return (id instanceof String text) ? text : UUID.randomUUID().toString();
+	/** The ids of the current request (set by this filter before anything else runs). */
+	public static RequestIds ids(HttpServletRequest request) {
+		Object ids = request.getAttribute(IDS_ATTRIBUTE);
+		return (ids instanceof RequestIds known) ? known : RequestIds.of(null);
 	}
 
-	static String saneOrGenerated(@Nullable String candidate) {
-		if (candidate != null && SANE.matcher(candidate).matches()) {
-			return candidate;
-		}
-		return UUID.randomUUID().toString();
+	private static @Nullable String saneOrNull(@Nullable String candidate) {
+		return (candidate != null && RequestRules.ID.matcher(candidate).matches()) ? candidate : null;
 	}
 
 }

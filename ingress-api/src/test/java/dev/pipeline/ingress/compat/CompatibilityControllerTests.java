@@ -1,6 +1,7 @@
 package dev.pipeline.ingress.compat;
 
 import java.net.http.HttpResponse;
+import java.util.UUID;
 
 import dev.pipeline.ingress.Http;
 import dev.pipeline.ingress.PredictionPathTest;
@@ -20,7 +21,9 @@ class CompatibilityControllerTests extends PredictionPathTest {
 		JsonNode body = Http.json(response);
 		assertThat(body.path("label").asString()).isEqualTo("positive");
 		assertThat(body.path("confidence").doubleValue()).isBetween(0.0, 1.0).isEqualTo(0.93);
-		assertThat(body.path("id").asString()).isEqualTo("compat-1");
+		assertThat(response.headers().firstValue("X-Request-Id")).hasValue("compat-1");
+		String id = body.path("id").asString();
+		assertThat(UUID.fromString(id).toString()).isEqualTo(id);
 	}
 
 	@Test

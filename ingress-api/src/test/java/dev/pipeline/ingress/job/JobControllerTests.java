@@ -24,21 +24,23 @@ class JobControllerTests extends PredictionPathTest {
 
 	@Test
 	void shouldAcceptAJobAndShowItsResultOnceStored() {
-		String id = "job-" + UUID.randomUUID();
 		Instant before = Instant.now();
 
 		HttpResponse<String> accepted = this.http.postJson("/v1/models/sentiment/jobs",
-				"{\"inputs\": [\"great value\"]}", "X-Request-Id", id);
+				"{\"inputs\": [\"great value\"]}");
 
 		assertThat(accepted.statusCode()).isEqualTo(202);
+		String id = Http.json(accepted).path("id").asString();
+		// Without a client id, the generated request id is the job id too.
+		assertThat(accepted.headers().firstValue("X-Request-Id")).hasValue(id);
 		assertThat(accepted.headers().firstValue("Location")).hasValue("/v1/jobs/" + id);
-		assertThat(Http.json(accepted).path("id").asString()).isEqualTo(id);
 		assertThat(Http.json(accepted).path("status").asString()).isEqualTo("QUEUED");
 		JsonNode queued = Http.json(this.http.get("/v1/jobs/" + id));
 		assertThat(queued.path("status").asString()).isEqualTo("QUEUED");
 		assertThat(queued.path("model").asString()).isEqualTo("sentiment");
 		assertThat(queued.path("submittedAt").isString()).isTrue();
 		assertThat(queued.path("completedAt").isNull()).isTrue();
+		assertThat(queued.path("requestId").isNull()).isTrue();
 		await().atMost(Duration.ofSeconds(10)).until(() -> worker.received(id) != null);
 		assertThat(worker.received(id).replyPartition()).isNull();
 
@@ -51,6 +53,74 @@ class JobControllerTests extends PredictionPathTest {
 		assertThat(done.path("result").path("modelVersion").asString()).isEqualTo("1");
 		assertThat(done.path("result").path("timings").path("queueMs").doubleValue()).isEqualTo(1.5);
 		assertThat(done.path("error").isNull()).isTrue();
+	}
+
+	@Test
+	void shouldGiveTheJobAnIdOfItsOwnAndKeepTheClientsIdForCorrelation() {
+		String clientId = "mine-" + UUID.randomUUID();
+
+		HttpResponse<String> accepted = this.http.postJson("/v1/models/sentiment/jobs",
+				"{\"inputs\": [\"great value\"]}", "X-Request-Id", clientId);
+
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		assertThat(accepted.headers().firstValue("X-Request-Id")).hasValue(clientId);
+		String id = Http.json(accepted).path("id").asString();
+		assertThat(UUID.fromString(id).toString()).isEqualTo(id);
+		assertThat(accepted.headers().firstValue("Location")).hasValue("/v1/jobs/" + id);
+		JsonNode job = Http.json(this.http.get("/v1/jobs/" + id));
+		assertThat(job.path("id").asString()).isEqualTo(id);
+		assertThat(job.path("requestId").asString()).isEqualTo(clientId);
+		await().atMost(Duration.ofSeconds(10)).until(() -> worker.received(id) != null);
+	}
+
+	@Test
+	void shouldKeepTheSameClientRequestIdApartPerAccount() {
+		String clientId = "shared-" + UUID.randomUUID();
+		TestAccount otherAccount = createAccount(1_000, 1_000);
+		Http other = Http.withApiKey(this.port, otherAccount.apiKey());
+		HttpResponse<String> mine = this.http.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}",
+				"X-Request-Id", clientId);
+		String myId = Http.json(mine).path("id").asString();
+		storeResult(myId, "SUCCEEDED", "[{\"label\": \"positive\", \"score\": 0.9}]", Instant.now(),
+				Instant.now(), this.account.id());
+
+		HttpResponse<String> theirs = other.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"bad\"]}",
+				"X-Request-Id", clientId);
+
+		assertThat(theirs.statusCode()).isEqualTo(202);
+		assertThat(theirs.headers().firstValue("X-Request-Id")).hasValue(clientId);
+		String theirId = Http.json(theirs).path("id").asString();
+		assertThat(theirId).isNotEqualTo(myId).isNotEqualTo(clientId);
+		// Mine is untouched: same owner, same result, readable by me only.
+		JsonNode myJob = Http.json(this.http.get("/v1/jobs/" + myId));
+		assertThat(myJob.path("status").asString()).isEqualTo("SUCCEEDED");
+		assertThat(myJob.path("requestId").asString()).isEqualTo(clientId);
+		assertThat(myJob.path("result").path("outputs").get(0).path("label").asString()).isEqualTo("positive");
+		assertThat(owner("inference_jobs", myId)).isEqualTo(this.account.id());
+		assertThat(owner("inference_results", myId)).isEqualTo(this.account.id());
+		assertThat(other.get("/v1/jobs/" + myId).statusCode()).isEqualTo(404);
+		// Theirs is a job of its own, readable by them only.
+		JsonNode theirJob = Http.json(other.get("/v1/jobs/" + theirId));
+		assertThat(theirJob.path("status").asString()).isEqualTo("QUEUED");
+		assertThat(theirJob.path("requestId").asString()).isEqualTo(clientId);
+		assertThat(owner("inference_jobs", theirId)).isEqualTo(otherAccount.id());
+		assertThat(this.http.get("/v1/jobs/" + theirId).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void shouldNotShowAResultThatAnotherAccountWroteUnderTheJobsId() {
+		HttpResponse<String> accepted = this.http.postJson("/v1/models/sentiment/jobs",
+				"{\"inputs\": [\"[silent] never answered\"]}");
+		String id = Http.json(accepted).path("id").asString();
+
+		// A direct producer's result under the same id, for another account.
+		storeResult(id, "SUCCEEDED", "[{\"label\": \"negative\", \"score\": 0.1}]", Instant.now(), Instant.now(),
+				"someone-else");
+
+		JsonNode job = Http.json(this.http.get("/v1/jobs/" + id));
+		assertThat(job.path("status").asString()).isEqualTo("QUEUED");
+		assertThat(job.path("result").isNull()).isTrue();
+		assertThat(job.path("completedAt").isNull()).isTrue();
 	}
 
 	@Test
@@ -76,9 +146,9 @@ class JobControllerTests extends PredictionPathTest {
 	@Test
 	void shouldAnswer404ForAnotherAccountsJob() {
 		Http other = Http.withApiKey(this.port, createAccount(1_000, 1_000).apiKey());
-		String id = "theirs-" + UUID.randomUUID();
-		assertThat(other.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}", "X-Request-Id", id)
-			.statusCode()).isEqualTo(202);
+		HttpResponse<String> accepted = other.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}");
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		String id = Http.json(accepted).path("id").asString();
 
 		HttpResponse<String> response = this.http.get("/v1/jobs/" + id);
 
@@ -89,8 +159,9 @@ class JobControllerTests extends PredictionPathTest {
 
 	@Test
 	void shouldShowAnyAccountsJobToTheAdmin() {
-		String id = "admin-sees-" + UUID.randomUUID();
-		this.http.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}", "X-Request-Id", id);
+		String id = Http.json(this.http.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}"))
+			.path("id")
+			.asString();
 
 		HttpResponse<String> response = new Http(this.port, "X-Admin-Token", ADMIN_TOKEN).get("/v1/jobs/" + id);
 
@@ -180,14 +251,17 @@ class JobControllerTests extends PredictionPathTest {
 	}
 
 	@Test
-	void shouldRefuseAReusedRequestId() {
-		String id = "dup-" + UUID.randomUUID();
-		this.http.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}", "X-Request-Id", id);
+	void shouldMakeANewJobForAReusedClientRequestId() {
+		String clientId = "again-" + UUID.randomUUID();
+		HttpResponse<String> first = this.http.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}",
+				"X-Request-Id", clientId);
 
 		HttpResponse<String> again = this.http.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}",
-				"X-Request-Id", id);
+				"X-Request-Id", clientId);
 
-		assertThat(again.statusCode()).isEqualTo(409);
+		assertThat(first.statusCode()).isEqualTo(202);
+		assertThat(again.statusCode()).isEqualTo(202);
+		assertThat(Http.json(again).path("id").asString()).isNotEqualTo(Http.json(first).path("id").asString());
 	}
 
 	@Test
@@ -196,6 +270,10 @@ class JobControllerTests extends PredictionPathTest {
 
 		assertThat(response.statusCode()).isEqualTo(422);
 		assertThat(Http.json(response).path("errors").get(0).path("field").asString()).isEqualTo("inputs[0]");
+	}
+
+	private String owner(String table, String id) {
+		return this.jdbc.sql("SELECT account_id FROM " + table + " WHERE id = ?").param(id).query(String.class).single();
 	}
 
 }

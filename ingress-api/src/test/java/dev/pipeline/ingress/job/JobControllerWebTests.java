@@ -84,7 +84,8 @@ class JobControllerWebTests {
 	}
 
 	private static JobRecord aliceJob() {
-		return new JobRecord("job-1", "alice", "sentiment", Instant.now(), null, null, null, null, null, null, 0, 0);
+		return new JobRecord("job-1", "alice", null, "sentiment", Instant.now(), null, null, null, null, null, null, 0,
+				0);
 	}
 
 }

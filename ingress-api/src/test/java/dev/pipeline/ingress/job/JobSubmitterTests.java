@@ -10,6 +10,7 @@ import dev.pipeline.ingress.prediction.PredictionProperties;
 import dev.pipeline.ingress.prediction.RequestProducer;
 import dev.pipeline.ingress.quota.QuotaGate;
 import dev.pipeline.ingress.system.ApiProblem;
+import dev.pipeline.ingress.system.RequestIds;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.StringNode;
 
@@ -19,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
@@ -37,8 +39,8 @@ class JobSubmitterTests {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		beans.registerSingleton("quota", quota);
 		PredictionProperties properties = new PredictionProperties("inference.requests", "inference.replies", "g",
-				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10), 64, Duration.ofSeconds(10),
-				Duration.ofSeconds(30));
+				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10),
+				PredictionProperties.Limits.DEFAULTS, Duration.ofSeconds(10), Duration.ofSeconds(30));
 		JobSubmitter submitter = new JobSubmitter(store, producer, beans.getBeanProvider(QuotaGate.class),
 				mock(TransactionTemplate.class), properties, new JobProperties(Duration.ofHours(24), Duration.ofHours(24)));
 		ApiProblem kafkaDown = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "kafka-unavailable", "Queue unavailable",
@@ -47,14 +49,15 @@ class JobSubmitterTests {
 		Caller alice = new Caller("alice", false);
 		PredictionInput input = new PredictionInput("sentiment", List.of(StringNode.valueOf("a")), Map.of());
 
-		assertThatExceptionOfType(ApiProblem.class)
-			.isThrownBy(() -> submitter.submit(input, "job-x", alice, null, null));
+		RequestIds ids = RequestIds.of("client-x");
+
+		assertThatExceptionOfType(ApiProblem.class).isThrownBy(() -> submitter.submit(input, ids, alice, null, null));
 
 		var order = inOrder(quota, store, producer);
 		order.verify(quota).charge(alice, 1);
-		order.verify(store).insert(any(), any(), any());
+		order.verify(store).insert(any(), eq("client-x"), any(), any());
 		order.verify(producer).publish(any());
-		order.verify(store).delete("job-x");
+		order.verify(store).delete(ids.serverId());
 		order.verify(quota).refund(alice, 1);
 	}
 

@@ -108,7 +108,10 @@ class PredictionChargingTests extends PredictionPathTest {
 		assertQuotaExhausted(tooBig);
 		assertThat(Http.json(tooBig).path("quotaRemaining").asLong()).isEqualTo(1);
 		assertThat(Http.json(tooBig).path("unitsRequested").asLong()).isEqualTo(2);
-		assertThat(client.get("/v1/jobs/" + refusedId).statusCode()).isEqualTo(404);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM inference_jobs WHERE client_request_id = ?")
+			.param(refusedId)
+			.query(Long.class)
+			.single()).isZero();
 		assertThat(quotaUsed(client)).isEqualTo(2);
 
 		assertThat(client.postJson("/v1/models/sentiment/predict", "{\"inputs\": [\"last\"]}").statusCode())

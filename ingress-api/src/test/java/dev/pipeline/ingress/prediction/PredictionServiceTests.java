@@ -8,6 +8,7 @@ import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.quota.QuotaGate;
 import dev.pipeline.ingress.system.ApiProblem;
+import dev.pipeline.ingress.system.RequestIds;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.StringNode;
@@ -17,6 +18,7 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
@@ -47,8 +49,8 @@ class PredictionServiceTests {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		beans.registerSingleton("quota", this.quota);
 		PredictionProperties properties = new PredictionProperties("inference.requests", "inference.replies", "g",
-				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10), 64, Duration.ofSeconds(10),
-				Duration.ofSeconds(30));
+				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10),
+				PredictionProperties.Limits.DEFAULTS, Duration.ofSeconds(10), Duration.ofSeconds(30));
 		this.service = new PredictionService(this.replyRouter, this.requestProducer, this.jobLedger,
 				beans.getBeanProvider(QuotaGate.class), properties);
 	}
@@ -59,7 +61,7 @@ class PredictionServiceTests {
 			.willReturn(ReplyOutcome.notSent(new IllegalStateException("broker down")));
 
 		assertThatExceptionOfType(ApiProblem.class)
-			.isThrownBy(() -> this.service.predict(twoTexts(), "r1", this.alice, Duration.ofSeconds(1)))
+			.isThrownBy(() -> this.service.predict(twoTexts(), RequestIds.of("r1"), this.alice, Duration.ofSeconds(1)))
 			.satisfies(problem -> assertThat(problem.status().value()).isEqualTo(503));
 
 		verify(this.quota).charge(this.alice, 2);
@@ -70,12 +72,12 @@ class PredictionServiceTests {
 	void shouldKeepTheChargeAndRecordAJobWhenTheReplyIsLate() {
 		given(this.replyRouter.sendAndAwait(any(), any())).willReturn(ReplyOutcome.timedOut());
 
-		PredictionOutcome outcome = this.service.predict(twoTexts(), "r2", this.alice, Duration.ofSeconds(1));
+		PredictionOutcome outcome = this.service.predict(twoTexts(), RequestIds.of("r2"), this.alice, Duration.ofSeconds(1));
 
 		assertThat(outcome.queued()).isTrue();
 		verify(this.quota).charge(this.alice, 2);
 		verify(this.quota, never()).refund(any(), org.mockito.ArgumentMatchers.anyInt());
-		verify(this.jobLedger).recordQueued(any(InferenceRequest.class));
+		verify(this.jobLedger).recordQueued(any(InferenceRequest.class), eq("r2"));
 	}
 
 	@Test
@@ -84,10 +86,10 @@ class PredictionServiceTests {
 			.publish(any());
 
 		assertThatExceptionOfType(ApiProblem.class)
-			.isThrownBy(() -> this.service.predict(twoTexts(), "r3", this.alice, Duration.ZERO));
+			.isThrownBy(() -> this.service.predict(twoTexts(), RequestIds.of("r3"), this.alice, Duration.ZERO));
 
 		verify(this.quota).refund(this.alice, 2);
-		verify(this.jobLedger, never()).recordQueued(any());
+		verify(this.jobLedger, never()).recordQueued(any(), any());
 	}
 
 	private static PredictionInput twoTexts() {
