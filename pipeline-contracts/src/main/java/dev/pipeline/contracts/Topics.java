@@ -17,6 +17,12 @@ public final class Topics {
 	/** Raw bytes as received, with error headers; the value type is only nominal. */
 	public static final Topic<byte[]> INFERENCE_REQUESTS_DLQ = new Topic<>("inference.requests.dlq", byte[].class);
 
+	/**
+	 * Results the metrics-aggregator could not store or count, as received, with the reason in
+	 * {@link PipelineHeaders#DLQ_REASON}; the value type is only nominal.
+	 */
+	public static final Topic<byte[]> INFERENCE_RESULTS_DLQ = new Topic<>("inference.results.dlq", byte[].class);
+
 	public static final Topic<AnalysisRequest> ANALYSIS_REQUESTS = new Topic<>("analysis.requests",
 			AnalysisRequest.class);
 
@@ -33,7 +39,8 @@ public final class Topics {
 
 	/** Every topic of the contract, in the order the local stack creates them. */
 	public static final List<Topic<?>> ALL = List.of(INFERENCE_REQUESTS, INFERENCE_RESULTS, INFERENCE_REPLIES,
-			INFERENCE_REQUESTS_DLQ, ANALYSIS_REQUESTS, ANALYSIS_REPORTS, METRICS_ALERTS, INFERENCE_MODELS);
+			INFERENCE_REQUESTS_DLQ, INFERENCE_RESULTS_DLQ, ANALYSIS_REQUESTS, ANALYSIS_REPORTS, METRICS_ALERTS,
+			INFERENCE_MODELS);
 
 	private Topics() {
 	}

@@ -5,7 +5,10 @@ import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
+import dev.pipeline.aggregator.system.RowByRowFallback;
+import dev.pipeline.aggregator.system.Written;
 import dev.pipeline.contracts.Alert;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,11 +34,12 @@ public class AlertRows {
 		this.jdbc = jdbc;
 	}
 
-	public void insert(Collection<Alert> alerts) {
+	/** Inserts a batch in one JDBC batch; an alert PostgreSQL refuses is left out, with the reason. */
+	public Written<Alert> insert(Collection<Alert> alerts) {
 		List<Alert> rows = List.copyOf(alerts);
-		if (!rows.isEmpty()) {
-			this.jdbc.batchUpdate(INSERT, rows, rows.size(), AlertRows::bind);
-		}
+		Map<Alert, String> refused = RowByRowFallback.write(rows,
+				batch -> this.jdbc.batchUpdate(INSERT, batch, batch.size(), AlertRows::bind));
+		return new Written<>(rows.size() - refused.size(), refused);
 	}
 
 	private static void bind(PreparedStatement statement, Alert alert) throws SQLException {

@@ -1,9 +1,11 @@
 package dev.pipeline.aggregator.alert;
 
 import java.util.List;
-import java.util.Objects;
 
+import dev.pipeline.aggregator.system.DeadLetters;
+import dev.pipeline.aggregator.system.PollWriter;
 import dev.pipeline.contracts.Alert;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.kafka.annotation.KafkaListener;
@@ -12,23 +14,23 @@ import org.springframework.stereotype.Component;
 /**
  * Records the alerts of {@code metrics.alerts} in PostgreSQL for {@code GET /v1/alerts}. Reading
  * them back from the topic (rather than writing from the topology) keeps the database write out
- * of the Streams transaction and makes it a plain idempotent insert.
+ * of the Streams transaction and makes it a plain idempotent insert. A record that is not a
+ * storable alert ({@link AlertCheck}, or refused by PostgreSQL) goes to
+ * {@code metrics.alerts.dlq} with the reason, and the rest of its poll is recorded.
  */
 @Component
 class AlertWriter {
 
-	private final AlertRows rows;
+	private final PollWriter<Alert> writer;
 
-	AlertWriter(AlertRows rows) {
-		this.rows = rows;
+	AlertWriter(AlertRows rows, DeadLetters deadLetters) {
+		this.writer = new PollWriter<>(AlertCheck::read, rows::insert, deadLetters);
 	}
 
 	@KafkaListener(id = "alert-writer", groupId = "metrics-aggregator-alert-writer",
 			topics = "${aggregator.topics.alerts:metrics.alerts}", containerFactory = AlertWriterConfiguration.FACTORY)
-	void on(List<ConsumerRecord<String, Alert>> batch) {
-		this.rows.insert(batch.stream().map(ConsumerRecord::value).filter(Objects::nonNull)
-			.filter(alert -> alert.id() != null && alert.model() != null && alert.windowStart() != null)
-			.toList());
+	void on(List<ConsumerRecord<byte[], byte[]>> batch, Consumer<?, ?> consumer) {
+		this.writer.write(batch, consumer);
 	}
 
 }

@@ -1,8 +1,6 @@
 package dev.pipeline.aggregator.alert;
 
 import dev.pipeline.aggregator.system.BatchListenerFactories;
-import dev.pipeline.contracts.Alert;
-import dev.pipeline.contracts.Topics;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -16,9 +14,9 @@ class AlertWriterConfiguration {
 	static final String FACTORY = "alertWriterListenerFactory";
 
 	@Bean(FACTORY)
-	ConcurrentKafkaListenerContainerFactory<String, Alert> alertWriterListenerFactory(KafkaProperties kafkaProperties) {
-		return BatchListenerFactories.committedBatches(kafkaProperties,
-				Topics.METRICS_ALERTS.valueSerde().deserializer());
+	ConcurrentKafkaListenerContainerFactory<byte[], byte[]> alertWriterListenerFactory(
+			KafkaProperties kafkaProperties) {
+		return BatchListenerFactories.committedBatches(kafkaProperties);
 	}
 
 }

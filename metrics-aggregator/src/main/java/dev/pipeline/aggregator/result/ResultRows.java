@@ -6,11 +6,17 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
+import dev.pipeline.aggregator.system.RowByRowFallback;
+import dev.pipeline.aggregator.system.Written;
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.PipelineJson;
 import org.jspecify.annotations.Nullable;
@@ -20,22 +26,31 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The {@code inference_results} table: one row per request id, written as upserts so a result
- * delivered twice is stored once (the later delivery wins).
+ * delivered twice is stored once (the later delivery wins). A row belongs to the account of
+ * the result that created it: a result with the same id but another owner (another account, or
+ * none) never updates it, because ids are chosen by whoever writes to Kafka and must not let
+ * one account overwrite another's result. Such a result is reported as refused.
  */
 @Repository
 public class ResultRows {
+
+	static final String OWNED_BY_ANOTHER = "The id belongs to a result of another owner (account); a result never"
+			+ " changes the owner of a row";
 
 	private static final String UPSERT = """
 			INSERT INTO inference_results (id, account_id, model, model_version, status, outputs, error_code,
 			    error_message, submitted_at, completed_at, queue_ms, inference_ms, batch_size, recorded_at)
 			VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, now())
-			ON CONFLICT (id) DO UPDATE SET account_id = EXCLUDED.account_id, model = EXCLUDED.model,
+			ON CONFLICT (id) DO UPDATE SET model = EXCLUDED.model,
 			    model_version = EXCLUDED.model_version, status = EXCLUDED.status, outputs = EXCLUDED.outputs,
 			    error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
 			    submitted_at = EXCLUDED.submitted_at, completed_at = EXCLUDED.completed_at,
 			    queue_ms = EXCLUDED.queue_ms, inference_ms = EXCLUDED.inference_ms,
 			    batch_size = EXCLUDED.batch_size, recorded_at = EXCLUDED.recorded_at
+			WHERE inference_results.account_id IS NOT DISTINCT FROM EXCLUDED.account_id
 			""";
+
+	private static final String OWNERS = "SELECT id, account_id FROM inference_results WHERE id = ANY (?)";
 
 	private final JdbcTemplate jdbc;
 
@@ -44,19 +59,54 @@ public class ResultRows {
 	}
 
 	/**
-	 * Upserts a batch in one JDBC batch. Duplicates inside the batch are collapsed first (last
-	 * one wins), because a rewritten multi-row insert may not touch the same row twice.
-	 * @return how many distinct ids were written
+	 * Upserts a batch in as few JDBC batches as possible. Duplicates inside the batch (same
+	 * owner, same id) are collapsed first (last one wins), because a rewritten multi-row insert
+	 * may not touch the same row twice; for the same reason, results of different owners for
+	 * one id go in successive statements, in the order received, so the first one owns a new
+	 * row.
 	 */
-	public int upsert(Collection<InferenceResult> results) {
-		Map<String, InferenceResult> byId = new LinkedHashMap<>();
-		results.forEach(result -> byId.put(result.id(), result));
-		List<InferenceResult> rows = List.copyOf(byId.values());
-		if (rows.isEmpty()) {
-			return 0;
+	public Written<InferenceResult> upsert(Collection<InferenceResult> results) {
+		Map<Owned, InferenceResult> latest = new LinkedHashMap<>();
+		results.forEach(result -> latest.put(new Owned(result.accountId(), result.id()), result));
+		List<List<InferenceResult>> rounds = new ArrayList<>(1);
+		Map<String, Integer> claims = new HashMap<>();
+		for (InferenceResult result : latest.values()) {
+			int round = claims.merge(result.id(), 1, Integer::sum) - 1;
+			if (round == rounds.size()) {
+				rounds.add(new ArrayList<>());
+			}
+			rounds.get(round).add(result);
 		}
-		this.jdbc.batchUpdate(UPSERT, rows, rows.size(), ResultRows::bind);
-		return rows.size();
+		Map<InferenceResult, String> refused = new IdentityHashMap<>();
+		for (List<InferenceResult> round : rounds) {
+			refused.putAll(RowByRowFallback.write(round,
+					rows -> this.jdbc.batchUpdate(UPSERT, rows, rows.size(), ResultRows::bind)));
+		}
+		List<InferenceResult> written = latest.values().stream().filter(result -> !refused.containsKey(result)).toList();
+		ownedByOthers(written).forEach(result -> refused.put(result, OWNED_BY_ANOTHER));
+		return new Written<>(latest.size() - refused.size(), refused);
+	}
+
+	/**
+	 * The written results whose row has another owner: their upsert changed nothing. (The
+	 * rewritten batch does not report per-row counts; an owner never changes, so comparing
+	 * afterwards is exact.)
+	 */
+	private List<InferenceResult> ownedByOthers(List<InferenceResult> written) {
+		if (written.isEmpty()) {
+			return List.of();
+		}
+		Map<String, @Nullable String> owners = new HashMap<>();
+		this.jdbc.query(OWNERS,
+				statement -> statement.setArray(1, statement.getConnection()
+					.createArrayOf("varchar", written.stream().map(InferenceResult::id).distinct().toArray())),
+				row -> {
+					owners.put(row.getString(1), row.getString(2));
+				});
+		return written.stream()
+			.filter(result -> owners.containsKey(result.id())
+					&& !Objects.equals(owners.get(result.id()), result.accountId()))
+			.toList();
 	}
 
 	private static void bind(PreparedStatement statement, InferenceResult result) throws SQLException {
@@ -82,6 +132,9 @@ public class ResultRows {
 
 	private static @Nullable OffsetDateTime utc(@Nullable Instant instant) {
 		return (instant != null) ? instant.atOffset(ZoneOffset.UTC) : null;
+	}
+
+	private record Owned(@Nullable String accountId, String id) {
 	}
 
 }

@@ -1,8 +1,6 @@
 package dev.pipeline.aggregator.result;
 
 import dev.pipeline.aggregator.system.BatchListenerFactories;
-import dev.pipeline.contracts.InferenceResult;
-import dev.pipeline.contracts.Topics;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -16,10 +14,8 @@ class ResultSinkConfiguration {
 	static final String FACTORY = "resultSinkListenerFactory";
 
 	@Bean(FACTORY)
-	ConcurrentKafkaListenerContainerFactory<String, InferenceResult> resultSinkListenerFactory(
-			KafkaProperties kafkaProperties) {
-		return BatchListenerFactories.committedBatches(kafkaProperties,
-				Topics.INFERENCE_RESULTS.valueSerde().deserializer());
+	ConcurrentKafkaListenerContainerFactory<byte[], byte[]> resultSinkListenerFactory(KafkaProperties kafkaProperties) {
+		return BatchListenerFactories.committedBatches(kafkaProperties);
 	}
 
 }

@@ -3,15 +3,13 @@ package dev.pipeline.aggregator.system;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
@@ -21,9 +19,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * returned, i.e. after PostgreSQL has the batch;</li>
  * <li>{@code read_committed}: records of aborted transactions (the topology writes with
  * exactly_once_v2) never reach the database;</li>
- * <li>an unreadable value arrives as {@code null} instead of stopping the partition;</li>
- * <li>a failing write (database down) is retried with backoff, without end, instead of
- * skipping the batch: the writes are idempotent, so retrying is always safe.</li>
+ * <li>keys and values arrive as raw bytes: the writer parses and checks each record itself
+ * ({@link Read}) and dead-letters what it cannot store ({@link DeadLetters}), so no record,
+ * however malformed, reaches the error handler;</li>
+ * <li>a row the database refuses is dead-lettered alone ({@link RowByRowFallback}); what
+ * reaches the error handler is a failing database (down, restarting), and that is retried
+ * with backoff, without end, instead of skipping the batch: the writes are idempotent, so
+ * retrying is always safe.</li>
  * </ul>
  */
 public final class BatchListenerFactories {
@@ -31,15 +33,15 @@ public final class BatchListenerFactories {
 	private BatchListenerFactories() {
 	}
 
-	public static <V> ConcurrentKafkaListenerContainerFactory<String, V> committedBatches(
-			KafkaProperties kafkaProperties, Deserializer<V> values) {
+	public static ConcurrentKafkaListenerContainerFactory<byte[], byte[]> committedBatches(
+			KafkaProperties kafkaProperties) {
 		Map<String, Object> config = kafkaProperties.buildConsumerProperties();
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
-		var consumerFactory = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
-				new ErrorHandlingDeserializer<>(values));
-		var factory = new ConcurrentKafkaListenerContainerFactory<String, V>();
+		var consumerFactory = new DefaultKafkaConsumerFactory<>(config, new ByteArrayDeserializer(),
+				new ByteArrayDeserializer());
+		var factory = new ConcurrentKafkaListenerContainerFactory<byte[], byte[]>();
 		factory.setConsumerFactory(consumerFactory);
 		factory.setBatchListener(true);
 		factory.getContainerProperties().setAckMode(AckMode.BATCH);

@@ -13,11 +13,13 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Drops a result whose request id was already counted within the retention. A worker may
- * publish a result twice after a crash (DESIGN.md); exactly-once in Kafka Streams does not
- * help there, because the duplicate is a second input record. Results are keyed by request id
- * on {@code inference.results}, so every delivery of an id reaches the same task. A window
- * store drops old ids segment by segment, with no sweep of its own.
+ * Drops a result whose request id was already counted for the same account within the
+ * retention. A worker may publish a result twice after a crash (DESIGN.md); exactly-once in
+ * Kafka Streams does not help there, because the duplicate is a second input record. Ids are
+ * chosen by whoever writes to Kafka, so two accounts may use the same one: each account's
+ * result counts once, neither hides the other. Results are keyed by request id on
+ * {@code inference.results}, so every delivery of an id reaches the same task. A window store
+ * drops old ids segment by segment, with no sweep of its own.
  */
 class DuplicateResultFilter implements FixedKeyProcessor<String, InferenceResult, InferenceResult> {
 
@@ -47,7 +49,7 @@ class DuplicateResultFilter implements FixedKeyProcessor<String, InferenceResult
 
 	@Override
 	public void process(FixedKeyRecord<String, InferenceResult> record) {
-		String id = record.value().id();
+		String id = seenKey(record.value());
 		long time = record.timestamp();
 		try (WindowStoreIterator<Long> earlier = this.seen.fetch(id, time - this.retentionMs,
 				time + this.retentionMs)) {
@@ -57,6 +59,12 @@ class DuplicateResultFilter implements FixedKeyProcessor<String, InferenceResult
 		}
 		this.seen.put(id, time, time);
 		this.context.forward(record);
+	}
+
+	/** The account and the id, unambiguously: an account's length prefix ends where the id begins. */
+	static String seenKey(InferenceResult result) {
+		String account = result.accountId();
+		return (account != null) ? account.length() + ":" + account + result.id() : "-:" + result.id();
 	}
 
 }

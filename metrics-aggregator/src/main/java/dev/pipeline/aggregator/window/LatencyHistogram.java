@@ -37,6 +37,21 @@ public final class LatencyHistogram {
 		return Arrays.copyOf(buffer.array(), length);
 	}
 
+	/**
+	 * Whether an encoding has the shape of ours (precision, range). Decoding trusts the header,
+	 * so a forged one could make the decoder allocate gigabytes: check before decoding bytes
+	 * that did not come from this process.
+	 */
+	static boolean hasOurShape(byte[] encoded) {
+		if (encoded.length == 0) {
+			return true;
+		}
+		ByteBuffer header = ByteBuffer.wrap(encoded);
+		// cookie, payload length, index offset, significant digits, lowest and highest value, ratio
+		return encoded.length >= 40 && header.getInt(12) == SIGNIFICANT_DIGITS && header.getLong(16) == 1
+				&& header.getLong(24) == HIGHEST_MICROS;
+	}
+
 	public static Histogram decode(byte[] bytes) {
 		return (bytes.length == 0) ? empty() : Histogram.decodeFromByteBuffer(ByteBuffer.wrap(bytes), 0);
 	}

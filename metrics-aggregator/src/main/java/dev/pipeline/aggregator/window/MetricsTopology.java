@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.pipeline.aggregator.AggregatorSettings;
 import dev.pipeline.aggregator.alert.AlertRule;
+import dev.pipeline.aggregator.result.ResultCheck;
 import dev.pipeline.contracts.Alert;
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.PipelineJson;
@@ -23,6 +24,9 @@ import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.WindowStore;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.support.serializer.JacksonJsonSerde;
 
 /**
@@ -35,6 +39,8 @@ import org.springframework.kafka.support.serializer.JacksonJsonSerde;
  * and each window, once closed, is checked once against its model's thresholds.
  */
 public final class MetricsTopology {
+
+	private static final Logger logger = LoggerFactory.getLogger(MetricsTopology.class);
 
 	/** Request ids already counted (drops redelivered results). */
 	public static final String SEEN_RESULTS_STORE = "seen-result-ids";
@@ -73,9 +79,8 @@ public final class MetricsTopology {
 			.stream(topics.results(), Consumed.with(IDS, RESULTS)
 				.withTimestampExtractor(new ResultTimestamps())
 				.withName("read-results"))
-			// A record that parsed but lacks its identity cannot be attributed to a model.
-			.filter((id, result) -> result != null && result.id() != null && result.model() != null
-					&& result.status() != null, Named.as("drop-incomplete-results"))
+			// What the sink cannot store cannot be counted either (ResultCheck; the sink dead-letters it).
+			.filter((id, result) -> countable(result), Named.as("drop-uncountable-results"))
 			// A result delivered twice counts once.
 			.processValues(() -> new DuplicateResultFilter(SEEN_RESULTS_STORE, windows.dedupeRetention()),
 					Named.as("drop-duplicate-results"), SEEN_RESULTS_STORE)
@@ -108,6 +113,14 @@ public final class MetricsTopology {
 			// Compare with the model's thresholds; one alert per breached metric.
 			.flatMap((window, aggregate) -> alertRule.check(window, aggregate), Named.as("check-thresholds"))
 			.to(topics.alerts(), Produced.with(IDS, ALERTS).withName("write-alerts"));
+	}
+
+	private static boolean countable(@Nullable InferenceResult result) {
+		String problem = (result != null) ? ResultCheck.problem(result) : "no value";
+		if (problem != null) {
+			logger.debug("Not counting a result: {}", problem);
+		}
+		return problem == null;
 	}
 
 	/** Long enough to accept every record within grace; PostgreSQL keeps the history. */

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.pipeline.aggregator.system.RowByRowFallback;
+import dev.pipeline.aggregator.system.Written;
 import dev.pipeline.contracts.PipelineJson;
 import org.HdrHistogram.Histogram;
 
@@ -50,18 +52,16 @@ public class WindowRows {
 	 * Writes a batch of updates in one JDBC batch, keeping only the most advanced update of
 	 * each window (a rewritten multi-row statement may not touch a row twice).
 	 */
-	public int upsert(Collection<WindowUpdate> updates) {
+	public Written<WindowUpdate> upsert(Collection<WindowUpdate> updates) {
 		Map<String, WindowUpdate> latest = new LinkedHashMap<>();
 		for (WindowUpdate update : updates) {
 			String id = update.key().asText() + "|" + update.windowStart().toEpochMilli();
 			latest.merge(id, update,
 					(known, next) -> (next.aggregate().count() >= known.aggregate().count()) ? next : known);
 		}
-		List<WindowUpdate> rows = List.copyOf(latest.values());
-		if (!rows.isEmpty()) {
-			this.jdbc.batchUpdate(UPSERT, rows, rows.size(), WindowRows::bind);
-		}
-		return rows.size();
+		Map<WindowUpdate, String> refused = RowByRowFallback.write(List.copyOf(latest.values()),
+				rows -> this.jdbc.batchUpdate(UPSERT, rows, rows.size(), WindowRows::bind));
+		return new Written<>(latest.size() - refused.size(), refused);
 	}
 
 	private static void bind(PreparedStatement statement, WindowUpdate update) throws SQLException {

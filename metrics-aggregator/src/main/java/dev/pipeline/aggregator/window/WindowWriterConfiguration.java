@@ -14,9 +14,9 @@ class WindowWriterConfiguration {
 	static final String FACTORY = "windowWriterListenerFactory";
 
 	@Bean(FACTORY)
-	ConcurrentKafkaListenerContainerFactory<String, WindowUpdate> windowWriterListenerFactory(
+	ConcurrentKafkaListenerContainerFactory<byte[], byte[]> windowWriterListenerFactory(
 			KafkaProperties kafkaProperties) {
-		return BatchListenerFactories.committedBatches(kafkaProperties, MetricsTopology.WINDOW_UPDATES.deserializer());
+		return BatchListenerFactories.committedBatches(kafkaProperties);
 	}
 
 }

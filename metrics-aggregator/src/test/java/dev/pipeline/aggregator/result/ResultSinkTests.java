@@ -2,17 +2,26 @@ package dev.pipeline.aggregator.result;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.pipeline.aggregator.AggregatorIntegrationTest;
+import dev.pipeline.contracts.ErrorInfo;
 import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ResultStatus;
+import dev.pipeline.contracts.Timings;
+import dev.pipeline.contracts.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class ResultSinkTests extends AggregatorIntegrationTest {
+
+	private static final String DEAD_LETTERS = Topics.INFERENCE_RESULTS.name() + ".dlq";
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -54,6 +65,92 @@ class ResultSinkTests extends AggregatorIntegrationTest {
 	}
 
 	@Test
+	void shouldDeadLetterResultsThatCannotBeStoredAndStoreTheirNeighbours() {
+		String model = "poison-" + UUID.randomUUID();
+		Instant now = Instant.now();
+		Map<String, byte[]> poison = new LinkedHashMap<>();
+		poison.put(model + "-long-id", json(withId(good(model, "x", now), "x".repeat(200))));
+		poison.put(model + "-nul-model", json(result(model + "-nul-model", model + "\u0000", "acct",
+				ResultStatus.SUCCEEDED, now, 5, List.of())));
+		poison.put(model + "-nul-error", json(new InferenceResult(1, model + "-nul-error", model, "1", "acct",
+				ResultStatus.FAILED, null, new ErrorInfo("INFERENCE_ERROR", "bad\u0000input"), now, now,
+				Timings.none())));
+		poison.put(model + "-nul-label", json(result(model + "-nul-label", model, "acct", ResultStatus.SUCCEEDED, now,
+				5, List.of(label("posi\u0000tive")))));
+		poison.put(model + "-nul-field-name", json(result(model + "-nul-field-name", model, "acct",
+				ResultStatus.SUCCEEDED, now, 5,
+				List.of(PipelineJson.mapper().createObjectNode().put("la\u0000bel", "positive")))));
+		poison.put(model + "-huge-label", json(result(model + "-huge-label", model, "acct", ResultStatus.SUCCEEDED,
+				now, 5, List.of(label("y".repeat(300_000))))));
+		poison.put(model + "-unparseable", utf8("{not json"));
+		poison.put(model + "-bad-timestamp", utf8("{\"id\": \"" + model + "-bad-timestamp\", \"model\": \"" + model
+				+ "\", \"status\": \"SUCCEEDED\", \"completedAt\": \"yesterday\"}"));
+		poison.put(model + "-far-timestamp", utf8("{\"id\": \"" + model + "-far-timestamp\", \"model\": \"" + model
+				+ "\", \"status\": \"SUCCEEDED\", \"completedAt\": \"+300000-01-01T00:00:00Z\"}"));
+		poison.put(model + "-no-status", utf8("{\"id\": \"" + model + "-no-status\", \"model\": \"" + model
+				+ "\", \"completedAt\": \"" + now + "\"}"));
+		List<String> good = new ArrayList<>();
+		try (KafkaProducer<String, byte[]> producer = rawProducer()) {
+			// One partition, so every poison record sits between good ones in the same polls.
+			for (Map.Entry<String, byte[]> bad : poison.entrySet()) {
+				String id = model + "-good-" + good.size();
+				good.add(id);
+				producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, id, json(good(model, id, now))));
+				producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, bad.getKey(), bad.getValue()));
+			}
+			String last = model + "-good-" + good.size();
+			good.add(last);
+			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, last, json(good(model, last, now))));
+		}
+
+		Map<String, ConsumerRecord<String, byte[]>> deadLetters = awaitRecords(DEAD_LETTERS, poison.keySet());
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> assertThat(
+				this.jdbc.queryForList("SELECT id FROM inference_results WHERE model = ?", String.class, model))
+			.containsExactlyInAnyOrderElementsOf(good));
+		assertThat(deadLetters).allSatisfy((key, deadLetter) -> {
+			assertThat(deadLetter.value()).as("the bytes as received").isEqualTo(poison.get(key));
+			assertThat(reasonOf(deadLetter)).isNotBlank();
+		});
+		assertThat(reasonOf(deadLetters.get(model + "-long-id"))).contains("id", "128");
+		assertThat(reasonOf(deadLetters.get(model + "-nul-model"))).contains("model", "NUL");
+		assertThat(reasonOf(deadLetters.get(model + "-nul-error"))).contains("error", "NUL");
+		assertThat(reasonOf(deadLetters.get(model + "-nul-label"))).contains("outputs", "NUL");
+		assertThat(reasonOf(deadLetters.get(model + "-huge-label"))).contains("label");
+		assertThat(reasonOf(deadLetters.get(model + "-bad-timestamp"))).contains("completedAt");
+		assertThat(reasonOf(deadLetters.get(model + "-far-timestamp"))).contains("completedAt");
+		assertThat(reasonOf(deadLetters.get(model + "-no-status"))).contains("status");
+	}
+
+	@Test
+	void shouldNeverHandAResultRowToAnotherOwner() {
+		String id = "shared-" + UUID.randomUUID();
+		Instant now = Instant.now();
+		InferenceResult owners = result(id, "owned", "acct-a", ResultStatus.SUCCEEDED, now, 5, List.of(label("a")));
+		InferenceResult intruders = result(id, "owned", "acct-b", ResultStatus.FAILED, now, 5, List.of());
+		InferenceResult anonymous = result(id, "owned", null, ResultStatus.FAILED, now, 5, List.of());
+		InferenceResult redelivered = result(id, "owned", "acct-a", ResultStatus.EXPIRED, now, 5, List.of());
+		try (KafkaProducer<String, byte[]> producer = rawProducer()) {
+			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, "owner", json(owners)));
+		}
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> this.jdbc
+			.queryForObject("SELECT count(*) FROM inference_results WHERE id = ?", Long.class, id) == 1);
+		try (KafkaProducer<String, byte[]> producer = rawProducer()) {
+			// The owner's own redelivery in the same poll as the same id from two other owners.
+			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, id + "-a", json(redelivered)));
+			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, id + "-b", json(intruders)));
+			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, id + "-anonymous", json(anonymous)));
+		}
+
+		Map<String, ConsumerRecord<String, byte[]>> deadLetters = awaitRecords(DEAD_LETTERS,
+				List.of(id + "-b", id + "-anonymous"));
+		assertThat(deadLetters.values()).allSatisfy(deadLetter -> assertThat(reasonOf(deadLetter)).contains("owner"));
+		// The poll with the redelivery was stored before the intruders were dead-lettered.
+		assertThat(this.jdbc.queryForMap("SELECT account_id, status FROM inference_results WHERE id = ?", id))
+			.containsEntry("account_id", "acct-a")
+			.containsEntry("status", "EXPIRED");
+	}
+
+	@Test
 	void shouldPurgeResultsAndJobsPastRetention() {
 		String old = "old-" + UUID.randomUUID();
 		String fresh = "fresh-" + UUID.randomUUID();
@@ -73,6 +170,20 @@ class ResultSinkTests extends AggregatorIntegrationTest {
 		assertThat(
 				this.jdbc.queryForList("SELECT id FROM inference_jobs WHERE id IN (?, ?)", String.class, old, fresh))
 			.containsExactly(fresh);
+	}
+
+	private static InferenceResult good(String model, String id, Instant now) {
+		return result(id, model, "acct", ResultStatus.SUCCEEDED, now, 5, List.of(label("positive")));
+	}
+
+	private static InferenceResult withId(InferenceResult result, String id) {
+		return new InferenceResult(result.schemaVersion(), id, result.model(), result.modelVersion(),
+				result.accountId(), result.status(), result.outputs(), result.error(), result.submittedAt(),
+				result.completedAt(), result.timings());
+	}
+
+	private static JsonNode label(String label) {
+		return PipelineJson.mapper().createObjectNode().put("label", label).put("score", 0.9);
 	}
 
 }

@@ -130,6 +130,37 @@ class MetricsTopologyTests {
 	}
 
 	@Test
+	void shouldCountResultsOfTwoAccountsThatShareAnIdOnceEach() {
+		pipe(succeeded("r1", "acct-a", 5, 10, "positive", 0.9));
+		pipe(succeeded("r1", "acct-b", 6, 10, "positive", 0.9));
+		pipe(succeeded("r1", "acct-a", 7, 10, "positive", 0.9));
+		pipe(succeeded("r1", null, 8, 10, "positive", 0.9));
+
+		Map<String, WindowUpdate> latest = this.updates.readKeyValuesToMap();
+		assertThat(latest.get(key(MetricsKey.Scope.MODEL, "*", "1", T0)).aggregate().count()).isEqualTo(3);
+		assertThat(latest.get(key(MetricsKey.Scope.ACCOUNT, "acct-a", "*", T0)).aggregate().count()).isEqualTo(1);
+		assertThat(latest.get(key(MetricsKey.Scope.ACCOUNT, "acct-b", "*", T0)).aggregate().count()).isEqualTo(1);
+	}
+
+	@Test
+	void shouldSkipResultsItCannotCountAndKeepCounting() {
+		Instant submitted = T0.plusSeconds(5);
+		// No completion time, but a submission time: its latency cannot be computed.
+		pipe(new InferenceResult(1, "no-completion", MODEL, "1", null, ResultStatus.SUCCEEDED, List.of(), null,
+				submitted, null, new Timings(1, 1, 1)), submitted);
+		pipe(succeeded("nul-label", null, 6, 10, "posi\u0000tive", 0.9));
+		pipe(succeeded("huge-label", null, 7, 10, "y".repeat(10_000), 0.9));
+		pipe(result("long-model", "m".repeat(129), null, ResultStatus.FAILED, 8, 10, List.of()));
+		pipe(succeeded("r1", null, 9, 10, "positive", 0.9));
+
+		Map<String, WindowUpdate> latest = this.updates.readKeyValuesToMap();
+		WindowAggregate model = latest.get(key(MetricsKey.Scope.MODEL, "*", "1", T0)).aggregate();
+		assertThat(model.count()).isEqualTo(1);
+		assertThat(model.labelCounts()).containsOnlyKeys("positive");
+		assertThat(latest).hasSize(1);
+	}
+
+	@Test
 	void shouldCountLateResultsWithinGraceAndDropLaterOnes() {
 		pipe(succeeded("r1", null, 5, 10, "positive", 0.9));
 		pipe(succeeded("r2", null, 65, 10, "positive", 0.9));
@@ -221,7 +252,11 @@ class MetricsTopologyTests {
 	}
 
 	private void pipe(InferenceResult result) {
-		this.results.pipeInput(result.id(), result, result.completedAt());
+		pipe(result, result.completedAt());
+	}
+
+	private void pipe(InferenceResult result, Instant timestamp) {
+		this.results.pipeInput(result.id(), result, timestamp);
 	}
 
 	private static String key(MetricsKey.Scope scope, String account, String version, Instant windowStart) {
