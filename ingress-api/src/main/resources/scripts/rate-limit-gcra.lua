@@ -15,53 +15,45 @@
 --
 -- Redis's own clock (TIME) is the only clock, so ingress instances with skewed clocks still share
 -- one limit exactly.
+--
+-- Every number is a whole number of microseconds below 2^53 (now is ~1.8e15), so Lua's doubles
+-- hold each exactly and no step rounds: the interval is the window over the limit rounded down
+-- to a whole microsecond, a burst of exactly `limit` is admitted (tolerance (limit - 1) *
+-- interval), and the TAT is written with %d, never through Lua's number-to-string conversion
+-- (%.14g or %.17g depending on the Redis version), which would round it or add a fraction.
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
 local count = #KEYS - 1
 local allowed = 1
 local retryAfter = 0
-local tats = {}
-local newTats = {}
+local ahead = {}
 local intervals = {}
-local windows = {}
+local tolerances = {}
 local waits = {}
 for i = 1, count do
   local limit = tonumber(ARGV[2 * i - 1])
   local window = tonumber(ARGV[2 * i]) * 1000
-  local interval = window / limit
+  local interval = math.max(1, math.floor(window / limit))
+  local tolerance = interval * (limit - 1)
   local tat = tonumber(redis.call('GET', KEYS[i])) or now
-  if tat < now then
-    tat = now
-  end
-  local newTat = tat + interval
-  local allowAt = newTat - window
-  waits[i] = 0
-  if allowAt > now then
+  -- How far the theoretical arrival time is ahead of now (never behind).
+  ahead[i] = math.max(0, tat - now)
+  waits[i] = math.max(0, ahead[i] - tolerance)
+  if waits[i] > 0 then
     allowed = 0
-    waits[i] = allowAt - now
-    if allowAt - now > retryAfter then
-      retryAfter = allowAt - now
-    end
+    retryAfter = math.max(retryAfter, waits[i])
   end
-  tats[i] = tat
-  newTats[i] = newTat
   intervals[i] = interval
-  windows[i] = window
+  tolerances[i] = tolerance
 end
 local result = { allowed, math.ceil(retryAfter / 1000) }
 for i = 1, count do
-  local tat = tats[i]
   if allowed == 1 then
-    tat = newTats[i]
-    redis.call('SET', KEYS[i], tat, 'PX', math.ceil((tat - now) / 1000) + 1000)
+    ahead[i] = ahead[i] + intervals[i]
+    redis.call('SET', KEYS[i], string.format('%d', now + ahead[i]), 'PX', math.ceil(ahead[i] / 1000) + 1000)
   end
-  -- The epsilon keeps floating-point division from losing a whole request at exact multiples.
-  local remaining = math.floor((windows[i] - (tat - now)) / intervals[i] + 1e-9)
-  if remaining < 0 then
-    remaining = 0
-  end
-  result[3 * i] = remaining
-  result[3 * i + 1] = math.ceil((tat - now) / 1000)
+  result[3 * i] = math.max(0, math.floor((tolerances[i] + intervals[i] - ahead[i]) / intervals[i]))
+  result[3 * i + 1] = math.ceil(ahead[i] / 1000)
   result[3 * i + 2] = math.ceil(waits[i] / 1000)
 end
 result[3 * count + 3] = tonumber(redis.call('GET', KEYS[count + 1]) or '0')

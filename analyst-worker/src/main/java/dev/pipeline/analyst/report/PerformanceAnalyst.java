@@ -68,14 +68,20 @@ public class PerformanceAnalyst {
 		AnalysisWindow window = AnalysisWindow.parse(request.window())
 			.orElseThrow(() -> new IllegalArgumentException("Not a report window: " + request.window()));
 		Instant requestedAt = request.requestedAt() != null ? request.requestedAt() : this.clock.instant();
-		ReportCacheKey key = ReportCacheKey.of(request.model(), window, request.accountId(), requestedAt);
 		Served served;
-		try {
-			served = obtain(key, window);
+		if (!PerformancePrompt.isPlainModelName(request.model())) {
+			// Neither Gemini nor the cache sees such a name; the requester still gets an answer.
+			served = new Served(notAnalysed(request.model(), window), false);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			served = new Served(ruleBased(key, window, "the analyst was interrupted while waiting"), false);
+		else {
+			ReportCacheKey key = ReportCacheKey.of(request.model(), window, request.accountId(), requestedAt);
+			try {
+				served = obtain(key, window);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				served = new Served(ruleBased(key, window, "the analyst was interrupted while waiting"), false);
+			}
 		}
 		AnalysisReport report = new AnalysisReport(AnalysisReport.SCHEMA_VERSION, request.id(), served.report().model(),
 				served.report().window(), served.report().source(), served.cached(), served.report().generatedAt(),
@@ -148,6 +154,17 @@ public class PerformanceAnalyst {
 	private AnalysisReport ruleBased(ReportCacheKey key, AnalysisWindow window, String reason) {
 		MetricsSnapshot snapshot = this.snapshots.read(key.model(), window, accountOf(key), key.bucket());
 		return report(snapshot, AnalysisReport.SOURCE_RULE_BASED, RuleBasedReport.write(snapshot, reason));
+	}
+
+	private AnalysisReport notAnalysed(String model, AnalysisWindow window) {
+		String markdown = """
+				## Summary
+				Not analysed: the request names no plain model name (1 to 128 of the characters \
+				A-Z a-z 0-9 . _ -), so it names no served model.
+				""";
+		return new AnalysisReport(AnalysisReport.SCHEMA_VERSION, "", model, window.canonical(),
+				AnalysisReport.SOURCE_RULE_BASED, false, this.clock.instant(), markdown,
+				PipelineJson.mapper().createObjectNode());
 	}
 
 	private AnalysisReport report(MetricsSnapshot snapshot, String source, String markdown) {

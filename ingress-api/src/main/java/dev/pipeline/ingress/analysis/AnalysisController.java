@@ -15,11 +15,13 @@ import dev.pipeline.contracts.AnalysisRequest;
 import dev.pipeline.contracts.AnalysisWindow;
 import dev.pipeline.contracts.ReportCacheKey;
 import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.model.ModelCatalog;
+import dev.pipeline.ingress.quota.QuotaGate;
 import dev.pipeline.ingress.system.ApiProblem;
-import dev.pipeline.ingress.system.RequestIdFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,68 +36,69 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /analyze/performance}): a cache hit is answered from Redis with no Kafka round
  * trip; a miss goes to the analyst over Kafka and is answered when the report comes back within
  * the wait budget, else 202 with a {@code Location} to poll.
+ *
+ * <p>Only models the catalogue serves are analysed (anything else is a 404, as for
+ * predictions): a model name ends up in the analyst's prompt and in a cache key, and every
+ * distinct name would cost a Gemini call of the shared quota. Each analysis costs the caller
+ * one unit of its own quota, given back when the request could not be queued. Report ids are
+ * made here, never taken from the client, so no client can name (and so take over or overwrite)
+ * another account's report; the client's {@code X-Request-Id} stays a correlation id of the
+ * response only.
  */
 @RestController
 class AnalysisController {
 
-	private static final String REQUEST_ID = "X-Request-Id";
+	/** What one analysis costs of the caller's quota (docs/accounts.md). */
+	static final int UNITS = 1;
 
 	private static final String DEFAULT_WINDOW = "1h";
 
 	private static final int MAX_MODEL_LENGTH = 128;
 
+	private static final int MAX_WINDOW_LENGTH = 16;
+
 	private final ReportStore store;
 
 	private final AnalystClient analyst;
+
+	private final ModelCatalog catalog;
+
+	private final ObjectProvider<QuotaGate> quota;
 
 	private final AnalysisProperties properties;
 
 	private final Clock clock = Clock.systemUTC();
 
-	AnalysisController(ReportStore store, AnalystClient analyst, AnalysisProperties properties) {
+	AnalysisController(ReportStore store, AnalystClient analyst, ModelCatalog catalog, ObjectProvider<QuotaGate> quota,
+			AnalysisProperties properties) {
 		this.store = store;
 		this.analyst = analyst;
+		this.catalog = catalog;
+		this.quota = quota;
 		this.properties = properties;
 	}
 
 	@PostMapping({ "/v1/analysis/performance", "/analyze/performance" })
 	ResponseEntity<?> analyze(@RequestBody PerformanceAnalysisRequest body,
-			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer, HttpServletRequest http,
-			HttpServletResponse response) {
+			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer, HttpServletRequest http) {
 		String model = body.model() == null ? null : body.model().strip();
 		AnalysisWindow window = validated(model, body.window());
-		String id = requestId(http);
-		if (!response.containsHeader(REQUEST_ID)) {
-			// Unless a request-id filter already did: every response carries it (API.md).
-			response.setHeader(REQUEST_ID, id);
+		requireServed(model);
+		Caller caller = caller(http);
+		QuotaGate gate = this.quota.getIfAvailable();
+		if (gate != null) {
+			gate.charge(caller, UNITS);
 		}
-		String accountId = scope(http);
-		Instant now = this.clock.instant();
-		Optional<AnalysisReport> cached = this.store.cached(ReportCacheKey.of(model, window, accountId, now));
-		if (cached.isPresent()) {
-			return ok(id, cached.get(), true);
-		}
-		Duration wait = WaitPreference.of(prefer, this.properties.defaultWait(), this.properties.maxWait());
-		AnalysisRequest request = new AnalysisRequest(AnalysisRequest.SCHEMA_VERSION, id, model, window.canonical(),
-				accountId, now, now.plus(wait));
-		this.store.requested(id, ownerOf(http));
-		AnalystClient.PendingReport pending;
 		try {
-			pending = this.analyst.send(request, wait.plusSeconds(1));
+			return answer(model, window, prefer, caller);
 		}
-		catch (AnalystClient.KafkaUnavailable ex) {
-			throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "dependency-unavailable", "Service unavailable",
-					"The analysis request could not be queued; try again shortly.")
-				.header("Retry-After", "5");
+		catch (RuntimeException ex) {
+			// Nothing was queued (a report store or Kafka failure): the caller pays nothing.
+			if (gate != null) {
+				gate.refund(caller, UNITS);
+			}
+			throw ex;
 		}
-		AnalysisReport report = pending.await(Duration.between(this.clock.instant(), now.plus(wait)));
-		if (report == null) {
-			return ResponseEntity.accepted()
-				.location(URI.create("/v1/analysis/" + id))
-				.header("Retry-After", "1")
-				.body(PendingReportBody.pending(id));
-		}
-		return ok(id, report, report.cached());
 	}
 
 	@GetMapping("/v1/analysis/{id}")
@@ -108,10 +111,34 @@ class AnalysisController {
 		if (report.isPresent()) {
 			return ok(id, report.get(), report.get().cached());
 		}
-		return ResponseEntity.accepted()
-			.location(URI.create("/v1/analysis/" + id))
-			.header("Retry-After", "1")
-			.body(PendingReportBody.pending(id));
+		return pending(id);
+	}
+
+	/** Answers a validated, charged request: from the cache, or through the analyst. */
+	private ResponseEntity<?> answer(String model, AnalysisWindow window, @Nullable String prefer,
+			@Nullable Caller caller) {
+		String id = UUID.randomUUID().toString();
+		String accountId = scope(caller);
+		Instant now = this.clock.instant();
+		Optional<AnalysisReport> cached = this.store.cached(ReportCacheKey.of(model, window, accountId, now));
+		if (cached.isPresent()) {
+			return ok(id, cached.get(), true);
+		}
+		Duration wait = WaitPreference.of(prefer, this.properties.defaultWait(), this.properties.maxWait());
+		AnalysisRequest request = new AnalysisRequest(AnalysisRequest.SCHEMA_VERSION, id, model, window.canonical(),
+				accountId, now, now.plus(wait));
+		this.store.requested(id, ownerOf(caller));
+		AnalystClient.PendingReport sent;
+		try {
+			sent = this.analyst.send(request, wait.plusSeconds(1));
+		}
+		catch (AnalystClient.KafkaUnavailable ex) {
+			throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "dependency-unavailable", "Service unavailable",
+					"The analysis request could not be queued; try again shortly.")
+				.header(HttpHeaders.RETRY_AFTER, "5");
+		}
+		AnalysisReport report = sent.await(Duration.between(this.clock.instant(), now.plus(wait)));
+		return (report == null) ? pending(id) : ok(id, report, report.cached());
 	}
 
 	private static AnalysisWindow validated(@Nullable String model, @Nullable String window) {
@@ -122,7 +149,9 @@ class AnalysisController {
 		else if (model.length() > MAX_MODEL_LENGTH) {
 			errors.add(Map.of("field", "model", "message", "is longer than " + MAX_MODEL_LENGTH + " characters"));
 		}
-		Optional<AnalysisWindow> parsed = AnalysisWindow.parse(window == null ? DEFAULT_WINDOW : window);
+		String text = (window == null) ? DEFAULT_WINDOW : window;
+		Optional<AnalysisWindow> parsed = (text.length() > MAX_WINDOW_LENGTH) ? Optional.empty()
+				: AnalysisWindow.parse(text);
 		if (parsed.isEmpty()) {
 			errors.add(Map.of("field", "window", "message",
 					"must be a count and a unit (s, m, h, d) between 1m and 30d, e.g. 15m, 1h, 7d"));
@@ -135,17 +164,30 @@ class AnalysisController {
 		return parsed.get();
 	}
 
+	private void requireServed(String model) {
+		if (this.catalog.find(model).isEmpty()) {
+			throw new ApiProblem(HttpStatus.NOT_FOUND, "unknown-model", "Unknown model",
+					"No model named '" + model + "' is served; GET /v1/models lists them.")
+				.with("model", model);
+		}
+	}
+
 	private static ResponseEntity<PerformanceReportBody> ok(String id, AnalysisReport report, boolean cached) {
 		return ResponseEntity.ok().body(PerformanceReportBody.of(id, report, cached));
 	}
 
-	private @Nullable String scope(HttpServletRequest http) {
-		Caller caller = caller(http);
+	private static ResponseEntity<PendingReportBody> pending(String id) {
+		return ResponseEntity.accepted()
+			.location(URI.create("/v1/analysis/" + id))
+			.header(HttpHeaders.RETRY_AFTER, "1")
+			.body(PendingReportBody.pending(id));
+	}
+
+	private @Nullable String scope(@Nullable Caller caller) {
 		return (this.properties.perAccount() && caller != null && !caller.admin()) ? caller.accountId() : null;
 	}
 
-	private static String ownerOf(HttpServletRequest http) {
-		Caller caller = caller(http);
+	private static String ownerOf(@Nullable Caller caller) {
 		return (caller == null || caller.admin()) ? ReportCacheKey.ALL_ACCOUNTS : caller.accountId();
 	}
 
@@ -157,16 +199,6 @@ class AnalysisController {
 
 	private static @Nullable Caller caller(HttpServletRequest http) {
 		return http.getAttribute(Caller.ATTRIBUTE) instanceof Caller caller ? caller : null;
-	}
-
-	private static String requestId(HttpServletRequest http) {
-		// The id the request-id filter chose and put on the response (it generates one when the
-		// client sent none), so the report id always equals the response's X-Request-Id.
-		if (http.getAttribute(RequestIdFilter.ATTRIBUTE) instanceof String id) {
-			return id;
-		}
-		String given = http.getHeader(REQUEST_ID);
-		return (given != null && given.matches("[A-Za-z0-9._:-]{1,128}")) ? given : UUID.randomUUID().toString();
 	}
 
 }

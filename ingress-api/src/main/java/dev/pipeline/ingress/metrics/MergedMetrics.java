@@ -18,7 +18,13 @@ import org.jspecify.annotations.Nullable;
 final class MergedMetrics {
 
 	/** The aggregator's histogram layout: microseconds, up to one hour, 2 significant digits. */
-	private final Histogram latency = new Histogram(3_600_000_000L, 2);
+	private static final long HIGHEST_LATENCY_MICROS = 3_600_000_000L;
+
+	/**
+	 * The merged latency (about 25 KB), made when the first window with latencies arrives: a
+	 * bucket without traffic costs no histogram.
+	 */
+	private @Nullable Histogram latency;
 
 	private final Map<String, Long> labels = new TreeMap<>();
 
@@ -52,6 +58,9 @@ final class MergedMetrics {
 		this.lowConfidence += row.lowConfidenceCount();
 		row.labelCounts().forEach((label, n) -> this.labels.merge(label, n, Long::sum));
 		if (row.latencyHistogram().length > 0) {
+			if (this.latency == null) {
+				this.latency = new Histogram(HIGHEST_LATENCY_MICROS, 2);
+			}
 			this.latency.add(decode(row.latencyHistogram()));
 		}
 		return this;
@@ -61,14 +70,18 @@ final class MergedMetrics {
 		return new MetricsView(model, from, to, this.count, this.succeeded, this.failed, this.expired,
 				(this.count == 0) ? null : (double) (this.failed + this.expired) / this.count,
 				new MetricsView.Latency(percentile(50), percentile(95), percentile(99),
-						(this.latency.getTotalCount() == 0) ? null : this.latency.getMaxValue() / 1000.0),
+						hasLatency() ? this.latency.getMaxValue() / 1000.0 : null),
 				(this.confidenceCount == 0) ? null : this.confidenceSum / this.confidenceCount, this.lowConfidence,
 				(this.batchSizeCount == 0) ? null : (double) this.batchSizeSum / this.batchSizeCount,
 				Map.copyOf(this.labels));
 	}
 
 	private @Nullable Double percentile(double percentile) {
-		return (this.latency.getTotalCount() == 0) ? null : this.latency.getValueAtPercentile(percentile) / 1000.0;
+		return hasLatency() ? this.latency.getValueAtPercentile(percentile) / 1000.0 : null;
+	}
+
+	private boolean hasLatency() {
+		return this.latency != null && this.latency.getTotalCount() > 0;
 	}
 
 	private static Histogram decode(byte[] compressed) {

@@ -18,6 +18,9 @@ import org.springframework.stereotype.Service;
 @Service
 class MetricsReports {
 
+	/** Below a second a step only makes empty points: the aggregates are per minute. */
+	private static final Duration MIN_STEP = Duration.ofSeconds(1);
+
 	private final MetricsWindowQueries windows;
 
 	private final MetricsApiSettings settings;
@@ -35,6 +38,10 @@ class MetricsReports {
 		Instant end = (to != null) ? to : this.clock.instant();
 		Instant start = (from != null) ? from : end.minus(this.settings.defaultRange());
 		Duration bucket = (step != null) ? step : this.settings.defaultStep();
+		if (bucket.compareTo(MIN_STEP) < 0 || bucket.compareTo(this.settings.maxRange()) > 0) {
+			throw QueryParameters.invalidParameter("step",
+					"The step must be between one second and " + this.settings.maxRange() + ".");
+		}
 		if (!start.isBefore(end)) {
 			throw QueryParameters.invalidParameter("from", "from must be before to.");
 		}
@@ -48,21 +55,11 @@ class MetricsReports {
 			throw QueryParameters.invalidParameter("step", "That range and step give " + points
 					+ " points; at most " + this.settings.maxPoints() + " are allowed. Use a larger step.");
 		}
-		List<MergedMetrics> buckets = new ArrayList<>((int) points);
-		for (int i = 0; i < points; i++) {
-			buckets.add(new MergedMetrics());
-		}
-		for (WindowRow row : this.windows.find(scope, model, start, end)) {
-			int index = (int) (Duration.between(start, row.windowStart()).toMillis() / bucket.toMillis());
-			buckets.get(index).add(row);
-		}
-		List<MetricsView> views = new ArrayList<>(buckets.size());
-		for (int i = 0; i < buckets.size(); i++) {
-			Instant bucketStart = start.plus(bucket.multipliedBy(i));
-			Instant bucketEnd = bucketStart.plus(bucket).isAfter(end) ? end : bucketStart.plus(bucket);
-			views.add(buckets.get(i).view(model, bucketStart, bucketEnd));
-		}
-		return new TimeSeries(model, scope.isAccount() ? "account" : "all", start, end, bucket.toString(), views);
+		requireFewEnoughWindows(scope, model, start, end);
+		Buckets buckets = new Buckets(model, start, end, bucket, (int) points);
+		this.windows.forEach(scope, model, start, end, buckets::add);
+		return new TimeSeries(model, scope.isAccount() ? "account" : "all", start, end, bucket.toString(),
+				buckets.views());
 	}
 
 	MetricsView summary(MetricsScope scope, @Nullable String model, @Nullable Duration window) {
@@ -73,13 +70,78 @@ class MetricsReports {
 		}
 		Instant end = this.clock.instant();
 		Instant start = end.minus(span);
+		requireFewEnoughWindows(scope, model, start, end);
 		MergedMetrics merged = new MergedMetrics();
-		this.windows.find(scope, model, start, end).forEach(merged::add);
+		this.windows.forEach(scope, model, start, end, merged::add);
 		return merged.view(model, start, end);
+	}
+
+	/** Each window costs a histogram decode and merge: the number of them bounds a query's work. */
+	private void requireFewEnoughWindows(MetricsScope scope, @Nullable String model, Instant start, Instant end) {
+		long windows = this.windows.countWindows(scope, model, start, end);
+		if (windows > this.settings.maxWindows()) {
+			throw QueryParameters.invalidParameter((model == null) ? "model" : "from", "The query covers " + windows
+					+ " aggregation windows; at most " + this.settings.maxWindows()
+					+ " are allowed. Name a model or ask for a shorter range.");
+		}
 	}
 
 	long count(MetricsScope scope, @Nullable String model) {
 		return this.windows.count(scope, model);
+	}
+
+	/**
+	 * The points of a series, built as the windows stream in (oldest first): a bucket is turned
+	 * into its view as soon as a window of a later bucket arrives, so one merged histogram is
+	 * alive at a time, however many points the series has.
+	 */
+	private static final class Buckets {
+
+		private final @Nullable String model;
+
+		private final Instant start;
+
+		private final Instant end;
+
+		private final Duration step;
+
+		private final int points;
+
+		private final List<MetricsView> views;
+
+		private MergedMetrics current = new MergedMetrics();
+
+		Buckets(@Nullable String model, Instant start, Instant end, Duration step, int points) {
+			this.model = model;
+			this.start = start;
+			this.end = end;
+			this.step = step;
+			this.points = points;
+			this.views = new ArrayList<>(points);
+		}
+
+		void add(WindowRow row) {
+			int index = (int) (Duration.between(this.start, row.windowStart()).toMillis() / this.step.toMillis());
+			while (this.views.size() < index) {
+				closeCurrent();
+			}
+			this.current.add(row);
+		}
+
+		List<MetricsView> views() {
+			while (this.views.size() < this.points) {
+				closeCurrent();
+			}
+			return this.views;
+		}
+
+		private void closeCurrent() {
+			Instant from = this.start.plus(this.step.multipliedBy(this.views.size()));
+			Instant to = from.plus(this.step).isAfter(this.end) ? this.end : from.plus(this.step);
+			this.views.add(this.current.view(this.model, from, to));
+			this.current = new MergedMetrics();
+		}
+
 	}
 
 	/**

@@ -27,7 +27,7 @@ public class RateLimiter {
 
 	private final RedisAvailability availability;
 
-	private final LocalRateLimiter fallback = new LocalRateLimiter();
+	private final LocalRateLimiter fallback = new LocalRateLimiter(System::nanoTime);
 
 	RateLimiter(StringRedisTemplate redis, RedisAvailability availability) {
 		this.redis = redis;

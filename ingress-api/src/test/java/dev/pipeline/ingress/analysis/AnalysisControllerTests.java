@@ -20,6 +20,7 @@ import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ReportCacheKey;
 import dev.pipeline.contracts.Topics;
 import dev.pipeline.ingress.IngressIntegrationTest;
+import dev.pipeline.ingress.model.ModelCatalog;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -45,7 +48,7 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 
 	static StandInAnalyst analyst;
 
-	/** This class's account; its rate allows the latency measurement's 550 requests. */
+	/** This class's account; its rate and quota allow the latency measurement's 550 requests. */
 	static TestAccount account;
 
 	final HttpClient http = HttpClient.newHttpClient();
@@ -56,6 +59,9 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 	@Autowired
 	StringRedisTemplate redis;
 
+	@Autowired
+	ModelCatalog catalog;
+
 	@BeforeAll
 	static void startStandInAnalyst() {
 		analyst = new StandInAnalyst(servers.kafkaBootstrapServers());
@@ -64,7 +70,7 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 	@BeforeEach
 	void useAnAccountOfThisClass() {
 		if (account == null) {
-			account = createAccount(1_000, 100_000);
+			account = createAccount(100_000, 100_000);
 		}
 	}
 
@@ -75,12 +81,12 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 
 	@Test
 	void shouldServeACachedReportWithoutTouchingKafka() throws Exception {
-		String model = "cached-" + UUID.randomUUID();
+		String model = served("cached-");
 		cache(model, "1h", "## Summary\nFrom the cache.");
 		Map<TopicPartition, Long> before = requestOffsets();
 
 		HttpResponse<String> response = post("/v1/analysis/performance", "{\"model\": \"%s\", \"window\": \"60m\"}"
-			.formatted(model));
+			.formatted(model), "X-Request-Id", "client-correlation-1");
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = json(response);
@@ -88,7 +94,10 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 		assertThat(body.get("source").asString()).isEqualTo("gemini");
 		assertThat(body.get("report").asString()).isEqualTo("## Summary\nFrom the cache.");
 		assertThat(body.get("metrics").get("count").asLong()).isEqualTo(42);
-		assertThat(body.get("id").asString()).isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
+		// The report id is the server's; the client's request id only correlates the response.
+		assertThat(body.get("id").asString()).isNotEqualTo("client-correlation-1")
+			.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+		assertThat(response.headers().firstValue("X-Request-Id")).hasValue("client-correlation-1");
 		// The ingress answers a miss only after Kafka acknowledged the request, so by now any
 		// request it sent is in the log.
 		assertThat(requestsSince(before)).noneMatch((request) -> request.model().equals(model));
@@ -96,7 +105,7 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 
 	@Test
 	void shouldAnswerTheCompatibilityRouteLikeItsTwin() throws Exception {
-		String model = "cached-" + UUID.randomUUID();
+		String model = served("cached-");
 		cache(model, "1h", "## Summary\nTwin.");
 
 		HttpResponse<String> response = post("/analyze/performance", "{\"model\": \"%s\", \"window\": \"1h\"}"
@@ -108,7 +117,7 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 
 	@Test
 	void shouldAskTheAnalystOverKafkaOnAMiss() throws Exception {
-		String model = StandInAnalyst.ANSWERED_PREFIX + UUID.randomUUID();
+		String model = served(StandInAnalyst.ANSWERED_PREFIX);
 
 		HttpResponse<String> response = post("/v1/analysis/performance", "{\"model\": \"%s\", \"window\": \"15m\"}"
 			.formatted(model));
@@ -123,7 +132,7 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 
 	@Test
 	void shouldAnswer202WithAPollLocationWhenTheReportTakesLonger() throws Exception {
-		String model = "slow-" + UUID.randomUUID();
+		String model = served("slow-");
 
 		HttpResponse<String> accepted = post("/v1/analysis/performance",
 				"{\"model\": \"%s\", \"window\": \"1h\"}".formatted(model), "Prefer", "wait=1");
@@ -155,7 +164,7 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 
 	@Test
 	void shouldMeasureCachedResponseLatency() throws Exception {
-		String model = "cached-" + UUID.randomUUID();
+		String model = served("cached-");
 		cache(model, "1h", "## Summary\nFast.");
 		String body = "{\"model\": \"%s\", \"window\": \"1h\"}".formatted(model);
 		IntStream.range(0, 50).forEach((i) -> post(body));
@@ -175,6 +184,73 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 	}
 
 	@Test
+	void shouldNotAnalyseAModelThatIsNotServed() throws Exception {
+		TestAccount own = createAccount(10, 600);
+		String model = "never-announced-" + UUID.randomUUID();
+		Map<TopicPartition, Long> before = requestOffsets();
+
+		HttpResponse<String> response = post(own, "/v1/analysis/performance",
+				"{\"model\": \"%s\", \"window\": \"1h\"}".formatted(model));
+
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(json(response).get("type").asString()).isEqualTo("urn:pipeline:problem:unknown-model");
+		assertThat(requestsSince(before)).noneMatch((request) -> request.model().equals(model));
+		assertThat(quotaUsed(own)).isZero();
+	}
+
+	@Test
+	void shouldChargeEachAnalysisToTheCallersQuota() throws Exception {
+		TestAccount own = createAccount(2, 600);
+		String model = served("cached-");
+		cache(model, "1h", "## Summary\nCharged.");
+		String body = "{\"model\": \"%s\", \"window\": \"1h\"}".formatted(model);
+
+		int first = post(own, "/v1/analysis/performance", body).statusCode();
+		int second = post(own, "/analyze/performance", body).statusCode();
+		HttpResponse<String> third = post(own, "/v1/analysis/performance", body);
+
+		assertThat(first).isEqualTo(200);
+		assertThat(second).isEqualTo(200);
+		assertThat(third.statusCode()).isEqualTo(429);
+		assertThat(json(third).get("type").asString()).isEqualTo("urn:pipeline:problem:quota-exhausted");
+		assertThat(quotaUsed(own)).isEqualTo(2);
+	}
+
+	@Test
+	void shouldNotLetAnotherAccountReadOrTakeOverAReportThroughItsRequestId() throws Exception {
+		TestAccount owner = createAccount(100, 600);
+		TestAccount other = createAccount(100, 600);
+		String model = served("slow-");
+		String body = "{\"model\": \"%s\", \"window\": \"1h\"}".formatted(model);
+		String clientId = "shared-" + UUID.randomUUID();
+		HttpResponse<String> asked = post(owner, "/v1/analysis/performance", body, "X-Request-Id", clientId,
+				"Prefer", "wait=0");
+		String id = json(asked).get("id").asString();
+
+		// The other account sends the owner's client id, then the report id itself.
+		HttpResponse<String> sameClientId = post(other, "/v1/analysis/performance", body, "X-Request-Id", clientId,
+				"Prefer", "wait=0");
+		HttpResponse<String> sameReportId = post(other, "/v1/analysis/performance", body, "X-Request-Id", id,
+				"Prefer", "wait=0");
+
+		assertThat(asked.statusCode()).isEqualTo(202);
+		assertThat(json(sameClientId).get("id").asString()).isNotIn(id, clientId);
+		assertThat(json(sameReportId).get("id").asString()).isNotEqualTo(id);
+		assertThat(get(other, "/v1/analysis/" + id).statusCode()).isEqualTo(404);
+		assertThat(get(other, "/v1/analysis/" + clientId).statusCode()).isEqualTo(404);
+		assertThat(get(owner, "/v1/analysis/" + id).statusCode()).isEqualTo(202);
+		this.redis.opsForValue()
+			.set(ReportCacheKey.byIdKey(id),
+					PipelineJson.mapper().writeValueAsString(report(id, model, "1h", "## Summary\nThe owner's.")));
+		HttpResponse<String> done = get(owner, "/v1/analysis/" + id);
+		assertThat(done.statusCode()).isEqualTo(200);
+		assertThat(json(done).get("report").asString()).isEqualTo("## Summary\nThe owner's.");
+		assertThat(get(other, "/v1/analysis/" + id).statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void shouldRejectAMissingModel() throws Exception {
 		HttpResponse<String> response = post("/v1/analysis/performance", "{\"window\": \"1h\"}");
 
@@ -184,10 +260,11 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 		assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("model");
 	}
 
-	@Test
-	void shouldRejectAnUnknownWindowFormat() throws Exception {
+	@ParameterizedTest
+	@ValueSource(strings = { "one hour", "0m", "59s", "31d", "99999999999999999999d", "1w" })
+	void shouldRejectAWindowOutOfFormatOrBounds(String window) throws Exception {
 		HttpResponse<String> response = post("/analyze/performance",
-				"{\"model\": \"sentiment\", \"window\": \"one hour\"}");
+				"{\"model\": \"sentiment\", \"window\": \"%s\"}".formatted(window));
 
 		assertThat(response.statusCode()).isEqualTo(422);
 		assertThat(json(response).get("errors").get(0).get("field").asString()).isEqualTo("window");
@@ -256,9 +333,14 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 	}
 
 	private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+		return post(account, path, body, headers);
+	}
+
+	private HttpResponse<String> post(TestAccount caller, String path, String body, String... headers)
+			throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.header("Content-Type", "application/json")
-			.header("Authorization", "Bearer " + account.apiKey())
+			.header("Authorization", "Bearer " + caller.apiKey())
 			.POST(HttpRequest.BodyPublishers.ofString(body));
 		for (int i = 0; i < headers.length; i += 2) {
 			request.header(headers[i], headers[i + 1]);
@@ -267,9 +349,21 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
+		return get(account, path);
+	}
+
+	private HttpResponse<String> get(TestAccount caller, String path) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.header("Authorization", "Bearer " + account.apiKey())
+			.header("Authorization", "Bearer " + caller.apiKey())
 			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private long quotaUsed(TestAccount caller) throws Exception {
+		return json(get(caller, "/v1/account")).get("quotaUsed").asLong();
+	}
+
+	private String served(String prefix) {
+		return AnnouncedModels.announce(prefix, this.catalog);
 	}
 
 	private static JsonNode json(HttpResponse<String> response) {

@@ -1,7 +1,9 @@
 package dev.pipeline.ingress.metrics;
 
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -43,6 +45,9 @@ class MetricsApiTests extends IngressIntegrationTest {
 
 	@Autowired
 	MetricsReports reports;
+
+	@Autowired
+	MetricsWindowQueries windows;
 
 	private RestClient client;
 
@@ -158,6 +163,63 @@ class MetricsApiTests extends IngressIntegrationTest {
 			.containsExactly("errorRate", "p95LatencyMs");
 	}
 
+	@Test
+	void shouldNotSpendMemoryOnEmptyBuckets() {
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		Instant from = T0.minus(Duration.ofDays(30));
+		// The finest step the range allows: 1440 points over 30 days, all of them empty.
+		long before = threads.getCurrentThreadAllocatedBytes();
+		MetricsReports.TimeSeries series = this.reports.series(MetricsScope.ALL, this.model, from, T0,
+				Duration.ofMinutes(30));
+		long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+		assertThat(series.points()).hasSize(1440);
+		// A latency histogram per bucket made this about 37 MB.
+		assertThat(allocated).as("bytes allocated").isLessThan(8_000_000);
+	}
+
+	@Test
+	void shouldMergeEveryBucketOfAFineSeriesStreamingInOrder() {
+		Instant from = T0.minus(Duration.ofDays(1));
+		for (int i = 0; i < 48; i++) {
+			window("MODEL", "*", "1", from.plus(Duration.ofMinutes(30L * i)), i + 1, 0, 10, "{}");
+			window("MODEL", "*", "2", from.plus(Duration.ofMinutes(30L * i + 1)), 1, 0, 1000, "{}");
+		}
+
+		MetricsReports.TimeSeries series = this.reports.series(MetricsScope.ALL, this.model, from, T0,
+				Duration.ofMinutes(15));
+
+		assertThat(series.points()).hasSize(96);
+		for (int i = 0; i < 96; i++) {
+			MetricsView point = series.points().get(i);
+			assertThat(point.count()).as("point %d", i).isEqualTo((i % 2 == 0) ? i / 2 + 2 : 0);
+			if (i % 2 == 0) {
+				assertThat(point.latencyMs().max()).as("point %d", i).isCloseTo(1000, within(10.0));
+			}
+			else {
+				assertThat(point.latencyMs().max()).as("point %d", i).isNull();
+			}
+		}
+	}
+
+	@Test
+	void shouldRefuseAQueryOverMoreWindowsThanAllowed() {
+		for (int i = 0; i < 3; i++) {
+			window("MODEL", "*", "1", T0.plusSeconds(60L * i), 1, 0, 10, "{}");
+		}
+		MetricsApiSettings two = new MetricsApiSettings(Duration.ofHours(1), Duration.ofMinutes(1), 1440,
+				Duration.ofDays(31), 2, Duration.ofHours(24), 500);
+		MetricsReports limited = new MetricsReports(this.windows, two);
+
+		assertThat(limited.series(MetricsScope.ALL, this.model, T0, T0.plusSeconds(120), null).points()).hasSize(2);
+		assertThatThrownBy(() -> limited.series(MetricsScope.ALL, this.model, T0, T0.plusSeconds(180), null))
+			.isInstanceOfSatisfying(ApiProblem.class, (problem) -> {
+				assertThat(problem.status().value()).isEqualTo(422);
+				assertThat(problem.getMessage()).isEqualTo(
+						"The query covers 3 aggregation windows; at most 2 are allowed. Name a model or ask for a shorter range.");
+			});
+	}
+
 	@Nested
 	class BadParameters {
 
@@ -175,6 +237,14 @@ class MetricsApiTests extends IngressIntegrationTest {
 			assertProblem(get("/v1/metrics?from=" + T0 + "&to=" + T0.plusSeconds(86_400) + "&step=1s"), 422,
 					"invalid-parameter");
 			assertProblem(get("/v1/metrics/summary?window=-1h"), 422, "invalid-parameter");
+			assertProblem(get("/v1/metrics?step=PT0.0001S"), 422, "invalid-parameter");
+			assertProblem(get("/v1/metrics?step=1000000000d"), 422, "invalid-parameter");
+			assertProblem(get("/v1/metrics?step=99999999999999999d"), 400, "bad-parameter");
+			assertProblem(get("/v1/metrics/summary?window=99999999999999999d"), 400, "bad-parameter");
+			Reply tooFine = get("/v1/metrics?from=" + T0 + "&to=" + T0.plus(Duration.ofDays(31)) + "&step=30m");
+			assertProblem(tooFine, 422, "invalid-parameter");
+			assertThat(tooFine.body().get("detail").asString())
+				.isEqualTo("That range and step give 1488 points; at most 1440 are allowed. Use a larger step.");
 			assertProblem(get("/v1/alerts?limit=0"), 422, "invalid-parameter");
 		}
 
