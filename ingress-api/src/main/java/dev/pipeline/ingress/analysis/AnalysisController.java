@@ -140,23 +140,18 @@ class AnalysisController {
 	}
 
 	private @Nullable String scope(HttpServletRequest http) {
-		Caller caller = caller(http);
-		return (this.properties.perAccount() && caller != null && !caller.admin()) ? caller.accountId() : null;
+		Caller caller = Caller.of(http);
+		return (this.properties.perAccount() && !caller.admin()) ? caller.accountId() : null;
 	}
 
 	private static String ownerOf(HttpServletRequest http) {
-		Caller caller = caller(http);
-		return (caller == null || caller.admin()) ? ReportCacheKey.ALL_ACCOUNTS : caller.accountId();
+		Caller caller = Caller.of(http);
+		return caller.admin() ? ReportCacheKey.ALL_ACCOUNTS : caller.accountId();
 	}
 
 	private static boolean mayRead(String owner, HttpServletRequest http) {
-		Caller caller = caller(http);
-		return ReportCacheKey.ALL_ACCOUNTS.equals(owner) || caller == null || caller.admin()
-				|| owner.equals(caller.accountId());
-	}
-
-	private static @Nullable Caller caller(HttpServletRequest http) {
-		return http.getAttribute(Caller.ATTRIBUTE) instanceof Caller caller ? caller : null;
+		Caller caller = Caller.of(http);
+		return ReportCacheKey.ALL_ACCOUNTS.equals(owner) || caller.mayActFor(owner);
 	}
 
 	private static String requestId(HttpServletRequest http) {

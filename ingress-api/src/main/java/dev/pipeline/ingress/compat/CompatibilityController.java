@@ -23,7 +23,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -58,8 +57,7 @@ class CompatibilityController {
 
 	/** {@code {"text": "..."}} → {@code {"label", "confidence", "id"}}. */
 	@PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Object> predictSentiment(@RequestBody JsonNode body,
-			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller,
+	ResponseEntity<Object> predictSentiment(@RequestBody JsonNode body, Caller caller,
 			HttpServletRequest request) {
 		JsonNode text = body.path("text");
 		if (!text.isString() || text.stringValue().isBlank()) {
@@ -77,10 +75,9 @@ class CompatibilityController {
 
 	/** {@code {"results": [numbers]}} → {@code {"processed_results", "input_data"}}. */
 	@PostMapping(path = "/api/v1/{accountId}/kalman", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Object> filterSeries(@PathVariable String accountId, @RequestBody JsonNode body,
-			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller,
+	ResponseEntity<Object> filterSeries(@PathVariable String accountId, @RequestBody JsonNode body, Caller caller,
 			HttpServletRequest request) {
-		if (caller != null && !caller.admin() && !caller.accountId().equals(accountId)) {
+		if (!caller.mayActFor(accountId)) {
 			throw new ApiProblem(HttpStatus.FORBIDDEN, "account-mismatch", "Not your account",
 					"The API key does not belong to account '" + accountId + "'.");
 		}
@@ -95,7 +92,7 @@ class CompatibilityController {
 		return ResponseEntity.ok(new KalmanAnswer(filtered(firstOutput(outcome.result())), series));
 	}
 
-	private PredictionOutcome predict(String model, JsonNode instance, JsonNode parameters, @Nullable Caller caller,
+	private PredictionOutcome predict(String model, JsonNode instance, JsonNode parameters, Caller caller,
 			HttpServletRequest request) {
 		ObjectNode body = JsonNodeFactory.instance.objectNode();
 		body.putArray("inputs").add(instance);
