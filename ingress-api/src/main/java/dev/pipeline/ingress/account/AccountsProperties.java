@@ -17,7 +17,6 @@ import org.springframework.validation.annotation.Validated;
  * @param adminToken the secret of the admin API ({@code X-Admin-Token}); blank disables it
  * @param requireAdminToken refuse to start without an admin token (set by the {@code prod}
  * profile)
- * @param authentication whether API keys are required on the protected routes at all
  * @param keyCacheTtl how long a key lookup is trusted: the longest a key revoked on another
  * instance keeps working
  * @param keyCacheSize most cached key lookups (and, separately, account limits)
@@ -26,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("accounts")
 public record AccountsProperties(@Nullable String adminToken, @DefaultValue("false") boolean requireAdminToken,
-		@DefaultValue("true") boolean authentication, @DefaultValue("30s") @NotNull Duration keyCacheTtl,
+		@DefaultValue("30s") @NotNull Duration keyCacheTtl,
 		@DefaultValue("10000") @Min(100) int keyCacheSize,
 		@DefaultValue("10s") @NotNull Duration lastUsedFlushInterval) {
 

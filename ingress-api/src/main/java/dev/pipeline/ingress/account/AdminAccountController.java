@@ -7,11 +7,14 @@ import dev.pipeline.ingress.account.AccountRequests.NewAccount;
 import dev.pipeline.ingress.account.AccountViews.AccountView;
 import dev.pipeline.ingress.account.AccountViews.CreatedAccount;
 import dev.pipeline.ingress.account.AccountViews.IssuedKey;
+import dev.pipeline.ingress.system.ApiProblem;
 import jakarta.validation.Valid;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,7 +22,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The admin API of accounts and keys; {@link AuthenticationFilter} admits only the admin token. */
+/**
+ * The admin API of accounts and keys. {@link AuthenticationFilter} admits only the admin token
+ * here, and {@link #requireAdmin} checks the {@link Caller} again before any handler runs, so
+ * the admin API does not depend on the filter classifying its path right.
+ */
 @RestController
 @RequestMapping("/v1/admin/accounts")
 class AdminAccountController {
@@ -28,6 +35,15 @@ class AdminAccountController {
 
 	AdminAccountController(AccountService service) {
 		this.service = service;
+	}
+
+	/** Runs before every handler of this controller, before a request body is even read. */
+	@ModelAttribute
+	void requireAdmin(Caller caller) {
+		if (!caller.admin()) {
+			throw new ApiProblem(HttpStatus.FORBIDDEN, "admin-only", "Admin only",
+					"This endpoint needs the admin token (X-Admin-Token); an API key is not enough.");
+		}
 	}
 
 	@PostMapping

@@ -3,6 +3,7 @@ package dev.pipeline.ingress.account;
 import java.io.IOException;
 import java.util.Optional;
 
+import dev.pipeline.ingress.account.ProtectedRoutes.Access;
 import dev.pipeline.ingress.system.ApiProblem;
 import dev.pipeline.ingress.system.ProblemWriter;
 import jakarta.servlet.FilterChain;
@@ -18,11 +19,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates every request to a protected route (see {@link ProtectedRoutes}) and sets the
- * {@link Caller} request attribute.
+ * Authenticates every request to a path that is not public (see {@link ProtectedRoutes}: deny
+ * by default, decided on the path the dispatcher matches) and sets the {@link Caller} request
+ * attribute.
  * <ul>
- * <li>Admin routes ({@code /v1/admin/**}) take only {@code X-Admin-Token}: missing or wrong is
- * 401; a valid API key without the admin token is 403.</li>
+ * <li>Admin routes ({@code /v1/admin/**}, actuator endpoints other than health) take only
+ * {@code X-Admin-Token}: missing or wrong is 401; a valid API key without the admin token is
+ * 403.</li>
  * <li>Other routes take an API key ({@code Authorization: Bearer} or {@code X-API-Key}) or the
  * admin token; the admin is {@code Caller(null, true)}: no account, no limits, sees all traffic.</li>
  * </ul>
@@ -48,15 +51,12 @@ public class AuthenticationFilter extends OncePerRequestFilter implements Ordere
 
 	private final ProblemWriter problems;
 
-	private final boolean enabled;
-
 	AuthenticationFilter(AccountDirectory directory, AdminToken adminToken, KeyUsageRecorder usage,
-			ProblemWriter problems, AccountsProperties properties) {
+			ProblemWriter problems) {
 		this.directory = directory;
 		this.adminToken = adminToken;
 		this.usage = usage;
 		this.problems = problems;
-		this.enabled = properties.authentication();
 	}
 
 	@Override
@@ -66,7 +66,7 @@ public class AuthenticationFilter extends OncePerRequestFilter implements Ordere
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !this.enabled || !ProtectedRoutes.requiresCredential(pathOf(request));
+		return ProtectedRoutes.of(request) == Access.PUBLIC;
 	}
 
 	@Override
@@ -74,7 +74,7 @@ public class AuthenticationFilter extends OncePerRequestFilter implements Ordere
 			throws ServletException, IOException {
 		String adminHeader = request.getHeader(ADMIN_TOKEN_HEADER);
 		String apiKey = apiKeyOf(request);
-		if (ProtectedRoutes.isAdmin(pathOf(request))) {
+		if (ProtectedRoutes.of(request) == Access.ADMIN) {
 			if (this.adminToken.matches(adminHeader)) {
 				proceed(request, response, chain, new Caller(null, true));
 			}
@@ -97,9 +97,7 @@ public class AuthenticationFilter extends OncePerRequestFilter implements Ordere
 			return;
 		}
 		if (apiKey == null) {
-			reject(request, response, new ApiProblem(HttpStatus.UNAUTHORIZED, "authentication-required",
-					"Authentication required",
-					"Send your API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'."));
+			reject(request, response, authenticationRequired());
 			return;
 		}
 		Optional<AuthenticatedKey> key = this.directory.authenticate(apiKey);
@@ -127,6 +125,13 @@ public class AuthenticationFilter extends OncePerRequestFilter implements Ordere
 		this.problems.write(request, response, problem);
 	}
 
+	/** 401 for a request without any credential. */
+	static ApiProblem authenticationRequired() {
+		return new ApiProblem(HttpStatus.UNAUTHORIZED, "authentication-required", "Authentication required",
+				"Send your API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.")
+			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"pipeline\"");
+	}
+
 	/** 401 for an unknown or revoked API key. */
 	public static ApiProblem invalidApiKey() {
 		return new ApiProblem(HttpStatus.UNAUTHORIZED, "invalid-api-key", "Invalid API key",
@@ -148,10 +153,6 @@ public class AuthenticationFilter extends OncePerRequestFilter implements Ordere
 		}
 		String key = request.getHeader(API_KEY_HEADER);
 		return (key == null || key.isBlank()) ? null : key.trim();
-	}
-
-	static String pathOf(HttpServletRequest request) {
-		return request.getRequestURI().substring(request.getContextPath().length());
 	}
 
 }

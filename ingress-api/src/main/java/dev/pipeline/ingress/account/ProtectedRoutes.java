@@ -1,34 +1,65 @@
 package dev.pipeline.ingress.account;
 
+import java.util.List;
+import java.util.stream.Stream;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.RequestPath;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
 /**
- * Which paths need a credential: the versioned API and the compatibility routes. Health, the
- * actuator (metrics scraping) and the API docs stay open.
+ * Which credential a path needs, decided on the path as Spring MVC matches it (percent-decoded,
+ * path parameters dropped, with the same {@link PathPatternParser} rules), so a spelling the
+ * dispatcher routes to a handler is classified like that handler's path. Deny by default:
+ * everything needs a credential except the public paths listed here, and a path added later is
+ * protected without anyone having to remember this class.
+ * <ul>
+ * <li>{@link Access#PUBLIC}: {@code /health}, {@code /actuator/health} and its probes, the
+ * OpenAPI document ({@code /v3/api-docs}) and the error page.</li>
+ * <li>{@link Access#ADMIN}: the admin API ({@code /v1/admin/**}) and every other actuator
+ * endpoint (Prometheus, info), which show all accounts' traffic.</li>
+ * <li>{@link Access#ACCOUNT}: everything else: an API key or the admin token.</li>
+ * </ul>
  */
-public final class ProtectedRoutes {
+final class ProtectedRoutes {
 
-	private static final String[] PREFIXES = { "/v1/", "/api/v1/", "/metrics/", "/analyze/" };
+	/** The credential a path needs. */
+	enum Access {
 
-	private static final String[] EXACT = { "/v1", "/predict", "/metrics" };
+		PUBLIC, ACCOUNT, ADMIN
+
+	}
+
+	private static final List<PathPattern> PUBLIC = patterns("/health", "/actuator/health",
+			"/actuator/health/{*probe}", "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/{*group}", "/error");
+
+	private static final List<PathPattern> ADMIN = patterns("/v1/admin/{*rest}", "/actuator/{*endpoint}");
 
 	private ProtectedRoutes() {
 	}
 
-	public static boolean requiresCredential(String path) {
-		for (String exact : EXACT) {
-			if (path.equals(exact)) {
-				return true;
-			}
-		}
-		for (String prefix : PREFIXES) {
-			if (path.startsWith(prefix)) {
-				return true;
-			}
-		}
-		return false;
+	/** The credential the request's path needs. */
+	static Access of(HttpServletRequest request) {
+		return of(RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication());
 	}
 
-	static boolean isAdmin(String path) {
-		return path.equals("/v1/admin") || path.startsWith("/v1/admin/");
+	static Access of(PathContainer path) {
+		if (matchesAny(PUBLIC, path)) {
+			return Access.PUBLIC;
+		}
+		return matchesAny(ADMIN, path) ? Access.ADMIN : Access.ACCOUNT;
+	}
+
+	private static boolean matchesAny(List<PathPattern> patterns, PathContainer path) {
+		return patterns.stream().anyMatch((pattern) -> pattern.matches(path));
+	}
+
+	private static List<PathPattern> patterns(String... patterns) {
+		// The parser Spring MVC uses by default: case-sensitive, no optional trailing slash.
+		return Stream.of(patterns).map(PathPatternParser.defaultInstance::parse).toList();
 	}
 
 }

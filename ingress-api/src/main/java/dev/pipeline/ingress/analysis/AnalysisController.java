@@ -18,7 +18,6 @@ import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.model.ModelCatalog;
 import dev.pipeline.ingress.quota.QuotaGate;
 import dev.pipeline.ingress.system.ApiProblem;
-import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
@@ -80,11 +79,10 @@ class AnalysisController {
 
 	@PostMapping({ "/v1/analysis/performance", "/analyze/performance" })
 	ResponseEntity<?> analyze(@RequestBody PerformanceAnalysisRequest body,
-			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer, HttpServletRequest http) {
+			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer, Caller caller) {
 		String model = body.model() == null ? null : body.model().strip();
 		AnalysisWindow window = validated(model, body.window());
 		requireServed(model);
-		Caller caller = caller(http);
 		QuotaGate gate = this.quota.getIfAvailable();
 		if (gate != null) {
 			gate.charge(caller, UNITS);
@@ -102,9 +100,9 @@ class AnalysisController {
 	}
 
 	@GetMapping("/v1/analysis/{id}")
-	ResponseEntity<?> poll(@PathVariable String id, HttpServletRequest http) {
+	ResponseEntity<?> poll(@PathVariable String id, Caller caller) {
 		Optional<String> owner = this.store.owner(id);
-		if (owner.isEmpty() || !mayRead(owner.get(), http)) {
+		if (owner.isEmpty() || !mayRead(owner.get(), caller)) {
 			throw new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "Not found", "No analysis report with id " + id + ".");
 		}
 		Optional<AnalysisReport> report = this.store.byId(id);
@@ -116,7 +114,7 @@ class AnalysisController {
 
 	/** Answers a validated, charged request: from the cache, or through the analyst. */
 	private ResponseEntity<?> answer(String model, AnalysisWindow window, @Nullable String prefer,
-			@Nullable Caller caller) {
+			Caller caller) {
 		String id = UUID.randomUUID().toString();
 		String accountId = scope(caller);
 		Instant now = this.clock.instant();
@@ -183,22 +181,16 @@ class AnalysisController {
 			.body(PendingReportBody.pending(id));
 	}
 
-	private @Nullable String scope(@Nullable Caller caller) {
-		return (this.properties.perAccount() && caller != null && !caller.admin()) ? caller.accountId() : null;
+	private @Nullable String scope(Caller caller) {
+		return (this.properties.perAccount() && !caller.admin()) ? caller.accountId() : null;
 	}
 
-	private static String ownerOf(@Nullable Caller caller) {
-		return (caller == null || caller.admin()) ? ReportCacheKey.ALL_ACCOUNTS : caller.accountId();
+	private static String ownerOf(Caller caller) {
+		return caller.admin() ? ReportCacheKey.ALL_ACCOUNTS : caller.accountId();
 	}
 
-	private static boolean mayRead(String owner, HttpServletRequest http) {
-		Caller caller = caller(http);
-		return ReportCacheKey.ALL_ACCOUNTS.equals(owner) || caller == null || caller.admin()
-				|| owner.equals(caller.accountId());
-	}
-
-	private static @Nullable Caller caller(HttpServletRequest http) {
-		return http.getAttribute(Caller.ATTRIBUTE) instanceof Caller caller ? caller : null;
+	private static boolean mayRead(String owner, Caller caller) {
+		return ReportCacheKey.ALL_ACCOUNTS.equals(owner) || caller.mayActFor(owner);
 	}
 
 }

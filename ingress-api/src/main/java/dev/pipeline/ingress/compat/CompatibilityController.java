@@ -22,7 +22,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -55,8 +54,7 @@ class CompatibilityController {
 
 	/** {@code {"text": "..."}} → {@code {"label", "confidence", "id"}}. */
 	@PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Object> predictSentiment(@RequestBody JsonNode body,
-			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller,
+	ResponseEntity<Object> predictSentiment(@RequestBody JsonNode body, Caller caller,
 			HttpServletRequest request) {
 		PredictionOutcome outcome = predict(SENTIMENT, "text", body.path("text"), MissingNode.getInstance(), caller,
 				request);
@@ -71,10 +69,9 @@ class CompatibilityController {
 
 	/** {@code {"results": [numbers]}} → {@code {"processed_results", "input_data"}}. */
 	@PostMapping(path = "/api/v1/{accountId}/kalman", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Object> filterSeries(@PathVariable String accountId, @RequestBody JsonNode body,
-			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller,
+	ResponseEntity<Object> filterSeries(@PathVariable String accountId, @RequestBody JsonNode body, Caller caller,
 			HttpServletRequest request) {
-		if (caller != null && !caller.admin() && !caller.accountId().equals(accountId)) {
+		if (!caller.mayActFor(accountId)) {
 			throw new ApiProblem(HttpStatus.FORBIDDEN, "account-mismatch", "Not your account",
 					"The API key does not belong to account '" + accountId + "'.");
 		}
@@ -91,7 +88,7 @@ class CompatibilityController {
 
 	/** Predicts the one instance the client sent as {@code field}, by the rules of the v1 routes. */
 	private PredictionOutcome predict(String model, String field, JsonNode instance, JsonNode parameters,
-			@Nullable Caller caller, HttpServletRequest request) {
+			Caller caller, HttpServletRequest request) {
 		PredictionInput input = this.validator.validateOne(model, field, instance, parameters);
 		PredictionOutcome outcome = this.predictions.predict(input, RequestIdFilter.ids(request), caller,
 				this.properties.defaultWait());

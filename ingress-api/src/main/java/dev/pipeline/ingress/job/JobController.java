@@ -18,7 +18,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
@@ -50,7 +49,7 @@ class JobController {
 	@PostMapping(path = "/v1/models/{model}/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<JobTicket> submit(@PathVariable String model, @RequestBody JsonNode body,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
-			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller,
+			Caller caller,
 			HttpServletRequest request) {
 		checkKey(idempotencyKey);
 		PredictionInput input = this.validator.validate(model, body);
@@ -66,21 +65,16 @@ class JobController {
 	}
 
 	@GetMapping("/v1/jobs/{id}")
-	JobView find(@PathVariable String id,
-			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller) {
+	JobView find(@PathVariable String id, Caller caller) {
 		Instant oldest = Instant.now().minus(this.properties.retention());
 		return this.store.find(id)
 			.filter(job -> job.submittedAt().isAfter(oldest))
-			.filter(job -> visibleTo(caller, job.accountId()))
+			// Another account's job is reported as missing, so ids cannot be probed.
+			.filter(job -> caller.mayActFor(job.accountId()))
 			.map(JobView::of)
 			.orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "job-not-found", "Job not found",
 					"No job '" + id + "' exists for this account (jobs are kept for "
 							+ this.properties.retention().toHours() + " h)."));
-	}
-
-	/** Another account's job is reported as missing, so ids cannot be probed. */
-	private static boolean visibleTo(@Nullable Caller caller, @Nullable String owner) {
-		return caller == null || caller.admin() || caller.accountId().equals(owner);
 	}
 
 	private static void checkKey(@Nullable String key) {

@@ -8,7 +8,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,8 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The metrics API of API.md plus the FastAPI seed's routes ({@code POST /metrics/aggregated},
  * {@code GET /metrics/count}), which answer exactly like their {@code /v1} twins. An account
- * sees its own traffic, the admin (or a request without a caller) sees all or, with
- * {@code account=}, one account's (see {@link MetricsScope}).
+ * sees its own traffic, the admin sees all or, with {@code account=}, one account's (see
+ * {@link MetricsScope}).
  */
 @RestController
 class MetricsController {
@@ -33,7 +32,7 @@ class MetricsController {
 			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
 			@RequestParam(required = false) @Nullable String step,
 			@RequestParam(required = false) @Nullable String account,
-			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller) {
+			Caller caller) {
 		return this.reports.series(MetricsScope.of(caller, account), blankToNull(model),
 				QueryParameters.instant("from", from), QueryParameters.instant("to", to),
 				QueryParameters.duration("step", step));
@@ -43,15 +42,14 @@ class MetricsController {
 	MetricsView summary(@RequestParam(required = false) @Nullable String model,
 			@RequestParam(required = false) @Nullable String window,
 			@RequestParam(required = false) @Nullable String account,
-			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller) {
+			Caller caller) {
 		return this.reports.summary(MetricsScope.of(caller, account), blankToNull(model),
 				QueryParameters.duration("window", window));
 	}
 
 	/** The seed's aggregated metrics: the summary, with the model and window in an optional body. */
 	@PostMapping("/metrics/aggregated")
-	MetricsView aggregated(@RequestBody(required = false) @Nullable AggregatedRequest request,
-			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller) {
+	MetricsView aggregated(@RequestBody(required = false) @Nullable AggregatedRequest request, Caller caller) {
 		AggregatedRequest body = (request != null) ? request : new AggregatedRequest(null, null, null);
 		return this.reports.summary(MetricsScope.of(caller, body.account()), blankToNull(body.model()),
 				QueryParameters.duration("window", body.window()));
@@ -60,7 +58,7 @@ class MetricsController {
 	@GetMapping({ "/v1/metrics/count", "/metrics/count" })
 	Map<String, Long> count(@RequestParam(required = false) @Nullable String model,
 			@RequestParam(required = false) @Nullable String account,
-			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller) {
+			Caller caller) {
 		return Map.of("count", this.reports.count(MetricsScope.of(caller, account), blankToNull(model)));
 	}
 

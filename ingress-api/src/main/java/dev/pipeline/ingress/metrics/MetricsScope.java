@@ -9,21 +9,19 @@ import org.springframework.http.HttpStatus;
 /**
  * Whose traffic a caller may see. An account sees only its own windows (the aggregator's
  * ACCOUNT scope, per account and model); the admin token sees every result (MODEL scope, per
- * model and version) or, with {@code account=}, one account's traffic. Without a
- * {@link Caller} attribute (no authentication filter in front, e.g. a deployment without
- * accounts) the request is treated like the admin's.
+ * model and version) or, with {@code account=}, one account's traffic.
  */
 record MetricsScope(String scope, String accountId) {
 
 	static final MetricsScope ALL = new MetricsScope("MODEL", "*");
 
-	static MetricsScope of(@Nullable Caller caller) {
+	static MetricsScope of(Caller caller) {
 		return of(caller, null);
 	}
 
-	static MetricsScope of(@Nullable Caller caller, @Nullable String account) {
+	static MetricsScope of(Caller caller, @Nullable String account) {
 		String requested = (account == null || account.isBlank()) ? null : account.trim();
-		if (caller == null || caller.admin()) {
+		if (caller.admin()) {
 			return (requested != null) ? new MetricsScope("ACCOUNT", requested) : ALL;
 		}
 		if (requested != null && !requested.equals(caller.accountId())) {

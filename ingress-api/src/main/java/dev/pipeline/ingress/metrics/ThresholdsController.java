@@ -6,20 +6,17 @@ import java.util.Map;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.system.ApiProblem;
 import jakarta.validation.Valid;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Alert thresholds per model. Setting them is an admin action: the accounts' authentication
- * filter checks {@code X-Admin-Token} and marks the {@link Caller} as admin; here a caller
- * that is present but not admin (an account's API key) is refused with 403. Reading them is
- * open to every caller.
+ * filter checks {@code X-Admin-Token} and marks the {@link Caller} as admin; any other caller
+ * (an account's API key) is refused with 403. Reading them is open to every caller.
  */
 @RestController
 class ThresholdsController {
@@ -31,9 +28,8 @@ class ThresholdsController {
 	}
 
 	@PutMapping({ "/v1/metrics/thresholds", "/metrics/thresholds" })
-	ThresholdStore.ThresholdsView put(@Valid @RequestBody ThresholdsRequest request,
-			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller) {
-		if (caller != null && !caller.admin()) {
+	ThresholdStore.ThresholdsView put(@Valid @RequestBody ThresholdsRequest request, Caller caller) {
+		if (!caller.admin()) {
 			throw new ApiProblem(HttpStatus.FORBIDDEN, "admin-only", "Admin only",
 					"Setting thresholds needs the admin token (X-Admin-Token), not an account's API key.");
 		}

@@ -10,7 +10,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,8 +38,7 @@ class PredictionController {
 
 	@PostMapping(path = "/v1/models/{model}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<Object> predict(@PathVariable String model, @RequestBody JsonNode body,
-			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer,
-			@RequestAttribute(name = Caller.ATTRIBUTE, required = false) @Nullable Caller caller,
+			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer, Caller caller,
 			HttpServletRequest request) {
 		WaitPreference preference = WaitPreference.of(prefer, this.properties.defaultWait(),
 				this.properties.maxWait());

@@ -64,7 +64,14 @@ public class ApiProblem extends RuntimeException {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(this.status, getMessage());
 		problem.setType(URI.create(this.type));
 		problem.setTitle(this.title);
-		problem.setInstance(URI.create(path));
+		if (!path.isEmpty()) {
+			try {
+				problem.setInstance(URI.create(path));
+			}
+			catch (IllegalArgumentException ex) {
+				// A path Tomcat refused to parse may be no URI at all; the problem then has no instance.
+			}
+		}
 		this.properties.forEach(problem::setProperty);
 		return problem;
 	}

@@ -10,8 +10,9 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes a problem+json response from a servlet filter, where controller advice cannot reach
- * (authentication, rate limits, body size).
+ * Writes a problem+json response where controller advice cannot reach: from servlet filters
+ * (authentication, rate limits, body size, path checks), the error page and Tomcat's own error
+ * report.
  */
 @Component
 public class ProblemWriter {
@@ -24,7 +25,12 @@ public class ProblemWriter {
 
 	public void write(HttpServletRequest request, HttpServletResponse response, ApiProblem problem)
 			throws IOException {
-		ProblemDetail body = problem.toProblemDetail(request.getRequestURI());
+		write(request.getRequestURI(), response, problem);
+	}
+
+	/** Writes the problem with the given path as its {@code instance}. */
+	void write(String path, HttpServletResponse response, ApiProblem problem) throws IOException {
+		ProblemDetail body = problem.toProblemDetail(path);
 		response.setStatus(problem.status().value());
 		problem.headers().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -164,11 +164,14 @@ class AccountApiTests extends IngressIntegrationTest {
 		}
 
 		@Test
-		void shouldLeaveHealthAndScrapingOpen() {
-			send(clientWithKey(createAccount(1, 60).apiKey()).get().uri("/v1/account"));
+		void shouldLeaveHealthOpenAndScrapingToTheAdmin() {
+			String apiKey = createAccount(1, 60).apiKey();
+			send(clientWithKey(apiKey).get().uri("/v1/account"));
 
 			assertThat(send(anonymous().get().uri("/actuator/health")).status()).isEqualTo(200);
-			Reply scrape = send(anonymous().get().uri("/actuator/prometheus"));
+			assertThat(send(anonymous().get().uri("/actuator/prometheus")).status()).isEqualTo(401);
+			assertThat(send(clientWithKey(apiKey).get().uri("/actuator/prometheus")).status()).isEqualTo(403);
+			Reply scrape = send(admin().get().uri("/actuator/prometheus"));
 			assertThat(scrape.status()).isEqualTo(200);
 			assertThat(scrape.body()).contains("pipeline_apikey_lookups_total", "pipeline_ratelimit_decisions_total");
 		}

@@ -61,4 +61,15 @@ class CompatibilityControllerWebTests {
 		verify(this.predictions, never()).predict(any(), any(), any(), any());
 	}
 
+	@Test
+	void shouldAnswer401WhenNoCallerWasAuthenticated() throws Exception {
+		this.mvc
+			.perform(post("/api/v1/alice/kalman").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"results\": [1, 2]}"))
+			.andExpect(status().isUnauthorized())
+			.andExpect(jsonPath("$.type").value("urn:pipeline:problem:authentication-required"));
+
+		verify(this.predictions, never()).predict(any(), any(), any(), any());
+	}
+
 }

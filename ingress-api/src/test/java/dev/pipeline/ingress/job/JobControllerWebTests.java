@@ -81,6 +81,13 @@ class JobControllerWebTests {
 				.andExpect(jsonPath("$.type").value("urn:pipeline:problem:job-not-found"));
 		}
 
+		@Test
+		void shouldAnswer401WhenNoCallerWasAuthenticated() throws Exception {
+			mvc.perform(get("/v1/jobs/job-1"))
+				.andExpect(status().isUnauthorized())
+				.andExpect(jsonPath("$.type").value("urn:pipeline:problem:authentication-required"));
+		}
+
 	}
 
 	private static JobRecord aliceJob() {

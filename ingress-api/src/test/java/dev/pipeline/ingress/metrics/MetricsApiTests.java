@@ -117,7 +117,6 @@ class MetricsApiTests extends IngressIntegrationTest {
 
 		assertThat(MetricsScope.of(new Caller("acct-a", false))).isEqualTo(new MetricsScope("ACCOUNT", "acct-a"));
 		assertThat(MetricsScope.of(new Caller("admin", true))).isEqualTo(MetricsScope.ALL);
-		assertThat(MetricsScope.of(null)).isEqualTo(MetricsScope.ALL);
 		assertThat(this.reports.summary(MetricsScope.of(new Caller("acct-a", false)), this.model, null).count())
 			.isEqualTo(10);
 		assertThat(this.reports.count(MetricsScope.of(new Caller("acct-b", false)), this.model)).isEqualTo(20);

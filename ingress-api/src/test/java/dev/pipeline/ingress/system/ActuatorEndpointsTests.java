@@ -14,11 +14,15 @@ class ActuatorEndpointsTests extends IngressIntegrationTest {
 	int port;
 
 	@Test
-	void shouldReportHealthAndExposePrometheusMetrics() {
+	void shouldReportHealthAndExposePrometheusMetricsToTheAdmin() {
 		RestClient client = RestClient.create("http://localhost:" + this.port);
 
 		String health = client.get().uri("/actuator/health").retrieve().body(String.class);
-		String prometheus = client.get().uri("/actuator/prometheus").retrieve().body(String.class);
+		String prometheus = client.get()
+			.uri("/actuator/prometheus")
+			.header("X-Admin-Token", ADMIN_TOKEN)
+			.retrieve()
+			.body(String.class);
 
 		assertThat(health).contains("\"status\":\"UP\"").contains("db").contains("redis").contains("kafka");
 		assertThat(prometheus).contains("jvm_memory_used_bytes");

@@ -1,0 +1,178 @@
+package dev.pipeline.ingress.security;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import dev.pipeline.ingress.PredictionPathTest;
+import dev.pipeline.ingress.RawHttp;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Authentication and authorisation hold for the path the dispatcher routes, not only for the
+ * path as written. Each protected route is sent in the spellings an attacker would try (path
+ * parameters, percent-encoded letters and dots, encoded slashes and backslashes, dot segments,
+ * double and trailing slashes, case changes) over a raw socket to the real Tomcat, because
+ * HTTP client libraries normalise or refuse exactly these request targets. None may answer
+ * 2xx without the right credential, and every answer is problem+json.
+ */
+class PathAuthorizationTests extends PredictionPathTest {
+
+	/** A job of this class's account, for the job route; made once. */
+	private static @Nullable String jobId;
+
+	private RawHttp raw;
+
+	@BeforeEach
+	void submitAJob() {
+		this.raw = new RawHttp(this.port);
+		if (jobId == null) {
+			String id = "path-authorization-" + UUID.randomUUID();
+			assertThat(this.http.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}", "X-Request-Id", id)
+				.statusCode()).isEqualTo(202);
+			jobId = id;
+		}
+	}
+
+	@ParameterizedTest(name = "{0} as {1}")
+	@MethodSource("everyRouteInEverySpelling")
+	void shouldNeverServeAProtectedRouteWithoutCredentials(Route route, Spelling spelling) {
+		RawHttp.Response response = send(route, spelling);
+
+		assertThat(response.status()).as("%s %s: %s", route.method, target(route, spelling), response)
+			.isBetween(400, 499);
+		assertThat(response.contentType()).as("%s %s: %s", route.method, target(route, spelling), response)
+			.startsWith("application/problem+json");
+	}
+
+	@ParameterizedTest(name = "{0} as {1}")
+	@MethodSource("adminRoutesInEverySpelling")
+	void shouldNeverLetAnAccountKeyReachAnAdminRoute(Route route, Spelling spelling) {
+		RawHttp.Response response = send(route, spelling, "Authorization", "Bearer " + this.account.apiKey());
+
+		assertThat(response.status()).as("%s %s: %s", route.method, target(route, spelling), response)
+			.isBetween(400, 499);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+	}
+
+	@ParameterizedTest
+	@EnumSource(Route.class)
+	void shouldServeEveryRouteAsWrittenToItsCredential(Route route) {
+		String[] credential = route.admin ? new String[] { "X-Admin-Token", ADMIN_TOKEN }
+				: new String[] { "Authorization", "Bearer " + this.account.apiKey() };
+
+		RawHttp.Response response = send(route, Spelling.AS_WRITTEN, credential);
+
+		assertThat(response.status()).as("%s: %s", route, response).isBetween(200, 299);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/health", "/actuator/health", "/actuator/health/liveness", "/v3/api-docs" })
+	void shouldLeaveThePublicPathsOpen(String path) {
+		assertThat(this.raw.send("GET", path, null).status()).isEqualTo(200);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/actuator/prometheus", "/actuator/info", "/favicon.ico", "/a-route-added-later" })
+	void shouldProtectWhatIsNotListedAsPublic(String path) {
+		RawHttp.Response response = this.raw.send("GET", path, null);
+
+		assertThat(response.status()).as(path).isEqualTo(401);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+	}
+
+	static Stream<Arguments> everyRouteInEverySpelling() {
+		return Arrays.stream(Route.values())
+			.flatMap((route) -> Arrays.stream(Spelling.values()).map((spelling) -> Arguments.of(route, spelling)));
+	}
+
+	static Stream<Arguments> adminRoutesInEverySpelling() {
+		return everyRouteInEverySpelling().filter((arguments) -> ((Route) arguments.get()[0]).admin);
+	}
+
+	private RawHttp.Response send(Route route, Spelling spelling, String... headers) {
+		String body = (route.body != null) ? route.body.replace("{unique}", UUID.randomUUID().toString()) : null;
+		return this.raw.send(route.method, target(route, spelling), body, headers);
+	}
+
+	private static String target(Route route, Spelling spelling) {
+		return spelling.spell(route.path.replace("{id}", (jobId != null) ? jobId : "none"));
+	}
+
+	/** The routes of issue 10: two admin routes and four an account key may use. */
+	enum Route {
+
+		CREATE_ACCOUNT("POST", "/v1/admin/accounts",
+				"{\"name\": \"path-authorization-{unique}\", \"quotaLimit\": 10, \"ratePerMinute\": 10}", true),
+		SET_THRESHOLDS("PUT", "/v1/metrics/thresholds", "{\"model\": \"path-authorization\", \"p95LatencyMs\": 1000}",
+				true),
+		METRICS("GET", "/v1/metrics", null, false),
+		PREDICT("POST", "/predict", "{\"text\": \"good\"}", false),
+		JOB("GET", "/v1/jobs/{id}", null, false),
+		ACCOUNT("GET", "/v1/account", null, false);
+
+		final String method;
+
+		final String path;
+
+		final @Nullable String body;
+
+		final boolean admin;
+
+		Route(String method, String path, @Nullable String body, boolean admin) {
+			this.method = method;
+			this.path = path;
+			this.body = body;
+			this.admin = admin;
+		}
+
+	}
+
+	/** Ways to write a path that a lenient container or router may still map to the route. */
+	enum Spelling {
+
+		AS_WRITTEN((path) -> path),
+		PATH_PARAMETER_ON_FIRST_SEGMENT((path) -> path.replaceFirst("^(/[^/]+)", "$1;x")),
+		EMPTY_PATH_PARAMETER((path) -> path.replaceFirst("^(/[^/]+)", "$1;")),
+		SESSION_ID_AT_THE_END((path) -> path + ";jsessionid=x"),
+		ENCODED_FIRST_LETTER((path) -> "/%" + Integer.toHexString(path.charAt(1)) + path.substring(2)),
+		ENCODED_LAST_LETTER((path) -> path.substring(0, path.length() - 1) + "%"
+				+ Integer.toHexString(path.charAt(path.length() - 1)).toUpperCase(Locale.ROOT)),
+		ENCODED_DOT_SEGMENT((path) -> "/%2e" + path),
+		ENCODED_DOT_DOT_SEGMENT((path) -> "/x/%2e%2e" + path),
+		ENCODED_SEMICOLON((path) -> path.replaceFirst("^(/[^/]+)", "$1%3bx")),
+		ENCODED_SLASH((path) -> "/%2f" + path.substring(1)),
+		ENCODED_BACKSLASH((path) -> "/x%5c.." + path),
+		BACKSLASH((path) -> "/x\\.." + path),
+		DOT_SEGMENT((path) -> "/." + path),
+		DOT_DOT_SEGMENT((path) -> "/x/.." + path),
+		TRAILING_DOT((path) -> path + "/."),
+		LEADING_DOUBLE_SLASH((path) -> "/" + path),
+		INNER_DOUBLE_SLASH((path) -> path.replaceFirst("^(/[^/]+)/", "$1//")),
+		TRAILING_SLASH((path) -> path + "/"),
+		CAPITAL_FIRST_LETTER((path) -> "/" + Character.toUpperCase(path.charAt(1)) + path.substring(2)),
+		UPPER_CASE((path) -> path.toUpperCase(Locale.ROOT));
+
+		private final UnaryOperator<String> spelling;
+
+		Spelling(UnaryOperator<String> spelling) {
+			this.spelling = spelling;
+		}
+
+		String spell(String path) {
+			return this.spelling.apply(path);
+		}
+
+	}
+
+}
