@@ -93,6 +93,7 @@ class ProblemHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> onUnexpected(Exception ex, HttpServletRequest request) {
+		// A dependency that failed (possibly wrapped in another exception) is no fault of ours: 503.
 		Optional<ApiProblem> unavailable = DependencyFailures.problemFor(ex);
 		if (unavailable.isPresent()) {
 			log.warn("{} {} answered {}: {}", request.getMethod(), request.getRequestURI(),
