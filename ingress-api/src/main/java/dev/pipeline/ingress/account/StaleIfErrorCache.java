@@ -11,6 +11,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.pipeline.ingress.system.DependencyFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lookups in PostgreSQL, cached for a TTL and bounded in number (Caffeine evicts the least
@@ -52,7 +53,7 @@ final class StaleIfErrorCache<K, V> {
 	 */
 	Optional<V> get(K key, Function<K, Optional<V>> loader) {
 		long now = System.nanoTime();
-		Entry<V> cached = this.entries.getIfPresent(key);
+		@Nullable Entry<V> cached = this.entries.getIfPresent(key);
 		if (cached != null && now - cached.dueAtNanos() < 0) {
 			this.counters.hits().increment();
 			return Optional.of(cached.value());

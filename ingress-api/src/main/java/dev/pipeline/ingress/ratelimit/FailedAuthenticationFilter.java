@@ -16,6 +16,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -89,7 +90,7 @@ class FailedAuthenticationFilter extends OncePerRequestFilter implements Ordered
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String address = this.addresses.resolve(request);
-		AtomicInteger failed = this.failures.getIfPresent(address);
+		@Nullable AtomicInteger failed = this.failures.getIfPresent(address);
 		if (failed != null && failed.get() >= this.limit) {
 			this.refusals.increment();
 			this.problems.write(request, response, refusal(secondsLeft(address)));
