@@ -40,6 +40,12 @@ public abstract class IngressIntegrationTest {
 	/** The admin token of every ingress context of the tests. */
 	protected static final String ADMIN_TOKEN = "test-admin-token-5f1c2a9e7b";
 
+	/**
+	 * All tests send from one address, and many send wrong credentials on purpose; the limit of
+	 * failed authentications is tested on an instance of its own (AuthenticationFloodTests).
+	 */
+	private static final String UNLIMITED_FAILED_AUTHENTICATIONS = String.valueOf(Integer.MAX_VALUE);
+
 	@Value("${local.server.port}")
 	protected int serverPort;
 
@@ -47,6 +53,7 @@ public abstract class IngressIntegrationTest {
 	static void pointAtSharedServers(DynamicPropertyRegistry registry) {
 		servers.springProperties().forEach((name, value) -> registry.add(name, () -> value));
 		registry.add("accounts.admin-token", () -> ADMIN_TOKEN);
+		registry.add("accounts.failed-authentications-per-minute", () -> UNLIMITED_FAILED_AUTHENTICATIONS);
 	}
 
 	/** An account made for one test, with the API key that was shown once at creation. */
@@ -86,6 +93,7 @@ public abstract class IngressIntegrationTest {
 	protected static ConfigurableApplicationContext startAnotherInstance(Map<String, String> overrides) {
 		Map<String, String> properties = new LinkedHashMap<>(servers.springProperties());
 		properties.put("accounts.admin-token", ADMIN_TOKEN);
+		properties.put("accounts.failed-authentications-per-minute", UNLIMITED_FAILED_AUTHENTICATIONS);
 		properties.put("server.port", "0");
 		properties.putAll(overrides);
 		List<String> args = new ArrayList<>();

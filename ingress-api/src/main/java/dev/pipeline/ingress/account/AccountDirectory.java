@@ -4,7 +4,8 @@ import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.micrometer.core.instrument.Counter;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.stereotype.Component;
@@ -12,13 +13,19 @@ import org.springframework.stereotype.Component;
 /**
  * Answers "whose key is this?" and "what are this account's limits?" on every request without a
  * database round trip: both answers are cached for {@code accounts.key-cache-ttl}. Unknown keys
- * are cached too, so repeating a wrong key does not hit PostgreSQL either.
+ * are cached too, so repeating a wrong key does not hit PostgreSQL either; they are kept apart
+ * from the known keys, so a flood of random keys evicts only other unknown keys, never a valid
+ * one.
+ *
+ * <p>While PostgreSQL is unavailable, known keys and their accounts' limits keep working from
+ * the cache for {@code accounts.key-cache-stale-if-error} past their TTL; a key this instance
+ * does not know then fails with the database's exception, which the caller answers 503.
  *
  * <p>Every revocation or limit change bumps the Redis counter {@link #VERSION_KEY}. The rate
  * limit script, which runs on every authenticated request anyway, returns it; when it moved, this
- * instance drops both caches ({@link #observeVersion}) and the request's key is checked again in
- * PostgreSQL. So a revoked key stops working on every instance with its next request, at no extra
- * round trip. Without Redis the cache TTL is the bound.
+ * instance drops the known keys and limits ({@link #observeVersion}) and the request's key is
+ * checked again in PostgreSQL. So a revoked key stops working on every instance with its next
+ * request, at no extra round trip. Without Redis the cache TTL is the bound.
  */
 @Component
 public class AccountDirectory {
@@ -32,41 +39,58 @@ public class AccountDirectory {
 
 	private final AccountRepository accounts;
 
-	private final ExpiringCache<String, Optional<AuthenticatedKey>> keyCache;
+	/** Hex SHA-256 of a presented key → the key it is. */
+	private final StaleIfErrorCache<String, AuthenticatedKey> knownKeys;
 
-	private final ExpiringCache<String, Optional<AccountLimits>> limitsCache;
+	/** Hex SHA-256 of presented keys that are unknown or revoked. */
+	private final Cache<String, Boolean> unknownKeys;
 
-	private final Counter cacheHits;
+	private final StaleIfErrorCache<String, AccountLimits> limits;
 
-	private final Counter cacheMisses;
+	private final StaleIfErrorCache.Counters keyLookups;
 
 	AccountDirectory(ApiKeyRepository keys, AccountRepository accounts, AccountsProperties properties,
 			MeterRegistry meters) {
 		this.keys = keys;
 		this.accounts = accounts;
-		this.cacheHits = lookups(meters, "hit");
-		this.cacheMisses = lookups(meters, "miss");
-		this.keyCache = new ExpiringCache<>(properties.keyCacheTtl(), properties.keyCacheSize());
-		this.limitsCache = new ExpiringCache<>(properties.keyCacheTtl(), properties.keyCacheSize());
+		this.keyLookups = StaleIfErrorCache.Counters.register(meters, "pipeline.apikey.lookups",
+				"API key lookups; a miss costs a PostgreSQL query, a stale answer is served while PostgreSQL is down");
+		this.knownKeys = new StaleIfErrorCache<>(properties.keyCacheTtl(), properties.keyCacheStaleIfError(),
+				properties.keyCacheSize(), this.keyLookups);
+		this.unknownKeys = Caffeine.newBuilder()
+			.maximumSize(properties.keyCacheSize())
+			.expireAfterWrite(properties.keyCacheTtl())
+			.build();
+		this.limits = new StaleIfErrorCache<>(properties.keyCacheTtl(), properties.keyCacheStaleIfError(),
+				properties.keyCacheSize(), StaleIfErrorCache.Counters.register(meters, "pipeline.account.limits.lookups",
+						"Account limit lookups; a miss costs a PostgreSQL query"));
 	}
 
+	/**
+	 * The key a presented API key is, if it is known and not revoked.
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL had to be asked and
+	 * could not answer
+	 */
 	Optional<AuthenticatedKey> authenticate(String presentedKey) {
 		if (!ApiKeys.isWellFormed(presentedKey)) {
 			return Optional.empty();
 		}
 		byte[] hash = ApiKeys.hash(presentedKey);
-		boolean[] loaded = { false };
-		Optional<AuthenticatedKey> key = this.keyCache.get(ApiKeys.hex(hash), ignored -> {
-			loaded[0] = true;
-			return lookUp(ApiKeys.prefixOf(presentedKey), hash);
-		});
-		(loaded[0] ? this.cacheMisses : this.cacheHits).increment();
+		String hex = ApiKeys.hex(hash);
+		if (this.unknownKeys.getIfPresent(hex) != null) {
+			this.keyLookups.hits().increment();
+			return Optional.empty();
+		}
+		Optional<AuthenticatedKey> key = this.knownKeys.get(hex, ignored -> lookUp(ApiKeys.prefixOf(presentedKey), hash));
+		if (key.isEmpty()) {
+			this.unknownKeys.put(hex, Boolean.TRUE);
+		}
 		return key;
 	}
 
 	/** The limits of an account, cached like keys; empty for an unknown account. */
 	public Optional<AccountLimits> limits(String accountId) {
-		return this.limitsCache.get(accountId, this.accounts::findLimits);
+		return this.limits.get(accountId, this.accounts::findLimits);
 	}
 
 	/**
@@ -79,8 +103,9 @@ public class AccountDirectory {
 			return false;
 		}
 		if (this.seenVersion.compareAndSet(seen, version)) {
-			this.keyCache.clear();
-			this.limitsCache.clear();
+			// Unknown keys stay unknown: keys are random and never come back from revocation.
+			this.knownKeys.clear();
+			this.limits.clear();
 		}
 		return true;
 	}
@@ -91,18 +116,11 @@ public class AccountDirectory {
 	}
 
 	void forgetKey(String keyId) {
-		this.keyCache.invalidateIf(entry -> entry.map(key -> key.keyId().equals(keyId)).orElse(false));
+		this.knownKeys.invalidateIf(key -> key.keyId().equals(keyId));
 	}
 
 	void forgetLimits(String accountId) {
-		this.limitsCache.invalidate(accountId);
-	}
-
-	private static Counter lookups(MeterRegistry meters, String result) {
-		return Counter.builder("pipeline.apikey.lookups")
-			.description("API key lookups; a miss costs a PostgreSQL query")
-			.tag("result", result)
-			.register(meters);
+		this.limits.invalidate(accountId);
 	}
 
 	private Optional<AuthenticatedKey> lookUp(String prefix, byte[] hash) {

@@ -19,15 +19,21 @@ import org.springframework.validation.annotation.Validated;
  * profile)
  * @param keyCacheTtl how long a key lookup is trusted: the longest a key revoked on another
  * instance keeps working
- * @param keyCacheSize most cached key lookups (and, separately, account limits)
+ * @param keyCacheSize most entries of each cache: known keys, unknown keys, account limits
+ * @param keyCacheStaleIfError how much longer than the TTL a known key and its account's limits
+ * keep working while PostgreSQL cannot be asked (stale-if-error); past that, 503
  * @param lastUsedFlushInterval how often {@code api_keys.last_used_at} is written, in one batch
+ * @param failedAuthenticationsPerMinute refused credentials a client address may send within a
+ * minute; after that its requests with credentials are answered 429 until the minute is over
  */
 @Validated
 @ConfigurationProperties("accounts")
 public record AccountsProperties(@Nullable String adminToken, @DefaultValue("false") boolean requireAdminToken,
 		@DefaultValue("30s") @NotNull Duration keyCacheTtl,
 		@DefaultValue("10000") @Min(100) int keyCacheSize,
-		@DefaultValue("10s") @NotNull Duration lastUsedFlushInterval) {
+		@DefaultValue("10m") @NotNull Duration keyCacheStaleIfError,
+		@DefaultValue("10s") @NotNull Duration lastUsedFlushInterval,
+		@DefaultValue("20") @Min(1) int failedAuthenticationsPerMinute) {
 
 	/** Shortest admin token accepted: it guards every account, so it must not be guessable. */
 	static final int MIN_ADMIN_TOKEN_LENGTH = 16;

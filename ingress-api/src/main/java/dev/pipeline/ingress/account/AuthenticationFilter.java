@@ -39,9 +39,9 @@ public class AuthenticationFilter extends OncePerRequestFilter implements Ordere
 	/** Request attribute holding the id of the API key that authenticated the request. */
 	public static final String KEY_ID_ATTRIBUTE = "dev.pipeline.ingress.account.keyId";
 
-	static final String ADMIN_TOKEN_HEADER = "X-Admin-Token";
+	public static final String ADMIN_TOKEN_HEADER = "X-Admin-Token";
 
-	static final String API_KEY_HEADER = "X-API-Key";
+	public static final String API_KEY_HEADER = "X-API-Key";
 
 	private final AccountDirectory directory;
 

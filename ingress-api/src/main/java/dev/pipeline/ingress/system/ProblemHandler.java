@@ -2,12 +2,11 @@ package dev.pipeline.ingress.system;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -92,16 +91,15 @@ class ProblemHandler {
 				request);
 	}
 
-	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
-	ResponseEntity<ProblemDetail> onDatabaseDown(Exception ex, HttpServletRequest request) {
-		log.warn("Database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), ex.getMessage());
-		return respond(new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
-				"The job store is unavailable; try again shortly.")
-			.header(HttpHeaders.RETRY_AFTER, "5"), request);
-	}
-
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> onUnexpected(Exception ex, HttpServletRequest request) {
+		// A dependency that failed (possibly wrapped in another exception) is no fault of ours: 503.
+		Optional<ApiProblem> unavailable = DependencyFailures.problemFor(ex);
+		if (unavailable.isPresent()) {
+			log.warn("{} {} answered {}: {}", request.getMethod(), request.getRequestURI(),
+					unavailable.get().status().value(), ex.toString());
+			return respond(unavailable.get(), request);
+		}
 		log.error("Unhandled failure on {} {}", request.getMethod(), request.getRequestURI(), ex);
 		return respond(new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
 				"The server failed to handle the request; it has been logged."), request);

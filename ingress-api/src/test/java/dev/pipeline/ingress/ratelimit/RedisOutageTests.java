@@ -89,4 +89,20 @@ class RedisOutageTests extends IngressIntegrationTest {
 		assertThat(view.json()).containsEntry("quotaUsed", 3).containsEntry("quotaRemaining", 0);
 	}
 
+	@Test
+	void shouldAnswer503WithRetryAfterWhenAnAnalysisNeedsRedis() {
+		TestAccount account = createAccount(1000, 600);
+
+		// The analysis reports and their owners live in Redis only.
+		Reply reply = send(RestClient.create("http://localhost:" + portOf(withoutRedis))
+			.get()
+			.uri("/v1/analysis/{id}", "report-" + account.id())
+			.header("X-API-Key", account.apiKey()));
+
+		assertThat(reply.status()).isEqualTo(503);
+		assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(reply.header("Retry-After")).isNotBlank();
+		assertThat(reply.json()).containsEntry("type", "urn:pipeline:problem:redis-unavailable");
+	}
+
 }
