@@ -22,14 +22,17 @@ final class PipelineClient {
 
 	private final String apiKey;
 
-	private PipelineClient(String baseUrl, String apiKey) {
+	private final String accountId;
+
+	private PipelineClient(String baseUrl, String apiKey, String accountId) {
 		this.baseUrl = baseUrl;
 		this.apiKey = apiKey;
+		this.accountId = accountId;
 	}
 
 	/** A client for a fresh account with a generous quota, created through the admin API. */
 	static PipelineClient forNewAccount(RunningPipeline pipeline) {
-		PipelineClient admin = new PipelineClient(pipeline.ingressUrl(), null);
+		PipelineClient admin = new PipelineClient(pipeline.ingressUrl(), null, null);
 		Response created = admin.send(HttpRequest.newBuilder(URI.create(pipeline.ingressUrl() + "/v1/admin/accounts"))
 			.header("X-Admin-Token", RunningPipeline.ADMIN_TOKEN)
 			.header("Content-Type", "application/json")
@@ -39,7 +42,16 @@ final class PipelineClient {
 		if (created.status() != 201) {
 			throw new IllegalStateException("Could not create an account: " + created);
 		}
-		return new PipelineClient(pipeline.ingressUrl(), created.body().get("apiKey").asString());
+		return new PipelineClient(pipeline.ingressUrl(), created.body().get("apiKey").asString(),
+				created.body().get("id").asString());
+	}
+
+	String apiKey() {
+		return this.apiKey;
+	}
+
+	String accountId() {
+		return this.accountId;
 	}
 
 	Response post(String path, String body, String... headers) {

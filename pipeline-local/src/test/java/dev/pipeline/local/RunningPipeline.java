@@ -76,6 +76,10 @@ final class RunningPipeline {
 		}
 	}
 
+	int ingressPort() {
+		return this.ingressPort;
+	}
+
 	String ingressUrl() {
 		return "http://localhost:" + this.ingressPort;
 	}
