@@ -10,13 +10,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import dev.pipeline.contracts.ErrorInfo;
+import dev.pipeline.contracts.FieldProblem;
 import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.LogSafe;
+import dev.pipeline.contracts.RequestLimits;
+import dev.pipeline.contracts.RequestRules;
 import dev.pipeline.contracts.Timings;
 import dev.pipeline.predictor.batching.BatchScheduler;
 import dev.pipeline.predictor.batching.BatchedOutputs;
 import dev.pipeline.predictor.batching.RequestExpiredException;
-import dev.pipeline.predictor.model.InstanceValidator;
 import dev.pipeline.predictor.model.ModelInput;
 import dev.pipeline.predictor.model.ModelRepository;
 import dev.pipeline.predictor.model.ModelRepositoryProperties;
@@ -31,7 +34,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Answers one request with one result: EXPIRED past its deadline, FAILED for an unknown model
- * or invalid input (nothing is queued then), otherwise the model's outputs from its
+ * or for inputs and parameters that break the contract's rules or exceed the
+ * {@link WorkerLimits} (nothing is queued then), otherwise the model's outputs from its
  * {@link BatchScheduler}. The future never completes exceptionally.
  */
 @Service
@@ -47,9 +51,13 @@ public class InferenceService implements AutoCloseable {
 
 	private final MeterRegistry registry;
 
-	public InferenceService(ModelRepository repository, ModelRepositoryProperties properties, MeterRegistry registry) {
+	private final RequestLimits limits;
+
+	public InferenceService(ModelRepository repository, ModelRepositoryProperties properties, WorkerLimits limits,
+			MeterRegistry registry) {
 		this.repository = repository;
 		this.registry = registry;
+		this.limits = limits.requestLimits();
 		this.clock = Clock.systemUTC();
 		for (ModelRepository.Entry entry : repository.entries()) {
 			ServedModel model = entry.model();
@@ -79,7 +87,7 @@ public class InferenceService implements AutoCloseable {
 			return failed(request, version, "UNKNOWN_MODEL_VERSION", "Model '" + request.model()
 					+ "' is served at version " + version + ", not " + request.modelVersion());
 		}
-		ErrorInfo invalid = validate(request, entry);
+		ErrorInfo invalid = validate(request, entry.model());
 		if (invalid != null) {
 			return completed(InferenceResult.failed(request, version, invalid, this.clock.instant(), Timings.none()));
 		}
@@ -95,27 +103,29 @@ public class InferenceService implements AutoCloseable {
 				if (ex instanceof RequestExpiredException || ex.getCause() instanceof RequestExpiredException) {
 					return finish(InferenceResult.expired(request, this.clock.instant()));
 				}
-				logger.warn("Request {} for model {} failed in inference: {}", request.id(), request.model(),
-						ex.getMessage());
+				logger.warn("Request {} for model {} failed in inference: {}", LogSafe.escape(request.id()),
+						LogSafe.escape(request.model()), LogSafe.escape(ex.getMessage()));
 				return finish(InferenceResult.failed(request, version,
 						new ErrorInfo("INFERENCE_ERROR", "The model failed on this request"), this.clock.instant(),
 						Timings.none()));
 			});
 	}
 
-	private @Nullable ErrorInfo validate(InferenceRequest request, ModelRepository.Entry entry) {
-		if (request.inputs().isEmpty()) {
-			return new ErrorInfo("INVALID_INPUT", "\"inputs\" must hold at least one instance");
+	/**
+	 * The contract's rules, then the model's own view of its parameters (which may quote their
+	 * values, so it only sees values the rules let through).
+	 */
+	private @Nullable ErrorInfo validate(InferenceRequest request, ServedModel model) {
+		List<FieldProblem> inputs = RequestRules.instanceProblems(model.config().inputKind(), request.inputs(),
+				this.limits);
+		if (!inputs.isEmpty()) {
+			return new ErrorInfo("INVALID_INPUT", RequestReader.describe(inputs));
 		}
-		String kind = entry.config().inputKind();
-		for (int i = 0; i < request.inputs().size(); i++) {
-			JsonNode instance = request.inputs().get(i);
-			String problem = (instance == null) ? "must not be null" : InstanceValidator.problem(kind, instance);
-			if (problem != null) {
-				return new ErrorInfo("INVALID_INPUT", "inputs[" + i + "] " + problem);
-			}
+		List<FieldProblem> parameters = RequestRules.parameterProblems(request.parameters(), this.limits);
+		if (!parameters.isEmpty()) {
+			return new ErrorInfo("INVALID_PARAMETERS", RequestReader.describe(parameters));
 		}
-		return entry.model().validateParameters(request.parameters());
+		return model.validateParameters(request.parameters());
 	}
 
 	/**

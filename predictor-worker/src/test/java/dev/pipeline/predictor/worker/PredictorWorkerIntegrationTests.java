@@ -2,11 +2,7 @@ package dev.pipeline.predictor.worker;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -16,20 +12,8 @@ import dev.pipeline.contracts.PipelineHeaders;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ResultStatus;
 import dev.pipeline.contracts.Topics;
-import dev.pipeline.servers.SharedTestServers;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -37,48 +21,19 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
 /**
- * The worker end to end against the shared real Kafka broker, with the real model repository
- * (the ONNX encoder loads once for the whole class): requests go in as plain Kafka records,
- * results are read back as a direct producer would.
+ * The worker end to end on the happy path and for the everyday mistakes of a direct producer
+ * (unknown models, invalid inputs, unparsable records).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-class PredictorWorkerIntegrationTests {
-
-	private static final SharedTestServers servers = SharedTestServers.get();
-
-	private static KafkaProducer<String, byte[]> producer;
+class PredictorWorkerIntegrationTests extends WorkerIntegrationTest {
 
 	@Autowired
 	@Qualifier("models")
 	private HealthIndicator modelsHealth;
-
-	@DynamicPropertySource
-	static void pointAtSharedServers(DynamicPropertyRegistry registry) {
-		servers.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-		// Surefire runs in the module folder; the repository is at the project root.
-		registry.add("predictor.models.repository", () -> "../models");
-	}
-
-	@BeforeAll
-	static void startProducer() {
-		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				servers.kafkaBootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-	}
-
-	@AfterAll
-	static void stopProducer() {
-		producer.close();
-	}
 
 	@Test
 	void shouldLabelClearlyPositiveAndNegativeSentences() throws Exception {
@@ -244,49 +199,6 @@ class PredictorWorkerIntegrationTests {
 		assertThat(result.status()).as(id).isEqualTo(ResultStatus.FAILED);
 		assertThat(result.error().code()).as(id).isEqualTo(code);
 		assertThat(result.error().message()).isNotBlank();
-	}
-
-	private static String newId() {
-		return UUID.randomUUID().toString();
-	}
-
-	private static void send(String key, String json) throws Exception {
-		producer.send(new ProducerRecord<>(Topics.INFERENCE_REQUESTS.name(), key, json.getBytes(StandardCharsets.UTF_8)))
-			.get(10, TimeUnit.SECONDS);
-	}
-
-	private static InferenceResult awaitResult(String topic, String id) {
-		return read(awaitRecord(topic, id));
-	}
-
-	private static InferenceResult read(ConsumerRecord<String, byte[]> record) {
-		return PipelineJson.mapper().readValue(record.value(), InferenceResult.class);
-	}
-
-	/** Reads the topic from the beginning until a record with this key shows up. */
-	private static ConsumerRecord<String, byte[]> awaitRecord(String topic, String key) {
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
-				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
-			List<TopicPartition> partitions = new ArrayList<>();
-			consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
-			consumer.assign(partitions);
-			consumer.seekToBeginning(partitions);
-			List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-			await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
-				.until(() -> {
-					consumer.poll(Duration.ofMillis(200))
-						.forEach(record -> {
-							if (key.equals(record.key())) {
-								found.add(record);
-							}
-						});
-					return !found.isEmpty();
-				});
-			return found.get(0);
-		}
 	}
 
 }

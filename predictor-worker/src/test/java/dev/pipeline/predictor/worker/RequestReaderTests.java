@@ -1,11 +1,7 @@
 package dev.pipeline.predictor.worker;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-import dev.pipeline.contracts.PipelineHeaders;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,20 +50,38 @@ class RequestReaderTests {
 	}
 
 	@Test
-	void shouldAddressTheReplyToTheRequestedTopicPartitionWithTheCorrelationId() {
-		RecordHeaders headers = new RecordHeaders();
-		headers.add(PipelineHeaders.REPLY_TOPIC, "inference.replies".getBytes(StandardCharsets.UTF_8));
-		headers.add(PipelineHeaders.REPLY_PARTITION, ByteBuffer.allocate(4).putInt(2).array());
-		headers.add(PipelineHeaders.CORRELATION_ID, new byte[] { 9, 8, 7 });
+	void shouldDeadLetterARequestWhoseIdBreaksTheRules() {
+		assertThat(read("{\"id\":\"" + "x".repeat(129) + "\",\"model\":\"kalman\",\"inputs\":[[1]]}"))
+			.isInstanceOfSatisfying(RequestReader.Unreadable.class,
+					unreadable -> assertThat(unreadable.reason()).contains("id", "128 characters"));
+		assertThat(read("{\"id\":\"r1\\r\\nforged\",\"model\":\"kalman\",\"inputs\":[[1]]}"))
+			.isInstanceOf(RequestReader.Unreadable.class);
+		assertThat(read("{\"id\":\"r\\u00001\",\"model\":\"kalman\",\"inputs\":[[1]]}"))
+			.isInstanceOf(RequestReader.Unreadable.class);
+	}
 
-		ProducerRecord<String, byte[]> reply = ResultPublisher.reply("r1", new byte[] { 1 }, headers);
+	@Test
+	void shouldFailARequestWithBadIdentifyingFieldsWithoutRepeatingThem() {
+		assertThat(read("{\"id\":\"r6\",\"model\":\"senti\\u0000ment\",\"modelVersion\":\"1/../2\","
+				+ "\"accountId\":\"a b\",\"inputs\":[\"x\"],\"submittedAt\":\"2026-01-01T00:00:00Z\"}"))
+			.isInstanceOfSatisfying(RequestReader.Invalid.class, invalid -> {
+				assertThat(invalid.error().code()).isEqualTo("INVALID_REQUEST");
+				assertThat(invalid.error().message()).contains("model", "modelVersion", "accountId");
+				assertThat(invalid.request().id()).isEqualTo("r6");
+				assertThat(invalid.request().model()).isEqualTo(RequestReader.UNNAMED_MODEL);
+				assertThat(invalid.request().modelVersion()).isNull();
+				assertThat(invalid.request().accountId()).isNull();
+				assertThat(invalid.request().submittedAt()).isNotNull();
+			});
+	}
 
-		assertThat(reply).isNotNull();
-		assertThat(reply.topic()).isEqualTo("inference.replies");
-		assertThat(reply.partition()).isEqualTo(2);
-		assertThat(reply.key()).isEqualTo("r1");
-		assertThat(reply.headers().lastHeader(PipelineHeaders.CORRELATION_ID).value()).containsExactly(9, 8, 7);
-		assertThat(ResultPublisher.reply("r1", new byte[] { 1 }, new RecordHeaders())).isNull();
+	@Test
+	void shouldNotCarryControlCharactersOfAMalformedRequestIntoItsResult() {
+		assertThat(read("{\"id\":\"r7\",\"model\":\"kalman\",\"inputs\":[[1]],\"submittedAt\":\"2026\\u0000\\r\\nforged\"}"))
+			.isInstanceOfSatisfying(RequestReader.Invalid.class, invalid -> {
+				assertThat(invalid.error().code()).isEqualTo("INVALID_REQUEST");
+				assertThat(invalid.error().message()).doesNotContain("\u0000", "\r", "\n");
+			});
 	}
 
 	private static RequestReader.Read read(String json) {

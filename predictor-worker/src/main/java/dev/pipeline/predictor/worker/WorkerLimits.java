@@ -1,0 +1,36 @@
+package dev.pipeline.predictor.worker;
+
+import dev.pipeline.contracts.RequestLimits;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * What one request may ask of the worker, under {@code predictor.limits}: the worker enforces
+ * these again for direct producers, whose records never passed the ingress. A limit left unset
+ * keeps the contract's default ({@link RequestLimits#DEFAULTS}), the one the ingress enforces, so
+ * both entrances promise the same unless an operator changes one on purpose.
+ */
+@Validated
+@ConfigurationProperties("predictor.limits")
+public record WorkerLimits(@Nullable @Positive Integer maxInstances, @Nullable @Positive Integer maxTextLength,
+		@Nullable @Positive Integer maxTotalTextLength, @Nullable @Positive Integer maxSeriesLength,
+		@Nullable @Positive Integer maxTotalPoints, @Nullable @PositiveOrZero Integer maxParameters) {
+
+	/** The limits in force; throws when they contradict each other (e.g. a total below one instance's). */
+	public RequestLimits requestLimits() {
+		RequestLimits defaults = RequestLimits.DEFAULTS;
+		return new RequestLimits(or(this.maxInstances, defaults.maxInstances()),
+				or(this.maxTextLength, defaults.maxTextLength()),
+				or(this.maxTotalTextLength, defaults.maxTotalTextLength()),
+				or(this.maxSeriesLength, defaults.maxSeriesLength()),
+				or(this.maxTotalPoints, defaults.maxTotalPoints()), or(this.maxParameters, defaults.maxParameters()));
+	}
+
+	private static int or(@Nullable Integer value, int fallback) {
+		return (value != null) ? value : fallback;
+	}
+
+}
