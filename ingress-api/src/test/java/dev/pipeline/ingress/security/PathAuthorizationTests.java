@@ -1,11 +1,13 @@
 package dev.pipeline.ingress.security;
 
+import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import dev.pipeline.ingress.Http;
 import dev.pipeline.ingress.PredictionPathTest;
 import dev.pipeline.ingress.RawHttp;
 import org.jspecify.annotations.Nullable;
@@ -37,10 +39,9 @@ class PathAuthorizationTests extends PredictionPathTest {
 	void submitAJob() {
 		this.raw = new RawHttp(this.port);
 		if (jobId == null) {
-			String id = "path-authorization-" + UUID.randomUUID();
-			assertThat(this.http.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}", "X-Request-Id", id)
-				.statusCode()).isEqualTo(202);
-			jobId = id;
+			HttpResponse<String> accepted = this.http.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}");
+			assertThat(accepted.statusCode()).isEqualTo(202);
+			jobId = Http.json(accepted).path("id").asString();
 		}
 	}
 
