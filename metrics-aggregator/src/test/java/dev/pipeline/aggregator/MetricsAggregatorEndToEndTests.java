@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -98,20 +99,24 @@ class MetricsAggregatorEndToEndTests extends AggregatorIntegrationTest {
 		assertThat(alertsOnTopicFor(model)).extracting(Alert::id).containsExactly(alertId);
 	}
 
+	/**
+	 * Reads values as text and parses only this test's records: other tests of the JVM put forged
+	 * records on the shared alerts topic on purpose.
+	 */
 	private static List<Alert> alertsOnTopicFor(String model) {
-		try (KafkaConsumer<String, Alert> consumer = new KafkaConsumer<>(
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
 				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
 						ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(),
 						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
 						ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-				Topics.METRICS_ALERTS.keySerde().deserializer(), Topics.METRICS_ALERTS.valueSerde().deserializer())) {
+				new StringDeserializer(), new StringDeserializer())) {
 			consumer.subscribe(List.of(Topics.METRICS_ALERTS.name()));
 			List<Alert> alerts = new ArrayList<>();
 			// Read to the end of the topic as it is now.
 			await().atMost(Duration.ofSeconds(30)).until(() -> {
-				for (ConsumerRecord<String, Alert> record : consumer.poll(Duration.ofMillis(200))) {
+				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
 					if (model.equals(record.key())) {
-						alerts.add(record.value());
+						alerts.add(PipelineJson.mapper().readValue(record.value(), Alert.class));
 					}
 				}
 				return !consumer.assignment().isEmpty()
