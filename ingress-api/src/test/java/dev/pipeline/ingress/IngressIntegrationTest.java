@@ -87,6 +87,7 @@ public abstract class IngressIntegrationTest {
 		Map<String, String> properties = new LinkedHashMap<>(servers.springProperties());
 		properties.put("accounts.admin-token", ADMIN_TOKEN);
 		properties.put("server.port", "0");
+		properties.put("management.server.port", "0");
 		properties.putAll(overrides);
 		List<String> args = new ArrayList<>();
 		properties.forEach((name, value) -> args.add("--" + name + "=" + value));

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.client.RestClient;
@@ -164,11 +165,12 @@ class AccountApiTests extends IngressIntegrationTest {
 		}
 
 		@Test
-		void shouldLeaveHealthAndScrapingOpen() {
+		void shouldLeaveHealthAndScrapingOpen(@LocalManagementPort int managementPort) {
 			send(clientWithKey(createAccount(1, 60).apiKey()).get().uri("/v1/account"));
 
-			assertThat(send(anonymous().get().uri("/actuator/health")).status()).isEqualTo(200);
-			Reply scrape = send(anonymous().get().uri("/actuator/prometheus"));
+			assertThat(send(anonymous().get().uri("/health")).status()).isEqualTo(200);
+			// Scraping is on the management port, which is not the API's (ActuatorEndpointsTests).
+			Reply scrape = send(RestClient.create("http://127.0.0.1:" + managementPort).get().uri("/actuator/prometheus"));
 			assertThat(scrape.status()).isEqualTo(200);
 			assertThat(scrape.body()).contains("pipeline_apikey_lookups_total", "pipeline_ratelimit_decisions_total");
 		}
