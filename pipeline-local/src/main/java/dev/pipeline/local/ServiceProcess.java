@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,23 @@ public final class ServiceProcess implements AutoCloseable {
 			throw new LocalStackException("The " + service.module() + " jar is missing at " + jar
 					+ ". Build it with ./mvnw -DskipTests package (./pipeline-local.sh does this for you).");
 		}
+		Map<String, String> all = new LinkedHashMap<>(properties);
+		all.put("server.port", String.valueOf(port));
+		try {
+			Files.createDirectories(logDir);
+			Path log = logDir.resolve(service.module() + ".log");
+			Process process = processBuilder(jar, all, javaOptions).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+				.start();
+			return new ServiceProcess(service, port, process, log);
+		}
+		catch (IOException ex) {
+			throw new LocalStackException("Could not start " + service.module() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/** The command line and environment of a service's JVM. */
+	static ProcessBuilder processBuilder(Path jar, Map<String, String> properties, String javaOptions) {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
 		for (String option : javaOptions.trim().split("\\s+")) {
@@ -57,19 +75,8 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 		command.add("-jar");
 		command.add(jar.toString());
-		command.add("--server.port=" + port);
 		properties.forEach((name, value) -> command.add("--" + name + "=" + value));
-		try {
-			Files.createDirectories(logDir);
-			Path log = logDir.resolve(service.module() + ".log");
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-				.start();
-			return new ServiceProcess(service, port, process, log);
-		}
-		catch (IOException ex) {
-			throw new LocalStackException("Could not start " + service.module() + ": " + ex.getMessage(), ex);
-		}
+		return new ProcessBuilder(command);
 	}
 
 	public Service service() {
