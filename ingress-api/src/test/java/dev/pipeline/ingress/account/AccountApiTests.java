@@ -170,7 +170,8 @@ class AccountApiTests extends IngressIntegrationTest {
 
 			assertThat(send(anonymous().get().uri("/health")).status()).isEqualTo(200);
 			// Scraping is on the management port, which is not the API's (ActuatorEndpointsTests).
-			Reply scrape = send(RestClient.create("http://127.0.0.1:" + managementPort).get().uri("/actuator/prometheus"));
+			RestClient management = RestClient.create("http://127.0.0.1:" + managementPort);
+			Reply scrape = send(management.get().uri("/actuator/prometheus"));
 			assertThat(scrape.status()).isEqualTo(200);
 			assertThat(scrape.body()).contains("pipeline_apikey_lookups_total", "pipeline_ratelimit_decisions_total");
 		}
