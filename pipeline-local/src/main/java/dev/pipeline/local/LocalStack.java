@@ -127,7 +127,10 @@ final class LocalStack implements AutoCloseable {
 		}
 	}
 
-	/** The file holds the admin token: created readable by this user alone, where the file system can say so. */
+	/**
+	 * The file holds the admin token: it is created readable by this user alone, where the file
+	 * system has POSIX permissions.
+	 */
 	private static void writeOwnerOnly(Path file, String content) throws IOException {
 		Files.deleteIfExists(file);
 		if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {

@@ -71,8 +71,8 @@ public final class PipelineLocal {
 				       -H 'Content-Type: application/json' -d '{"inputs":["I love this product"]}'
 
 				Press Ctrl-C to stop everything.
-				""", seconds, url, url, url, stack.ingressManagementUrl(), stack.kafkaBootstrapServers(), stack.jdbcUrl(),
-				stack.redisUrl(), settings.adminToken(),
+				""", seconds, url, url, url, stack.ingressManagementUrl(), stack.kafkaBootstrapServers(),
+				stack.jdbcUrl(), stack.redisUrl(), settings.adminToken(),
 				settings.adminTokenGenerated() ? "  (generated; set PIPELINE_ADMIN_TOKEN to fix it)" : "",
 				stack.data().logs(), stack.data().stackFile(), url, settings.adminToken(), url);
 	}

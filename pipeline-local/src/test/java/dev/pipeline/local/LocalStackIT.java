@@ -77,8 +77,7 @@ class LocalStackIT {
 	}
 
 	private void assertHealthy(String ingressUrl) throws IOException, InterruptedException {
-		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(ingressUrl + "/health")).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = get(ingressUrl + "/health");
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = JsonMapper.builder().build().readTree(response.body());
 		assertThat(body.toString()).containsIgnoringCase("kafka").containsIgnoringCase("postgres")
@@ -97,7 +96,7 @@ class LocalStackIT {
 		assertThat(get(stack.ingressUrl() + "/actuator/health").statusCode()).isEqualTo(404);
 	}
 
-	/** What {@code ps} shows of the services (from /proc/<pid>/cmdline) holds no admin token. */
+	/** What {@code ps} shows of the services (from /proc/PID/cmdline) holds no admin token. */
 	private static void assertNoSecretOnTheCommandLines(LocalStack stack) {
 		for (ServiceProcess process : stack.services().processes()) {
 			String commandLine = ProcessHandle.of(process.pid()).orElseThrow().info().commandLine().orElseThrow();

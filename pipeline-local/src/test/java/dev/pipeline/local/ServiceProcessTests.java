@@ -20,7 +20,8 @@ class ServiceProcessTests {
 
 	@Test
 	void shouldKeepSecretsOffTheCommandLineThatPsShows() {
-		ProcessBuilder builder = ServiceProcess.processBuilder(this.jar, ingressProperties(), "-Xmx512m -XX:+UseSerialGC");
+		ProcessBuilder builder = ServiceProcess.processBuilder(this.jar, ingressProperties(),
+				"-Xmx512m -XX:+UseSerialGC");
 
 		assertThat(builder.command()).noneMatch(argument -> argument.contains(ADMIN_TOKEN))
 			.noneMatch(argument -> argument.contains(DATABASE_PASSWORD));
