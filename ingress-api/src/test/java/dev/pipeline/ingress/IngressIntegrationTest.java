@@ -95,6 +95,7 @@ public abstract class IngressIntegrationTest {
 		properties.put("accounts.admin-token", ADMIN_TOKEN);
 		properties.put("accounts.failed-authentications-per-minute", UNLIMITED_FAILED_AUTHENTICATIONS);
 		properties.put("server.port", "0");
+		properties.put("management.server.port", "0");
 		properties.putAll(overrides);
 		List<String> args = new ArrayList<>();
 		properties.forEach((name, value) -> args.add("--" + name + "=" + value));

@@ -3,6 +3,7 @@ package dev.pipeline.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,9 +50,7 @@ final class LocalStack implements AutoCloseable {
 		TopicProvisioner.ensureTopics(this.kafka.bootstrapServers(), this.settings.partitions());
 		Infrastructure infrastructure = new Infrastructure(this.kafka.bootstrapServers(), this.postgres.jdbcUrl(),
 				PostgresServer.USER, this.redis.port());
-		this.services = PipelineServices.start(this.settings.home(), infrastructure,
-				PipelineServices.ports(this.settings.httpPort(), this.settings.predictorPort(),
-						this.settings.aggregatorPort(), this.settings.analystPort()),
+		this.services = PipelineServices.start(this.settings.home(), infrastructure, this.settings.servicePorts(),
 				this.settings.adminToken(), Map.of(), this.settings.javaOptions(), this.data.root(),
 				SERVICE_START_TIMEOUT);
 		writeStackFile(infrastructure);
@@ -59,6 +58,11 @@ final class LocalStack implements AutoCloseable {
 
 	String ingressUrl() {
 		return "http://localhost:" + this.settings.httpPort();
+	}
+
+	/** The ingress's actuator: health with details and Prometheus, on loopback. */
+	String ingressManagementUrl() {
+		return this.services.process(Service.INGRESS_API).managementUrl();
 	}
 
 	PipelineServices services() {
@@ -85,6 +89,7 @@ final class LocalStack implements AutoCloseable {
 	private void requirePortsFree() {
 		Map<String, Integer> ports = new LinkedHashMap<>();
 		ports.put("PIPELINE_HTTP_PORT", this.settings.httpPort());
+		ports.put("PIPELINE_MANAGEMENT_PORT", this.settings.managementPort());
 		ports.put("PIPELINE_PREDICTOR_PORT", this.settings.predictorPort());
 		ports.put("PIPELINE_AGGREGATOR_PORT", this.settings.aggregatorPort());
 		ports.put("PIPELINE_ANALYST_PORT", this.settings.analystPort());
@@ -101,6 +106,10 @@ final class LocalStack implements AutoCloseable {
 	private void writeStackFile(Infrastructure infrastructure) {
 		Map<String, Object> stack = new LinkedHashMap<>();
 		stack.put("ingressUrl", ingressUrl());
+		Map<String, Object> management = new LinkedHashMap<>();
+		this.services.processes()
+			.forEach(process -> management.put(process.service().module(), process.managementUrl()));
+		stack.put("managementUrls", management);
 		stack.put("kafkaBootstrapServers", infrastructure.kafkaBootstrapServers());
 		stack.put("jdbcUrl", infrastructure.jdbcUrl() + "?user=" + PostgresServer.USER);
 		stack.put("redisUrl", infrastructure.redisUrl());
@@ -110,12 +119,24 @@ final class LocalStack implements AutoCloseable {
 		stack.put("servicePids", pids);
 		stack.put("launcherPid", ProcessHandle.current().pid());
 		try {
-			Files.writeString(this.data.stackFile(),
+			writeOwnerOnly(this.data.stackFile(),
 					JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(stack));
 		}
 		catch (IOException ex) {
 			throw new LocalStackException("Could not write " + this.data.stackFile() + ": " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * The file holds the admin token: it is created readable by this user alone, where the file
+	 * system has POSIX permissions.
+	 */
+	private static void writeOwnerOnly(Path file, String content) throws IOException {
+		Files.deleteIfExists(file);
+		if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		}
+		Files.writeString(file, content);
 	}
 
 	@Override

@@ -11,19 +11,30 @@ import java.util.Map;
  * PostgreSQL or Redis already installed on a developer machine.
  *
  * @param home the repository root: where the service jars and the model repository are
+ * @param httpPort the ingress API
+ * @param managementPort the ingress's actuator; {@code predictorPort}, {@code aggregatorPort}
+ * and {@code analystPort} are the workers' (they have no other)
  * @param adminTokenGenerated whether no token was configured and one was made up
  */
-public record LocalStackSettings(Path home, Path dataDir, boolean wipe, int httpPort, int predictorPort,
-		int aggregatorPort, int analystPort, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort,
-		int partitions, String adminToken, boolean adminTokenGenerated, String javaOptions) {
+public record LocalStackSettings(Path home, Path dataDir, boolean wipe, int httpPort, int managementPort,
+		int predictorPort, int aggregatorPort, int analystPort, int kafkaPort, int kafkaControllerPort,
+		int postgresPort, int redisPort, int partitions, String adminToken, boolean adminTokenGenerated,
+		String javaOptions) {
+
+	/** The ports of the four services, as the launcher hands them out. */
+	public ServicePorts servicePorts() {
+		return new ServicePorts(this.httpPort, this.managementPort, this.predictorPort, this.aggregatorPort,
+				this.analystPort);
+	}
 
 	public static LocalStackSettings fromEnvironment(Map<String, String> env, Path home, boolean wipeRequested) {
 		String token = env.get("PIPELINE_ADMIN_TOKEN");
 		boolean generated = token == null || token.isBlank();
 		return new LocalStackSettings(home, home.resolve(env.getOrDefault("PIPELINE_DATA_DIR", ".pipeline-data")),
 				wipeRequested || Boolean.parseBoolean(env.getOrDefault("PIPELINE_WIPE", "false")),
-				port(env, "PIPELINE_HTTP_PORT", 8080), port(env, "PIPELINE_PREDICTOR_PORT", 18081),
-				port(env, "PIPELINE_AGGREGATOR_PORT", 18082), port(env, "PIPELINE_ANALYST_PORT", 18083),
+				port(env, "PIPELINE_HTTP_PORT", 8080), port(env, "PIPELINE_MANAGEMENT_PORT", 18080),
+				port(env, "PIPELINE_PREDICTOR_PORT", 18081), port(env, "PIPELINE_AGGREGATOR_PORT", 18082),
+				port(env, "PIPELINE_ANALYST_PORT", 18083),
 				port(env, "PIPELINE_KAFKA_PORT", 19092), port(env, "PIPELINE_KAFKA_CONTROLLER_PORT", 19093),
 				port(env, "PIPELINE_POSTGRES_PORT", 15432), port(env, "PIPELINE_REDIS_PORT", 16379),
 				positive(env, "PIPELINE_PARTITIONS", 3), generated ? newToken() : token, generated,

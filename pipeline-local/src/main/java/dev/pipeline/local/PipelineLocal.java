@@ -55,6 +55,7 @@ public final class PipelineLocal {
 
 				  Ingress API        %s   (OpenAPI: %s/v3/api-docs)
 				  Health             %s/health
+				  Management         %s   (health details, Prometheus; this machine only)
 				  Kafka              %s
 				  PostgreSQL         %s  (user postgres)
 				  Redis              %s
@@ -70,8 +71,9 @@ public final class PipelineLocal {
 				       -H 'Content-Type: application/json' -d '{"inputs":["I love this product"]}'
 
 				Press Ctrl-C to stop everything.
-				""", seconds, url, url, url, stack.kafkaBootstrapServers(), stack.jdbcUrl(), stack.redisUrl(),
-				settings.adminToken(), settings.adminTokenGenerated() ? "  (generated; set PIPELINE_ADMIN_TOKEN to fix it)" : "",
+				""", seconds, url, url, url, stack.ingressManagementUrl(), stack.kafkaBootstrapServers(),
+				stack.jdbcUrl(), stack.redisUrl(), settings.adminToken(),
+				settings.adminTokenGenerated() ? "  (generated; set PIPELINE_ADMIN_TOKEN to fix it)" : "",
 				stack.data().logs(), stack.data().stackFile(), url, settings.adminToken(), url);
 	}
 

@@ -3,7 +3,6 @@ package dev.pipeline.local;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +22,13 @@ public final class PipelineServices implements AutoCloseable {
 	}
 
 	/**
-	 * @param ports the HTTP port of each service
+	 * @param ports the ingress's API port and every service's management port
 	 * @param extra additional Spring properties per service (may be empty)
 	 * @param workDir where the services keep their logs ({@code logs/}) and local state
 	 * ({@code kafka-streams/}); one per running stack, so two stacks on one machine never share
 	 * a Kafka Streams state directory
 	 */
-	public static PipelineServices start(Path home, Infrastructure infrastructure, Map<Service, Integer> ports,
+	public static PipelineServices start(Path home, Infrastructure infrastructure, ServicePorts ports,
 			String adminToken, Map<Service, Map<String, String>> extra, String javaOptions, Path workDir,
 			Duration timeout) {
 		Path logDir = workDir.resolve("logs");
@@ -37,10 +36,10 @@ public final class PipelineServices implements AutoCloseable {
 		try {
 			for (Service service : Service.values()) {
 				Map<String, String> props = new LinkedHashMap<>(infrastructure.springProperties());
-				props.putAll(defaults(service, home, adminToken, workDir));
+				props.putAll(defaults(service, home, ports, adminToken, workDir));
 				props.putAll(extra.getOrDefault(service, Map.of()));
-				started.add(ServiceProcess.start(service, jar(home, service), ports.get(service), props, javaOptions,
-						logDir));
+				started.add(ServiceProcess.start(service, jar(home, service), ports.management(service), props,
+						javaOptions, logDir));
 			}
 			CompletableFuture<?>[] health = started.stream()
 				.map(process -> CompletableFuture.runAsync(() -> process.awaitHealthy(timeout)))
@@ -70,15 +69,6 @@ public final class PipelineServices implements AutoCloseable {
 		return target.resolve(service.module() + "-exec.jar");
 	}
 
-	public static Map<Service, Integer> ports(int ingress, int predictor, int aggregator, int analyst) {
-		Map<Service, Integer> ports = new EnumMap<>(Service.class);
-		ports.put(Service.INGRESS_API, ingress);
-		ports.put(Service.PREDICTOR_WORKER, predictor);
-		ports.put(Service.METRICS_AGGREGATOR, aggregator);
-		ports.put(Service.ANALYST_WORKER, analyst);
-		return ports;
-	}
-
 	public List<ServiceProcess> processes() {
 		return this.processes;
 	}
@@ -98,11 +88,15 @@ public final class PipelineServices implements AutoCloseable {
 		reversed.forEach(ServiceProcess::close);
 	}
 
-	private static Map<String, String> defaults(Service service, Path home, String adminToken, Path workDir) {
+	private static Map<String, String> defaults(Service service, Path home, ServicePorts ports, String adminToken,
+			Path workDir) {
 		Map<String, String> props = new LinkedHashMap<>();
 		switch (service) {
 			case PREDICTOR_WORKER -> props.put("predictor.models.repository", home.resolve("models").toString());
-			case INGRESS_API -> props.put("accounts.admin-token", adminToken);
+			case INGRESS_API -> {
+				props.put("server.port", String.valueOf(ports.api()));
+				props.put("accounts.admin-token", adminToken);
+			}
 			case METRICS_AGGREGATOR ->
 				props.put("spring.kafka.streams.state-dir", workDir.resolve("kafka-streams").toAbsolutePath().toString());
 			default -> {

@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One service running as a child JVM from its runnable jar, with its output in a log file.
@@ -21,33 +24,64 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+	/** Where the launcher reaches the actuator; the services bind their management port there. */
+	private static final String MANAGEMENT_HOST = "127.0.0.1";
+
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final Service service;
 
-	private final int port;
+	private final int managementPort;
 
 	private final Process process;
 
 	private final Path log;
 
-	private ServiceProcess(Service service, int port, Process process, Path log) {
+	private ServiceProcess(Service service, int managementPort, Process process, Path log) {
 		this.service = service;
-		this.port = port;
+		this.managementPort = managementPort;
 		this.process = process;
 		this.log = log;
 	}
 
 	/**
-	 * @param properties Spring properties passed as {@code --name=value} arguments
+	 * @param managementPort the port of the service's actuator, on loopback
+	 * @param properties Spring properties of the service (its API port among them, if it has one)
 	 * @param javaOptions extra JVM options, space separated (may be empty)
 	 */
-	public static ServiceProcess start(Service service, Path jar, int port, Map<String, String> properties,
+	public static ServiceProcess start(Service service, Path jar, int managementPort, Map<String, String> properties,
 			String javaOptions, Path logDir) {
 		if (!Files.isRegularFile(jar)) {
 			throw new LocalStackException("The " + service.module() + " jar is missing at " + jar
 					+ ". Build it with ./mvnw -DskipTests package (./pipeline-local.sh does this for you).");
 		}
+		Map<String, String> all = new LinkedHashMap<>(properties);
+		all.put("management.server.port", String.valueOf(managementPort));
+		all.put("management.server.address", MANAGEMENT_HOST);
+		try {
+			Files.createDirectories(logDir);
+			Path log = logDir.resolve(service.module() + ".log");
+			Process process = processBuilder(jar, all, javaOptions).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+				.start();
+			return new ServiceProcess(service, managementPort, process, log);
+		}
+		catch (IOException ex) {
+			throw new LocalStackException("Could not start " + service.module() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * The command line and environment of a service's JVM. The command line, which every user of
+	 * the machine can read with {@code ps}, holds only the JVM options and the jar. Every Spring
+	 * property, secrets included (the admin token, the database password), travels in
+	 * {@code SPRING_APPLICATION_JSON}: the environment of a process is readable by its owner
+	 * alone, and Spring Boot ranks that variable above the rest of the environment and the
+	 * configuration files, as it ranked the {@code --name=value} arguments used before.
+	 */
+	static ProcessBuilder processBuilder(Path jar, Map<String, String> properties, String javaOptions) {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
 		for (String option : javaOptions.trim().split("\\s+")) {
@@ -57,27 +91,18 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 		command.add("-jar");
 		command.add(jar.toString());
-		command.add("--server.port=" + port);
-		properties.forEach((name, value) -> command.add("--" + name + "=" + value));
-		try {
-			Files.createDirectories(logDir);
-			Path log = logDir.resolve(service.module() + ".log");
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-				.start();
-			return new ServiceProcess(service, port, process, log);
-		}
-		catch (IOException ex) {
-			throw new LocalStackException("Could not start " + service.module() + ": " + ex.getMessage(), ex);
-		}
+		ProcessBuilder builder = new ProcessBuilder(command);
+		builder.environment().put("SPRING_APPLICATION_JSON", json.writeValueAsString(properties));
+		return builder;
 	}
 
 	public Service service() {
 		return this.service;
 	}
 
-	public int port() {
-		return this.port;
+	/** The base of the service's actuator endpoints, reachable from this machine only. */
+	public String managementUrl() {
+		return "http://" + MANAGEMENT_HOST + ":" + this.managementPort + "/actuator";
 	}
 
 	public Path log() {
@@ -92,7 +117,10 @@ public final class ServiceProcess implements AutoCloseable {
 		return this.process.isAlive();
 	}
 
-	/** Waits until {@code /actuator/health} answers UP, the process dies, or time runs out. */
+	/**
+	 * Waits until {@code /actuator/health} on the management port answers UP, the process dies,
+	 * or time runs out.
+	 */
 	public void awaitHealthy(Duration timeout) {
 		Instant until = Instant.now().plus(timeout);
 		while (Instant.now().isBefore(until)) {
@@ -130,7 +158,7 @@ public final class ServiceProcess implements AutoCloseable {
 	public boolean isHealthy() {
 		try {
 			HttpResponse<String> response = http.send(
-					HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/health"))
+					HttpRequest.newBuilder(URI.create(managementUrl() + "/health"))
 						.timeout(Duration.ofSeconds(2))
 						.build(),
 					HttpResponse.BodyHandlers.ofString());

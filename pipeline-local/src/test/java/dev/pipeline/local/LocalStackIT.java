@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Map;
 
@@ -22,29 +23,42 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The local stack as a new user runs it: start on an empty data directory, report healthy
- * through {@code /health}, write stack.json, refuse a second copy, stop without leaving a
+ * through {@code /health}, keep the actuator on the management ports and secrets off the
+ * command lines, write stack.json for its owner, refuse a second copy, stop without leaving a
  * listening port, and start again on the same data.
  */
 @Order(1) // Before the shared pipeline of the other end-to-end tests starts, so the machine is quiet.
 class LocalStackIT {
 
+	private static final String ADMIN_TOKEN = "local-stack-it-admin-token";
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@Test
 	void shouldStartStopAndRestartOnTheSameDataDirectory(@TempDir Path dataDir) throws Exception {
-		Map<String, String> env = Map.of("PIPELINE_DATA_DIR", dataDir.toString(), "PIPELINE_HTTP_PORT",
-				port(), "PIPELINE_PREDICTOR_PORT", port(), "PIPELINE_AGGREGATOR_PORT", port(),
-				"PIPELINE_ANALYST_PORT", port(), "PIPELINE_KAFKA_PORT", port(), "PIPELINE_KAFKA_CONTROLLER_PORT",
-				port(), "PIPELINE_POSTGRES_PORT", port(), "PIPELINE_REDIS_PORT", port(), "PIPELINE_ADMIN_TOKEN",
-				"local-stack-it");
+		Map<String, String> env = Map.ofEntries(Map.entry("PIPELINE_DATA_DIR", dataDir.toString()),
+				Map.entry("PIPELINE_HTTP_PORT", port()), Map.entry("PIPELINE_MANAGEMENT_PORT", port()),
+				Map.entry("PIPELINE_PREDICTOR_PORT", port()), Map.entry("PIPELINE_AGGREGATOR_PORT", port()),
+				Map.entry("PIPELINE_ANALYST_PORT", port()), Map.entry("PIPELINE_KAFKA_PORT", port()),
+				Map.entry("PIPELINE_KAFKA_CONTROLLER_PORT", port()), Map.entry("PIPELINE_POSTGRES_PORT", port()),
+				Map.entry("PIPELINE_REDIS_PORT", port()), Map.entry("PIPELINE_ADMIN_TOKEN", ADMIN_TOKEN));
 		LocalStackSettings settings = LocalStackSettings.fromEnvironment(env, home(), false);
 
 		try (LocalStack stack = new LocalStack(settings)) {
 			stack.start();
 			assertHealthy(stack.ingressUrl());
-			JsonNode file = JsonMapper.builder().build().readTree(Files.readString(dataDir.resolve("stack.json")));
+			assertActuatorOnlyOnTheManagementPorts(stack);
+			assertNoSecretOnTheCommandLines(stack);
+			Path stackFile = dataDir.resolve("stack.json");
+			JsonNode file = JsonMapper.builder().build().readTree(Files.readString(stackFile));
 			assertThat(file.get("ingressUrl").asString()).isEqualTo(stack.ingressUrl());
-			assertThat(file.get("adminToken").asString()).isEqualTo("local-stack-it");
+			assertThat(file.get("managementUrls").get("ingress-api").asString())
+				.isEqualTo("http://127.0.0.1:" + env.get("PIPELINE_MANAGEMENT_PORT") + "/actuator");
+			assertThat(file.get("managementUrls").get("predictor-worker").asString())
+				.isEqualTo("http://127.0.0.1:" + env.get("PIPELINE_PREDICTOR_PORT") + "/actuator");
+			assertThat(file.get("adminToken").asString()).isEqualTo(ADMIN_TOKEN);
+			assertThat(Files.getPosixFilePermissions(stackFile)).containsExactlyInAnyOrder(
+					PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 			assertThat(file.get("kafkaBootstrapServers").asString()).endsWith(env.get("PIPELINE_KAFKA_PORT"));
 			assertThat(file.get("jdbcUrl").asString()).contains(env.get("PIPELINE_POSTGRES_PORT"));
 			assertThat(file.get("redisUrl").asString()).endsWith(env.get("PIPELINE_REDIS_PORT"));
@@ -63,8 +77,7 @@ class LocalStackIT {
 	}
 
 	private void assertHealthy(String ingressUrl) throws IOException, InterruptedException {
-		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(ingressUrl + "/health")).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = get(ingressUrl + "/health");
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = JsonMapper.builder().build().readTree(response.body());
 		assertThat(body.toString()).containsIgnoringCase("kafka").containsIgnoringCase("postgres")
@@ -72,9 +85,32 @@ class LocalStackIT {
 		assertThat(body.get("status").asString()).isEqualTo("UP");
 	}
 
+	/** Health details and metrics on each service's loopback management port, none on the API port. */
+	private void assertActuatorOnlyOnTheManagementPorts(LocalStack stack) throws IOException, InterruptedException {
+		for (ServiceProcess process : stack.services().processes()) {
+			HttpResponse<String> health = get(process.managementUrl() + "/health");
+			assertThat(health.statusCode()).as(process.service().module()).isEqualTo(200);
+			assertThat(health.body()).as(process.service().module()).contains("\"components\"");
+			assertThat(get(process.managementUrl() + "/prometheus").body()).contains("jvm_memory_used_bytes");
+		}
+		assertThat(get(stack.ingressUrl() + "/actuator/health").statusCode()).isEqualTo(404);
+	}
+
+	/** What {@code ps} shows of the services (from /proc/PID/cmdline) holds no admin token. */
+	private static void assertNoSecretOnTheCommandLines(LocalStack stack) {
+		for (ServiceProcess process : stack.services().processes()) {
+			String commandLine = ProcessHandle.of(process.pid()).orElseThrow().info().commandLine().orElseThrow();
+			assertThat(commandLine).as(process.service().module()).contains("-jar").doesNotContain(ADMIN_TOKEN);
+		}
+	}
+
+	private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	private static List<Integer> listeningPorts(LocalStackSettings s) {
-		return List.of(s.httpPort(), s.predictorPort(), s.aggregatorPort(), s.analystPort(), s.kafkaPort(),
-				s.kafkaControllerPort(), s.postgresPort(), s.redisPort());
+		return List.of(s.httpPort(), s.managementPort(), s.predictorPort(), s.aggregatorPort(), s.analystPort(),
+				s.kafkaPort(), s.kafkaControllerPort(), s.postgresPort(), s.redisPort());
 	}
 
 	private static String port() {

@@ -18,6 +18,7 @@ class LocalStackSettingsTests {
 
 		assertThat(settings.dataDir()).isEqualTo(Path.of("/repo/.pipeline-data"));
 		assertThat(settings.httpPort()).isEqualTo(8080);
+		assertThat(settings.servicePorts()).isEqualTo(new ServicePorts(8080, 18080, 18081, 18082, 18083));
 		assertThat(settings.kafkaPort()).isEqualTo(19092);
 		assertThat(settings.postgresPort()).isEqualTo(15432);
 		assertThat(settings.redisPort()).isEqualTo(16379);
@@ -29,11 +30,12 @@ class LocalStackSettingsTests {
 	@Test
 	void shouldTakeSettingsFromTheEnvironment() {
 		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.of("PIPELINE_DATA_DIR", "/data",
-				"PIPELINE_HTTP_PORT", "9090", "PIPELINE_ADMIN_TOKEN", "secret", "PIPELINE_WIPE", "true"), this.home,
-				false);
+				"PIPELINE_HTTP_PORT", "9090", "PIPELINE_MANAGEMENT_PORT", "9091", "PIPELINE_ADMIN_TOKEN", "secret",
+				"PIPELINE_WIPE", "true"), this.home, false);
 
 		assertThat(settings.dataDir()).isEqualTo(Path.of("/data"));
 		assertThat(settings.httpPort()).isEqualTo(9090);
+		assertThat(settings.servicePorts().management(Service.INGRESS_API)).isEqualTo(9091);
 		assertThat(settings.adminToken()).isEqualTo("secret");
 		assertThat(settings.adminTokenGenerated()).isFalse();
 		assertThat(settings.wipe()).isTrue();

@@ -59,8 +59,8 @@ final class RunningPipeline {
 				PostgresServer.USER, servers.redisPort());
 		int ingressPort = Ports.free();
 		PipelineServices services = PipelineServices.start(LocalStackIT.home(), infrastructure,
-				PipelineServices.ports(ingressPort, Ports.free(), Ports.free(), Ports.free()), ADMIN_TOKEN, Map.of(),
-				"-Xmx512m", workDir(), Duration.ofSeconds(240));
+				new ServicePorts(ingressPort, Ports.free(), Ports.free(), Ports.free(), Ports.free()), ADMIN_TOKEN,
+				Map.of(), "-Xmx512m", workDir(), Duration.ofSeconds(240));
 		Runtime.getRuntime().addShutdownHook(new Thread(services::close, "running-pipeline-stop"));
 		return new RunningPipeline(servers, services, ingressPort);
 	}

@@ -23,6 +23,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * endpoint (Prometheus, info), which show all accounts' traffic.</li>
  * <li>{@link Access#ACCOUNT}: everything else: an API key or the admin token.</li>
  * </ul>
+ * The actuator normally answers on its own management port, where these filters do not run; the
+ * actuator rules only matter to a deployment that puts it back on the API port.
  */
 final class ProtectedRoutes {
 

@@ -1,5 +1,6 @@
 package dev.pipeline.ingress.system;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
@@ -9,8 +10,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /health} of the replaced projects: the overall status and the state of Kafka,
- * PostgreSQL and Redis; 503 when any of them is down. (Kubernetes-style probes stay on
- * {@code /actuator/health}.)
+ * PostgreSQL and Redis; 503 when any of them is down. Public, so it says UP or DOWN and
+ * nothing else: why a dependency is down (exception, timeout, host) is shown only by
+ * {@code /actuator/health} on the management port, as are the Kubernetes-style probes.
  */
 @RestController
 class HealthController {
@@ -23,15 +25,20 @@ class HealthController {
 
 	@GetMapping("/health")
 	ResponseEntity<HealthAnswer> health() {
-		Map<String, Map<String, String>> components = this.dependencies.check();
+		Map<String, ComponentAnswer> components = new LinkedHashMap<>();
+		this.dependencies.check().forEach((name, status) -> components.put(name, new ComponentAnswer(status)));
 		boolean allUp = components.values()
 			.stream()
-			.allMatch(state -> DependencyHealth.UP.equals(state.get("status")));
+			.allMatch(component -> DependencyHealth.UP.equals(component.status()));
 		HealthAnswer answer = new HealthAnswer(allUp ? DependencyHealth.UP : DependencyHealth.DOWN, components);
 		return ResponseEntity.status(allUp ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(answer);
 	}
 
-	record HealthAnswer(String status, Map<String, Map<String, String>> components) {
+	record HealthAnswer(String status, Map<String, ComponentAnswer> components) {
+	}
+
+	/** A dependency's state alone: why it is down is for the management port. */
+	record ComponentAnswer(String status) {
 	}
 
 }
