@@ -123,7 +123,11 @@ class HostileInputIT {
 				"{\"model\": {\"x\": 1}}"));
 		for (Map.Entry<String, List<String>> route : routes.entrySet()) {
 			for (byte[] body : malformedBodies()) {
-				expectClientError("POST", route.getKey(), withKey("application/json"), body);
+				// The seed's aggregated-metrics body is optional: no body and JSON null mean "defaults".
+				boolean optionalBody = route.getKey().equals("/metrics/aggregated");
+				if (!(optionalBody && (body.length == 0 || "null".equals(new String(body, StandardCharsets.UTF_8))))) {
+					expectClientError("POST", route.getKey(), withKey("application/json"), body);
+				}
 			}
 			for (String body : route.getValue()) {
 				expectClientError("POST", route.getKey(), withKey("application/json"), utf8(body));

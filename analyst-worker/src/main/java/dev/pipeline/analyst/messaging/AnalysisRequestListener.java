@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import dev.pipeline.analyst.report.PerformanceAnalyst;
 import dev.pipeline.contracts.AnalysisReport;
 import dev.pipeline.contracts.AnalysisRequest;
+import dev.pipeline.contracts.LogSafe;
 import dev.pipeline.contracts.PipelineHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jspecify.annotations.Nullable;
@@ -56,7 +57,7 @@ class AnalysisRequestListener {
 			@Header(name = PipelineHeaders.CORRELATION_ID, required = false) byte @Nullable [] correlationId)
 			throws InterruptedException, ExecutionException, TimeoutException {
 		if (request.id() == null || request.model() == null || request.window() == null) {
-			log.warn("Skipping an analysis request without id, model or window: {}", request);
+			log.warn("Skipping an analysis request without id, model or window: {}", LogSafe.escape(request));
 			return;
 		}
 		AnalysisReport report;
@@ -64,14 +65,14 @@ class AnalysisRequestListener {
 			report = this.analyst.report(request);
 		}
 		catch (IllegalArgumentException ex) {
-			log.warn("Skipping analysis request {}: {}", request.id(), ex.getMessage());
+			log.warn("Skipping analysis request {}: {}", LogSafe.escape(request.id()), LogSafe.escape(ex.getMessage()));
 			return;
 		}
 		List<CompletableFuture<SendResult<String, AnalysisReport>>> sends = new ArrayList<>();
-		String replyTo = replyTopic == null ? null : new String(replyTopic, StandardCharsets.UTF_8);
+		String replyTo = allowedReplyTopic(request, replyTopic);
 		if (replyTo != null && !replyIsLate(request)) {
-			ProducerRecord<String, AnalysisReport> reply = new ProducerRecord<>(replyTo, partition(replyPartition),
-					report.id(), report);
+			ProducerRecord<String, AnalysisReport> reply = new ProducerRecord<>(replyTo,
+					partition(replyTo, replyPartition), report.id(), report);
 			if (correlationId != null) {
 				reply.headers().add(PipelineHeaders.CORRELATION_ID, correlationId);
 			}
@@ -83,7 +84,8 @@ class AnalysisRequestListener {
 		}
 		CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
 			.get(this.topics.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		log.debug("Answered analysis request {} ({}, cached {})", request.id(), report.source(), report.cached());
+		log.debug("Answered analysis request {} ({}, cached {})", LogSafe.escape(request.id()), report.source(),
+				report.cached());
 	}
 
 	/** Past its deadline nobody waits on the reply topic any more; the report is still kept. */
@@ -91,8 +93,27 @@ class AnalysisRequestListener {
 		return request.deadline() != null && Instant.now().isAfter(request.deadline());
 	}
 
-	private static @Nullable Integer partition(byte @Nullable [] header) {
-		return (header == null || header.length != Integer.BYTES) ? null : ByteBuffer.wrap(header).getInt();
+	/** The reply topic a request names, if it is one this worker may write replies to. */
+	private @Nullable String allowedReplyTopic(AnalysisRequest request, byte @Nullable [] header) {
+		if (header == null) {
+			return null;
+		}
+		String topic = new String(header, StandardCharsets.UTF_8);
+		if (topic.equals(this.topics.reports()) || this.topics.replyTopics().contains(topic)) {
+			return topic;
+		}
+		log.warn("Not replying to analysis request {} on {}: not an allowed reply topic", LogSafe.escape(request.id()),
+				LogSafe.escape(topic));
+		return null;
+	}
+
+	/** The reply partition, when it is a 4-byte int within the topic's partitions; else Kafka chooses. */
+	private @Nullable Integer partition(String topic, byte @Nullable [] header) {
+		if (header == null || header.length != Integer.BYTES) {
+			return null;
+		}
+		int partition = ByteBuffer.wrap(header).getInt();
+		return (partition >= 0 && partition < this.reports.partitionsFor(topic).size()) ? partition : null;
 	}
 
 }

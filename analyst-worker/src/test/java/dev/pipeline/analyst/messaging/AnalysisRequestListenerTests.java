@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 
@@ -69,6 +70,43 @@ class AnalysisRequestListenerTests extends AnalystIntegrationTest {
 		ConsumerRecord<String, AnalysisReport> report = awaitReport(all, request.id());
 		assertThat(report.value().id()).isEqualTo(request.id());
 		assertThat(report.headers().lastHeader(PipelineHeaders.CORRELATION_ID)).isNull();
+	}
+
+	@Test
+	void shouldNotReplyOnATopicThatIsNotAReplyTopic() {
+		AnalysisRequest request = request("kafka-" + UUID.randomUUID());
+		ProducerRecord<String, AnalysisRequest> record = new ProducerRecord<>(Topics.ANALYSIS_REQUESTS.name(),
+				request.id(), request);
+		record.headers()
+			.add(PipelineHeaders.REPLY_TOPIC, Topics.INFERENCE_RESULTS.name().getBytes(StandardCharsets.UTF_8))
+			.add(PipelineHeaders.REPLY_PARTITION, ByteBuffer.allocate(Integer.BYTES).putInt(999).array());
+
+		send(record);
+
+		List<TopicPartition> reports = new ArrayList<>();
+		for (int p = 0; p < 3; p++) {
+			reports.add(new TopicPartition(Topics.ANALYSIS_REPORTS.name(), p));
+		}
+		assertThat(awaitReport(reports, request.id()).value().id()).isEqualTo(request.id());
+		// The reply would have been sent before the report above: it is not there.
+		try (KafkaConsumer<String, String> results = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
+						ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+				new StringDeserializer(), new StringDeserializer())) {
+			List<TopicPartition> partitions = results.partitionsFor(Topics.INFERENCE_RESULTS.name())
+				.stream()
+				.map((info) -> new TopicPartition(info.topic(), info.partition()))
+				.toList();
+			results.assign(partitions);
+			results.seekToBeginning(partitions);
+			Map<TopicPartition, Long> end = results.endOffsets(partitions);
+			List<String> keys = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				results.poll(Duration.ofMillis(200)).forEach((result) -> keys.add(result.key()));
+				return partitions.stream().allMatch((partition) -> results.position(partition) >= end.get(partition));
+			});
+			assertThat(keys).doesNotContain(request.id());
+		}
 	}
 
 	private static AnalysisRequest request(String model) {

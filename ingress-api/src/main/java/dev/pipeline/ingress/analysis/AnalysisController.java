@@ -131,7 +131,7 @@ class AnalysisController {
 			sent = this.analyst.send(request, wait.plusSeconds(1));
 		}
 		catch (AnalystClient.KafkaUnavailable ex) {
-			throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "dependency-unavailable", "Service unavailable",
+			throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "kafka-unavailable", "Service unavailable",
 					"The analysis request could not be queued; try again shortly.")
 				.header(HttpHeaders.RETRY_AFTER, "5");
 		}

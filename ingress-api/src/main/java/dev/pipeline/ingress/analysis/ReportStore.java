@@ -74,7 +74,7 @@ class ReportStore {
 			return call.get();
 		}
 		catch (DataAccessException ex) {
-			ApiProblem problem = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "dependency-unavailable",
+			ApiProblem problem = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "redis-unavailable",
 					"Service unavailable", "The analysis report store is unavailable; try again shortly.")
 				.header(HttpHeaders.RETRY_AFTER, "5");
 			problem.initCause(ex);

@@ -1,5 +1,6 @@
 package dev.pipeline.ingress.account;
 
+import dev.pipeline.ingress.ratelimit.FailedAuthenticationFilter;
 import dev.pipeline.ingress.ratelimit.RateLimitFilter;
 import dev.pipeline.ingress.system.HttpEdgeProperties;
 import dev.pipeline.ingress.system.ProblemWriter;
@@ -33,7 +34,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebMvcTest(controllers = AdminAccountController.class,
 		excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
-				classes = { AuthenticationFilter.class, RateLimitFilter.class }))
+				classes = { AuthenticationFilter.class, RateLimitFilter.class,
+						FailedAuthenticationFilter.class }))
 @Import(ProblemWriter.class)
 @EnableConfigurationProperties(HttpEdgeProperties.class)
 class AdminAccountControllerWebTests {

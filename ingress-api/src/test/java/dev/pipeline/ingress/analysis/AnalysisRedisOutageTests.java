@@ -74,7 +74,7 @@ class AnalysisRedisOutageTests extends IngressIntegrationTest {
 			assertThat(reply.status()).as(reply.body()).isEqualTo(503);
 			assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
 			assertThat(reply.header("Retry-After")).isEqualTo("5");
-			assertThat(reply.json()).containsEntry("type", "urn:pipeline:problem:dependency-unavailable");
+			assertThat(reply.json()).containsEntry("type", "urn:pipeline:problem:redis-unavailable");
 		}
 		// Charged in PostgreSQL while Redis is down, and given back.
 		assertThat(quotaUsedInPostgres(account.id())).isEqualTo(usedBefore);

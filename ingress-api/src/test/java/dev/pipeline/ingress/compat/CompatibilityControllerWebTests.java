@@ -5,6 +5,7 @@ import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.prediction.InstanceValidator;
 import dev.pipeline.ingress.prediction.PredictionProperties;
 import dev.pipeline.ingress.prediction.PredictionService;
+import dev.pipeline.ingress.ratelimit.FailedAuthenticationFilter;
 import dev.pipeline.ingress.ratelimit.RateLimitFilter;
 import dev.pipeline.ingress.system.HttpEdgeProperties;
 import dev.pipeline.ingress.system.ProblemWriter;
@@ -35,7 +36,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebMvcTest(controllers = CompatibilityController.class,
 		excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
-				classes = { AuthenticationFilter.class, RateLimitFilter.class }))
+				classes = { AuthenticationFilter.class, RateLimitFilter.class,
+						FailedAuthenticationFilter.class }))
 @Import(ProblemWriter.class)
 @EnableConfigurationProperties({ PredictionProperties.class, HttpEdgeProperties.class })
 class CompatibilityControllerWebTests {

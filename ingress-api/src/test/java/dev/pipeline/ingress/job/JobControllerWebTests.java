@@ -6,6 +6,7 @@ import java.util.Optional;
 import dev.pipeline.ingress.account.AuthenticationFilter;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.prediction.InstanceValidator;
+import dev.pipeline.ingress.ratelimit.FailedAuthenticationFilter;
 import dev.pipeline.ingress.ratelimit.RateLimitFilter;
 import dev.pipeline.ingress.system.HttpEdgeProperties;
 import dev.pipeline.ingress.system.ProblemWriter;
@@ -35,7 +36,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebMvcTest(controllers = JobController.class,
 		excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
-				classes = { AuthenticationFilter.class, RateLimitFilter.class }))
+				classes = { AuthenticationFilter.class, RateLimitFilter.class,
+						FailedAuthenticationFilter.class }))
 @Import(ProblemWriter.class)
 @EnableConfigurationProperties({ JobProperties.class, HttpEdgeProperties.class })
 class JobControllerWebTests {

@@ -78,7 +78,7 @@ class PathAuthorizationTests extends PredictionPathTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/health", "/actuator/health", "/actuator/health/liveness", "/v3/api-docs" })
+	@ValueSource(strings = { "/health", "/v3/api-docs" })
 	void shouldLeaveThePublicPathsOpen(String path) {
 		assertThat(this.raw.send("GET", path, null).status()).isEqualTo(200);
 	}
