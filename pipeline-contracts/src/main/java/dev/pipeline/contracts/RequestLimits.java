@@ -1,5 +1,7 @@
 package dev.pipeline.contracts;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What one inference request may ask for. The ingress enforces these at the edge (422 with the
  * limit in words) and the predictor worker enforces them again for direct Kafka producers (a
@@ -22,6 +24,23 @@ public record RequestLimits(int maxInstances, int maxTextLength, int maxTotalTex
 
 	/** The defaults both services use unless configured otherwise. */
 	public static final RequestLimits DEFAULTS = new RequestLimits(64, 10_000, 200_000, 10_000, 20_000, 16);
+
+	/**
+	 * Configured limits over the defaults: each {@code null} (not configured) takes the value of
+	 * {@link #DEFAULTS}, so the numbers live in one place for the ingress and the worker alike.
+	 * @throws IllegalArgumentException when the result is inconsistent (a total below one instance's)
+	 */
+	public static RequestLimits withDefaults(@Nullable Integer maxInstances, @Nullable Integer maxTextLength,
+			@Nullable Integer maxTotalTextLength, @Nullable Integer maxSeriesLength, @Nullable Integer maxTotalPoints,
+			@Nullable Integer maxParameters) {
+		return new RequestLimits(or(maxInstances, DEFAULTS.maxInstances), or(maxTextLength, DEFAULTS.maxTextLength),
+				or(maxTotalTextLength, DEFAULTS.maxTotalTextLength), or(maxSeriesLength, DEFAULTS.maxSeriesLength),
+				or(maxTotalPoints, DEFAULTS.maxTotalPoints), or(maxParameters, DEFAULTS.maxParameters));
+	}
+
+	private static int or(@Nullable Integer configured, int fallback) {
+		return (configured != null) ? configured : fallback;
+	}
 
 	public RequestLimits {
 		if (maxInstances < 1 || maxTextLength < 1 || maxTotalTextLength < maxTextLength || maxSeriesLength < 1

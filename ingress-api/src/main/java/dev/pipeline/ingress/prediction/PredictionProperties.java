@@ -63,13 +63,8 @@ public record PredictionProperties(@NotBlank @DefaultValue("inference.requests")
 		 * @throws IllegalArgumentException when a total is below its per-instance limit
 		 */
 		public RequestLimits requestLimits() {
-			RequestLimits defaults = RequestLimits.DEFAULTS;
-			return new RequestLimits(or(this.maxInstances, defaults.maxInstances()),
-					or(this.maxTextLength, defaults.maxTextLength()),
-					or(this.maxTotalTextLength, defaults.maxTotalTextLength()),
-					or(this.maxSeriesLength, defaults.maxSeriesLength()),
-					or(this.maxTotalPoints, defaults.maxTotalPoints()),
-					or(this.maxParameters, defaults.maxParameters()));
+			return RequestLimits.withDefaults(this.maxInstances, this.maxTextLength, this.maxTotalTextLength,
+					this.maxSeriesLength, this.maxTotalPoints, this.maxParameters);
 		}
 
 		@AssertTrue(message = "must be consistent: no total below its per-instance limit")
@@ -81,10 +76,6 @@ public record PredictionProperties(@NotBlank @DefaultValue("inference.requests")
 			catch (IllegalArgumentException ex) {
 				return false;
 			}
-		}
-
-		private static int or(@Nullable Integer configured, int fallback) {
-			return (configured != null) ? configured : fallback;
 		}
 
 	}

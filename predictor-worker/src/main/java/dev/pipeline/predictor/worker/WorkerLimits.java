@@ -21,16 +21,8 @@ public record WorkerLimits(@Nullable @Positive Integer maxInstances, @Nullable @
 
 	/** The limits in force; throws when they contradict each other (e.g. a total below one instance's). */
 	public RequestLimits requestLimits() {
-		RequestLimits defaults = RequestLimits.DEFAULTS;
-		return new RequestLimits(or(this.maxInstances, defaults.maxInstances()),
-				or(this.maxTextLength, defaults.maxTextLength()),
-				or(this.maxTotalTextLength, defaults.maxTotalTextLength()),
-				or(this.maxSeriesLength, defaults.maxSeriesLength()),
-				or(this.maxTotalPoints, defaults.maxTotalPoints()), or(this.maxParameters, defaults.maxParameters()));
-	}
-
-	private static int or(@Nullable Integer value, int fallback) {
-		return (value != null) ? value : fallback;
+		return RequestLimits.withDefaults(this.maxInstances, this.maxTextLength, this.maxTotalTextLength,
+				this.maxSeriesLength, this.maxTotalPoints, this.maxParameters);
 	}
 
 }
