@@ -36,7 +36,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the unknown-key cache and the database connection pool still bound what it costs).
  */
 @Component
-class FailedAuthenticationFilter extends OncePerRequestFilter implements Ordered {
+public class FailedAuthenticationFilter extends OncePerRequestFilter implements Ordered {
 
 	/** Around authentication (and the rate limit filter, which refuses revoked keys with 401). */
 	static final int ORDER = AuthenticationFilter.ORDER - 10;
