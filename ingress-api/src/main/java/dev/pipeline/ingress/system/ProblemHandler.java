@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -89,6 +90,16 @@ class ProblemHandler {
 	ResponseEntity<ProblemDetail> onBadParameter(Exception ex, HttpServletRequest request) {
 		return respond(new ApiProblem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", ex.getMessage()),
 				request);
+	}
+
+	/**
+	 * Tomcat decodes query parameters lazily, when a handler first asks for one; a value that is
+	 * not valid UTF-8 (or too many parameters) then throws here instead of at the edge.
+	 */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<ProblemDetail> onUndecodableParameter(InvalidParameterException ex, HttpServletRequest request) {
+		return respond(new ApiProblem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request",
+				"A query parameter could not be decoded: parameters must be percent-encoded UTF-8."), request);
 	}
 
 	@ExceptionHandler(Exception.class)

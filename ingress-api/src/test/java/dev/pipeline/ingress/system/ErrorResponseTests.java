@@ -52,6 +52,14 @@ class ErrorResponseTests extends IngressIntegrationTest {
 	}
 
 	@Test
+	void shouldAnswerAQueryParameterThatIsNotUtf8WithAProblem() {
+		String apiKey = createAccount(100, 600).apiKey();
+
+		assertBadRequestProblem(
+				this.raw.send("GET", "/v1/metrics?model=%C3%28", null, "Authorization", "Bearer " + apiKey));
+	}
+
+	@Test
 	void shouldAnswerTheErrorPathItselfWithAProblem() {
 		RawHttp.Response response = this.raw.send("GET", "/error", null, "Accept", "text/html");
 
