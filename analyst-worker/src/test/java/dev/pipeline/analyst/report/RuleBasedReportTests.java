@@ -1,6 +1,10 @@
 package dev.pipeline.analyst.report;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +13,8 @@ import dev.pipeline.analyst.snapshot.RaisedAlert;
 import dev.pipeline.analyst.snapshot.Thresholds;
 import dev.pipeline.analyst.snapshot.WindowStats;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,6 +75,47 @@ class RuleBasedReportTests {
 
 		assertThat(RuleBasedReport.write(snapshot, "x")).contains("No results were recorded")
 			.contains("No results arrived");
+	}
+
+	/**
+	 * The whole text for snapshots that reach every rule, against reports written before the
+	 * sections were split into classes of their own: a refactoring must not change one byte.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "troubled", "steady", "empty", "alerted-within-thresholds", "traffic-started",
+			"traffic-stopped", "traffic-fell-without-thresholds" })
+	void shouldWriteTheSameTextAsBefore(String name) throws IOException {
+		String expected;
+		try (InputStream in = getClass().getResourceAsStream("rule-based/" + name + ".md")) {
+			expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		assertThat(RuleBasedReport.write(snapshots().get(name), "reason " + name)).isEqualTo(expected);
+	}
+
+	private static Map<String, MetricsSnapshot> snapshots() {
+		WindowStats steady = new WindowStats(1000, 1000, 0, 0, 10.0, 20.0, 30.0, 40.0, 0.9, 3,
+				Map.of("positive", 500L, "negative", 500L));
+		WindowStats busy = new WindowStats(3000, 2950, 40, 10, 12.0, 25.0, 35.0, 50.0, 0.88, 30,
+				Map.of("positive", 1400L, "negative", 1500L, "neutral", 100L));
+		WindowStats quiet = new WindowStats(300, 296, 4, 0, null, null, null, null, null, 0, Map.of());
+		RaisedAlert spike = new RaisedAlert("p95LatencyMs", "2", 150.0, 180.5, TO.minusSeconds(1200),
+				TO.minusSeconds(1140));
+		RaisedAlert errors = new RaisedAlert("errorRate", "2", 0.05, 0.07, TO.minusSeconds(1800), TO.minusSeconds(1740));
+		Thresholds thresholds = new Thresholds(150.0, 0.05, 0.8);
+		Map<String, MetricsSnapshot> snapshots = new LinkedHashMap<>();
+		snapshots.put("troubled", troubled());
+		snapshots.put("steady", snapshot(steady, steady, thresholds, List.of()));
+		snapshots.put("empty", snapshot(WindowStats.EMPTY, WindowStats.EMPTY, Thresholds.NONE, List.of()));
+		snapshots.put("alerted-within-thresholds", snapshot(steady, steady, thresholds, List.of(spike, errors, spike)));
+		snapshots.put("traffic-started", snapshot(busy, WindowStats.EMPTY, thresholds, List.of()));
+		snapshots.put("traffic-stopped", snapshot(WindowStats.EMPTY, busy, thresholds, List.of()));
+		snapshots.put("traffic-fell-without-thresholds", snapshot(quiet, busy, Thresholds.NONE, List.of()));
+		return snapshots;
+	}
+
+	private static MetricsSnapshot snapshot(WindowStats now, WindowStats before, Thresholds thresholds,
+			List<RaisedAlert> alerts) {
+		return new MetricsSnapshot("sentiment", "1h", "*", TO.minusSeconds(3600), TO, now, before, thresholds, alerts);
 	}
 
 	private static MetricsSnapshot troubled() {

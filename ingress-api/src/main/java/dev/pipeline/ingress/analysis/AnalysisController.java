@@ -4,11 +4,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 import dev.pipeline.contracts.AnalysisReport;
 import dev.pipeline.contracts.AnalysisRequest;
@@ -16,8 +13,13 @@ import dev.pipeline.contracts.AnalysisWindow;
 import dev.pipeline.contracts.ReportCacheKey;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.model.ModelCatalog;
+import dev.pipeline.ingress.model.UnknownModelProblem;
 import dev.pipeline.ingress.quota.QuotaGate;
 import dev.pipeline.ingress.system.ApiProblem;
+import dev.pipeline.ingress.system.RequestIdFilter;
+import dev.pipeline.ingress.system.WaitPreference;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
@@ -34,27 +36,22 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /v1/analysis/performance} (and its compatibility twin
  * {@code POST /analyze/performance}): a cache hit is answered from Redis with no Kafka round
  * trip; a miss goes to the analyst over Kafka and is answered when the report comes back within
- * the wait budget, else 202 with a {@code Location} to poll.
+ * the wait budget ({@link WaitPreference}, as for predictions), else 202 with a {@code Location}
+ * to poll. The body is checked by Bean Validation on {@link PerformanceAnalysisRequest}.
  *
  * <p>Only models the catalogue serves are analysed (anything else is a 404, as for
  * predictions): a model name ends up in the analyst's prompt and in a cache key, and every
  * distinct name would cost a Gemini call of the shared quota. Each analysis costs the caller
- * one unit of its own quota, given back when the request could not be queued. Report ids are
- * made here, never taken from the client, so no client can name (and so take over or overwrite)
- * another account's report; the client's {@code X-Request-Id} stays a correlation id of the
- * response only.
+ * one unit of its own quota, given back when the request could not be queued. A report's id is
+ * the request's server-made id ({@link RequestIdFilter#ids}), never taken from the client, so no
+ * client can name (and so take over or overwrite) another account's report; the client's
+ * {@code X-Request-Id} stays a correlation id of the response only.
  */
 @RestController
 class AnalysisController {
 
 	/** What one analysis costs of the caller's quota (docs/accounts.md). */
 	static final int UNITS = 1;
-
-	private static final String DEFAULT_WINDOW = "1h";
-
-	private static final int MAX_MODEL_LENGTH = 128;
-
-	private static final int MAX_WINDOW_LENGTH = 16;
 
 	private final ReportStore store;
 
@@ -78,17 +75,21 @@ class AnalysisController {
 	}
 
 	@PostMapping({ "/v1/analysis/performance", "/analyze/performance" })
-	ResponseEntity<?> analyze(@RequestBody PerformanceAnalysisRequest body,
-			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer, Caller caller) {
-		String model = body.model() == null ? null : body.model().strip();
-		AnalysisWindow window = validated(model, body.window());
+	ResponseEntity<?> analyze(@Valid @RequestBody PerformanceAnalysisRequest body,
+			@RequestHeader(name = WaitPreference.PREFER, required = false) @Nullable String prefer, Caller caller,
+			HttpServletRequest request) {
+		String model = Objects.requireNonNull(body.model());
 		requireServed(model);
+		WaitPreference preference = WaitPreference.of(prefer, this.properties.defaultWait(),
+				this.properties.maxWait());
 		QuotaGate gate = this.quota.getIfAvailable();
 		if (gate != null) {
 			gate.charge(caller, UNITS);
 		}
+		ResponseEntity<?> answer;
 		try {
-			return answer(model, window, prefer, caller);
+			answer = answer(RequestIdFilter.ids(request).serverId(), model, body.analysisWindow(), preference.budget(),
+					caller);
 		}
 		catch (RuntimeException ex) {
 			// Nothing was queued (a report store or Kafka failure): the caller pays nothing.
@@ -97,6 +98,7 @@ class AnalysisController {
 			}
 			throw ex;
 		}
+		return withPreferenceApplied(answer, preference);
 	}
 
 	@GetMapping("/v1/analysis/{id}")
@@ -112,17 +114,14 @@ class AnalysisController {
 		return pending(id);
 	}
 
-	/** Answers a validated, charged request: from the cache, or through the analyst. */
-	private ResponseEntity<?> answer(String model, AnalysisWindow window, @Nullable String prefer,
-			Caller caller) {
-		String id = UUID.randomUUID().toString();
+	/** Answers a validated, charged request: from the cache, or through the analyst within {@code wait}. */
+	private ResponseEntity<?> answer(String id, String model, AnalysisWindow window, Duration wait, Caller caller) {
 		String accountId = scope(caller);
 		Instant now = this.clock.instant();
 		Optional<AnalysisReport> cached = this.store.cached(ReportCacheKey.of(model, window, accountId, now));
 		if (cached.isPresent()) {
 			return ok(id, cached.get(), true);
 		}
-		Duration wait = WaitPreference.of(prefer, this.properties.defaultWait(), this.properties.maxWait());
 		AnalysisRequest request = new AnalysisRequest(AnalysisRequest.SCHEMA_VERSION, id, model, window.canonical(),
 				accountId, now, now.plus(wait));
 		this.store.requested(id, ownerOf(caller));
@@ -139,34 +138,9 @@ class AnalysisController {
 		return (report == null) ? pending(id) : ok(id, report, report.cached());
 	}
 
-	private static AnalysisWindow validated(@Nullable String model, @Nullable String window) {
-		List<Map<String, Object>> errors = new ArrayList<>();
-		if (model == null || model.isEmpty()) {
-			errors.add(Map.of("field", "model", "message", "is required"));
-		}
-		else if (model.length() > MAX_MODEL_LENGTH) {
-			errors.add(Map.of("field", "model", "message", "is longer than " + MAX_MODEL_LENGTH + " characters"));
-		}
-		String text = (window == null) ? DEFAULT_WINDOW : window;
-		Optional<AnalysisWindow> parsed = (text.length() > MAX_WINDOW_LENGTH) ? Optional.empty()
-				: AnalysisWindow.parse(text);
-		if (parsed.isEmpty()) {
-			errors.add(Map.of("field", "window", "message",
-					"must be a count and a unit (s, m, h, d) between 1m and 30d, e.g. 15m, 1h, 7d"));
-		}
-		if (!errors.isEmpty()) {
-			throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-input", "Invalid input",
-					"The request is well-formed but some fields are invalid.")
-				.with("errors", errors);
-		}
-		return parsed.get();
-	}
-
 	private void requireServed(String model) {
 		if (this.catalog.find(model).isEmpty()) {
-			throw new ApiProblem(HttpStatus.NOT_FOUND, "unknown-model", "Unknown model",
-					"No model named '" + model + "' is served; GET /v1/models lists them.")
-				.with("model", model);
+			throw new UnknownModelProblem(model);
 		}
 	}
 
@@ -179,6 +153,17 @@ class AnalysisController {
 			.location(URI.create("/v1/analysis/" + id))
 			.header(HttpHeaders.RETRY_AFTER, "1")
 			.body(PendingReportBody.pending(id));
+	}
+
+	/** Says which {@code Prefer} the answer honoured, whether it came from the cache or the analyst. */
+	private static ResponseEntity<?> withPreferenceApplied(ResponseEntity<?> answer, WaitPreference preference) {
+		if (preference.applied() == null) {
+			return answer;
+		}
+		return ResponseEntity.status(answer.getStatusCode())
+			.headers(answer.getHeaders())
+			.header(WaitPreference.PREFERENCE_APPLIED, preference.applied())
+			.body(answer.getBody());
 	}
 
 	private @Nullable String scope(Caller caller) {

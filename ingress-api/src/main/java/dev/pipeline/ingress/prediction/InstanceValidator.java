@@ -11,6 +11,7 @@ import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.RequestLimits;
 import dev.pipeline.contracts.RequestRules;
 import dev.pipeline.ingress.model.ModelCatalog;
+import dev.pipeline.ingress.model.UnknownModelProblem;
 import dev.pipeline.ingress.system.ApiProblem;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -48,7 +49,7 @@ public class InstanceValidator {
 	public PredictionInput validate(String model, JsonNode body) {
 		ModelDescriptor descriptor = servedModel(model);
 		if (!body.isObject()) {
-			throw invalid(List.of(new FieldProblem("$", "must be a JSON object with an inputs array")));
+			throw ApiProblem.invalidInput(List.of(new FieldProblem("$", "must be a JSON object with an inputs array")));
 		}
 		List<FieldProblem> problems = new ArrayList<>();
 		List<JsonNode> instances = new ArrayList<>();
@@ -79,10 +80,7 @@ public class InstanceValidator {
 	}
 
 	private ModelDescriptor servedModel(String model) {
-		ModelDescriptor descriptor = this.catalog.find(model)
-			.orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "unknown-model", "Unknown model",
-					"No model named '" + model + "' is served; GET /v1/models lists them.")
-				.with("model", model));
+		ModelDescriptor descriptor = this.catalog.find(model).orElseThrow(() -> new UnknownModelProblem(model));
 		if (!descriptor.ready()) {
 			throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "model-not-ready", "Model not ready",
 					"Model '" + model + "' is known but not ready to serve yet.")
@@ -109,15 +107,9 @@ public class InstanceValidator {
 	private static PredictionInput accepted(String model, List<JsonNode> instances, Map<String, Object> parameters,
 			List<FieldProblem> problems) {
 		if (!problems.isEmpty()) {
-			throw invalid(problems);
+			throw ApiProblem.invalidInput(problems);
 		}
 		return new PredictionInput(model, instances, parameters);
-	}
-
-	private static ApiProblem invalid(List<FieldProblem> problems) {
-		return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-input", "Invalid input",
-				"The request is well-formed but some fields are invalid.")
-			.with("errors", problems);
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.pipeline.ingress.prediction;
 
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.system.RequestIdFilter;
+import dev.pipeline.ingress.system.WaitPreference;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -22,8 +23,6 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class PredictionController {
 
-	static final String PREFERENCE_APPLIED = "Preference-Applied";
-
 	private final InstanceValidator validator;
 
 	private final PredictionService predictions;
@@ -38,7 +37,7 @@ class PredictionController {
 
 	@PostMapping(path = "/v1/models/{model}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<Object> predict(@PathVariable String model, @RequestBody JsonNode body,
-			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer, Caller caller,
+			@RequestHeader(name = WaitPreference.PREFER, required = false) @Nullable String prefer, Caller caller,
 			HttpServletRequest request) {
 		WaitPreference preference = WaitPreference.of(prefer, this.properties.defaultWait(),
 				this.properties.maxWait());
@@ -47,7 +46,7 @@ class PredictionController {
 				preference.budget());
 		HttpHeaders headers = new HttpHeaders();
 		if (preference.applied() != null) {
-			headers.set(PREFERENCE_APPLIED, preference.applied());
+			headers.set(WaitPreference.PREFERENCE_APPLIED, preference.applied());
 		}
 		if (outcome.queued()) {
 			JobTicket ticket = outcome.ticket();

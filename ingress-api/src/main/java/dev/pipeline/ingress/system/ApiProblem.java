@@ -2,8 +2,10 @@ package dev.pipeline.ingress.system;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import dev.pipeline.contracts.FieldProblem;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -34,6 +36,16 @@ public class ApiProblem extends RuntimeException {
 		this.status = status;
 		this.type = TYPE_PREFIX + typeSlug;
 		this.title = title;
+	}
+
+	/**
+	 * The 422 for a well-formed request with invalid fields, whether Bean Validation or a
+	 * validator in code found them: every route answers it in this one shape.
+	 */
+	public static ApiProblem invalidInput(List<FieldProblem> errors) {
+		return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-input", "Invalid input",
+				"The request is well-formed but some fields are invalid.")
+			.with("errors", errors);
 	}
 
 	/** Adds an extension member to the problem body (e.g. {@code errors}). */

@@ -1,9 +1,9 @@
 package dev.pipeline.ingress.system;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
+import dev.pipeline.contracts.FieldProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
@@ -59,14 +59,12 @@ class ProblemHandler {
 
 	@ExceptionHandler(MethodArgumentNotValidException.class)
 	ResponseEntity<ProblemDetail> onInvalid(MethodArgumentNotValidException ex, HttpServletRequest request) {
-		List<Map<String, Object>> errors = ex.getBindingResult()
+		List<FieldProblem> errors = ex.getBindingResult()
 			.getFieldErrors()
 			.stream()
-			.map(ProblemHandler::fieldError)
+			.map(ProblemHandler::fieldProblem)
 			.toList();
-		return respond(new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-input", "Invalid input",
-				"The request is well-formed but some fields are invalid.")
-			.with("errors", errors), request);
+		return respond(ApiProblem.invalidInput(errors), request);
 	}
 
 	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
@@ -129,9 +127,9 @@ class ProblemHandler {
 		return ResponseEntity.status(status).headers(headers).body(problem.toProblemDetail(request.getRequestURI()));
 	}
 
-	private static Map<String, Object> fieldError(FieldError error) {
-		return Map.of("field", error.getField(), "message",
-				error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage());
+	private static FieldProblem fieldProblem(FieldError error) {
+		return new FieldProblem(error.getField(),
+				(error.getDefaultMessage() == null) ? "is invalid" : error.getDefaultMessage());
 	}
 
 }

@@ -138,6 +138,7 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 				"{\"model\": \"%s\", \"window\": \"1h\"}".formatted(model), "Prefer", "wait=1");
 
 		assertThat(accepted.statusCode()).isEqualTo(202);
+		assertThat(accepted.headers().firstValue("Preference-Applied")).hasValue("wait=1");
 		String id = json(accepted).get("id").asString();
 		String location = accepted.headers().firstValue("Location").orElseThrow();
 		assertThat(location).isEqualTo("/v1/analysis/" + id);
@@ -151,6 +152,19 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 		HttpResponse<String> done = get(location);
 		assertThat(done.statusCode()).isEqualTo(200);
 		assertThat(json(done).get("report").asString()).isEqualTo("## Summary\nLate but here.");
+	}
+
+	@Test
+	void shouldAnswerAtOnceWhenTheClientPrefersRespondAsync() throws Exception {
+		String model = served(StandInAnalyst.ANSWERED_PREFIX);
+
+		HttpResponse<String> accepted = post("/v1/analysis/performance",
+				"{\"model\": \"%s\", \"window\": \"1h\"}".formatted(model), "Prefer", "respond-async");
+
+		// Even a report the analyst answers at once is not waited for: the client asked not to.
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		assertThat(accepted.headers().firstValue("Preference-Applied")).hasValue("respond-async");
+		assertThat(accepted.headers().firstValue("Location")).hasValue("/v1/analysis/" + json(accepted).get("id").asString());
 	}
 
 	@Test
@@ -258,6 +272,20 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 		JsonNode problem = json(response);
 		assertThat(problem.get("type").asString()).isEqualTo("urn:pipeline:problem:invalid-input");
 		assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("model");
+	}
+
+	@Test
+	void shouldNameEveryInvalidFieldAndTheLimitItBreaks() throws Exception {
+		HttpResponse<String> response = post("/v1/analysis/performance",
+				"{\"model\": \"%s\", \"window\": \"1w\"}".formatted("m".repeat(129)));
+
+		assertThat(response.statusCode()).isEqualTo(422);
+		JsonNode problem = json(response);
+		assertThat(problem.get("type").asString()).isEqualTo("urn:pipeline:problem:invalid-input");
+		assertThat(problem.get("errors").valueStream().map((error) -> error.get("field").asString() + " "
+				+ error.get("message").asString()))
+			.containsExactlyInAnyOrder("model must not be longer than 128 characters",
+					"window must be a count and a unit (s, m, h, d) between 1m and 30d, e.g. 15m, 1h, 7d");
 	}
 
 	@ParameterizedTest
