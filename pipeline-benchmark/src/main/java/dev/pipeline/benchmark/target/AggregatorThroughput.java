@@ -127,8 +127,11 @@ public final class AggregatorThroughput {
 			delays.add(seconds(sent) * 1000);
 		}
 		delays.sort(Double::compare);
-		return Map.of("min", round(delays.get(0)), "median", round(delays.get(delays.size() / 2)), "max",
-				round(delays.get(delays.size() - 1)));
+		Map<String, Double> summary = new LinkedHashMap<>();
+		summary.put("min", round(delays.get(0)));
+		summary.put("median", round(delays.get(delays.size() / 2)));
+		summary.put("max", round(delays.get(delays.size() - 1)));
+		return summary;
 	}
 
 	private static void awaitCount(Connection db, String sql, String model, long expected) throws SQLException {
