@@ -21,12 +21,14 @@ import org.jspecify.annotations.Nullable;
  * @param rateFractions open-loop rates, as fractions of the scenario's best closed-loop throughput
  * @param intraOpThreads ONNX Runtime threads per call of the in-process baseline (the worker's default: 1)
  * @param batchCallers concurrent batched calls of the in-process baseline (the worker's default: one per core)
+ * @param aggregatorResults results the aggregator scenario writes at once
  * @param stackEnvironment extra environment for a stack the benchmark starts: Spring settings of the
  * services in environment form, for tuning runs without a code change
  */
 public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, Path out, Path models,
 		@Nullable Path texts, Set<String> scenarios, List<Integer> concurrency, List<Integer> batchSizes,
-		List<Double> rateFractions, int intraOpThreads, int batchCallers, Map<String, String> stackEnvironment,
+		List<Double> rateFractions, int intraOpThreads, int batchCallers, int aggregatorResults,
+		Map<String, String> stackEnvironment,
 		MeasurementSettings measurement) {
 
 	public static final String USAGE = """
@@ -34,7 +36,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 			  --attach <stack.json>     measure a running stack (default: the one in --data-dir if running, else start one)
 			  --data-dir <dir>          the local stack's data directory (default .pipeline-data)
 			  --quick                   2 s windows, at most 5 per point, 4 s warm-up (default 5 s, 10, 10 s)
-			  --scenarios <list>        any of inprocess,sync,jobs,kafka,kalman (default all)
+			  --scenarios <list>        any of inprocess,sync,jobs,kafka,kalman,aggregator (default all but aggregator)
 			  --baseline-only           only the in-process baseline; no stack needed
 			  --concurrency <list>      closed-loop outstanding requests (default 1,4,16,64)
 			  --batch-sizes <list>      in-process batch sizes (default 1,8,16,32)
@@ -46,6 +48,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 			  --warmup-seconds <n>      unrecorded load before each scenario
 			  --intra-op-threads <n>    ONNX Runtime threads per in-process call (default 1, as the worker; 0 = all cores)
 			  --batch-callers <n>       concurrent in-process batched calls (default: cores, as the worker's batch runners)
+			  --aggregator-results <n>  results the aggregator scenario writes at once (default 30000)
 			  --stack-env NAME=VALUE    environment for a stack the benchmark starts (repeatable), e.g.
 			                            PREDICTOR_MODELS_INTRAOPTHREADS=0 or SPRING_KAFKA_PRODUCER_PROPERTIES_LINGER_MS=5
 			  --models <dir>            model repository (default models)
@@ -59,12 +62,13 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		Path out = home.resolve("benchmark-results");
 		Path models = home.resolve("models");
 		Path texts = null;
-		Set<String> scenarios = new TreeSet<>(Scenarios.SELECTABLE);
+		Set<String> scenarios = new TreeSet<>(Scenarios.DEFAULT);
 		List<Integer> concurrency = List.of(1, 4, 16, 64);
 		List<Integer> batchSizes = List.of(1, 8, 16, 32);
 		List<Double> rates = List.of(0.5, 0.9);
 		int intraOpThreads = 1;
 		int batchCallers = Runtime.getRuntime().availableProcessors();
+		int aggregatorResults = 30_000;
 		Map<String, String> stackEnvironment = new LinkedHashMap<>();
 		MeasurementSettings base = MeasurementSettings.standard();
 		Duration window = null;
@@ -96,6 +100,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 				case "--warmup-seconds" -> warmup = Duration.ofMillis((long) (1000 * Double.parseDouble(value(args, ++i, arg))));
 				case "--intra-op-threads" -> intraOpThreads = Integer.parseInt(value(args, ++i, arg));
 				case "--batch-callers" -> batchCallers = Integer.parseInt(value(args, ++i, arg));
+				case "--aggregator-results" -> aggregatorResults = integers(value(args, ++i, arg)).get(0);
 				case "--stack-env" -> {
 					String setting = value(args, ++i, arg);
 					int equals = setting.indexOf('=');
@@ -114,11 +119,16 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 						(stableWindows != null) ? stableWindows : base.stableWindows()),
 				(warmup != null) ? warmup : base.warmup());
 		return new BenchmarkOptions(home, attach, dataDir, out, models, texts, scenarios, concurrency, batchSizes, rates,
-				intraOpThreads, batchCallers, Map.copyOf(stackEnvironment), measurement);
+				intraOpThreads, batchCallers, aggregatorResults, Map.copyOf(stackEnvironment), measurement);
 	}
 
 	public boolean runs(String scenario) {
 		return this.scenarios.contains(scenario);
+	}
+
+	/** Whether any scenario sends predictions through the stack, which must be warm first. */
+	public boolean predictsThroughStack() {
+		return Scenarios.PREDICTING.stream().anyMatch(this::runs);
 	}
 
 	/** Whether any scenario needs the running pipeline. */

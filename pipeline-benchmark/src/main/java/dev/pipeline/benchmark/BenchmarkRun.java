@@ -26,6 +26,7 @@ import dev.pipeline.benchmark.stack.LocalStackLauncher;
 import dev.pipeline.benchmark.stack.ProcessCpu;
 import dev.pipeline.benchmark.stack.ServiceMemory;
 import dev.pipeline.benchmark.stack.StackFile;
+import dev.pipeline.benchmark.target.AggregatorThroughput;
 import dev.pipeline.benchmark.target.AsyncJobs;
 import dev.pipeline.benchmark.target.InProcessModel;
 import dev.pipeline.benchmark.target.IngressClient;
@@ -206,7 +207,9 @@ public final class BenchmarkRun {
 		this.settings.put("account", apiKey.isPresent() ? "created through the admin API (limits checked on every request)"
 				: "none (the stack has no accounts API)");
 		IngressClient client = new IngressClient(stack.ingressUrl(), apiKey.orElse(null));
-		warmUpStack(client);
+		if (this.options.predictsThroughStack()) {
+			warmUpStack(client);
+		}
 		try (ConsumerLagSampler lag = new ConsumerLagSampler(stack.kafkaBootstrapServers(),
 				Topics.INFERENCE_REQUESTS.name())) {
 			this.settings.put("partitions", partitions(stack.kafkaBootstrapServers()));
@@ -225,6 +228,28 @@ public final class BenchmarkRun {
 				sweep(Scenarios.REST_SYNC_KALMAN, RestPredictions.kalman(client, this.workload), null, true);
 			}
 		}
+		if (this.options.runs("aggregator")) {
+			measureAggregator(stack);
+		}
+	}
+
+	/** Last, so its made-up results never share the stack with a prediction being measured. */
+	private void measureAggregator(StackFile stack) throws Exception {
+		logger.info("Writing {} results for the aggregator", this.options.aggregatorResults());
+		this.settings.put("aggregatorProducer", AggregatorThroughput.PRODUCER_SETTINGS);
+		Map<String, Double> cpuBefore = (this.cpu != null) ? this.cpu.seconds() : Map.of();
+		long started = System.nanoTime();
+		Map<String, Object> figures = new LinkedHashMap<>(
+				new AggregatorThroughput(stack.kafkaBootstrapServers(), stack.jdbcUrl())
+					.measure(this.options.aggregatorResults()));
+		if (this.cpu != null) {
+			figures.put("cpuCores", ProcessCpu.coresUsed(cpuBefore, this.cpu.seconds(),
+					(System.nanoTime() - started) / 1e9));
+		}
+		if (!AggregatorThroughput.countedExactlyOnce(figures)) {
+			this.notes.add(Scenarios.AGGREGATOR_THROUGHPUT + " did not count every result exactly once: " + figures);
+		}
+		this.measurements.put(Scenarios.AGGREGATOR_THROUGHPUT, figures);
 	}
 
 	/**

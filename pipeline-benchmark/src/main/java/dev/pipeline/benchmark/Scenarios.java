@@ -26,8 +26,26 @@ public final class Scenarios {
 	/** {@code POST /v1/models/kalman/predict}: tiny compute, so the pipeline's own cost shows. */
 	public static final String REST_SYNC_KALMAN = "rest-sync-kalman";
 
+	/**
+	 * Results written straight to {@code inference.results} until the aggregator has them all in
+	 * PostgreSQL: its throughput and the delay to a window row. A measurement of its own, not a
+	 * point: it has no concurrency to sweep.
+	 */
+	public static final String AGGREGATOR_THROUGHPUT = "aggregator-throughput";
+
 	/** The short names accepted by {@code --scenarios}. */
-	public static final List<String> SELECTABLE = List.of("inprocess", "sync", "jobs", "kafka", "kalman");
+	public static final List<String> SELECTABLE = List.of("inprocess", "sync", "jobs", "kafka", "kalman",
+			"aggregator");
+
+	/**
+	 * What runs without {@code --scenarios}: all but the aggregator's, which writes tens of
+	 * thousands of made-up results into the stack and measures a consumer of results, not
+	 * the path of a prediction.
+	 */
+	public static final List<String> DEFAULT = List.of("inprocess", "sync", "jobs", "kafka", "kalman");
+
+	/** The scenarios that drive predictions through a warm stack. */
+	static final List<String> PREDICTING = List.of("sync", "jobs", "kafka", "kalman");
 
 	private Scenarios() {
 	}

@@ -59,4 +59,18 @@ class BenchmarkRunTests {
 			.withMessageContaining("teleport");
 	}
 
+	@Test
+	void shouldRunTheAggregatorScenarioOnlyWhenAskedFor() {
+		BenchmarkOptions defaults = BenchmarkOptions.parse(new String[0], HOME);
+		assertThat(defaults.runs("aggregator")).isFalse();
+		assertThat(defaults.predictsThroughStack()).isTrue();
+
+		BenchmarkOptions aggregator = BenchmarkOptions
+			.parse(new String[] { "--scenarios", "aggregator", "--aggregator-results", "500" }, HOME);
+		assertThat(aggregator.runs("aggregator")).isTrue();
+		assertThat(aggregator.aggregatorResults()).isEqualTo(500);
+		assertThat(aggregator.needsStack()).isTrue();
+		assertThat(aggregator.predictsThroughStack()).as("no stack warm-up for results written directly").isFalse();
+	}
+
 }
