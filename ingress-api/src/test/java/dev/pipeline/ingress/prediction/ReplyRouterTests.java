@@ -2,11 +2,13 @@ package dev.pipeline.ingress.prediction;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import dev.pipeline.ingress.Http;
 import dev.pipeline.ingress.PredictionPathTest;
@@ -14,6 +16,7 @@ import dev.pipeline.ingress.TestWorker.Received;
 import dev.pipeline.ingress.model.ModelCatalog;
 import dev.pipeline.servers.SharedTestServers;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -23,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two ingress instances in one JVM, sharing the reply topic's consumer group: each must get the
- * replies of its own requests, routed to a partition it owns, and never the other's.
+ * replies of its own requests, routed to a partition it owns, and never the other's. An
+ * instance that owns no reply partition at the moment (a rebalance) hands back a job instead.
  */
 class ReplyRouterTests extends PredictionPathTest {
 
@@ -56,6 +60,49 @@ class ReplyRouterTests extends PredictionPathTest {
 			viaSecond.forEach(id -> assertThat(worker.received(id).replyPartition()).isIn(secondOwns));
 		}
 		// Back to one instance: it owns every reply partition again, so later tests are unaffected.
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.firstRouter.assignedReplyPartitions().size() == SharedTestServers.TEST_PARTITIONS);
+	}
+
+	@Test
+	void shouldHandBackAJobWhileThisInstanceOwnsNoReplyPartition() {
+		// What a rebalance looks like from here: the reply consumer holds no partition, so no
+		// reply could reach this instance.
+		this.firstRouter.stop();
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.firstRouter.assignedReplyPartitions().isEmpty());
+			String clientId = "unroutable-" + UUID.randomUUID();
+			Instant before = Instant.now();
+
+			HttpResponse<String> response = this.http.postJson("/v1/models/sentiment/predict",
+					"{\"inputs\": [\"good, in the middle of a rebalance\"]}", "X-Request-Id", clientId, "Prefer",
+					"wait=10");
+
+			assertThat(response.statusCode()).isEqualTo(202);
+			JsonNode ticket = Http.json(response);
+			String id = ticket.path("id").asString();
+			assertThat(ticket.path("status").asString()).isEqualTo("QUEUED");
+			assertThat(response.headers().firstValue("Location")).hasValue("/v1/jobs/" + id);
+			// Sent as a plain job: no reply partition for a worker to answer on.
+			await().atMost(Duration.ofSeconds(30)).until(() -> worker.received(id) != null);
+			assertThat(worker.received(id).replyPartition()).isNull();
+			JsonNode queued = Http.json(this.http.get("/v1/jobs/" + id));
+			assertThat(queued.path("status").asString()).isEqualTo("QUEUED");
+			assertThat(queued.path("requestId").asString()).isEqualTo(clientId);
+
+			// The worker's result reaches the job through inference.results, as for any job.
+			storeResult(id, "SUCCEEDED", "[{\"label\": \"positive\", \"score\": 0.9}]", before, Instant.now(),
+					this.account.id());
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				JsonNode job = Http.json(this.http.get("/v1/jobs/" + id));
+				assertThat(job.path("status").asString()).isEqualTo("SUCCEEDED");
+				assertThat(job.path("result").path("outputs").get(0).path("label").asString()).isEqualTo("positive");
+			});
+		}
+		finally {
+			this.firstRouter.start();
+		}
 		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> this.firstRouter.assignedReplyPartitions().size() == SharedTestServers.TEST_PARTITIONS);

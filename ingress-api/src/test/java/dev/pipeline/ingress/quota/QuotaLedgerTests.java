@@ -3,6 +3,8 @@ package dev.pipeline.ingress.quota;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,6 +14,8 @@ import dev.pipeline.ingress.IngressIntegrationTest;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.ratelimit.LuaScripts;
 import dev.pipeline.ingress.system.ApiProblem;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,6 +23,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -35,6 +40,9 @@ class QuotaLedgerTests extends IngressIntegrationTest {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@Test
 	void shouldAcceptExactlyTheQuotaUnderParallelLoad() throws Exception {
@@ -94,8 +102,18 @@ class QuotaLedgerTests extends IngressIntegrationTest {
 
 	@Test
 	void shouldNotMeterTheAdmin() {
-		this.quota.charge(new Caller(null, true), 1_000_000);
-		this.quota.charge(null, 1_000_000);
+		Caller admin = new Caller(null, true);
+		MeteredState before = meteredState();
+
+		// Far beyond any quota: were the admin metered, this would be refused, or fail to find
+		// an account, or at least leave a counter or a count behind.
+		assertThatNoException().isThrownBy(() -> this.quota.charge(admin, 1_000_000));
+		assertThatNoException().isThrownBy(() -> this.quota.charge(null, 1_000_000));
+		this.quota.refund(admin, 1_000_000);
+		this.quota.refund(null, 1_000_000);
+
+		assertThat(this.redis.hasKey(QuotaLedger.counterKey(null))).isFalse();
+		assertThat(meteredState()).isEqualTo(before);
 	}
 
 	@Test
@@ -158,6 +176,28 @@ class QuotaLedgerTests extends IngressIntegrationTest {
 			.pollInterval(Duration.ofMillis(100))
 			.ignoreExceptions()
 			.until(() -> "PONG".equals(this.redis.execute(connection -> connection.ping(), true)));
+	}
+
+	/**
+	 * What any charge or refund moves: the ledger's counter of charges and the usage of every
+	 * quota counter in Redis (a sync moves {@code synced}, never {@code used}).
+	 */
+	private MeteredState meteredState() {
+		double charges = this.meters.find("pipeline.quota.charges")
+			.counters()
+			.stream()
+			.mapToDouble(Counter::count)
+			.sum();
+		Map<String, Object> used = new TreeMap<>();
+		for (String key : this.redis.keys(QuotaLedger.counterKey("*"))) {
+			if (!key.equals(QuotaLedger.DIRTY_SET)) {
+				used.put(key, this.redis.opsForHash().get(key, "used"));
+			}
+		}
+		return new MeteredState(charges, used);
+	}
+
+	private record MeteredState(double charges, Map<String, Object> usedByCounter) {
 	}
 
 	private long usedInPostgres(String accountId) {

@@ -125,6 +125,20 @@ public final class BatchScheduler implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Instances queued and not yet taken by a batch. Runners decide under the same lock, so a
+	 * test that knows a runner has looked at the queue sees its decision here.
+	 */
+	int queued() {
+		this.lock.lock();
+		try {
+			return this.queue.size();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	private void runBatches() {
 		while (this.running) {
 			try {

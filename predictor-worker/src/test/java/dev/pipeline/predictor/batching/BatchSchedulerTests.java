@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.pipeline.contracts.ModelDescriptor;
@@ -26,7 +27,11 @@ import static org.awaitility.Awaitility.await;
 
 class BatchSchedulerTests {
 
+	/** Fake time in nanoseconds: only the tests move it. */
 	private final AtomicLong clock = new AtomicLong();
+
+	/** Reads of {@link #now()} by the scheduler's runner threads. */
+	private final AtomicInteger runnerReads = new AtomicInteger();
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -59,18 +64,22 @@ class BatchSchedulerTests {
 	@Test
 	void shouldReleaseAPartialBatchOnlyOnceTheMaxWaitHasPassed() throws Exception {
 		RecordingModel model = new RecordingModel(8, Duration.ofMillis(10));
-		this.scheduler = new BatchScheduler(model, 1, this.clock::get, this.registry);
+		this.scheduler = new BatchScheduler(model, 1, this::now, this.registry);
 
 		CompletableFuture<BatchedOutputs> pending = this.scheduler.submit(inputs("a", "b"));
-		this.scheduler.wakeUp();
+		assertThat(queuedOnceTheRunnerHasLooked()).isEqualTo(2);
+
+		this.clock.set(TimeUnit.MILLISECONDS.toNanos(10) - 1);
+		assertThat(queuedOnceTheRunnerHasLooked()).isEqualTo(2);
 		assertThat(pending).isNotDone();
 		assertThat(model.batches).isEmpty();
 
-		this.clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(10));
+		this.clock.set(TimeUnit.MILLISECONDS.toNanos(10));
 		this.scheduler.wakeUp();
 
 		assertThat(texts(pending.get(5, TimeUnit.SECONDS))).containsExactly("A", "B");
 		assertThat(model.batches).containsExactly(List.of("a", "b"));
+		assertThat(this.scheduler.queued()).isZero();
 	}
 
 	@Test
@@ -137,6 +146,29 @@ class BatchSchedulerTests {
 
 		assertThat(texts(first.get(5, TimeUnit.SECONDS))).containsExactly("A");
 		assertThat(texts(second.get(5, TimeUnit.SECONDS))).containsExactly("B");
+	}
+
+	/** The fake clock as the scheduler reads it, counting the reads of its runner threads. */
+	private long now() {
+		if (Thread.currentThread().getName().startsWith("batch-")) {
+			this.runnerReads.incrementAndGet();
+		}
+		return this.clock.get();
+	}
+
+	/**
+	 * Wakes the runner and waits until it has read the clock since: a runner reads the clock
+	 * and takes a due batch under the scheduler's lock, which {@link BatchScheduler#queued()}
+	 * takes too, so what it answers is the runner's decision at the fake clock's current time,
+	 * not a guess about how far the runner thread got.
+	 */
+	private int queuedOnceTheRunnerHasLooked() {
+		int readsSoFar = this.runnerReads.get();
+		this.scheduler.wakeUp();
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(1))
+			.until(() -> this.runnerReads.get() > readsSoFar);
+		return this.scheduler.queued();
 	}
 
 	private static List<ModelInput> inputs(String... texts) {
