@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -36,12 +37,13 @@ class LocalStackIT {
 
 	@Test
 	void shouldStartStopAndRestartOnTheSameDataDirectory(@TempDir Path dataDir) throws Exception {
+		Iterator<Integer> ports = Ports.free(9).iterator();
 		Map<String, String> env = Map.ofEntries(Map.entry("PIPELINE_DATA_DIR", dataDir.toString()),
-				Map.entry("PIPELINE_HTTP_PORT", port()), Map.entry("PIPELINE_MANAGEMENT_PORT", port()),
-				Map.entry("PIPELINE_PREDICTOR_PORT", port()), Map.entry("PIPELINE_AGGREGATOR_PORT", port()),
-				Map.entry("PIPELINE_ANALYST_PORT", port()), Map.entry("PIPELINE_KAFKA_PORT", port()),
-				Map.entry("PIPELINE_KAFKA_CONTROLLER_PORT", port()), Map.entry("PIPELINE_POSTGRES_PORT", port()),
-				Map.entry("PIPELINE_REDIS_PORT", port()), Map.entry("PIPELINE_ADMIN_TOKEN", ADMIN_TOKEN));
+				Map.entry("PIPELINE_HTTP_PORT", port(ports)), Map.entry("PIPELINE_MANAGEMENT_PORT", port(ports)),
+				Map.entry("PIPELINE_PREDICTOR_PORT", port(ports)), Map.entry("PIPELINE_AGGREGATOR_PORT", port(ports)),
+				Map.entry("PIPELINE_ANALYST_PORT", port(ports)), Map.entry("PIPELINE_KAFKA_PORT", port(ports)),
+				Map.entry("PIPELINE_KAFKA_CONTROLLER_PORT", port(ports)), Map.entry("PIPELINE_POSTGRES_PORT", port(ports)),
+				Map.entry("PIPELINE_REDIS_PORT", port(ports)), Map.entry("PIPELINE_ADMIN_TOKEN", ADMIN_TOKEN));
 		LocalStackSettings settings = LocalStackSettings.fromEnvironment(env, home(), false);
 
 		try (LocalStack stack = new LocalStack(settings)) {
@@ -113,8 +115,8 @@ class LocalStackIT {
 				s.kafkaPort(), s.kafkaControllerPort(), s.postgresPort(), s.redisPort());
 	}
 
-	private static String port() {
-		return String.valueOf(Ports.free());
+	private static String port(Iterator<Integer> ports) {
+		return String.valueOf(ports.next());
 	}
 
 	static Path home() {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import dev.pipeline.servers.Ports;
@@ -57,9 +58,10 @@ final class RunningPipeline {
 		SharedTestServers servers = SharedTestServers.get();
 		Infrastructure infrastructure = new Infrastructure(servers.kafkaBootstrapServers(), servers.jdbcUrl(),
 				PostgresServer.USER, servers.redisPort());
-		int ingressPort = Ports.free();
+		List<Integer> ports = Ports.free(5);
+		int ingressPort = ports.get(0);
 		PipelineServices services = PipelineServices.start(LocalStackIT.home(), infrastructure,
-				new ServicePorts(ingressPort, Ports.free(), Ports.free(), Ports.free(), Ports.free()), ADMIN_TOKEN,
+				new ServicePorts(ingressPort, ports.get(1), ports.get(2), ports.get(3), ports.get(4)), ADMIN_TOKEN,
 				Map.of(), "-Xmx512m", workDir(), Duration.ofSeconds(240));
 		Runtime.getRuntime().addShutdownHook(new Thread(services::close, "running-pipeline-stop"));
 		return new RunningPipeline(servers, services, ingressPort);

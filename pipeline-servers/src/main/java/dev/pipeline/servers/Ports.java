@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Port checks made before a server starts, so a clash is reported in words, not as a trace. */
 public final class Ports {
@@ -20,6 +22,33 @@ public final class Ports {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("No free port on the loopback interface", ex);
+		}
+	}
+
+	/**
+	 * {@code count} ports that were free a moment ago, all different: the sockets are held open
+	 * together, so the system cannot hand out one port twice (separate {@link #free()} calls can).
+	 */
+	public static List<Integer> free(int count) {
+		List<ServerSocket> sockets = new ArrayList<>(count);
+		try {
+			for (int i = 0; i < count; i++) {
+				sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+			}
+			return sockets.stream().map(ServerSocket::getLocalPort).toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Not enough free ports on the loopback interface", ex);
+		}
+		finally {
+			for (ServerSocket socket : sockets) {
+				try {
+					socket.close();
+				}
+				catch (IOException ex) {
+					// Closing a listening socket that accepted nothing does not fail in practice.
+				}
+			}
 		}
 	}
 
