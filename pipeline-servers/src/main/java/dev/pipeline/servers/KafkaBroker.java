@@ -53,8 +53,10 @@ public final class KafkaBroker implements AutoCloseable {
 	 * @param defaultPartitions partitions of auto-created topics
 	 */
 	public static KafkaBroker start(Path logDir, int port, int controllerPort, int defaultPartitions) {
-		int brokerPort = Ports.resolve(port);
-		int quorumPort = Ports.resolve(controllerPort);
+		// Two free ports picked at once: picked one after the other they can be the same port.
+		List<Integer> free = Ports.free(2);
+		int brokerPort = (port != 0) ? port : free.get(0);
+		int quorumPort = (controllerPort != 0) ? controllerPort : free.get(1);
 		Ports.requireFree("Kafka", brokerPort, "PIPELINE_KAFKA_PORT");
 		Ports.requireFree("The Kafka controller", quorumPort, "PIPELINE_KAFKA_CONTROLLER_PORT");
 		try {
