@@ -7,7 +7,6 @@ import dev.pipeline.ingress.account.AccountRequests.NewAccount;
 import dev.pipeline.ingress.account.AccountViews.AccountView;
 import dev.pipeline.ingress.account.AccountViews.CreatedAccount;
 import dev.pipeline.ingress.account.AccountViews.IssuedKey;
-import dev.pipeline.ingress.quota.QuotaLedger;
 import dev.pipeline.ingress.system.ApiProblem;
 
 import org.slf4j.Logger;
@@ -31,17 +30,17 @@ class AccountService {
 
 	private final AccountDirectory directory;
 
-	private final QuotaLedger ledger;
+	private final QuotaUsage quotaUsage;
 
 	private final StringRedisTemplate redis;
 
 	AccountService(AccountRepository accounts, ApiKeyRepository keys, AccountDirectory directory,
-			QuotaLedger ledger, StringRedisTemplate redis) {
+			QuotaUsage quotaUsage, StringRedisTemplate redis) {
 		this.redis = redis;
 		this.accounts = accounts;
 		this.keys = keys;
 		this.directory = directory;
-		this.ledger = ledger;
+		this.quotaUsage = quotaUsage;
 	}
 
 	@Transactional
@@ -64,7 +63,7 @@ class AccountService {
 
 	AccountView view(String id) {
 		Account account = this.accounts.findById(id).orElseThrow(() -> unknownAccount(id));
-		long used = this.ledger.used(id).orElse(account.quotaUsed());
+		long used = this.quotaUsage.used(id).orElse(account.quotaUsed());
 		return new AccountView(account.id(), account.name(), account.quotaLimit(), used,
 				Math.max(0, account.quotaLimit() - used), account.ratePerMinute(), account.createdAt(),
 				account.updatedAt(), this.keys.findByAccount(id));

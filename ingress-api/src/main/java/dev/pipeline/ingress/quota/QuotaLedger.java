@@ -9,8 +9,9 @@ import dev.pipeline.ingress.account.AccountDirectory;
 import dev.pipeline.ingress.account.AccountLimits;
 import dev.pipeline.ingress.account.AccountRepository;
 import dev.pipeline.ingress.account.Caller;
-import dev.pipeline.ingress.ratelimit.LuaScripts;
-import dev.pipeline.ingress.ratelimit.RedisAvailability;
+import dev.pipeline.ingress.account.QuotaUsage;
+import dev.pipeline.ingress.redis.LuaScripts;
+import dev.pipeline.ingress.redis.RedisAvailability;
 import dev.pipeline.ingress.system.ApiProblem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +34,7 @@ import org.springframework.stereotype.Component;
  * counter when Redis is back ({@code quota-absorb.lua}). See docs/accounts.md.
  */
 @Component
-public class QuotaLedger implements QuotaGate {
+public class QuotaLedger implements QuotaGate, QuotaUsage {
 
 	static final String DIRTY_SET = "quota:dirty";
 
@@ -130,6 +131,7 @@ public class QuotaLedger implements QuotaGate {
 	 * The account's usage as the ledger knows it (Redis, including unsynced usage), or empty when
 	 * Redis has no counter for it or is unreachable (then PostgreSQL's copy is the answer).
 	 */
+	@Override
 	public OptionalLong used(String accountId) {
 		if (!this.availability.shouldTry()) {
 			return OptionalLong.empty();

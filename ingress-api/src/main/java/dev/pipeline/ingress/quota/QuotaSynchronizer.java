@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.pipeline.ingress.account.AccountRepository;
-import dev.pipeline.ingress.ratelimit.LuaScripts;
-import dev.pipeline.ingress.ratelimit.RedisAvailability;
+import dev.pipeline.ingress.redis.LuaScripts;
+import dev.pipeline.ingress.redis.RedisAvailability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.pipeline.ingress.account.AccountDirectory;
+import dev.pipeline.ingress.redis.LuaScripts;
+import dev.pipeline.ingress.redis.RedisAvailability;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;

@@ -3,14 +3,13 @@ package dev.pipeline.ingress.quota;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.List;
 
 import dev.pipeline.ingress.IngressIntegrationTest;
 import dev.pipeline.ingress.account.AccountDirectory;
 import dev.pipeline.ingress.account.AccountRepository;
 import dev.pipeline.ingress.account.Caller;
-import dev.pipeline.ingress.ratelimit.RateLimitProperties;
-import dev.pipeline.ingress.ratelimit.RedisAvailability;
+import dev.pipeline.ingress.redis.RedisAvailability;
+import dev.pipeline.ingress.redis.RedisFallbackProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -68,8 +67,8 @@ class OutageAbsorptionTests extends IngressIntegrationTest {
 		deadRedis.afterPropertiesSet();
 		deadRedis.start();
 		try {
-			RedisAvailability availability = new RedisAvailability(new RateLimitProperties(true, 6000, List.of(),
-					Duration.ofSeconds(5), Duration.ofSeconds(30)));
+			RedisAvailability availability = new RedisAvailability(
+					new RedisFallbackProperties(Duration.ofSeconds(5), Duration.ofSeconds(30)));
 			QuotaLedger cutOff = new QuotaLedger(new StringRedisTemplate(deadRedis), this.accounts, this.directory,
 					availability, this.quotaProperties, new SimpleMeterRegistry());
 			long before = usedInPostgres(account.id());
@@ -79,8 +78,7 @@ class OutageAbsorptionTests extends IngressIntegrationTest {
 
 			// The cut-off instance's next sync runs when Redis answers it again.
 			new QuotaSynchronizer(this.redis, this.jdbc, this.transactions, this.accounts, cutOff,
-					new RedisAvailability(new RateLimitProperties(true, 6000, List.of(), Duration.ofSeconds(5),
-							Duration.ofSeconds(30))),
+					new RedisAvailability(new RedisFallbackProperties(Duration.ofSeconds(5), Duration.ofSeconds(30))),
 					this.quotaProperties)
 				.syncAll();
 		}

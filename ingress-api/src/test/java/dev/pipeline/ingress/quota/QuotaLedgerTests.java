@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
 
 import dev.pipeline.ingress.IngressIntegrationTest;
 import dev.pipeline.ingress.account.Caller;
-import dev.pipeline.ingress.ratelimit.LuaScripts;
+import dev.pipeline.ingress.redis.LuaScripts;
 import dev.pipeline.ingress.system.ApiProblem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

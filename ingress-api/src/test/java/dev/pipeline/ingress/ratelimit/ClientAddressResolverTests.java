@@ -1,6 +1,5 @@
 package dev.pipeline.ingress.ratelimit;
 
-import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClientAddressResolverTests {
 
 	private final ClientAddressResolver resolver = new ClientAddressResolver(new RateLimitProperties(true, 100,
-			List.of("10.0.0.0/8", "192.168.1.1", "::1"), Duration.ofSeconds(5), Duration.ofSeconds(30)));
+			List.of("10.0.0.0/8", "192.168.1.1", "::1")));
 
 	@Test
 	void shouldIgnoreForwardedForFromUntrustedPeers() {

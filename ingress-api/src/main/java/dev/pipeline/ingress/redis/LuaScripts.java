@@ -1,4 +1,4 @@
-package dev.pipeline.ingress.ratelimit;
+package dev.pipeline.ingress.redis;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,6 @@
-package dev.pipeline.ingress.ratelimit;
+package dev.pipeline.ingress.redis;
 
 import java.time.Duration;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +12,7 @@ class RedisAvailabilityTests {
 	// A retry interval long enough that a busy test machine cannot let it pass between two
 	// consecutive calls (50 ms did, in the full suite), short enough to keep the test quick.
 	private final RedisAvailability availability = new RedisAvailability(
-			new RateLimitProperties(true, 100, List.of(), Duration.ofSeconds(1), Duration.ofSeconds(30)));
+			new RedisFallbackProperties(Duration.ofSeconds(1), Duration.ofSeconds(30)));
 
 	@Test
 	void shouldLetOneProbeThroughPerRetryIntervalWhileDown() {

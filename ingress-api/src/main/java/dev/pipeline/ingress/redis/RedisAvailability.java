@@ -1,4 +1,4 @@
-package dev.pipeline.ingress.ratelimit;
+package dev.pipeline.ingress.redis;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
@@ -32,7 +32,7 @@ public class RedisAvailability {
 
 	private final AtomicLong lastWarnNanos = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
 
-	public RedisAvailability(RateLimitProperties properties) {
+	public RedisAvailability(RedisFallbackProperties properties) {
 		this.retryIntervalNanos = properties.redisRetryInterval().toNanos();
 		this.warnIntervalNanos = properties.warnInterval().toNanos();
 	}
