@@ -3,71 +3,89 @@ package dev.pipeline.ingress.model;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.pipeline.contracts.ModelDescriptor;
 import dev.pipeline.contracts.PipelineJson;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
+import org.springframework.kafka.listener.ContainerProperties.AssignmentCommitOption;
 import org.springframework.stereotype.Component;
 
 /**
  * The models the predictor workers serve, as last announced on the compacted catalogue topic.
- * Every ingress instance reads the whole topic from the beginning with its own group-less
- * consumer (no offsets are committed: the topic is small and compacted, and every instance
- * needs all of it), keeping the latest descriptor per model; a tombstone removes a model.
- * Start-up waits (briefly) until the topic has been read to its end, so a fresh instance does
- * not answer "unknown model" for models that are already announced. The partitions are looked
- * up once at start; the topic is not expected to grow partitions.
+ * Every ingress instance reads the whole topic from the beginning in a consumer group of its
+ * own, so it sees every model; the group commits no offsets (the topic is small and compacted,
+ * and a restarted instance needs all of it again), so it leaves nothing behind on the broker.
+ * The latest descriptor per model is kept; a tombstone removes a model.
+ *
+ * <p>
+ * The reading is a spring-kafka listener container from Boot's container factory (not a bean,
+ * like the reply container, so its life follows this catalogue's). Start-up waits (briefly)
+ * until the topic has been read to the end it had when its partitions were assigned, so a fresh
+ * instance does not answer "unknown model" for models that are already announced.
  */
 @Component
 public class ModelCatalog implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(ModelCatalog.class);
 
-	private static final Duration POLL = Duration.ofMillis(200);
-
 	private static final Duration INITIAL_LOAD_TIMEOUT = Duration.ofSeconds(15);
 
 	private final Map<String, ModelDescriptor> models = new ConcurrentHashMap<>();
 
-	private final Map<String, Object> consumerConfig;
+	private final ConcurrentMessageListenerContainer<String, String> container;
 
-	private final String topic;
+	/** End offsets of the assigned partitions this instance has not read up to yet. */
+	private final Map<TopicPartition, Long> unread = new ConcurrentHashMap<>();
 
-	private volatile @Nullable KafkaConsumer<String, String> consumer;
+	/** Completed once the backlog is read; a new one for each start. */
+	private volatile CompletableFuture<Void> loaded = new CompletableFuture<>();
 
-	private volatile @Nullable Thread reader;
-
-	private volatile boolean running;
-
-	private final CountDownLatch loaded = new CountDownLatch(1);
-
-	ModelCatalog(KafkaProperties kafkaProperties, ModelCatalogProperties properties) {
-		this.topic = properties.topic();
-		Map<String, Object> config = new HashMap<>(kafkaProperties.buildConsumerProperties());
-		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-		config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingress-model-catalog-" + System.identityHashCode(this));
-		this.consumerConfig = config;
+	@SuppressWarnings("unchecked")
+	ModelCatalog(ConcurrentKafkaListenerContainerFactory<?, ?> containerFactory, ModelCatalogProperties properties) {
+		this.container = ((ConcurrentKafkaListenerContainerFactory<String, String>) containerFactory)
+			.createContainer(properties.topic());
+		// One consumer: it alone decides when the whole topic has been read.
+		this.container.setConcurrency(1);
+		ContainerProperties containerProperties = this.container.getContainerProperties();
+		containerProperties.setGroupId("ingress-model-catalog-" + UUID.randomUUID());
+		containerProperties.setClientId("ingress-model-catalog");
+		// Nothing is ever acknowledged, so nothing is committed, not even on assignment.
+		containerProperties.setAckMode(AckMode.MANUAL);
+		containerProperties.setAssignmentCommitOption(AssignmentCommitOption.NEVER);
+		// Descriptors are read as text and decoded here, whatever value deserializer the
+		// application configures for its other listeners.
+		Properties overrides = new Properties();
+		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		overrides.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+		overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+		containerProperties.setKafkaConsumerProperties(overrides);
+		Reader reader = new Reader();
+		containerProperties.setConsumerRebalanceListener(reader);
+		this.container.setupMessageListener(reader);
+		this.container.setBeanName("ingressModelCatalogContainer");
 	}
 
 	public Optional<ModelDescriptor> find(String name) {
@@ -82,16 +100,17 @@ public class ModelCatalog implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.running = true;
-		Thread thread = new Thread(this::readForever, "ingress-model-catalog");
-		thread.setDaemon(true);
-		this.reader = thread;
-		thread.start();
+		this.unread.clear();
+		this.loaded = new CompletableFuture<>();
+		this.container.start();
 		try {
-			if (!this.loaded.await(INITIAL_LOAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				log.warn("Model catalogue not loaded after {}; it fills in as the topic is read",
-						INITIAL_LOAD_TIMEOUT);
-			}
+			this.loaded.get(INITIAL_LOAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			log.warn("Model catalogue not loaded after {}; it fills in as the topic is read", INITIAL_LOAD_TIMEOUT);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Model catalogue failed to load", ex.getCause());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -100,20 +119,7 @@ public class ModelCatalog implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		this.running = false;
-		KafkaConsumer<String, String> current = this.consumer;
-		if (current != null) {
-			current.wakeup();
-		}
-		Thread thread = this.reader;
-		if (thread != null) {
-			try {
-				thread.join(5000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.container.stop();
 	}
 
 	/**
@@ -127,68 +133,7 @@ public class ModelCatalog implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
-	}
-
-	private void readForever() {
-		try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(this.consumerConfig)) {
-			this.consumer = kafka;
-			List<TopicPartition> assignment = assignFromBeginning(kafka);
-			Map<TopicPartition, Long> ends = kafka.endOffsets(assignment);
-			while (this.running) {
-				for (ConsumerRecord<String, String> record : kafka.poll(POLL)) {
-					apply(record);
-				}
-				if (this.loaded.getCount() > 0 && caughtUp(kafka, ends)) {
-					log.info("Model catalogue loaded: {}", this.models.keySet());
-					this.loaded.countDown();
-				}
-			}
-		}
-		catch (WakeupException ex) {
-			// stop() woke the consumer up: leave quietly.
-		}
-		catch (RuntimeException ex) {
-			log.error("Model catalogue reader stopped; the catalogue is frozen", ex);
-		}
-	}
-
-	private static boolean caughtUp(KafkaConsumer<String, String> kafka, Map<TopicPartition, Long> ends) {
-		return ends.entrySet().stream().allMatch(end -> kafka.position(end.getKey()) >= end.getValue());
-	}
-
-	private List<TopicPartition> assignFromBeginning(KafkaConsumer<String, String> kafka) {
-		List<PartitionInfo> partitions = List.of();
-		while (this.running && partitions.isEmpty()) {
-			// The topic may not exist yet, or Kafka may be down: keep asking until it answers.
-			try {
-				partitions = kafka.partitionsFor(this.topic, Duration.ofSeconds(5));
-			}
-			catch (org.apache.kafka.common.errors.TimeoutException ex) {
-				log.debug("No metadata for {} yet: {}", this.topic, ex.getMessage());
-			}
-			if (partitions == null || partitions.isEmpty()) {
-				partitions = List.of();
-				pause();
-			}
-		}
-		List<TopicPartition> assignment = partitions.stream()
-			.map(info -> new TopicPartition(info.topic(), info.partition()))
-			.toList();
-		kafka.assign(assignment);
-		kafka.seekToBeginning(assignment);
-		log.info("Reading the model catalogue from {} partitions of {}", assignment.size(), this.topic);
-		return assignment;
-	}
-
-	private void pause() {
-		try {
-			Thread.sleep(1000);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.running = false;
-		}
+		return this.container.isRunning();
 	}
 
 	private void apply(ConsumerRecord<String, String> record) {
@@ -207,6 +152,43 @@ public class ModelCatalog implements SmartLifecycle {
 			log.warn("Skipping unreadable model descriptor for {} at offset {}: {}", record.key(), record.offset(),
 					ex.getMessage());
 		}
+	}
+
+	/**
+	 * Runs on the container's consumer thread: rewinds each assigned partition, notes where it
+	 * ends, and applies what is read, until every partition has been read to that end.
+	 */
+	private final class Reader
+			implements BatchConsumerAwareMessageListener<String, String>, ConsumerAwareRebalanceListener {
+
+		@Override
+		public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+			if (partitions.isEmpty()) {
+				// Nothing to read (the topic may not exist yet): not loaded until it is read.
+				return;
+			}
+			consumer.seekToBeginning(partitions);
+			ModelCatalog.this.unread.putAll(consumer.endOffsets(partitions));
+			log.info("Reading the model catalogue from {} partitions of {}", partitions.size(),
+					partitions.iterator().next().topic());
+			markReadUpToTheEnd(consumer);
+		}
+
+		@Override
+		public void onMessage(List<ConsumerRecord<String, String>> records, Consumer<?, ?> consumer) {
+			records.forEach(ModelCatalog.this::apply);
+			markReadUpToTheEnd(consumer);
+		}
+
+		/** After a whole poll is applied, so the position never runs ahead of the catalogue. */
+		private void markReadUpToTheEnd(Consumer<?, ?> consumer) {
+			Map<TopicPartition, Long> unread = ModelCatalog.this.unread;
+			unread.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
+			if (unread.isEmpty() && ModelCatalog.this.loaded.complete(null)) {
+				log.info("Model catalogue loaded: {}", ModelCatalog.this.models.keySet());
+			}
+		}
+
 	}
 
 }

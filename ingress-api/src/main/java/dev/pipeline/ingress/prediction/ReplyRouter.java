@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
 import org.springframework.kafka.requestreply.RequestReplyFuture;
@@ -68,6 +70,9 @@ public class ReplyRouter implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	/** Completed by the reply consumer's first assignment of a partition; a new one for each start. */
+	private volatile CompletableFuture<Void> assigned = new CompletableFuture<>();
+
 	ReplyRouter(RequestProducer producer, ConcurrentKafkaListenerContainerFactory<?, ?> containerFactory,
 			PredictionProperties properties) {
 		this.requestsTopic = producer.topic();
@@ -75,7 +80,7 @@ public class ReplyRouter implements SmartLifecycle {
 		this.sendTimeout = properties.sendTimeout();
 		this.assignmentTimeout = properties.assignmentTimeout();
 		this.template = new ReplyingKafkaTemplate<>(producer.producerFactory(),
-				replyContainer(containerFactory, properties));
+				replyContainer(containerFactory, properties, assignmentSignal()));
 		this.template.setSharedReplyTopic(true);
 		this.template.setDefaultReplyTimeout(properties.defaultWait());
 		this.template.afterPropertiesSet();
@@ -83,7 +88,8 @@ public class ReplyRouter implements SmartLifecycle {
 
 	@SuppressWarnings("unchecked")
 	private static ConcurrentMessageListenerContainer<String, String> replyContainer(
-			ConcurrentKafkaListenerContainerFactory<?, ?> containerFactory, PredictionProperties properties) {
+			ConcurrentKafkaListenerContainerFactory<?, ?> containerFactory, PredictionProperties properties,
+			ConsumerAwareRebalanceListener rebalanceListener) {
 		ConcurrentMessageListenerContainer<String, String> container = ((ConcurrentKafkaListenerContainerFactory<String, String>) containerFactory)
 			.createContainer(properties.repliesTopic());
 		ContainerProperties containerProperties = container.getContainerProperties();
@@ -96,6 +102,7 @@ public class ReplyRouter implements SmartLifecycle {
 		// A reply older than this instance's start belongs to a caller that is gone.
 		overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
 		containerProperties.setKafkaConsumerProperties(overrides);
+		containerProperties.setConsumerRebalanceListener(rebalanceListener);
 		container.setBeanName("ingressReplyContainer");
 		return container;
 	}
@@ -176,30 +183,41 @@ public class ReplyRouter implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.assigned = new CompletableFuture<>();
 		this.template.start();
 		this.running = true;
 		// Serve synchronous calls only once replies can reach us; until then (or if Kafka is
 		// slow to assign) requests take the job path, so this never blocks start-up for good.
-		// The template's latch only counts the first assignment, so after a restart (a test
-		// context being resumed) the assignment itself is what is waited for.
-		long deadline = System.nanoTime() + this.assignmentTimeout.toNanos();
 		try {
-			this.template.waitForAssignment(this.assignmentTimeout);
-			while (assignedReplyPartitions().isEmpty() && System.nanoTime() < deadline) {
-				Thread.sleep(20);
-			}
+			this.assigned.get(this.assignmentTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			log.info("Replies for this instance arrive on {} partitions {}", this.repliesTopic,
+					assignedReplyPartitions());
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			log.warn("No reply partition assigned after {}; synchronous calls become jobs until one is",
+					this.assignmentTimeout);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		if (assignedReplyPartitions().isEmpty()) {
-			log.warn("No reply partition assigned after {}; synchronous calls become jobs until one is",
-					this.assignmentTimeout);
-		}
-		else {
-			log.info("Replies for this instance arrive on {} partitions {}", this.repliesTopic,
-					assignedReplyPartitions());
-		}
+	}
+
+	/**
+	 * Completes {@link #assigned} on the reply consumer's thread, after the container has
+	 * recorded the partitions. An empty assignment (another instance holds them all for now)
+	 * does not count: no reply could reach this instance yet.
+	 */
+	private ConsumerAwareRebalanceListener assignmentSignal() {
+		return new ConsumerAwareRebalanceListener() {
+
+			@Override
+			public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+				if (!partitions.isEmpty()) {
+					ReplyRouter.this.assigned.complete(null);
+				}
+			}
+
+		};
 	}
 
 	@Override

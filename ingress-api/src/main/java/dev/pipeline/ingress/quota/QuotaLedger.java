@@ -1,7 +1,9 @@
 package dev.pipeline.ingress.quota;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -55,7 +57,8 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 
 	private final QuotaProperties properties;
 
-	private final MeterRegistry meters;
+	/** {@code pipeline.quota.charges} by {@link #chargeKey outcome and store}, registered once. */
+	private final Map<String, Counter> charges = new HashMap<>();
 
 	/** Units charged straight to PostgreSQL during an outage, per account, not yet in Redis. */
 	private final ConcurrentHashMap<String, Long> outageUnits = new ConcurrentHashMap<>();
@@ -64,7 +67,15 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 
 	QuotaLedger(StringRedisTemplate redis, AccountRepository accounts, AccountDirectory directory,
 			RedisAvailability availability, QuotaProperties properties, MeterRegistry meters) {
-		this.meters = meters;
+		for (String outcome : List.of("charged", "refused")) {
+			for (String store : List.of("redis", "postgres")) {
+				this.charges.put(chargeKey(outcome, store), Counter.builder("pipeline.quota.charges")
+					.description("Quota charges by outcome and by where they were decided")
+					.tag("outcome", outcome)
+					.tag("decidedBy", store)
+					.register(meters));
+			}
+		}
 		this.redis = redis;
 		this.accounts = accounts;
 		this.directory = directory;
@@ -213,12 +224,11 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 	}
 
 	private void count(String outcome, String store) {
-		Counter.builder("pipeline.quota.charges")
-			.description("Quota charges by outcome and by where they were decided")
-			.tag("outcome", outcome)
-			.tag("decidedBy", store)
-			.register(this.meters)
-			.increment();
+		this.charges.get(chargeKey(outcome, store)).increment();
+	}
+
+	private static String chargeKey(String outcome, String store) {
+		return outcome + "/" + store;
 	}
 
 	private static @Nullable String meteredAccount(@Nullable Caller caller) {

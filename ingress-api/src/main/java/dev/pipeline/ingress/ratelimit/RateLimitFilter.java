@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.pipeline.ingress.account.AccountDirectory;
 import dev.pipeline.ingress.account.AccountLimits;
@@ -53,11 +55,20 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 
 	private final RateLimitProperties properties;
 
-	private final MeterRegistry meters;
+	/** {@code pipeline.ratelimit.decisions} by {@link #decisionKey outcome and decider}, registered once. */
+	private final Map<String, Counter> decisions = new HashMap<>();
 
 	RateLimitFilter(RateLimiter limiter, AccountDirectory directory, ClientAddressResolver addresses,
 			ProblemWriter problems, RateLimitProperties properties, MeterRegistry meters) {
-		this.meters = meters;
+		for (String outcome : List.of("allowed", "refused")) {
+			for (String decidedBy : List.of("redis", "local")) {
+				this.decisions.put(outcome + "/" + decidedBy, Counter.builder("pipeline.ratelimit.decisions")
+					.description("Rate limit decisions by outcome and by who decided (Redis or this instance's fallback)")
+					.tag("outcome", outcome)
+					.tag("decidedBy", decidedBy)
+					.register(meters));
+			}
+		}
 		this.limiter = limiter;
 		this.directory = directory;
 		this.addresses = addresses;
@@ -85,12 +96,7 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 			this.problems.write(request, response, AuthenticationFilter.invalidApiKey());
 			return;
 		}
-		Counter.builder("pipeline.ratelimit.decisions")
-			.description("Rate limit decisions by outcome and by who decided (Redis or this instance's fallback)")
-			.tag("outcome", decision.allowed() ? "allowed" : "refused")
-			.tag("decidedBy", decision.local() ? "local" : "redis")
-			.register(this.meters)
-			.increment();
+		this.decisions.get(decisionKey(decision)).increment();
 		response.setHeader(RateLimitHeaders.POLICY, RateLimitHeaders.policy(decision));
 		response.setHeader(RateLimitHeaders.RATE_LIMIT, RateLimitHeaders.rateLimit(decision));
 		if (decision.allowed()) {
@@ -99,6 +105,10 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 		else {
 			this.problems.write(request, response, refusal(decision));
 		}
+	}
+
+	private static String decisionKey(RateLimitDecision decision) {
+		return (decision.allowed() ? "allowed" : "refused") + "/" + (decision.local() ? "local" : "redis");
 	}
 
 	/**
