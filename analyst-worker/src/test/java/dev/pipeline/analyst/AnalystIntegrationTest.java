@@ -16,8 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of every analyst integration test: the real application against the shared Kafka,
- * PostgreSQL and Redis of this test JVM and the {@link FakeGemini} server, with short backoffs.
- * Keep the configuration identical in subclasses so Spring reuses one context.
+ * PostgreSQL and Redis of this test JVM and the {@link FakeGemini} server, with short
+ * backoffs. Keep the configuration identical in subclasses so Spring reuses one context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 public abstract class AnalystIntegrationTest {
@@ -32,7 +32,10 @@ public abstract class AnalystIntegrationTest {
 	@Autowired
 	private StringRedisTemplate upstreamRedis;
 
-	/** Every test starts with a fake Gemini that has no scripted answers and an unspent quota. */
+	/**
+	 * Every test starts with a fake Gemini that has no scripted answers and an unspent
+	 * quota.
+	 */
 	@BeforeEach
 	void resetUpstreamAndQuota() {
 		gemini.reset();

@@ -4,7 +4,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** The REST front door: authentication, rate limits, quotas, validation; puts requests on Kafka and answers synchronous callers from reply topics. */
+/**
+ * The REST front door: authentication, rate limits, quotas, validation; puts requests on
+ * Kafka and answers synchronous callers from reply topics.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class IngressApiApplication {

@@ -13,11 +13,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A TCP relay in front of a shared test server that a test can turn into a black hole: from
- * {@link #blackHole()} on, connections stay open but nothing passes either way, and new
- * connections are accepted and never answered. That is how an unreachable database looks to a
- * client behind a firewall that drops packets, the case that hangs a client for its whole
- * timeout; the shared server itself keeps running for the other tests of the JVM.
+ * A TCP relay in front of a shared test server that a test can turn into a black hole:
+ * from {@link #blackHole()} on, connections stay open but nothing passes either way, and
+ * new connections are accepted and never answered. That is how an unreachable database
+ * looks to a client behind a firewall that drops packets, the case that hangs a client
+ * for its whole timeout; the shared server itself keeps running for the other tests of
+ * the JVM.
  */
 public final class BlackHoleRelay implements AutoCloseable {
 
@@ -62,8 +63,8 @@ public final class BlackHoleRelay implements AutoCloseable {
 	}
 
 	/**
-	 * New connections reach the server again. Connections that were open during the black hole
-	 * stay silent: their protocol state is lost, as after a real outage.
+	 * New connections reach the server again. Connections that were open during the black
+	 * hole stay silent: their protocol state is lost, as after a real outage.
 	 */
 	public void restore() {
 		this.blackHoled = false;
@@ -123,7 +124,10 @@ public final class BlackHoleRelay implements AutoCloseable {
 			this.silent = true;
 		}
 
-		/** Copies bytes from one side to the other while not silenced; drops them once silenced. */
+		/**
+		 * Copies bytes from one side to the other while not silenced; drops them once
+		 * silenced.
+		 */
 		void pump(Socket from, Socket to) {
 			byte[] buffer = new byte[16 * 1024];
 			try (InputStream in = from.getInputStream()) {
@@ -139,7 +143,8 @@ public final class BlackHoleRelay implements AutoCloseable {
 			catch (IOException ex) {
 				// Either side went away: the link is over.
 			}
-			// A silenced link stays open towards the client until the client itself hangs up.
+			// A silenced link stays open towards the client until the client itself hangs
+			// up.
 			if (!this.silent || from == this.client) {
 				close();
 			}

@@ -21,15 +21,18 @@ public final class Http {
 	private final String[] defaultHeaders;
 
 	/**
-	 * @param defaultHeaders name/value pairs sent with every request, e.g. the API key of the
-	 * test's account
+	 * @param defaultHeaders name/value pairs sent with every request, e.g. the API key of
+	 * the test's account
 	 */
 	public Http(int port, String... defaultHeaders) {
 		this.base = "http://localhost:" + port;
 		this.defaultHeaders = defaultHeaders.clone();
 	}
 
-	/** A client of the given port that authenticates with the API key as a real client would. */
+	/**
+	 * A client of the given port that authenticates with the API key as a real client
+	 * would.
+	 */
 	public static Http withApiKey(int port, String apiKey) {
 		return new Http(port, "Authorization", "Bearer " + apiKey);
 	}

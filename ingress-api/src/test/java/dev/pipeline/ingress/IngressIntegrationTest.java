@@ -23,11 +23,13 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Base of every ingress integration test: the real application on a random port against the
- * shared Kafka, PostgreSQL and Redis of this test JVM. Keep the configuration identical in
- * subclasses (no extra properties, no {@code @MockitoBean}) so Spring reuses one context.
+ * Base of every ingress integration test: the real application on a random port against
+ * the shared Kafka, PostgreSQL and Redis of this test JVM. Keep the configuration
+ * identical in subclasses (no extra properties, no {@code @MockitoBean}) so Spring reuses
+ * one context.
  *
- * <p>Protected routes need an API key: {@link #createAccount} makes an account of its own
+ * <p>
+ * Protected routes need an API key: {@link #createAccount} makes an account of its own
  * through the admin API, so tests never share quota or rate limits.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -41,8 +43,9 @@ public abstract class IngressIntegrationTest {
 	protected static final String ADMIN_TOKEN = "test-admin-token-5f1c2a9e7b";
 
 	/**
-	 * All tests send from one address, and many send wrong credentials on purpose; the limit of
-	 * failed authentications is tested on an instance of its own (AuthenticationFloodTests).
+	 * All tests send from one address, and many send wrong credentials on purpose; the
+	 * limit of failed authentications is tested on an instance of its own
+	 * (AuthenticationFloodTests).
 	 */
 	private static final String UNLIMITED_FAILED_AUTHENTICATIONS = String.valueOf(Integer.MAX_VALUE);
 
@@ -67,8 +70,7 @@ public abstract class IngressIntegrationTest {
 			.uri("/v1/admin/accounts")
 			.header("X-Admin-Token", ADMIN_TOKEN)
 			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("name", "test-" + UUID.randomUUID(), "quotaLimit", quotaLimit, "ratePerMinute",
-					ratePerMinute))
+			.body(Map.of("name", "test-" + UUID.randomUUID(), "quotaLimit", quotaLimit, "ratePerMinute", ratePerMinute))
 			.retrieve()
 			.onStatus(HttpStatusCode::isError, (request, response) -> {
 				throw new IllegalStateException("account creation answered " + response.getStatusCode());
@@ -86,9 +88,9 @@ public abstract class IngressIntegrationTest {
 	}
 
 	/**
-	 * Starts another ingress instance (own port, own beans) on the shared servers, as a second
-	 * node of a cluster would be; the caller closes it. Arguments are given as command-line
-	 * arguments so they override application.yml.
+	 * Starts another ingress instance (own port, own beans) on the shared servers, as a
+	 * second node of a cluster would be; the caller closes it. Arguments are given as
+	 * command-line arguments so they override application.yml.
 	 */
 	protected static ConfigurableApplicationContext startAnotherInstance(Map<String, String> overrides) {
 		Map<String, String> properties = new LinkedHashMap<>(servers.springProperties());

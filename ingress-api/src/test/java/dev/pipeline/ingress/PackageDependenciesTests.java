@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Who may import whom among the ingress packages, the layers of docs/architecture.md: no
- * cycles, and the packages underneath the features import only packages further down. Read
- * from the {@code import} lines of the main sources, which is where every cross-package
- * reference in this module is written.
+ * cycles, and the packages underneath the features import only packages further down.
+ * Read from the {@code import} lines of the main sources, which is where every
+ * cross-package reference in this module is written.
  */
 class PackageDependenciesTests {
 

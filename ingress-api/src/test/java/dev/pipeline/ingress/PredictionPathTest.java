@@ -17,13 +17,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Base of the prediction-path tests: the shared application plus the {@link TestWorker}, with
- * the worker's models already in the catalogue. Adds nothing to the Spring configuration, so
- * the context of {@link IngressIntegrationTest} is reused.
+ * Base of the prediction-path tests: the shared application plus the {@link TestWorker},
+ * with the worker's models already in the catalogue. Adds nothing to the Spring
+ * configuration, so the context of {@link IngressIntegrationTest} is reused.
  *
  * <p>
- * Each test class gets an account of its own (generous quota and rate, so limits never decide
- * a test that is not about them); {@link #http} sends its API key as a real client would.
+ * Each test class gets an account of its own (generous quota and rate, so limits never
+ * decide a test that is not about them); {@link #http} sends its API key as a real client
+ * would.
  */
 public abstract class PredictionPathTest extends IngressIntegrationTest {
 
@@ -56,7 +57,9 @@ public abstract class PredictionPathTest extends IngressIntegrationTest {
 					&& this.catalog.find("warming").isPresent());
 	}
 
-	/** Stands in for the metrics-aggregator, which stores results from inference.results. */
+	/**
+	 * Stands in for the metrics-aggregator, which stores results from inference.results.
+	 */
 	protected void storeResult(String id, String status, String outputsJson, Instant submittedAt, Instant completedAt,
 			String accountId) {
 		this.jdbc.sql("""

@@ -18,10 +18,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * HTTP/1.1 over a plain socket, for tests that must send a request target exactly as written.
- * {@code java.net.http.HttpClient} and {@code RestClient} normalise or refuse targets such as
- * {@code /v1;x/admin}, {@code /%2e/v1}, {@code //v1} or {@code /v1/../v1}, which is what an
- * attacker sends; here the request line goes out byte for byte.
+ * HTTP/1.1 over a plain socket, for tests that must send a request target exactly as
+ * written. {@code java.net.http.HttpClient} and {@code RestClient} normalise or refuse
+ * targets such as {@code /v1;x/admin}, {@code /%2e/v1}, {@code //v1} or
+ * {@code /v1/../v1}, which is what an attacker sends; here the request line goes out byte
+ * for byte.
  */
 public final class RawHttp {
 
@@ -77,7 +78,10 @@ public final class RawHttp {
 		return sendBytes(bytes.toByteArray());
 	}
 
-	/** Sends the given bytes as they are (a malformed request, say) and reads the response. */
+	/**
+	 * Sends the given bytes as they are (a malformed request, say) and reads the
+	 * response.
+	 */
 	public Response sendBytes(byte[] request) {
 		try (Socket socket = new Socket("localhost", this.port)) {
 			socket.setSoTimeout(TIMEOUT_MS);

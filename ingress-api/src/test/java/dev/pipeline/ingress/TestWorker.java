@@ -33,8 +33,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /**
  * Stands in for the predictor worker in ingress tests: a real Kafka consumer of
  * {@code inference.requests} that answers on the reply topic and partition named in the
- * headers, copying the correlation id, as the real worker does. It announces three models on
- * the catalogue topic ({@code sentiment}: text, {@code kalman}: number series,
+ * headers, copying the correlation id, as the real worker does. It announces three models
+ * on the catalogue topic ({@code sentiment}: text, {@code kalman}: number series,
  * {@code warming}: not ready). Its behaviour is steered by the input: a text containing
  * {@code [silent]} is never answered, {@code [invalid]} is answered FAILED/INVALID_INPUT,
  * {@code [expired]} EXPIRED; anything else succeeds.
@@ -52,8 +52,9 @@ public final class TestWorker {
 	}
 
 	private TestWorker(String bootstrapServers) {
-		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new StringSerializer());
+		this.producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.LINGER_MS_CONFIG, 0),
+				new StringSerializer(), new StringSerializer());
 		announceModels();
 		Thread thread = new Thread(() -> answerForever(bootstrapServers), "ingress-test-worker");
 		thread.setDaemon(true);

@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the metrics-aggregator ({@code aggregator.*}); every value has a default so the
- * yml stays short. See docs/metrics.md.
+ * Settings of the metrics-aggregator ({@code aggregator.*}); every value has a default so
+ * the yml stays short. See docs/metrics.md.
  */
 @Validated
 @ConfigurationProperties("aggregator")
@@ -23,21 +23,23 @@ public record AggregatorSettings(@Valid @DefaultValue Topics topics, @Valid @Def
 
 	/**
 	 * @param results the results the aggregator consumes
-	 * @param windows compacted topic of window updates, written by the topology and read by
-	 * the JDBC writer
+	 * @param windows compacted topic of window updates, written by the topology and read
+	 * by the JDBC writer
 	 * @param alerts where threshold breaches go
 	 */
 	public record Topics(@NotBlank @DefaultValue("inference.results") String results,
 			@NotBlank @DefaultValue("metrics.windows") String windows,
-			@NotBlank @DefaultValue("metrics.alerts") String alerts,
-			@DefaultValue("3") int windowsPartitions) {
+			@NotBlank @DefaultValue("metrics.alerts") String alerts, @DefaultValue("3") int windowsPartitions) {
 	}
 
 	/**
 	 * @param size length of the tumbling windows
-	 * @param grace how late (in event time) a result may arrive and still count in its window
-	 * @param lowConfidenceBelow an output whose score is below this counts as low confidence
-	 * @param dedupeRetention how long result ids are remembered to drop duplicate deliveries
+	 * @param grace how late (in event time) a result may arrive and still count in its
+	 * window
+	 * @param lowConfidenceBelow an output whose score is below this counts as low
+	 * confidence
+	 * @param dedupeRetention how long result ids are remembered to drop duplicate
+	 * deliveries
 	 */
 	public record Windows(@NotNull @DefaultValue("1m") Duration size, @NotNull @DefaultValue("10s") Duration grace,
 			@DecimalMin("0") @DecimalMax("1") @DefaultValue("0.6") double lowConfidenceBelow,
@@ -50,11 +52,12 @@ public record AggregatorSettings(@Valid @DefaultValue Topics topics, @Valid @Def
 	 * @param purgeInterval how often old rows are deleted
 	 */
 	public record Retention(@NotNull @DefaultValue("24h") Duration results,
-			@NotNull @DefaultValue("30d") Duration windows,
-			@NotNull @DefaultValue("10m") Duration purgeInterval) {
+			@NotNull @DefaultValue("30d") Duration windows, @NotNull @DefaultValue("10m") Duration purgeInterval) {
 	}
 
-	/** @param reloadInterval how often thresholds are read again from PostgreSQL */
+	/**
+	 * @param reloadInterval how often thresholds are read again from PostgreSQL
+	 */
 	public record Thresholds(@NotNull @DefaultValue("10s") Duration reloadInterval) {
 	}
 

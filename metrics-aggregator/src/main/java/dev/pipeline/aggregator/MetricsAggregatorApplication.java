@@ -4,7 +4,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** Kafka Streams over inference results: job results and windowed metrics into PostgreSQL, threshold alerts. */
+/**
+ * Kafka Streams over inference results: job results and windowed metrics into PostgreSQL,
+ * threshold alerts.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class MetricsAggregatorApplication {

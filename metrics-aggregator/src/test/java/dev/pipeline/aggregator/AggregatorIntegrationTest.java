@@ -40,9 +40,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Base of the aggregator's integration tests: the real application against the shared Kafka
- * and PostgreSQL of this test JVM. Keep the configuration identical in subclasses so Spring
- * reuses one context. Tests isolate themselves by their own model names and ids.
+ * Base of the aggregator's integration tests: the real application against the shared
+ * Kafka and PostgreSQL of this test JVM. Keep the configuration identical in subclasses
+ * so Spring reuses one context. Tests isolate themselves by their own model names and
+ * ids.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 public abstract class AggregatorIntegrationTest {
@@ -53,7 +54,8 @@ public abstract class AggregatorIntegrationTest {
 	static void pointAtSharedServers(DynamicPropertyRegistry registry) {
 		servers.springProperties().forEach((name, value) -> registry.add(name, () -> value));
 		registry.add("spring.kafka.streams.state-dir", AggregatorIntegrationTest::freshStateDir);
-		// Short windows and grace so a test closes windows within seconds (grace still covers the
+		// Short windows and grace so a test closes windows within seconds (grace still
+		// covers the
 		// event-time disorder of results merged from several partitions under load).
 		registry.add("aggregator.windows.size", () -> "2s");
 		registry.add("aggregator.windows.grace", () -> "3s");
@@ -70,14 +72,15 @@ public abstract class AggregatorIntegrationTest {
 	}
 
 	protected static KafkaProducer<String, InferenceResult> resultProducer() {
-		return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
-				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
+		return new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
+						ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
 				Topics.INFERENCE_RESULTS.keySerde().serializer(), Topics.INFERENCE_RESULTS.valueSerde().serializer());
 	}
 
 	protected static void send(KafkaProducer<String, InferenceResult> producer, InferenceResult result) {
-		producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), null,
-				result.completedAt().toEpochMilli(), result.id(), result));
+		producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), null, result.completedAt().toEpochMilli(),
+				result.id(), result));
 	}
 
 	protected static InferenceResult result(String id, String model, String account, ResultStatus status,
@@ -90,8 +93,9 @@ public abstract class AggregatorIntegrationTest {
 
 	/** A producer of raw bytes, for records no well-behaved serializer would write. */
 	protected static KafkaProducer<String, byte[]> rawProducer() {
-		return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
-				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000),
+		return new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
+						ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000),
 				new StringSerializer(), new ByteArraySerializer());
 	}
 
@@ -104,8 +108,8 @@ public abstract class AggregatorIntegrationTest {
 	}
 
 	/**
-	 * Awaits a record for each key on a topic (read from its beginning) and returns them by key
-	 * (the last one of each key).
+	 * Awaits a record for each key on a topic (read from its beginning) and returns them
+	 * by key (the last one of each key).
 	 */
 	protected static Map<String, ConsumerRecord<String, byte[]>> awaitRecords(String topic, Collection<String> keys) {
 		Map<String, ConsumerRecord<String, byte[]>> found = new LinkedHashMap<>();

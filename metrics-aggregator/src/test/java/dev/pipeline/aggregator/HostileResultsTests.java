@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Results a direct producer can write to {@code inference.results} that the topology and the
- * window writer cannot count, between good ones on the same partition: the good ones are
- * counted, the bad ones leave no trace in the windows, and nothing stops.
+ * Results a direct producer can write to {@code inference.results} that the topology and
+ * the window writer cannot count, between good ones on the same partition: the good ones
+ * are counted, the bad ones leave no trace in the windows, and nothing stops.
  */
 class HostileResultsTests extends AggregatorIntegrationTest {
 
@@ -44,13 +44,14 @@ class HostileResultsTests extends AggregatorIntegrationTest {
 		poison.add(json(result(model + "-nul-model", model + "\u0000", "acct-h", completedAt, label("positive"))));
 		poison.add(json(result(model + "-long-account", model, "a".repeat(65), completedAt, label("positive"))));
 		for (int i = 0; i < 4; i++) {
-			// Together bigger than a Kafka record: the window could no longer be written anywhere.
-			poison.add(json(result(model + "-huge-label-" + i, model, "acct-h", completedAt,
-					label(i + "y".repeat(300_000)))));
+			// Together bigger than a Kafka record: the window could no longer be written
+			// anywhere.
+			poison.add(json(
+					result(model + "-huge-label-" + i, model, "acct-h", completedAt, label(i + "y".repeat(300_000)))));
 		}
 		// Completed at an unknown time, but submitted at a known one.
-		poison.add(json(new InferenceResult(1, model + "-no-completion", model, "1", "acct-h",
-				ResultStatus.SUCCEEDED, List.of(label("positive")), null, completedAt, null, new Timings(1, 1, 1))));
+		poison.add(json(new InferenceResult(1, model + "-no-completion", model, "1", "acct-h", ResultStatus.SUCCEEDED,
+				List.of(label("positive")), null, completedAt, null, new Timings(1, 1, 1))));
 		poison.add(utf8("{not json"));
 		int good = 0;
 		try (KafkaProducer<String, byte[]> producer = rawProducer()) {
@@ -62,11 +63,14 @@ class HostileResultsTests extends AggregatorIntegrationTest {
 		}
 
 		long expected = good;
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.ignoreExceptions()
 			.untilAsserted(() -> {
-				Map<String, Object> row = this.jdbc.queryForMap("SELECT result_count, label_counts::text AS labels"
-						+ " FROM metrics_windows WHERE scope = 'MODEL' AND model = ? AND window_start = ?", model,
-						Timestamp.from(windowStart));
+				Map<String, Object> row = this.jdbc.queryForMap(
+						"SELECT result_count, label_counts::text AS labels"
+								+ " FROM metrics_windows WHERE scope = 'MODEL' AND model = ? AND window_start = ?",
+						model, Timestamp.from(windowStart));
 				assertThat(row.get("result_count")).isEqualTo(expected);
 				assertThat((String) row.get("labels")).isEqualTo("{\"positive\": " + expected + "}");
 				assertThat(this.jdbc.queryForObject("SELECT result_count FROM metrics_windows WHERE scope = 'ACCOUNT'"
@@ -89,10 +93,14 @@ class HostileResultsTests extends AggregatorIntegrationTest {
 			}
 		}
 
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.ignoreExceptions()
 			.untilAsserted(() -> {
-				assertThat(this.jdbc.queryForObject("SELECT result_count FROM metrics_windows WHERE scope = 'MODEL'"
-						+ " AND model = ? AND window_start = ?", Long.class, model, Timestamp.from(windowStart)))
+				assertThat(this.jdbc.queryForObject(
+						"SELECT result_count FROM metrics_windows WHERE scope = 'MODEL'"
+								+ " AND model = ? AND window_start = ?",
+						Long.class, model, Timestamp.from(windowStart)))
 					.isEqualTo(2);
 				assertThat(this.jdbc.queryForList("SELECT account_id || '=' || result_count FROM metrics_windows"
 						+ " WHERE scope = 'ACCOUNT' AND model = ?", String.class, model))

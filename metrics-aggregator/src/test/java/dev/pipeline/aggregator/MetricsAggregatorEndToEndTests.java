@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The aggregator application against the shared Kafka and PostgreSQL: results in, windows,
- * percentiles and exactly one alert out, with every result delivered twice on the way.
+ * The aggregator application against the shared Kafka and PostgreSQL: results in,
+ * windows, percentiles and exactly one alert out, with every result delivered twice on
+ * the way.
  */
 class MetricsAggregatorEndToEndTests extends AggregatorIntegrationTest {
 
@@ -55,12 +56,13 @@ class MetricsAggregatorEndToEndTests extends AggregatorIntegrationTest {
 				.createObjectNode()
 				.put("label", (i % 4 == 0) ? "negative" : "positive")
 				.put("score", 0.9);
-			results.add(result(model + "-" + i, model, "acct-e2e", ResultStatus.SUCCEEDED,
-					completedAt.minusMillis(i), i, List.of(output)));
+			results.add(result(model + "-" + i, model, "acct-e2e", ResultStatus.SUCCEEDED, completedAt.minusMillis(i),
+					i, List.of(output)));
 		}
 		try (KafkaProducer<String, InferenceResult> producer = resultProducer()) {
 			results.forEach(result -> send(producer, result));
-			// Every result again, as a worker that crashed before committing would publish it.
+			// Every result again, as a worker that crashed before committing would
+			// publish it.
 			results.forEach(result -> send(producer, result));
 			producer.flush();
 		}
@@ -69,10 +71,11 @@ class MetricsAggregatorEndToEndTests extends AggregatorIntegrationTest {
 			.pollInterval(Duration.ofMillis(200))
 			.ignoreExceptions()
 			.untilAsserted(() -> {
-				Map<String, Object> row = this.jdbc.queryForMap("SELECT result_count, succeeded, latency_histogram,"
-						+ " latency_p50_ms, label_counts::text AS labels FROM metrics_windows"
-						+ " WHERE scope = 'MODEL' AND model = ? AND window_start = ?", model,
-						java.sql.Timestamp.from(windowStart));
+				Map<String, Object> row = this.jdbc.queryForMap(
+						"SELECT result_count, succeeded, latency_histogram,"
+								+ " latency_p50_ms, label_counts::text AS labels FROM metrics_windows"
+								+ " WHERE scope = 'MODEL' AND model = ? AND window_start = ?",
+						model, java.sql.Timestamp.from(windowStart));
 				assertThat(row.get("result_count")).isEqualTo((long) N);
 				Histogram latency = LatencyHistogram.decompress((byte[]) row.get("latency_histogram"));
 				assertThat(latency.getTotalCount()).isEqualTo(N);
@@ -82,33 +85,36 @@ class MetricsAggregatorEndToEndTests extends AggregatorIntegrationTest {
 				assertThat(this.jdbc.queryForObject("SELECT result_count FROM metrics_windows WHERE scope = 'ACCOUNT'"
 						+ " AND account_id = 'acct-e2e' AND model = ?", Long.class, model))
 					.isEqualTo(N);
-				assertThat(this.jdbc.queryForObject("SELECT count(*) FROM inference_results WHERE model = ?", Long.class,
-						model))
+				assertThat(this.jdbc.queryForObject("SELECT count(*) FROM inference_results WHERE model = ?",
+						Long.class, model))
 					.isEqualTo(N);
 			});
 
-		// A result past the window's end plus grace moves stream time on: the window closes and is checked.
+		// A result past the window's end plus grace moves stream time on: the window
+		// closes and is checked.
 		try (KafkaProducer<String, InferenceResult> producer = resultProducer()) {
 			send(producer, result(model + "-tick", model, "acct-e2e", ResultStatus.SUCCEEDED,
 					windowStart.plusMillis(5100), 1, List.of()));
 		}
 		String alertId = AlertRule.alertId(model, "1", AlertRule.P95_LATENCY, windowStart);
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(
-				this.jdbc.queryForList("SELECT id FROM metrics_alerts WHERE model = ?", String.class, model))
-			.containsExactly(alertId));
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.untilAsserted(() -> assertThat(
+					this.jdbc.queryForList("SELECT id FROM metrics_alerts WHERE model = ?", String.class, model))
+				.containsExactly(alertId));
 		assertThat(alertsOnTopicFor(model)).extracting(Alert::id).containsExactly(alertId);
 	}
 
 	/**
-	 * Reads values as text and parses only this test's records: other tests of the JVM put forged
-	 * records on the shared alerts topic on purpose.
+	 * Reads values as text and parses only this test's records: other tests of the JVM
+	 * put forged records on the shared alerts topic on purpose.
 	 */
 	private static List<Alert> alertsOnTopicFor(String model) {
 		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
 				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
 						ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(),
-						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-						ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+						"read_committed"),
 				new StringDeserializer(), new StringDeserializer())) {
 			consumer.subscribe(List.of(Topics.METRICS_ALERTS.name()));
 			List<Alert> alerts = new ArrayList<>();
@@ -119,9 +125,10 @@ class MetricsAggregatorEndToEndTests extends AggregatorIntegrationTest {
 						alerts.add(PipelineJson.mapper().readValue(record.value(), Alert.class));
 					}
 				}
-				return !consumer.assignment().isEmpty()
-						&& consumer.endOffsets(consumer.assignment()).entrySet().stream()
-							.allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+				return !consumer.assignment().isEmpty() && consumer.endOffsets(consumer.assignment())
+					.entrySet()
+					.stream()
+					.allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
 			});
 			return alerts;
 		}

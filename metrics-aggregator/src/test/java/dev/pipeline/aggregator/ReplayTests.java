@@ -52,13 +52,17 @@ class ReplayTests extends AggregatorIntegrationTest {
 		JsonNode output = PipelineJson.mapper().createObjectNode().put("label", "positive").put("score", 0.8);
 		try (KafkaProducer<String, InferenceResult> producer = resultProducer()) {
 			for (int i = 0; i < 100; i++) {
-				send(producer, result(model + "-" + i, model, "acct-replay", ResultStatus.SUCCEEDED, submitted,
-						1 + i, List.of(output)));
+				send(producer, result(model + "-" + i, model, "acct-replay", ResultStatus.SUCCEEDED, submitted, 1 + i,
+						List.of(output)));
 			}
 		}
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-			.until(() -> snapshot(model).values().stream().filter(row -> row.startsWith("MODEL")).mapToLong(
-					row -> Long.parseLong(row.split(",")[1])).sum() == 100);
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> snapshot(model).values()
+				.stream()
+				.filter(row -> row.startsWith("MODEL"))
+				.mapToLong(row -> Long.parseLong(row.split(",")[1]))
+				.sum() == 100);
 		Map<String, String> before = snapshot(model);
 		double windowsWritten = written("aggregator.windows.written");
 		double resultsStored = written("aggregator.results.stored");
@@ -71,22 +75,28 @@ class ReplayTests extends AggregatorIntegrationTest {
 		assertThat(written("aggregator.results.stored")).isGreaterThanOrEqualTo(resultsStored + 100);
 		// ...and the rows are exactly as before.
 		assertThat(snapshot(model)).isEqualTo(before);
-		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM inference_results WHERE model = ?", Long.class,
-				model)).isEqualTo(100);
+		assertThat(
+				this.jdbc.queryForObject("SELECT count(*) FROM inference_results WHERE model = ?", Long.class, model))
+			.isEqualTo(100);
 	}
 
 	private double written(String counter) {
 		return this.meters.get(counter).counter().count();
 	}
 
-	/** Every window row of the model as text: scope, count, succeeded, p95, labels, histogram. */
+	/**
+	 * Every window row of the model as text: scope, count, succeeded, p95, labels,
+	 * histogram.
+	 */
 	private Map<String, String> snapshot(String model) {
 		return this.jdbc.query("SELECT scope, account_id, model_version, window_start, result_count, succeeded,"
 				+ " latency_p95_ms, label_counts::text, md5(latency_histogram) FROM metrics_windows WHERE model = ?",
 				(rs, n) -> Map.entry(rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getTimestamp(4),
 						rs.getString(1) + "," + rs.getLong(5) + "," + rs.getLong(6) + "," + rs.getDouble(7) + ","
 								+ rs.getString(8) + "," + rs.getString(9)),
-				model).stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+				model)
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
 
 	/**
@@ -96,26 +106,44 @@ class ReplayTests extends AggregatorIntegrationTest {
 	private void replayFromTheStart(String listenerId, String group, String topic, int markers) throws Exception {
 		MessageListenerContainer container = this.listeners.getListenerContainer(listenerId);
 		assertThat(container).isNotNull();
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-				servers.kafkaBootstrapServers()))) {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
 			container.stop();
 			List<TopicPartition> partitions = new ArrayList<>();
-			admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+			admin.describeTopics(List.of(topic))
+				.allTopicNames()
+				.get()
+				.get(topic)
+				.partitions()
 				.forEach(partition -> partitions.add(new TopicPartition(topic, partition.partition())));
 			Map<TopicPartition, Long> ends = admin
 				.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-				.all().get().entrySet().stream()
+				.all()
+				.get()
+				.entrySet()
+				.stream()
 				.collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
-			// Rewind the group; the broker accepts it once the stopped container has left the group.
-			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-				.untilAsserted(() -> admin.alterConsumerGroupOffsets(group, partitions.stream()
-					.collect(Collectors.toMap(p -> p, p -> new OffsetAndMetadata(0)))).all().get());
+			// Rewind the group; the broker accepts it once the stopped container has left
+			// the group.
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(200))
+				.ignoreExceptions()
+				.untilAsserted(
+						() -> admin
+							.alterConsumerGroupOffsets(group,
+									partitions.stream()
+										.collect(Collectors.toMap(p -> p, p -> new OffsetAndMetadata(0))))
+							.all()
+							.get());
 			container.start();
 			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
 				Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-					.partitionsToOffsetAndMetadata().get();
-				return ends.entrySet().stream().allMatch(end -> committed.get(end.getKey()) != null
-						&& committed.get(end.getKey()).offset() >= end.getValue() - markers);
+					.partitionsToOffsetAndMetadata()
+					.get();
+				return ends.entrySet()
+					.stream()
+					.allMatch(end -> committed.get(end.getKey()) != null
+							&& committed.get(end.getKey()).offset() >= end.getValue() - markers);
 			});
 		}
 	}

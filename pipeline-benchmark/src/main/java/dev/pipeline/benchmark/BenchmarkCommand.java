@@ -3,9 +3,9 @@ package dev.pipeline.benchmark;
 import java.nio.file.Path;
 
 /**
- * {@code ./benchmark.sh}: measures the pipeline like Triton's perf_analyzer and compares it, in
- * the same run, with the same model called in-process. Exits 1 with a one-line message on a
- * problem the user can fix (bad option, no stack).
+ * {@code ./benchmark.sh}: measures the pipeline like Triton's perf_analyzer and compares
+ * it, in the same run, with the same model called in-process. Exits 1 with a one-line
+ * message on a problem the user can fix (bad option, no stack).
  */
 public final class BenchmarkCommand {
 

@@ -18,18 +18,20 @@ import org.jspecify.annotations.Nullable;
  *
  * @param attach a running stack's {@code stack.json}; {@code null} to find or start one
  * @param scenarios which of {@link Scenarios#SELECTABLE} run
- * @param rateFractions open-loop rates, as fractions of the scenario's best closed-loop throughput
- * @param intraOpThreads ONNX Runtime threads per call of the in-process baseline (the worker's default: 1)
- * @param batchCallers concurrent batched calls of the in-process baseline (the worker's default: one per core)
+ * @param rateFractions open-loop rates, as fractions of the scenario's best closed-loop
+ * throughput
+ * @param intraOpThreads ONNX Runtime threads per call of the in-process baseline (the
+ * worker's default: 1)
+ * @param batchCallers concurrent batched calls of the in-process baseline (the worker's
+ * default: one per core)
  * @param aggregatorResults results the aggregator scenario writes at once
- * @param stackEnvironment extra environment for a stack the benchmark starts: Spring settings of the
- * services in environment form, for tuning runs without a code change
+ * @param stackEnvironment extra environment for a stack the benchmark starts: Spring
+ * settings of the services in environment form, for tuning runs without a code change
  */
 public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, Path out, Path models,
 		@Nullable Path texts, Set<String> scenarios, List<Integer> concurrency, List<Integer> batchSizes,
 		List<Double> rateFractions, int intraOpThreads, int batchCallers, int aggregatorResults,
-		Map<String, String> stackEnvironment,
-		MeasurementSettings measurement) {
+		Map<String, String> stackEnvironment, MeasurementSettings measurement) {
 
 	public static final String USAGE = """
 			Usage: ./benchmark.sh [options]
@@ -93,11 +95,13 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 					.map(String::trim)
 					.map(Double::parseDouble)
 					.toList();
-				case "--window-seconds" -> window = Duration.ofMillis((long) (1000 * Double.parseDouble(value(args, ++i, arg))));
+				case "--window-seconds" ->
+					window = Duration.ofMillis((long) (1000 * Double.parseDouble(value(args, ++i, arg))));
 				case "--max-windows" -> maxWindows = Integer.parseInt(value(args, ++i, arg));
 				case "--stable-windows" -> stableWindows = Integer.parseInt(value(args, ++i, arg));
 				case "--tolerance" -> tolerance = Double.parseDouble(value(args, ++i, arg));
-				case "--warmup-seconds" -> warmup = Duration.ofMillis((long) (1000 * Double.parseDouble(value(args, ++i, arg))));
+				case "--warmup-seconds" ->
+					warmup = Duration.ofMillis((long) (1000 * Double.parseDouble(value(args, ++i, arg))));
 				case "--intra-op-threads" -> intraOpThreads = Integer.parseInt(value(args, ++i, arg));
 				case "--batch-callers" -> batchCallers = Integer.parseInt(value(args, ++i, arg));
 				case "--aggregator-results" -> aggregatorResults = integers(value(args, ++i, arg)).get(0);
@@ -115,18 +119,20 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		MeasurementSettings measurement = new MeasurementSettings((window != null) ? window : base.window(),
 				(stableWindows != null) ? stableWindows : base.stableWindows(),
 				(tolerance != null) ? tolerance : base.tolerance(),
-				(maxWindows != null) ? maxWindows : Math.max(base.maxWindows(),
-						(stableWindows != null) ? stableWindows : base.stableWindows()),
+				(maxWindows != null) ? maxWindows
+						: Math.max(base.maxWindows(), (stableWindows != null) ? stableWindows : base.stableWindows()),
 				(warmup != null) ? warmup : base.warmup());
-		return new BenchmarkOptions(home, attach, dataDir, out, models, texts, scenarios, concurrency, batchSizes, rates,
-				intraOpThreads, batchCallers, aggregatorResults, Map.copyOf(stackEnvironment), measurement);
+		return new BenchmarkOptions(home, attach, dataDir, out, models, texts, scenarios, concurrency, batchSizes,
+				rates, intraOpThreads, batchCallers, aggregatorResults, Map.copyOf(stackEnvironment), measurement);
 	}
 
 	public boolean runs(String scenario) {
 		return this.scenarios.contains(scenario);
 	}
 
-	/** Whether any scenario sends predictions through the stack, which must be warm first. */
+	/**
+	 * Whether any scenario sends predictions through the stack, which must be warm first.
+	 */
 	public boolean predictsThroughStack() {
 		return Scenarios.PREDICTING.stream().anyMatch(this::runs);
 	}
@@ -148,7 +154,8 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		for (String name : list.split(",")) {
 			String trimmed = name.trim();
 			if (!Scenarios.SELECTABLE.contains(trimmed)) {
-				throw new IllegalArgumentException("Unknown scenario " + trimmed + "; choose from " + Scenarios.SELECTABLE);
+				throw new IllegalArgumentException(
+						"Unknown scenario " + trimmed + "; choose from " + Scenarios.SELECTABLE);
 			}
 			chosen.add(trimmed);
 		}

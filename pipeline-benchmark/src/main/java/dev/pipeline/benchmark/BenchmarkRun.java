@@ -40,9 +40,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One benchmark run: the in-process baseline first (while the stack, if any, is idle), then
- * every pipeline scenario with its concurrency sweep and open-loop rates, then memory, the
- * comparison with the baseline, and the results folder.
+ * One benchmark run: the in-process baseline first (while the stack, if any, is idle),
+ * then every pipeline scenario with its concurrency sweep and open-loop rates, then
+ * memory, the comparison with the baseline, and the results folder.
  */
 public final class BenchmarkRun {
 
@@ -52,9 +52,10 @@ public final class BenchmarkRun {
 		.withZone(ZoneOffset.UTC);
 
 	/**
-	 * Every request of the benchmark comes from one address, so the ingress's per-client-IP
-	 * limit (docs/accounts.md, default 6,000 a minute) would refuse most of them; a stack the
-	 * benchmark starts gets a limit it cannot reach. The check itself still runs on every request.
+	 * Every request of the benchmark comes from one address, so the ingress's
+	 * per-client-IP limit (docs/accounts.md, default 6,000 a minute) would refuse most of
+	 * them; a stack the benchmark starts gets a limit it cannot reach. The check itself
+	 * still runs on every request.
 	 */
 	static final Map<String, String> STACK_ENVIRONMENT = Map.of("RATELIMIT_PERIPPERMINUTE", "100000000");
 
@@ -181,9 +182,10 @@ public final class BenchmarkRun {
 		try (InProcessModel sentiment = InProcessModel.load(this.options.models(), "sentiment",
 				this.options.intraOpThreads(), this.workload)) {
 			ModelConfig config = sentiment.config();
-			this.settings.put("sentimentModel", Map.of("version", config.version(), "maxBatchSize",
-					config.maxBatchSize(), "maxBatchWaitMs", config.maxBatchWaitMs(), "maxSequenceLength",
-					(config.onnx() != null) ? config.onnx().maxSequenceLength() : 0));
+			this.settings.put("sentimentModel",
+					Map.of("version", config.version(), "maxBatchSize", config.maxBatchSize(), "maxBatchWaitMs",
+							config.maxBatchWaitMs(), "maxSequenceLength",
+							(config.onnx() != null) ? config.onnx().maxSequenceLength() : 0));
 			this.load.warmUp(sentiment.single(), WARMUP_CALLERS);
 			for (int callers : this.options.concurrency()) {
 				this.points.add(this.load.closedLoop(Scenarios.INPROCESS_SENTIMENT, sentiment.single(), callers));
@@ -204,8 +206,9 @@ public final class BenchmarkRun {
 	private void runPipeline(StackFile stack) throws Exception {
 		this.cpu = ProcessCpu.of(stack, stack.jdbcUrl());
 		Optional<String> apiKey = BenchmarkAccount.create(stack.ingressUrl(), stack.adminToken());
-		this.settings.put("account", apiKey.isPresent() ? "created through the admin API (limits checked on every request)"
-				: "none (the stack has no accounts API)");
+		this.settings.put("account",
+				apiKey.isPresent() ? "created through the admin API (limits checked on every request)"
+						: "none (the stack has no accounts API)");
 		IngressClient client = new IngressClient(stack.ingressUrl(), apiKey.orElse(null));
 		if (this.options.predictsThroughStack()) {
 			warmUpStack(client);
@@ -233,7 +236,10 @@ public final class BenchmarkRun {
 		}
 	}
 
-	/** Last, so its made-up results never share the stack with a prediction being measured. */
+	/**
+	 * Last, so its made-up results never share the stack with a prediction being
+	 * measured.
+	 */
 	private void measureAggregator(StackFile stack) throws Exception {
 		logger.info("Writing {} results for the aggregator", this.options.aggregatorResults());
 		this.settings.put("aggregatorProducer", AggregatorThroughput.PRODUCER_SETTINGS);
@@ -243,8 +249,8 @@ public final class BenchmarkRun {
 				new AggregatorThroughput(stack.kafkaBootstrapServers(), stack.jdbcUrl())
 					.measure(this.options.aggregatorResults()));
 		if (this.cpu != null) {
-			figures.put("cpuCores", ProcessCpu.coresUsed(cpuBefore, this.cpu.seconds(),
-					(System.nanoTime() - started) / 1e9));
+			figures.put("cpuCores",
+					ProcessCpu.coresUsed(cpuBefore, this.cpu.seconds(), (System.nanoTime() - started) / 1e9));
 		}
 		if (!AggregatorThroughput.countedExactlyOnce(figures)) {
 			this.notes.add(Scenarios.AGGREGATOR_THROUGHPUT + " did not count every result exactly once: " + figures);
@@ -254,9 +260,10 @@ public final class BenchmarkRun {
 
 	/**
 	 * A freshly started stack is slow for a while: the ingress and worker JVMs are still
-	 * compiling their hot paths, and on a busy 2-core machine that takes far longer than one
-	 * scenario's warm-up (measured: synchronous p50 at c=1 of 37-71 ms right after start
-	 * against 11 ms once warm). So both REST routes run, unrecorded, for a while first.
+	 * compiling their hot paths, and on a busy 2-core machine that takes far longer than
+	 * one scenario's warm-up (measured: synchronous p50 at c=1 of 37-71 ms right after
+	 * start against 11 ms once warm). So both REST routes run, unrecorded, for a while
+	 * first.
 	 */
 	private void warmUpStack(IngressClient client) {
 		double seconds = this.options.measurement().warmup().toMillis() / 1000.0 * STACK_WARMUP_FACTOR;
@@ -266,11 +273,15 @@ public final class BenchmarkRun {
 		java.util.concurrent.atomic.AtomicLong turn = new java.util.concurrent.atomic.AtomicLong();
 		Operation both = () -> (turn.getAndIncrement() % 2 == 0) ? sentiment.call() : kalman.call();
 		new LoadGenerator(new dev.pipeline.benchmark.load.MeasurementSettings(this.options.measurement().window(), 1,
-				1.0, 1, java.time.Duration.ofMillis((long) (seconds * 1000)))).warmUp(both, WARMUP_CALLERS);
+				1.0, 1, java.time.Duration.ofMillis((long) (seconds * 1000))))
+			.warmUp(both, WARMUP_CALLERS);
 		this.settings.put("stackWarmupSeconds", seconds);
 	}
 
-	/** The closed-loop sweep, then open-loop rates set from the best closed-loop throughput. */
+	/**
+	 * The closed-loop sweep, then open-loop rates set from the best closed-loop
+	 * throughput.
+	 */
 	private void sweep(String scenario, Operation operation, @Nullable ConsumerLagSampler lag, boolean openLoop) {
 		this.load.warmUp(operation, WARMUP_CALLERS);
 		double best = 0;
@@ -290,7 +301,8 @@ public final class BenchmarkRun {
 			this.points.add(point);
 			best = Math.max(best, point.throughput());
 			if (point.requests() == 0) {
-				// Nothing succeeded (a route missing from this stack, say): more load says nothing more.
+				// Nothing succeeded (a route missing from this stack, say): more load
+				// says nothing more.
 				this.notes.add(scenario + " stopped after " + point.point().label() + ": no request succeeded ("
 						+ point.extras().getOrDefault("firstError", "no answer") + ")");
 				return;
@@ -309,8 +321,8 @@ public final class BenchmarkRun {
 	}
 
 	/**
-	 * Cores each part of the stack used during the point, and what that makes per prediction:
-	 * the figures that show where a 2-core machine's CPU goes.
+	 * Cores each part of the stack used during the point, and what that makes per
+	 * prediction: the figures that show where a 2-core machine's CPU goes.
 	 */
 	private PointResult withCpu(PointResult point, Map<String, Double> before, long startedNanos) {
 		if (this.cpu == null) {

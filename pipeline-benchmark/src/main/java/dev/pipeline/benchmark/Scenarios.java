@@ -5,7 +5,9 @@ import java.util.List;
 /** The scenarios of a run, by the names the table, CSV and JSON use. */
 public final class Scenarios {
 
-	/** The sentiment model called in this JVM, one text per call: the unbatched baseline. */
+	/**
+	 * The sentiment model called in this JVM, one text per call: the unbatched baseline.
+	 */
 	public static final String INPROCESS_SENTIMENT = "inprocess-sentiment";
 
 	/** The sentiment model called in this JVM, one call per batch: the compute limit. */
@@ -23,24 +25,26 @@ public final class Scenarios {
 	/** A plain Kafka producer and a reader of {@code inference.results}. */
 	public static final String KAFKA_DIRECT_SENTIMENT = "kafka-direct-sentiment";
 
-	/** {@code POST /v1/models/kalman/predict}: tiny compute, so the pipeline's own cost shows. */
+	/**
+	 * {@code POST /v1/models/kalman/predict}: tiny compute, so the pipeline's own cost
+	 * shows.
+	 */
 	public static final String REST_SYNC_KALMAN = "rest-sync-kalman";
 
 	/**
-	 * Results written straight to {@code inference.results} until the aggregator has them all in
-	 * PostgreSQL: its throughput and the delay to a window row. A measurement of its own, not a
-	 * point: it has no concurrency to sweep.
+	 * Results written straight to {@code inference.results} until the aggregator has them
+	 * all in PostgreSQL: its throughput and the delay to a window row. A measurement of
+	 * its own, not a point: it has no concurrency to sweep.
 	 */
 	public static final String AGGREGATOR_THROUGHPUT = "aggregator-throughput";
 
 	/** The short names accepted by {@code --scenarios}. */
-	public static final List<String> SELECTABLE = List.of("inprocess", "sync", "jobs", "kafka", "kalman",
-			"aggregator");
+	public static final List<String> SELECTABLE = List.of("inprocess", "sync", "jobs", "kafka", "kalman", "aggregator");
 
 	/**
-	 * What runs without {@code --scenarios}: all but the aggregator's, which writes tens of
-	 * thousands of made-up results into the stack and measures a consumer of results, not
-	 * the path of a prediction.
+	 * What runs without {@code --scenarios}: all but the aggregator's, which writes tens
+	 * of thousands of made-up results into the stack and measures a consumer of results,
+	 * not the path of a prediction.
 	 */
 	public static final List<String> DEFAULT = List.of("inprocess", "sync", "jobs", "kafka", "kalman");
 

@@ -1,6 +1,6 @@
 /**
- * The benchmark command: a perf_analyzer-style measurement of the pipeline against the same
- * model called in-process.
+ * The benchmark command: a perf_analyzer-style measurement of the pipeline against the
+ * same model called in-process.
  */
 @NullMarked
 package dev.pipeline.benchmark;

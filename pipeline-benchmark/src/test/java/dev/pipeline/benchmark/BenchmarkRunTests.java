@@ -12,9 +12,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A seconds-long smoke run of the harness on the in-process baseline: the table, CSV and JSON
- * come out complete and well-formed. No figure is asserted: timing belongs to the benchmark,
- * not to the test suite.
+ * A seconds-long smoke run of the harness on the in-process baseline: the table, CSV and
+ * JSON come out complete and well-formed. No figure is asserted: timing belongs to the
+ * benchmark, not to the test suite.
  */
 class BenchmarkRunTests {
 
@@ -53,8 +53,7 @@ class BenchmarkRunTests {
 
 	@Test
 	void shouldRefuseAnUnknownScenario() {
-		org.assertj.core.api.Assertions
-			.assertThatIllegalArgumentException()
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
 			.isThrownBy(() -> BenchmarkOptions.parse(new String[] { "--scenarios", "sync,teleport" }, HOME))
 			.withMessageContaining("teleport");
 	}

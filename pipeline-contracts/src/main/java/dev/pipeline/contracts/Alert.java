@@ -5,8 +5,9 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A closed metrics window that breached one of its model's thresholds. The id is derived from
- * (model, version, metric, window start) so a replay produces the same alert, not a second one.
+ * A closed metrics window that breached one of its model's thresholds. The id is derived
+ * from (model, version, metric, window start) so a replay produces the same alert, not a
+ * second one.
  *
  * @param metric which threshold, e.g. {@code p95LatencyMs}, {@code errorRate},
  * {@code meanConfidence}

@@ -7,10 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The look-back window of a performance report, written as a count and a unit ({@code 90s},
- * {@code 15m}, {@code 1h}, {@code 7d}). Parsed in one place so the ingress (validation, cache
- * key) and the analyst (snapshot, cache key) agree that {@code 60m} and {@code 1h} are the
- * same window.
+ * The look-back window of a performance report, written as a count and a unit
+ * ({@code 90s}, {@code 15m}, {@code 1h}, {@code 7d}). Parsed in one place so the ingress
+ * (validation, cache key) and the analyst (snapshot, cache key) agree that {@code 60m}
+ * and {@code 1h} are the same window.
  */
 public record AnalysisWindow(Duration duration) {
 
@@ -22,7 +22,9 @@ public record AnalysisWindow(Duration duration) {
 
 	private static final Pattern FORMAT = Pattern.compile("([1-9][0-9]{0,6})([smhd])");
 
-	/** @return the window, or empty when the text is not a count and unit within [1m, 30d] */
+	/**
+	 * @return the window, or empty when the text is not a count and unit within [1m, 30d]
+	 */
 	public static Optional<AnalysisWindow> parse(String text) {
 		Matcher matcher = FORMAT.matcher(text.trim().toLowerCase(Locale.ROOT));
 		if (!matcher.matches()) {
@@ -41,7 +43,10 @@ public record AnalysisWindow(Duration duration) {
 		return Optional.of(new AnalysisWindow(duration));
 	}
 
-	/** The canonical text: the largest unit that divides the window exactly ({@code 60m} → {@code 1h}). */
+	/**
+	 * The canonical text: the largest unit that divides the window exactly ({@code 60m} →
+	 * {@code 1h}).
+	 */
 	public String canonical() {
 		long seconds = this.duration.toSeconds();
 		if (seconds % 86_400 == 0) {

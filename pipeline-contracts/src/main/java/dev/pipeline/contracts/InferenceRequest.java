@@ -9,10 +9,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A prediction asked of a model, keyed on Kafka by its {@code id}. Only {@code id},
- * {@code model} and {@code inputs} are required of a direct producer; the rest have defaults.
+ * {@code model} and {@code inputs} are required of a direct producer; the rest have
+ * defaults.
  *
- * @param inputs model-specific instances: a string for {@code sentiment}, an array of numbers
- * for {@code kalman}
+ * @param inputs model-specific instances: a string for {@code sentiment}, an array of
+ * numbers for {@code kalman}
  * @param parameters optional model settings (for example Kalman noise)
  * @param deadline after this instant the request is answered EXPIRED instead of computed
  */

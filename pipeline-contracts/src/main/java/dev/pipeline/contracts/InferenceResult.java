@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The answer to one {@link InferenceRequest}, keyed by the same id. Every accepted request
- * ends in exactly one of these (possibly written twice after a crash, so readers upsert).
+ * The answer to one {@link InferenceRequest}, keyed by the same id. Every accepted
+ * request ends in exactly one of these (possibly written twice after a crash, so readers
+ * upsert).
  *
  * @param outputs one entry per input instance when SUCCEEDED, otherwise {@code null}
  */

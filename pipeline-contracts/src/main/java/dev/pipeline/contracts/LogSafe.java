@@ -4,10 +4,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Makes text from a record or a request fit for one log line. Ids, model names and error
- * messages from direct producers are attacker-controlled: a CR or LF in them would forge log
- * lines, other control characters garble terminals, and a 200 KB id would flood the log. Control
- * characters (and the backslash, so an escape cannot be faked) become Java-style escapes, and
- * long text is cut with its length noted.
+ * messages from direct producers are attacker-controlled: a CR or LF in them would forge
+ * log lines, other control characters garble terminals, and a 200 KB id would flood the
+ * log. Control characters (and the backslash, so an escape cannot be faked) become
+ * Java-style escapes, and long text is cut with its length noted.
  */
 public final class LogSafe {
 
@@ -18,15 +18,19 @@ public final class LogSafe {
 	}
 
 	/**
-	 * The value's text with {@code \r}, {@code \n}, {@code \t}, {@code \\} and {@code \\uXXXX}
-	 * for every other control character (C0, DEL, C1, and the Unicode line and paragraph
-	 * separators), cut to {@link #MAX_LENGTH} characters; {@code "null"} for null.
+	 * The value's text with {@code \r}, {@code \n}, {@code \t}, {@code \\} and
+	 * {@code \\uXXXX} for every other control character (C0, DEL, C1, and the Unicode
+	 * line and paragraph separators), cut to {@link #MAX_LENGTH} characters;
+	 * {@code "null"} for null.
 	 */
 	public static String escape(@Nullable Object value) {
 		return escape(value, MAX_LENGTH);
 	}
 
-	/** {@link #escape(Object)} with another bound, for text that carries more than one value. */
+	/**
+	 * {@link #escape(Object)} with another bound, for text that carries more than one
+	 * value.
+	 */
 	public static String escape(@Nullable Object value, int maxLength) {
 		String text = String.valueOf(value);
 		int length = Math.min(text.length(), maxLength);

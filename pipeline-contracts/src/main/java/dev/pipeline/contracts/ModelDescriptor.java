@@ -5,9 +5,10 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a predictor worker serves, announced on the compacted {@code inference.models} topic
- * (keyed by model name) when the worker loads its model repository. The ingress builds its
- * catalogue from it: which models exist, their input kind (for validation) and readiness.
+ * What a predictor worker serves, announced on the compacted {@code inference.models}
+ * topic (keyed by model name) when the worker loads its model repository. The ingress
+ * builds its catalogue from it: which models exist, their input kind (for validation) and
+ * readiness.
  *
  * @param inputKind {@link #TEXT} or {@link #NUMBER_SERIES}
  * @param maxBatchSize the largest micro-batch the worker forms for this model

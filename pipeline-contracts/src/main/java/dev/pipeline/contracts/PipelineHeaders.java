@@ -3,15 +3,19 @@ package dev.pipeline.contracts;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
- * Kafka record headers the services agree on. The reply headers are spring-kafka's own, so a
- * {@code ReplyingKafkaTemplate} on the ingress and a plain producer on the worker interoperate.
+ * Kafka record headers the services agree on. The reply headers are spring-kafka's own,
+ * so a {@code ReplyingKafkaTemplate} on the ingress and a plain producer on the worker
+ * interoperate.
  */
 public final class PipelineHeaders {
 
 	/** Topic a synchronous caller waits on; absent for jobs and direct producers. */
 	public static final String REPLY_TOPIC = KafkaHeaders.REPLY_TOPIC;
 
-	/** Partition of {@link #REPLY_TOPIC} owned by the waiting ingress instance (4-byte int). */
+	/**
+	 * Partition of {@link #REPLY_TOPIC} owned by the waiting ingress instance (4-byte
+	 * int).
+	 */
 	public static final String REPLY_PARTITION = KafkaHeaders.REPLY_PARTITION;
 
 	/** Opaque bytes the waiting caller matches its reply with; copied back unchanged. */

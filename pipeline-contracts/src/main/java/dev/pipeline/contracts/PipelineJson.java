@@ -4,8 +4,9 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one JSON mapping of the contract. Jackson 3 already writes {@code Instant}s as ISO-8601
- * text; unknown fields are tolerated so a newer producer never breaks an older consumer.
+ * The one JSON mapping of the contract. Jackson 3 already writes {@code Instant}s as
+ * ISO-8601 text; unknown fields are tolerated so a newer producer never breaks an older
+ * consumer.
  */
 public final class PipelineJson {
 

@@ -10,15 +10,16 @@ import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a performance report lives in Redis. The ingress (to answer from the cache without a
- * Kafka round trip) and the analyst (to fill the cache) derive the key here, so they always
- * agree. The key is the SHA-256 of a canonical text of everything the report depends on: model,
- * window, account scope, snapshot bucket and prompt version.
+ * Where a performance report lives in Redis. The ingress (to answer from the cache
+ * without a Kafka round trip) and the analyst (to fill the cache) derive the key here, so
+ * they always agree. The key is the SHA-256 of a canonical text of everything the report
+ * depends on: model, window, account scope, snapshot bucket and prompt version.
  *
  * @param model the model name, as requested
  * @param window the canonical window text ({@link AnalysisWindow#canonical()})
  * @param accountScope the account the report covers, or {@link #ALL_ACCOUNTS}
- * @param bucket the end of the snapshot window: the request time floored to {@link #BUCKET}
+ * @param bucket the end of the snapshot window: the request time floored to
+ * {@link #BUCKET}
  * @param promptVersion the version of the prompt text the report is written with
  */
 public record ReportCacheKey(String model, String window, String accountScope, Instant bucket, String promptVersion) {
@@ -26,7 +27,10 @@ public record ReportCacheKey(String model, String window, String accountScope, I
 	/** Version of the analyst's prompt text; bump it whenever the prompt changes. */
 	public static final String PROMPT_VERSION = "performance-report/v1";
 
-	/** Reports are computed over windows ending on a whole minute, the aggregates' resolution. */
+	/**
+	 * Reports are computed over windows ending on a whole minute, the aggregates'
+	 * resolution.
+	 */
 	public static final Duration BUCKET = Duration.ofMinutes(1);
 
 	/** Scope of a report over every account's traffic. */
@@ -61,8 +65,9 @@ public record ReportCacheKey(String model, String window, String accountScope, I
 	}
 
 	/**
-	 * One line, fields in a fixed order, each length-prefixed so no value can be confused with a
-	 * separator (a model named {@code a|window=1h} cannot collide with another key).
+	 * One line, fields in a fixed order, each length-prefixed so no value can be confused
+	 * with a separator (a model named {@code a|window=1h} cannot collide with another
+	 * key).
 	 */
 	public String canonical() {
 		return "v1" + field("model", this.model) + field("window", this.window) + field("scope", this.accountScope)
@@ -74,7 +79,10 @@ public record ReportCacheKey(String model, String window, String accountScope, I
 		return REPORT_PREFIX + hash();
 	}
 
-	/** The Redis key under which the report answering request {@code id} is kept for polling. */
+	/**
+	 * The Redis key under which the report answering request {@code id} is kept for
+	 * polling.
+	 */
 	public static String byIdKey(String id) {
 		return BY_ID_PREFIX + id;
 	}

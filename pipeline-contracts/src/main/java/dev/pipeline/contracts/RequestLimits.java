@@ -3,13 +3,14 @@ package dev.pipeline.contracts;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one inference request may ask for. The ingress enforces these at the edge (422 with the
- * limit in words) and the predictor worker enforces them again for direct Kafka producers (a
- * FAILED result), so both entrances promise the same thing.
+ * What one inference request may ask for. The ingress enforces these at the edge (422
+ * with the limit in words) and the predictor worker enforces them again for direct Kafka
+ * producers (a FAILED result), so both entrances promise the same thing.
  *
- * <p>The limits exist to keep every result far below Kafka's 1 MiB record limit and every batch
- * within a bounded time: a Kalman result carries about 20 bytes of JSON per point, so
- * {@link #maxTotalPoints} points make a result of a few hundred KiB at most.
+ * <p>
+ * The limits exist to keep every result far below Kafka's 1 MiB record limit and every
+ * batch within a bounded time: a Kalman result carries about 20 bytes of JSON per point,
+ * so {@link #maxTotalPoints} points make a result of a few hundred KiB at most.
  *
  * @param maxInstances instances in one request
  * @param maxTextLength characters in one text instance (the encoder reads at most a few
@@ -26,9 +27,11 @@ public record RequestLimits(int maxInstances, int maxTextLength, int maxTotalTex
 	public static final RequestLimits DEFAULTS = new RequestLimits(64, 10_000, 200_000, 10_000, 20_000, 16);
 
 	/**
-	 * Configured limits over the defaults: each {@code null} (not configured) takes the value of
-	 * {@link #DEFAULTS}, so the numbers live in one place for the ingress and the worker alike.
-	 * @throws IllegalArgumentException when the result is inconsistent (a total below one instance's)
+	 * Configured limits over the defaults: each {@code null} (not configured) takes the
+	 * value of {@link #DEFAULTS}, so the numbers live in one place for the ingress and
+	 * the worker alike.
+	 * @throws IllegalArgumentException when the result is inconsistent (a total below one
+	 * instance's)
 	 */
 	public static RequestLimits withDefaults(@Nullable Integer maxInstances, @Nullable Integer maxTextLength,
 			@Nullable Integer maxTotalTextLength, @Nullable Integer maxSeriesLength, @Nullable Integer maxTotalPoints,
@@ -45,8 +48,9 @@ public record RequestLimits(int maxInstances, int maxTextLength, int maxTotalTex
 	public RequestLimits {
 		if (maxInstances < 1 || maxTextLength < 1 || maxTotalTextLength < maxTextLength || maxSeriesLength < 1
 				|| maxTotalPoints < maxSeriesLength || maxParameters < 0) {
-			throw new IllegalArgumentException("Inconsistent request limits: " + maxInstances + ", " + maxTextLength
-					+ ", " + maxTotalTextLength + ", " + maxSeriesLength + ", " + maxTotalPoints + ", " + maxParameters);
+			throw new IllegalArgumentException(
+					"Inconsistent request limits: " + maxInstances + ", " + maxTextLength + ", " + maxTotalTextLength
+							+ ", " + maxSeriesLength + ", " + maxTotalPoints + ", " + maxParameters);
 		}
 	}
 

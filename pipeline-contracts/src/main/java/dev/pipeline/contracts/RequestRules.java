@@ -9,16 +9,19 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The one set of rules an inference request must follow, whichever way it enters: checked by the
- * ingress before a request reaches Kafka and by the predictor worker for records written
- * directly to {@code inference.requests}. Every rule is about what the rest of the pipeline can
- * safely carry: identifiers that fit their database columns and can be logged and used in URLs
- * as they are, no NUL characters (PostgreSQL text cannot hold them), and instances within
- * {@link RequestLimits}.
+ * The one set of rules an inference request must follow, whichever way it enters: checked
+ * by the ingress before a request reaches Kafka and by the predictor worker for records
+ * written directly to {@code inference.requests}. Every rule is about what the rest of
+ * the pipeline can safely carry: identifiers that fit their database columns and can be
+ * logged and used in URLs as they are, no NUL characters (PostgreSQL text cannot hold
+ * them), and instances within {@link RequestLimits}.
  */
 public final class RequestRules {
 
-	/** Request and job ids: what a URL path segment, a log line and {@code VARCHAR(128)} hold. */
+	/**
+	 * Request and job ids: what a URL path segment, a log line and {@code VARCHAR(128)}
+	 * hold.
+	 */
 	public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
 	/** Model names, as in a Triton model repository's directory names. */
@@ -38,12 +41,13 @@ public final class RequestRules {
 	}
 
 	/**
-	 * What is wrong with the identifying fields of a request a direct producer wrote: id, model,
-	 * model version and account. Empty when they are fine.
+	 * What is wrong with the identifying fields of a request a direct producer wrote: id,
+	 * model, model version and account. Empty when they are fine.
 	 */
 	public static List<FieldProblem> identityProblems(InferenceRequest request) {
 		List<FieldProblem> problems = new ArrayList<>();
-		check(problems, "id", request.id(), ID, "must be 1 to 128 characters of A-Z a-z 0-9 . _ : - (letter or digit first)");
+		check(problems, "id", request.id(), ID,
+				"must be 1 to 128 characters of A-Z a-z 0-9 . _ : - (letter or digit first)");
 		check(problems, "model", request.model(), MODEL_NAME,
 				"must be 1 to 128 characters of A-Z a-z 0-9 . _ - (letter or digit first)");
 		if (request.modelVersion() != null) {
@@ -58,8 +62,9 @@ public final class RequestRules {
 	}
 
 	/**
-	 * What is wrong with the instances of a request for a model of the given input kind, at most
-	 * one problem per instance plus the request-wide totals. Empty when they are fine.
+	 * What is wrong with the instances of a request for a model of the given input kind,
+	 * at most one problem per instance plus the request-wide totals. Empty when they are
+	 * fine.
 	 */
 	public static List<FieldProblem> instanceProblems(String inputKind, List<? extends @Nullable JsonNode> inputs,
 			RequestLimits limits) {
@@ -100,8 +105,9 @@ public final class RequestRules {
 	}
 
 	/**
-	 * What is wrong with a request's {@code parameters}: too many, names that are not plain, or
-	 * values that are not a number, a boolean or a short string. The model judges the values.
+	 * What is wrong with a request's {@code parameters}: too many, names that are not
+	 * plain, or values that are not a number, a boolean or a short string. The model
+	 * judges the values.
 	 */
 	public static List<FieldProblem> parameterProblems(Map<String, ?> parameters, RequestLimits limits) {
 		List<FieldProblem> problems = new ArrayList<>();
@@ -112,22 +118,25 @@ public final class RequestRules {
 		}
 		parameters.forEach((name, value) -> {
 			if (name.isEmpty() || name.length() > MAX_PARAMETER_NAME_LENGTH || hasControlCharacter(name)) {
-				problems.add(new FieldProblem("parameters", "names must be 1 to " + MAX_PARAMETER_NAME_LENGTH
-						+ " characters without control characters"));
+				problems.add(new FieldProblem("parameters",
+						"names must be 1 to " + MAX_PARAMETER_NAME_LENGTH + " characters without control characters"));
 			}
 			else if (!(value instanceof Number || value instanceof Boolean || value instanceof String)) {
 				problems.add(new FieldProblem("parameters." + name, "must be a number, a boolean or a string"));
 			}
 			else if (value instanceof String text
 					&& (text.length() > MAX_PARAMETER_STRING_LENGTH || hasControlCharacter(text))) {
-				problems.add(new FieldProblem("parameters." + name, "must be at most " + MAX_PARAMETER_STRING_LENGTH
-						+ " characters without control characters"));
+				problems.add(new FieldProblem("parameters." + name,
+						"must be at most " + MAX_PARAMETER_STRING_LENGTH + " characters without control characters"));
 			}
 		});
 		return problems;
 	}
 
-	/** Whether a text holds a character that logs, headers or PostgreSQL cannot take as it is. */
+	/**
+	 * Whether a text holds a character that logs, headers or PostgreSQL cannot take as it
+	 * is.
+	 */
 	public static boolean hasControlCharacter(String text) {
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
@@ -165,7 +174,10 @@ public final class RequestRules {
 		return null;
 	}
 
-	/** A lone UTF-16 surrogate (JSON's {@code "\ud800"}) has no UTF-8 form: serialising it loses data. */
+	/**
+	 * A lone UTF-16 surrogate (JSON's {@code "\ud800"}) has no UTF-8 form: serialising it
+	 * loses data.
+	 */
 	private static boolean hasUnpairedSurrogate(String text) {
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);

@@ -16,8 +16,8 @@ public record Topic<V>(String name, Class<V> valueType) {
 	}
 
 	/**
-	 * Plain JSON: no type headers are written or read, so any Kafka client can produce and
-	 * consume these records.
+	 * Plain JSON: no type headers are written or read, so any Kafka client can produce
+	 * and consume these records.
 	 */
 	public Serde<V> valueSerde() {
 		return new JacksonJsonSerde<V>(this.valueType, PipelineJson.mapper()).noTypeInfo().ignoreTypeHeaders();

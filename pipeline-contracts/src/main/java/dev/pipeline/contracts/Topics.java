@@ -18,8 +18,8 @@ public final class Topics {
 	public static final Topic<byte[]> INFERENCE_REQUESTS_DLQ = new Topic<>("inference.requests.dlq", byte[].class);
 
 	/**
-	 * Results the metrics-aggregator could not store or count, as received, with the reason in
-	 * {@link PipelineHeaders#DLQ_REASON}; the value type is only nominal.
+	 * Results the metrics-aggregator could not store or count, as received, with the
+	 * reason in {@link PipelineHeaders#DLQ_REASON}; the value type is only nominal.
 	 */
 	public static final Topic<byte[]> INFERENCE_RESULTS_DLQ = new Topic<>("inference.results.dlq", byte[].class);
 
@@ -31,8 +31,8 @@ public final class Topics {
 	public static final Topic<Alert> METRICS_ALERTS = new Topic<>("metrics.alerts", Alert.class);
 
 	/**
-	 * Compacted catalogue of served models, keyed by model name (not in API.md's table: an
-	 * addition of this project, see docs/kafka-contract.md).
+	 * Compacted catalogue of served models, keyed by model name (not in API.md's table:
+	 * an addition of this project, see docs/kafka-contract.md).
 	 */
 	public static final Topic<ModelDescriptor> INFERENCE_MODELS = new Topic<>("inference.models",
 			ModelDescriptor.class);

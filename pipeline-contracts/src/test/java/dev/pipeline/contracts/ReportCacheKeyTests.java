@@ -13,7 +13,8 @@ class ReportCacheKeyTests {
 
 	@Test
 	void shouldParseWindowsAndRejectOthers() {
-		assertThat(AnalysisWindow.parse("15m")).hasValueSatisfying((w) -> assertThat(w.duration()).isEqualTo(Duration.ofMinutes(15)));
+		assertThat(AnalysisWindow.parse("15m"))
+			.hasValueSatisfying((w) -> assertThat(w.duration()).isEqualTo(Duration.ofMinutes(15)));
 		assertThat(AnalysisWindow.parse("1H")).hasValueSatisfying((w) -> assertThat(w.canonical()).isEqualTo("1h"));
 		assertThat(AnalysisWindow.parse("90s")).hasValueSatisfying((w) -> assertThat(w.canonical()).isEqualTo("90s"));
 		assertThat(AnalysisWindow.parse("7d")).isPresent();
@@ -26,7 +27,8 @@ class ReportCacheKeyTests {
 
 	@Test
 	void shouldGiveEquivalentWindowsTheSameKey() {
-		ReportCacheKey sixtyMinutes = ReportCacheKey.of("sentiment", AnalysisWindow.parse("60m").orElseThrow(), null, AT);
+		ReportCacheKey sixtyMinutes = ReportCacheKey.of("sentiment", AnalysisWindow.parse("60m").orElseThrow(), null,
+				AT);
 		ReportCacheKey oneHour = ReportCacheKey.of("sentiment", AnalysisWindow.parse("1h").orElseThrow(), null,
 				AT.plusSeconds(3));
 

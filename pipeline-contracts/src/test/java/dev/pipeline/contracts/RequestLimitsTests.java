@@ -16,8 +16,8 @@ class RequestLimitsTests {
 
 	@Test
 	void shouldRefuseATotalBelowItsPerInstanceLimit() {
-		assertThatIllegalArgumentException().isThrownBy(() -> RequestLimits.withDefaults(null, null, null, 30_000, null,
-				null));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> RequestLimits.withDefaults(null, null, null, 30_000, null, null));
 	}
 
 }

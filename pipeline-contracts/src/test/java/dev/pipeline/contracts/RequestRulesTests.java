@@ -36,7 +36,8 @@ class RequestRulesTests {
 	@Test
 	void shouldRefuseTextsOverTheLimitsWithTheLimitInWords() {
 		List<FieldProblem> problems = RequestRules.instanceProblems(ModelDescriptor.TEXT,
-				List.of(JSON.stringNode("x".repeat(11)), JSON.stringNode("fine"), JSON.stringNode("nul\u0000")), LIMITS);
+				List.of(JSON.stringNode("x".repeat(11)), JSON.stringNode("fine"), JSON.stringNode("nul\u0000")),
+				LIMITS);
 
 		assertThat(problems).extracting(FieldProblem::toString)
 			.containsExactly("inputs[0] must not be longer than 10 characters (it has 11)",
@@ -46,7 +47,8 @@ class RequestRulesTests {
 	@Test
 	void shouldRefuseTextsWithUnpairedSurrogatesButAcceptPairs() {
 		assertThat(RequestRules.instanceProblems(ModelDescriptor.TEXT,
-				List.of(JSON.stringNode("ok \ud83d\ude00"), JSON.stringNode("lone \ud800"), JSON.stringNode("\udc00 first")),
+				List.of(JSON.stringNode("ok \ud83d\ude00"), JSON.stringNode("lone \ud800"),
+						JSON.stringNode("\udc00 first")),
 				LIMITS))
 			.extracting(FieldProblem::field)
 			.containsExactly("inputs[1]", "inputs[2]");
@@ -56,7 +58,8 @@ class RequestRulesTests {
 	void shouldRefuseTextsWhoseTotalIsOverTheLimit() {
 		List<JsonNode> texts = Collections.nCopies(3, JSON.stringNode("123456789"));
 
-		assertThat(RequestRules.instanceProblems(ModelDescriptor.TEXT, texts, LIMITS)).extracting(FieldProblem::toString)
+		assertThat(RequestRules.instanceProblems(ModelDescriptor.TEXT, texts, LIMITS))
+			.extracting(FieldProblem::toString)
 			.containsExactly("inputs must not have more than 25 characters in all texts together (they have 27)");
 	}
 
@@ -93,7 +96,8 @@ class RequestRulesTests {
 		assertThat(RequestRules.parameterProblems(Map.of("a", 1, "b", 2, "c", 3), LIMITS)).hasSize(1);
 		assertThat(fields(RequestRules.parameterProblems(Map.of("q", Map.of("nested", 1)), LIMITS)))
 			.containsExactly("parameters.q");
-		assertThat(fields(RequestRules.parameterProblems(Map.of("q", "a\u0000"), LIMITS))).containsExactly("parameters.q");
+		assertThat(fields(RequestRules.parameterProblems(Map.of("q", "a\u0000"), LIMITS)))
+			.containsExactly("parameters.q");
 	}
 
 	private static InferenceRequest request(String id, String model, String version, String account) {

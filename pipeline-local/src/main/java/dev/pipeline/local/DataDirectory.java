@@ -11,9 +11,10 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The stack's data directory, held with an exclusive file lock for as long as the stack runs
- * so a second copy started on the same directory stops at once with a clear message. The OS
- * releases the lock if the process dies, so a crash never leaves a stale lock behind.
+ * The stack's data directory, held with an exclusive file lock for as long as the stack
+ * runs so a second copy started on the same directory stops at once with a clear message.
+ * The OS releases the lock if the process dies, so a crash never leaves a stale lock
+ * behind.
  */
 final class DataDirectory implements AutoCloseable {
 

@@ -4,8 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where the services find Kafka, PostgreSQL and Redis, as the standard Spring properties each
- * service reads (the same ones a production deployment sets through environment variables).
+ * Where the services find Kafka, PostgreSQL and Redis, as the standard Spring properties
+ * each service reads (the same ones a production deployment sets through environment
+ * variables).
  */
 public record Infrastructure(String kafkaBootstrapServers, String jdbcUrl, String jdbcUser, int redisPort) {
 

@@ -16,8 +16,8 @@ import dev.pipeline.servers.TopicProvisioner;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The running local stack: servers, services and the lock on the data directory. Started by
- * {@link PipelineLocal}; {@link #close()} stops everything in reverse order.
+ * The running local stack: servers, services and the lock on the data directory. Started
+ * by {@link PipelineLocal}; {@link #close()} stops everything in reverse order.
  */
 final class LocalStack implements AutoCloseable {
 
@@ -45,8 +45,8 @@ final class LocalStack implements AutoCloseable {
 		this.redis = RedisServer.start(this.data.redis(), this.settings.redisPort());
 		this.postgres = PostgresServer.start(this.data.postgres(), this.settings.postgresPort());
 		this.postgres.migrate();
-		this.kafka = KafkaBroker.start(this.data.kafka(), this.settings.kafkaPort(), this.settings.kafkaControllerPort(),
-				this.settings.partitions());
+		this.kafka = KafkaBroker.start(this.data.kafka(), this.settings.kafkaPort(),
+				this.settings.kafkaControllerPort(), this.settings.partitions());
 		TopicProvisioner.ensureTopics(this.kafka.bootstrapServers(), this.settings.partitions());
 		Infrastructure infrastructure = new Infrastructure(this.kafka.bootstrapServers(), this.postgres.jdbcUrl(),
 				PostgresServer.USER, this.redis.port());
@@ -85,7 +85,9 @@ final class LocalStack implements AutoCloseable {
 		return this.redis.url();
 	}
 
-	/** Every port is checked before anything starts, so a clash leaves nothing running. */
+	/**
+	 * Every port is checked before anything starts, so a clash leaves nothing running.
+	 */
 	private void requirePortsFree() {
 		Map<String, Integer> ports = new LinkedHashMap<>();
 		ports.put("PIPELINE_HTTP_PORT", this.settings.httpPort());
@@ -128,8 +130,8 @@ final class LocalStack implements AutoCloseable {
 	}
 
 	/**
-	 * The file holds the admin token: it is created readable by this user alone, where the file
-	 * system has POSIX permissions.
+	 * The file holds the admin token: it is created readable by this user alone, where
+	 * the file system has POSIX permissions.
 	 */
 	private static void writeOwnerOnly(Path file, String content) throws IOException {
 		Files.deleteIfExists(file);
@@ -158,7 +160,8 @@ final class LocalStack implements AutoCloseable {
 				Files.deleteIfExists(this.data.stackFile());
 			}
 			catch (IOException ex) {
-				// A stale stack.json names a stack that is gone; the next start overwrites it.
+				// A stale stack.json names a stack that is gone; the next start
+				// overwrites it.
 			}
 			this.data.close();
 		}

@@ -1,8 +1,8 @@
 package dev.pipeline.local;
 
 /**
- * A start-up problem the user can fix; its message says what to change and is printed alone,
- * without a stack trace.
+ * A start-up problem the user can fix; its message says what to change and is printed
+ * alone, without a stack trace.
  */
 public class LocalStackException extends RuntimeException {
 

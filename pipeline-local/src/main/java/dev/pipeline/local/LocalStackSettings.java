@@ -7,13 +7,13 @@ import java.util.Map;
 
 /**
  * Everything the local stack can be told, read from environment variables (the README's
- * configuration table lists them). Ports default to values that do not clash with a Kafka,
- * PostgreSQL or Redis already installed on a developer machine.
+ * configuration table lists them). Ports default to values that do not clash with a
+ * Kafka, PostgreSQL or Redis already installed on a developer machine.
  *
  * @param home the repository root: where the service jars and the model repository are
  * @param httpPort the ingress API
- * @param managementPort the ingress's actuator; {@code predictorPort}, {@code aggregatorPort}
- * and {@code analystPort} are the workers' (they have no other)
+ * @param managementPort the ingress's actuator; {@code predictorPort},
+ * {@code aggregatorPort} and {@code analystPort} are the workers' (they have no other)
  * @param adminTokenGenerated whether no token was configured and one was made up
  */
 public record LocalStackSettings(Path home, Path dataDir, boolean wipe, int httpPort, int managementPort,
@@ -34,11 +34,10 @@ public record LocalStackSettings(Path home, Path dataDir, boolean wipe, int http
 				wipeRequested || Boolean.parseBoolean(env.getOrDefault("PIPELINE_WIPE", "false")),
 				port(env, "PIPELINE_HTTP_PORT", 8080), port(env, "PIPELINE_MANAGEMENT_PORT", 18080),
 				port(env, "PIPELINE_PREDICTOR_PORT", 18081), port(env, "PIPELINE_AGGREGATOR_PORT", 18082),
-				port(env, "PIPELINE_ANALYST_PORT", 18083),
-				port(env, "PIPELINE_KAFKA_PORT", 19092), port(env, "PIPELINE_KAFKA_CONTROLLER_PORT", 19093),
-				port(env, "PIPELINE_POSTGRES_PORT", 15432), port(env, "PIPELINE_REDIS_PORT", 16379),
-				positive(env, "PIPELINE_PARTITIONS", 3), generated ? newToken() : token, generated,
-				env.getOrDefault("PIPELINE_SERVICE_JAVA_OPTS", ""));
+				port(env, "PIPELINE_ANALYST_PORT", 18083), port(env, "PIPELINE_KAFKA_PORT", 19092),
+				port(env, "PIPELINE_KAFKA_CONTROLLER_PORT", 19093), port(env, "PIPELINE_POSTGRES_PORT", 15432),
+				port(env, "PIPELINE_REDIS_PORT", 16379), positive(env, "PIPELINE_PARTITIONS", 3),
+				generated ? newToken() : token, generated, env.getOrDefault("PIPELINE_SERVICE_JAVA_OPTS", ""));
 	}
 
 	private static int port(Map<String, String> env, String name, int fallback) {

@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ./pipeline-local.sh}: starts the whole pipeline on real servers, prints where it is,
- * and runs until Ctrl-C or SIGTERM, then stops every process it started.
+ * {@code ./pipeline-local.sh}: starts the whole pipeline on real servers, prints where it
+ * is, and runs until Ctrl-C or SIGTERM, then stops every process it started.
  */
 public final class PipelineLocal {
 

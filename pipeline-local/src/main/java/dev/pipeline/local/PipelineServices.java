@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Starts the four services as child JVMs against given infrastructure, in parallel, and waits
- * until every one reports healthy. Used by the local stack and by the end-to-end tests, so
- * both run the services exactly the same way.
+ * Starts the four services as child JVMs against given infrastructure, in parallel, and
+ * waits until every one reports healthy. Used by the local stack and by the end-to-end
+ * tests, so both run the services exactly the same way.
  */
 public final class PipelineServices implements AutoCloseable {
 
@@ -25,8 +25,8 @@ public final class PipelineServices implements AutoCloseable {
 	 * @param ports the ingress's API port and every service's management port
 	 * @param extra additional Spring properties per service (may be empty)
 	 * @param workDir where the services keep their logs ({@code logs/}) and local state
-	 * ({@code kafka-streams/}); one per running stack, so two stacks on one machine never share
-	 * a Kafka Streams state directory
+	 * ({@code kafka-streams/}); one per running stack, so two stacks on one machine never
+	 * share a Kafka Streams state directory
 	 */
 	public static PipelineServices start(Path home, Infrastructure infrastructure, ServicePorts ports,
 			String adminToken, Map<Service, Map<String, String>> extra, String javaOptions, Path workDir,
@@ -55,7 +55,9 @@ public final class PipelineServices implements AutoCloseable {
 		}
 	}
 
-	/** The runnable jar Maven builds for a service ({@code <module>-<version>-exec.jar}). */
+	/**
+	 * The runnable jar Maven builds for a service ({@code <module>-<version>-exec.jar}).
+	 */
 	public static Path jar(Path home, Service service) {
 		Path target = home.resolve(service.module()).resolve("target");
 		try (var jars = java.nio.file.Files.newDirectoryStream(target, service.module() + "-*-exec.jar")) {
@@ -74,10 +76,7 @@ public final class PipelineServices implements AutoCloseable {
 	}
 
 	public ServiceProcess process(Service service) {
-		return this.processes.stream()
-			.filter(process -> process.service() == service)
-			.findFirst()
-			.orElseThrow();
+		return this.processes.stream().filter(process -> process.service() == service).findFirst().orElseThrow();
 	}
 
 	/** Stops the ingress first (no new work), the workers last. */
@@ -97,8 +96,8 @@ public final class PipelineServices implements AutoCloseable {
 				props.put("server.port", String.valueOf(ports.api()));
 				props.put("accounts.admin-token", adminToken);
 			}
-			case METRICS_AGGREGATOR ->
-				props.put("spring.kafka.streams.state-dir", workDir.resolve("kafka-streams").toAbsolutePath().toString());
+			case METRICS_AGGREGATOR -> props.put("spring.kafka.streams.state-dir",
+					workDir.resolve("kafka-streams").toAbsolutePath().toString());
 			default -> {
 			}
 		}

@@ -1,9 +1,10 @@
 package dev.pipeline.local;
 
 /**
- * Where the services listen. The ingress serves its API on {@code server.port}; every service
- * serves its actuator (health with details, Prometheus) on {@code management.server.port},
- * bound to loopback. The workers have no API, so their management port is their only one.
+ * Where the services listen. The ingress serves its API on {@code server.port}; every
+ * service serves its actuator (health with details, Prometheus) on
+ * {@code management.server.port}, bound to loopback. The workers have no API, so their
+ * management port is their only one.
  */
 public record ServicePorts(int api, int ingressManagement, int predictorManagement, int aggregatorManagement,
 		int analystManagement) {

@@ -18,13 +18,16 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One service running as a child JVM from its runnable jar, with its output in a log file.
- * Child processes keep each service's own classpath and configuration exactly as in
+ * One service running as a child JVM from its runnable jar, with its output in a log
+ * file. Child processes keep each service's own classpath and configuration exactly as in
  * production, and let the benchmark measure each service's memory separately.
  */
 public final class ServiceProcess implements AutoCloseable {
 
-	/** Where the launcher reaches the actuator; the services bind their management port there. */
+	/**
+	 * Where the launcher reaches the actuator; the services bind their management port
+	 * there.
+	 */
 	private static final String MANAGEMENT_HOST = "127.0.0.1";
 
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -48,7 +51,8 @@ public final class ServiceProcess implements AutoCloseable {
 
 	/**
 	 * @param managementPort the port of the service's actuator, on loopback
-	 * @param properties Spring properties of the service (its API port among them, if it has one)
+	 * @param properties Spring properties of the service (its API port among them, if it
+	 * has one)
 	 * @param javaOptions extra JVM options, space separated (may be empty)
 	 */
 	public static ServiceProcess start(Service service, Path jar, int managementPort, Map<String, String> properties,
@@ -74,12 +78,13 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	/**
-	 * The command line and environment of a service's JVM. The command line, which every user of
-	 * the machine can read with {@code ps}, holds only the JVM options and the jar. Every Spring
-	 * property, secrets included (the admin token, the database password), travels in
-	 * {@code SPRING_APPLICATION_JSON}: the environment of a process is readable by its owner
-	 * alone, and Spring Boot ranks that variable above the rest of the environment and the
-	 * configuration files, as it ranked the {@code --name=value} arguments used before.
+	 * The command line and environment of a service's JVM. The command line, which every
+	 * user of the machine can read with {@code ps}, holds only the JVM options and the
+	 * jar. Every Spring property, secrets included (the admin token, the database
+	 * password), travels in {@code SPRING_APPLICATION_JSON}: the environment of a process
+	 * is readable by its owner alone, and Spring Boot ranks that variable above the rest
+	 * of the environment and the configuration files, as it ranked the
+	 * {@code --name=value} arguments used before.
 	 */
 	static ProcessBuilder processBuilder(Path jar, Map<String, String> properties, String javaOptions) {
 		List<String> command = new ArrayList<>();
@@ -118,8 +123,8 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until {@code /actuator/health} on the management port answers UP, the process dies,
-	 * or time runs out.
+	 * Waits until {@code /actuator/health} on the management port answers UP, the process
+	 * dies, or time runs out.
 	 */
 	public void awaitHealthy(Duration timeout) {
 		Instant until = Instant.now().plus(timeout);
@@ -132,7 +137,8 @@ public final class ServiceProcess implements AutoCloseable {
 				return;
 			}
 			try {
-				// Polling a child process over HTTP: there is no event to wait on instead.
+				// Polling a child process over HTTP: there is no event to wait on
+				// instead.
 				Thread.sleep(250);
 			}
 			catch (InterruptedException ex) {
@@ -144,7 +150,10 @@ public final class ServiceProcess implements AutoCloseable {
 				+ " s; see " + this.log + lastLines());
 	}
 
-	/** The end of the service's log, so a failed start explains itself where it is reported. */
+	/**
+	 * The end of the service's log, so a failed start explains itself where it is
+	 * reported.
+	 */
 	private String lastLines() {
 		try {
 			List<String> lines = Files.readAllLines(this.log);
@@ -157,11 +166,9 @@ public final class ServiceProcess implements AutoCloseable {
 
 	public boolean isHealthy() {
 		try {
-			HttpResponse<String> response = http.send(
-					HttpRequest.newBuilder(URI.create(managementUrl() + "/health"))
-						.timeout(Duration.ofSeconds(2))
-						.build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/health"))
+				.timeout(Duration.ofSeconds(2))
+				.build(), HttpResponse.BodyHandlers.ofString());
 			return response.statusCode() == 200 && response.body().contains("\"UP\"");
 		}
 		catch (IOException ex) {
@@ -173,7 +180,10 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
-	/** SIGTERM (Spring Boot shuts down gracefully), then a forced kill after the grace period. */
+	/**
+	 * SIGTERM (Spring Boot shuts down gracefully), then a forced kill after the grace
+	 * period.
+	 */
 	@Override
 	public void close() {
 		if (!this.process.isAlive()) {

@@ -20,9 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The worked example of docs/kafka-contract.md, run for real: a service that speaks only Kafka
- * (plain kafka-clients, strings, no project classes) writes a minimal InferenceRequest and
- * reads its InferenceResult by key.
+ * The worked example of docs/kafka-contract.md, run for real: a service that speaks only
+ * Kafka (plain kafka-clients, strings, no project classes) writes a minimal
+ * InferenceRequest and reads its InferenceResult by key.
  */
 class DirectKafkaProducerIT {
 

@@ -25,10 +25,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The local stack as a new user runs it: start on an empty data directory, report healthy
  * through {@code /health}, keep the actuator on the management ports and secrets off the
- * command lines, write stack.json for its owner, refuse a second copy, stop without leaving a
- * listening port, and start again on the same data.
+ * command lines, write stack.json for its owner, refuse a second copy, stop without
+ * leaving a listening port, and start again on the same data.
  */
-@Order(1) // Before the shared pipeline of the other end-to-end tests starts, so the machine is quiet.
+@Order(1) // Before the shared pipeline of the other end-to-end tests starts, so the
+			// machine is quiet.
 class LocalStackIT {
 
 	private static final String ADMIN_TOKEN = "local-stack-it-admin-token";
@@ -42,8 +43,9 @@ class LocalStackIT {
 				Map.entry("PIPELINE_HTTP_PORT", port(ports)), Map.entry("PIPELINE_MANAGEMENT_PORT", port(ports)),
 				Map.entry("PIPELINE_PREDICTOR_PORT", port(ports)), Map.entry("PIPELINE_AGGREGATOR_PORT", port(ports)),
 				Map.entry("PIPELINE_ANALYST_PORT", port(ports)), Map.entry("PIPELINE_KAFKA_PORT", port(ports)),
-				Map.entry("PIPELINE_KAFKA_CONTROLLER_PORT", port(ports)), Map.entry("PIPELINE_POSTGRES_PORT", port(ports)),
-				Map.entry("PIPELINE_REDIS_PORT", port(ports)), Map.entry("PIPELINE_ADMIN_TOKEN", ADMIN_TOKEN));
+				Map.entry("PIPELINE_KAFKA_CONTROLLER_PORT", port(ports)),
+				Map.entry("PIPELINE_POSTGRES_PORT", port(ports)), Map.entry("PIPELINE_REDIS_PORT", port(ports)),
+				Map.entry("PIPELINE_ADMIN_TOKEN", ADMIN_TOKEN));
 		LocalStackSettings settings = LocalStackSettings.fromEnvironment(env, home(), false);
 
 		try (LocalStack stack = new LocalStack(settings)) {
@@ -59,8 +61,8 @@ class LocalStackIT {
 			assertThat(file.get("managementUrls").get("predictor-worker").asString())
 				.isEqualTo("http://127.0.0.1:" + env.get("PIPELINE_PREDICTOR_PORT") + "/actuator");
 			assertThat(file.get("adminToken").asString()).isEqualTo(ADMIN_TOKEN);
-			assertThat(Files.getPosixFilePermissions(stackFile)).containsExactlyInAnyOrder(
-					PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+			assertThat(Files.getPosixFilePermissions(stackFile))
+				.containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 			assertThat(file.get("kafkaBootstrapServers").asString()).endsWith(env.get("PIPELINE_KAFKA_PORT"));
 			assertThat(file.get("jdbcUrl").asString()).contains(env.get("PIPELINE_POSTGRES_PORT"));
 			assertThat(file.get("redisUrl").asString()).endsWith(env.get("PIPELINE_REDIS_PORT"));
@@ -82,12 +84,16 @@ class LocalStackIT {
 		HttpResponse<String> response = get(ingressUrl + "/health");
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = JsonMapper.builder().build().readTree(response.body());
-		assertThat(body.toString()).containsIgnoringCase("kafka").containsIgnoringCase("postgres")
+		assertThat(body.toString()).containsIgnoringCase("kafka")
+			.containsIgnoringCase("postgres")
 			.containsIgnoringCase("redis");
 		assertThat(body.get("status").asString()).isEqualTo("UP");
 	}
 
-	/** Health details and metrics on each service's loopback management port, none on the API port. */
+	/**
+	 * Health details and metrics on each service's loopback management port, none on the
+	 * API port.
+	 */
 	private void assertActuatorOnlyOnTheManagementPorts(LocalStack stack) throws IOException, InterruptedException {
 		for (ServiceProcess process : stack.services().processes()) {
 			HttpResponse<String> health = get(process.managementUrl() + "/health");
@@ -98,7 +104,10 @@ class LocalStackIT {
 		assertThat(get(stack.ingressUrl() + "/actuator/health").statusCode()).isEqualTo(404);
 	}
 
-	/** What {@code ps} shows of the services (from /proc/PID/cmdline) holds no admin token. */
+	/**
+	 * What {@code ps} shows of the services (from /proc/PID/cmdline) holds no admin
+	 * token.
+	 */
 	private static void assertNoSecretOnTheCommandLines(LocalStack stack) {
 		for (ServiceProcess process : stack.services().processes()) {
 			String commandLine = ProcessHandle.of(process.pid()).orElseThrow().info().commandLine().orElseThrow();

@@ -29,9 +29,10 @@ class LocalStackSettingsTests {
 
 	@Test
 	void shouldTakeSettingsFromTheEnvironment() {
-		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.of("PIPELINE_DATA_DIR", "/data",
-				"PIPELINE_HTTP_PORT", "9090", "PIPELINE_MANAGEMENT_PORT", "9091", "PIPELINE_ADMIN_TOKEN", "secret",
-				"PIPELINE_WIPE", "true"), this.home, false);
+		LocalStackSettings settings = LocalStackSettings.fromEnvironment(
+				Map.of("PIPELINE_DATA_DIR", "/data", "PIPELINE_HTTP_PORT", "9090", "PIPELINE_MANAGEMENT_PORT", "9091",
+						"PIPELINE_ADMIN_TOKEN", "secret", "PIPELINE_WIPE", "true"),
+				this.home, false);
 
 		assertThat(settings.dataDir()).isEqualTo(Path.of("/data"));
 		assertThat(settings.httpPort()).isEqualTo(9090);

@@ -30,7 +30,9 @@ final class PipelineClient {
 		this.accountId = accountId;
 	}
 
-	/** A client for a fresh account with a generous quota, created through the admin API. */
+	/**
+	 * A client for a fresh account with a generous quota, created through the admin API.
+	 */
 	static PipelineClient forNewAccount(RunningPipeline pipeline) {
 		PipelineClient admin = new PipelineClient(pipeline.ingressUrl(), null, null);
 		Response created = admin.send(HttpRequest.newBuilder(URI.create(pipeline.ingressUrl() + "/v1/admin/accounts"))

@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The prediction path end to end, through the real services: ingress, predictor worker (the
- * real sentiment transformer and Kalman filter) and the aggregator's job-result sink, on real
- * Kafka, PostgreSQL and Redis.
+ * The prediction path end to end, through the real services: ingress, predictor worker
+ * (the real sentiment transformer and Kalman filter) and the aggregator's job-result
+ * sink, on real Kafka, PostgreSQL and Redis.
  */
 class PredictionFlowIT {
 
@@ -48,7 +48,8 @@ class PredictionFlowIT {
 		assertThat(outputs.get(0).get("label").asString()).isEqualTo("positive");
 		assertThat(outputs.get(1).get("label").asString()).isEqualTo("negative");
 		assertThat(outputs.get(0).get("score").asDouble()).isBetween(0.5, 1.0);
-		// The client's id is echoed; the prediction's id is the server's own (docs/api.md).
+		// The client's id is echoed; the prediction's id is the server's own
+		// (docs/api.md).
 		assertThat(response.header("X-Request-Id")).isEqualTo(clientId);
 		String id = response.body().get("id").asString();
 		assertThat(UUID.fromString(id).toString()).isEqualTo(id);
@@ -135,8 +136,8 @@ class PredictionFlowIT {
 		String id = "late-" + UUID.randomUUID();
 		try (KafkaConsumer<String, byte[]> results = consumer(bootstrap, "inference.results")) {
 			send(bootstrap, id, """
-					{"id": "%s", "model": "sentiment", "inputs": ["too late"], "deadline": "%s"}"""
-				.formatted(id, Instant.now().minusSeconds(5)));
+					{"id": "%s", "model": "sentiment", "inputs": ["too late"], "deadline": "%s"}""".formatted(id,
+					Instant.now().minusSeconds(5)));
 
 			JsonNode result = json.readTree(awaitRecord(results, id).value());
 			assertThat(result.get("status").asString()).isEqualTo("EXPIRED");

@@ -12,10 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An HTTP/1.1 client that sends the request line exactly as given. Java's HttpClient (like
- * most clients) normalises or refuses paths with {@code ;}, {@code %2e}, {@code ..}, {@code \}
- * or doubled slashes, which are exactly the paths an attacker sends; only writing the bytes to a
- * socket shows what the server does with them.
+ * An HTTP/1.1 client that sends the request line exactly as given. Java's HttpClient
+ * (like most clients) normalises or refuses paths with {@code ;}, {@code %2e},
+ * {@code ..}, {@code \} or doubled slashes, which are exactly the paths an attacker
+ * sends; only writing the bytes to a socket shows what the server does with them.
  */
 final class RawHttp {
 
@@ -45,7 +45,8 @@ final class RawHttp {
 				out.flush();
 			}
 			catch (IOException ex) {
-				// The server may answer (413) and close before it has read the whole body.
+				// The server may answer (413) and close before it has read the whole
+				// body.
 			}
 			return read(socket.getInputStream(), method + " " + target);
 		}
@@ -67,7 +68,8 @@ final class RawHttp {
 		for (int i = 1; i < lines.length; i++) {
 			int colon = lines[i].indexOf(':');
 			if (colon > 0) {
-				headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+				headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+						lines[i].substring(colon + 1).trim());
 			}
 		}
 		byte[] body = java.util.Arrays.copyOfRange(all, end + 4, all.length);

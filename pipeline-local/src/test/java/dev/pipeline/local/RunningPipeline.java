@@ -13,9 +13,9 @@ import dev.pipeline.servers.PostgresServer;
 import dev.pipeline.servers.SharedTestServers;
 
 /**
- * The whole pipeline for end-to-end tests: the four services as child JVMs (the same runnable
- * jars and start-up path as the local stack) against the shared servers of this test JVM.
- * Started once, on first use, and stopped when the JVM exits.
+ * The whole pipeline for end-to-end tests: the four services as child JVMs (the same
+ * runnable jars and start-up path as the local stack) against the shared servers of this
+ * test JVM. Started once, on first use, and stopped when the JVM exits.
  */
 final class RunningPipeline {
 
@@ -23,7 +23,10 @@ final class RunningPipeline {
 
 	private static RunningPipeline instance;
 
-	/** A failed start is not retried by every test: they all fail fast with the first cause. */
+	/**
+	 * A failed start is not retried by every test: they all fail fast with the first
+	 * cause.
+	 */
 	private static RuntimeException startFailure;
 
 	private final SharedTestServers servers;
@@ -67,7 +70,10 @@ final class RunningPipeline {
 		return new RunningPipeline(servers, services, ingressPort);
 	}
 
-	/** A fresh directory per run: logs stay readable in target/, Streams state never carries over. */
+	/**
+	 * A fresh directory per run: logs stay readable in target/, Streams state never
+	 * carries over.
+	 */
 	private static Path workDir() {
 		try {
 			Files.createDirectories(Path.of("target"));

@@ -25,7 +25,8 @@ class ServiceProcessTests {
 
 		assertThat(builder.command()).noneMatch(argument -> argument.contains(ADMIN_TOKEN))
 			.noneMatch(argument -> argument.contains(DATABASE_PASSWORD));
-		// Nothing but the JVM, its options and the jar: no property can leak there, secret or not.
+		// Nothing but the JVM, its options and the jar: no property can leak there,
+		// secret or not.
 		assertThat(builder.command()).endsWith("-Xmx512m", "-XX:+UseSerialGC", "-jar", this.jar.toString());
 	}
 

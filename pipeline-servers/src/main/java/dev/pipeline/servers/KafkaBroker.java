@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single-node Kafka broker in KRaft combined mode (broker and controller in one process),
- * built from the server classes Kafka itself ships. The log directory is formatted on first
- * use and reused afterwards, so topics and offsets survive a restart.
+ * A single-node Kafka broker in KRaft combined mode (broker and controller in one
+ * process), built from the server classes Kafka itself ships. The log directory is
+ * formatted on first use and reused afterwards, so topics and offsets survive a restart.
  *
  * <p>
  * Replication factors and the transaction log's min ISR are forced to 1: a single broker
@@ -53,7 +53,8 @@ public final class KafkaBroker implements AutoCloseable {
 	 * @param defaultPartitions partitions of auto-created topics
 	 */
 	public static KafkaBroker start(Path logDir, int port, int controllerPort, int defaultPartitions) {
-		// Two free ports picked at once: picked one after the other they can be the same port.
+		// Two free ports picked at once: picked one after the other they can be the same
+		// port.
 		List<Integer> free = Ports.free(2);
 		int brokerPort = (port != 0) ? port : free.get(0);
 		int quorumPort = (controllerPort != 0) ? controllerPort : free.get(1);
@@ -94,8 +95,8 @@ public final class KafkaBroker implements AutoCloseable {
 		props.put("process.roles", "broker,controller");
 		props.put("node.id", String.valueOf(NODE_ID));
 		props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-		props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + "," + CONTROLLER_LISTENER + "://localhost:"
-				+ controllerPort);
+		props.put("listeners",
+				"PLAINTEXT://localhost:" + brokerPort + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
 		props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
 		props.put("controller.listener.names", CONTROLLER_LISTENER);
 		props.put("inter.broker.listener.name", "PLAINTEXT");

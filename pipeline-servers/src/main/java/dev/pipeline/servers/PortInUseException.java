@@ -1,6 +1,9 @@
 package dev.pipeline.servers;
 
-/** A configured port is taken by another process; the message says which setting to change. */
+/**
+ * A configured port is taken by another process; the message says which setting to
+ * change.
+ */
 public class PortInUseException extends IllegalStateException {
 
 	public PortInUseException(String what, int port, String setting) {

@@ -8,7 +8,10 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Port checks made before a server starts, so a clash is reported in words, not as a trace. */
+/**
+ * Port checks made before a server starts, so a clash is reported in words, not as a
+ * trace.
+ */
 public final class Ports {
 
 	private Ports() {
@@ -26,8 +29,9 @@ public final class Ports {
 	}
 
 	/**
-	 * {@code count} ports that were free a moment ago, all different: the sockets are held open
-	 * together, so the system cannot hand out one port twice (separate {@link #free()} calls can).
+	 * {@code count} ports that were free a moment ago, all different: the sockets are
+	 * held open together, so the system cannot hand out one port twice (separate
+	 * {@link #free()} calls can).
 	 */
 	public static List<Integer> free(int count) {
 		List<ServerSocket> sockets = new ArrayList<>(count);
@@ -46,7 +50,8 @@ public final class Ports {
 					socket.close();
 				}
 				catch (IOException ex) {
-					// Closing a listening socket that accepted nothing does not fail in practice.
+					// Closing a listening socket that accepted nothing does not fail in
+					// practice.
 				}
 			}
 		}
@@ -63,7 +68,9 @@ public final class Ports {
 		}
 	}
 
-	/** @param setting the environment variable a user changes to pick another port */
+	/**
+	 * @param setting the environment variable a user changes to pick another port
+	 */
 	public static void requireFree(String what, int port, String setting) {
 		if (!isFree(port)) {
 			throw new PortInUseException(what, port, setting);

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server from zonky's embedded binaries. With a data directory it keeps its
- * data across restarts; without one it starts empty in a temporary directory.
+ * A real PostgreSQL server from zonky's embedded binaries. With a data directory it keeps
+ * its data across restarts; without one it starts empty in a temporary directory.
  */
 public final class PostgresServer implements AutoCloseable {
 

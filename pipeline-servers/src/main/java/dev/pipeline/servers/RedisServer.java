@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 import redis.embedded.core.RedisServerBuilder;
 
 /**
- * A real redis-server from codemonstur's embedded binary. With a data directory it persists
- * with an append-only file, so counters survive a restart of the local stack.
+ * A real redis-server from codemonstur's embedded binary. With a data directory it
+ * persists with an append-only file, so counters survive a restart of the local stack.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -65,7 +65,9 @@ public final class RedisServer implements AutoCloseable {
 		return "redis://localhost:" + this.port;
 	}
 
-	/** Stops and starts the same server on the same port, as an operator's restart would. */
+	/**
+	 * Stops and starts the same server on the same port, as an operator's restart would.
+	 */
 	public RedisServer restart() {
 		close();
 		return start(this.dataDir, this.port);
@@ -85,7 +87,10 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
-	/** Stops the server and returns once its port is free again, so nothing is left listening. */
+	/**
+	 * Stops the server and returns once its port is free again, so nothing is left
+	 * listening.
+	 */
 	@Override
 	public void close() {
 		try {

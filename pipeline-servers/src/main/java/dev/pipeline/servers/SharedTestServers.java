@@ -8,14 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The shared test kit: one Kafka broker, one PostgreSQL and one Redis per test JVM, started on
- * first use and stopped when the JVM exits. Every integration test class of a module reuses
- * them, so a module pays for server start-up once. Tests isolate themselves by data (their
- * own ids, accounts and consumer groups), not by servers.
+ * The shared test kit: one Kafka broker, one PostgreSQL and one Redis per test JVM,
+ * started on first use and stopped when the JVM exits. Every integration test class of a
+ * module reuses them, so a module pays for server start-up once. Tests isolate themselves
+ * by data (their own ids, accounts and consumer groups), not by servers.
  */
 public final class SharedTestServers {
 
-	/** Partitions of each contract topic in tests: more than one, so routing is exercised. */
+	/**
+	 * Partitions of each contract topic in tests: more than one, so routing is exercised.
+	 */
 	public static final int TEST_PARTITIONS = 3;
 
 	private static SharedTestServers instance;

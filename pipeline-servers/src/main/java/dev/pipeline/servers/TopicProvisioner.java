@@ -13,7 +13,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
-/** Creates the topics of the contract that do not exist yet; existing ones are left alone. */
+/**
+ * Creates the topics of the contract that do not exist yet; existing ones are left alone.
+ */
 public final class TopicProvisioner {
 
 	private TopicProvisioner() {
@@ -45,7 +47,8 @@ public final class TopicProvisioner {
 
 	private static NewTopic newTopic(String name, int partitions) {
 		if (name.equals(Topics.INFERENCE_MODELS.name())) {
-			// A catalogue: only the latest descriptor per model matters, one partition keeps order.
+			// A catalogue: only the latest descriptor per model matters, one partition
+			// keeps order.
 			return new NewTopic(name, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"));
 		}
 		return new NewTopic(name, partitions, (short) 1);

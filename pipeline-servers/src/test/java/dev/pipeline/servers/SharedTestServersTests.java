@@ -61,7 +61,8 @@ class SharedTestServersTests {
 	void shouldHaveAppliedTheMigrations() throws Exception {
 		try (Connection connection = this.servers.postgres().dataSource().getConnection();
 				ResultSet rs = connection.createStatement()
-					.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = 'inference_jobs'")) {
+					.executeQuery(
+							"SELECT count(*) FROM information_schema.tables WHERE table_name = 'inference_jobs'")) {
 			rs.next();
 			assertThat(rs.getInt(1)).isEqualTo(1);
 		}

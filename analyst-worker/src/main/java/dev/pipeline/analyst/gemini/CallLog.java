@@ -4,7 +4,10 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
-/** What happened to one report's upstream calls: how many, and the server's last retry delay. */
+/**
+ * What happened to one report's upstream calls: how many, and the server's last retry
+ * delay.
+ */
 final class CallLog {
 
 	private int upstreamCalls;

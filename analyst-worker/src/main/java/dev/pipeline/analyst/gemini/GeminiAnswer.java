@@ -3,7 +3,10 @@ package dev.pipeline.analyst.gemini;
 /** What came of asking Gemini for a report: the markdown, or why there is none. */
 public sealed interface GeminiAnswer {
 
-	/** Upstream HTTP calls this answer cost (0 when the quota or configuration stopped it). */
+	/**
+	 * Upstream HTTP calls this answer cost (0 when the quota or configuration stopped
+	 * it).
+	 */
 	int upstreamCalls();
 
 	/** Gemini wrote the report. */

@@ -14,16 +14,17 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param apiKey the API key; blank means no Gemini at all, every report is rule-based
  * ({@code GEMINI_API_KEY} by default)
- * @param baseUrl the API's base URL; blank means the SDK's default (Google's endpoint), set it
- * to use a proxy or a fake server ({@code GOOGLE_GEMINI_BASE_URL} by default)
+ * @param baseUrl the API's base URL; blank means the SDK's default (Google's endpoint),
+ * set it to use a proxy or a fake server ({@code GOOGLE_GEMINI_BASE_URL} by default)
  * @param model the model that writes reports
  * @param requestTimeout timeout of one HTTP call (connect, read and write)
  * @param maxAttempts upstream calls per report at most, the first one included
  * @param initialBackoff cap of the first backoff; the cap doubles per retry
  * @param maxBackoff largest backoff cap
- * @param budget total time a report may spend on Gemini, backoffs included; a retry that would
- * not fit is not attempted
- * @param quotaCalls upstream calls allowed across all analyst instances per {@code quotaWindow}
+ * @param budget total time a report may spend on Gemini, backoffs included; a retry that
+ * would not fit is not attempted
+ * @param quotaCalls upstream calls allowed across all analyst instances per
+ * {@code quotaWindow}
  * @param quotaWindow the sliding window of the global quota
  * @param quotaKey the Redis key of the global quota
  * @param maxOutputTokens cap on the report's length

@@ -10,11 +10,11 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * The global Gemini quota shared by every analyst instance: at most {@code quotaCalls} upstream
- * calls in any sliding {@code quotaWindow}. One Lua script decides and records atomically, on
- * Redis' own clock (no skew between instances), keeping a sorted set of call timestamps: an
- * exact sliding log, not a fixed-window approximation, so no burst of twice the limit across a
- * window boundary.
+ * The global Gemini quota shared by every analyst instance: at most {@code quotaCalls}
+ * upstream calls in any sliding {@code quotaWindow}. One Lua script decides and records
+ * atomically, on Redis' own clock (no skew between instances), keeping a sorted set of
+ * call timestamps: an exact sliding log, not a fixed-window approximation, so no burst of
+ * twice the limit across a window boundary.
  */
 @Component
 public class GeminiQuota {

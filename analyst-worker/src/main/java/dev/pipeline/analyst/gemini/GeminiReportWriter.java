@@ -24,10 +24,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Asks Gemini to write a report, through the google-genai SDK with the SDK's own retries
- * switched off ({@code HttpRetryOptions.attempts = 1}): retrying is {@link GeminiRetryPolicy}'s
- * job, and every single upstream call is first charged to the global {@link GeminiQuota}. Never
- * throws for an upstream problem: it answers {@link GeminiAnswer.Unavailable} and the caller
- * writes the rule-based report instead.
+ * switched off ({@code HttpRetryOptions.attempts = 1}): retrying is
+ * {@link GeminiRetryPolicy}'s job, and every single upstream call is first charged to the
+ * global {@link GeminiQuota}. Never throws for an upstream problem: it answers
+ * {@link GeminiAnswer.Unavailable} and the caller writes the rule-based report instead.
  */
 @Component
 public class GeminiReportWriter implements DisposableBean {
@@ -57,7 +57,8 @@ public class GeminiReportWriter implements DisposableBean {
 		if (!properties.baseUrl().isBlank()) {
 			http.baseUrl(properties.baseUrl());
 		}
-		// The SDK builds on this client (adding its timeout and its retry interceptor, here one attempt).
+		// The SDK builds on this client (adding its timeout and its retry interceptor,
+		// here one attempt).
 		OkHttpClient okHttp = new OkHttpClient.Builder().addInterceptor(retryAfter).build();
 		return Client.builder()
 			.apiKey(properties.apiKey())

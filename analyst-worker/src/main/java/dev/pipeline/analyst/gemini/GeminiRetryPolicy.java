@@ -10,17 +10,19 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
 /**
- * When and how long to retry a Gemini call, for Spring Framework's core {@code RetryTemplate}.
- * Retried: 408, 429 and 5xx answers and I/O failures (timeouts, resets). Not retried: other
- * 4xx (a bad request or key does not get better) and anything of ours (quota spent, empty
- * answer). The backoff is exponential with FULL jitter: a uniform draw in [0, cap], the cap
- * doubling from {@code initialBackoff} up to {@code maxBackoff}. A delay the server asked for
- * is honoured instead: we wait that delay plus up to one {@code initialBackoff} of jitter. The
- * template's timeout is the total budget and it refuses a sleep that would overrun it, so a
- * server asking for more time than is left ends the retries at once.
+ * When and how long to retry a Gemini call, for Spring Framework's core
+ * {@code RetryTemplate}. Retried: 408, 429 and 5xx answers and I/O failures (timeouts,
+ * resets). Not retried: other 4xx (a bad request or key does not get better) and anything
+ * of ours (quota spent, empty answer). The backoff is exponential with FULL jitter: a
+ * uniform draw in [0, cap], the cap doubling from {@code initialBackoff} up to
+ * {@code maxBackoff}. A delay the server asked for is honoured instead: we wait that
+ * delay plus up to one {@code initialBackoff} of jitter. The template's timeout is the
+ * total budget and it refuses a sleep that would overrun it, so a server asking for more
+ * time than is left ends the retries at once.
  *
  * <p>
- * One instance per report: it reads the server's delay from that report's {@link CallLog}.
+ * One instance per report: it reads the server's delay from that report's
+ * {@link CallLog}.
  */
 final class GeminiRetryPolicy implements RetryPolicy {
 

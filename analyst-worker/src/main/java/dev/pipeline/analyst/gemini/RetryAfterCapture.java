@@ -7,10 +7,10 @@ import okhttp3.Response;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps the {@code Retry-After} header of the last failed response for the calling thread:
- * the SDK's exceptions carry the body's message but not the headers. The SDK calls OkHttp
- * synchronously on the caller's thread, so the value is read back by the same thread right
- * after the exception.
+ * Keeps the {@code Retry-After} header of the last failed response for the calling
+ * thread: the SDK's exceptions carry the body's message but not the headers. The SDK
+ * calls OkHttp synchronously on the caller's thread, so the value is read back by the
+ * same thread right after the exception.
  */
 final class RetryAfterCapture implements Interceptor {
 

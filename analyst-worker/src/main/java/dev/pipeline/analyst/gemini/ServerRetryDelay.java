@@ -11,11 +11,11 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How long the server asked us to wait before retrying. Gemini says it in the error body, as a
- * {@code google.rpc.RetryInfo} detail ({@code "retryDelay": "1.5s"}, a protobuf Duration in
- * JSON) and in its message ("Please retry in 1.5s."); the SDK (1.80) keeps the message and
- * appends the details' JSON to it, which is where we find them. An HTTP {@code Retry-After}
- * header (seconds or an HTTP date) counts too when a proxy sends one.
+ * How long the server asked us to wait before retrying. Gemini says it in the error body,
+ * as a {@code google.rpc.RetryInfo} detail ({@code "retryDelay": "1.5s"}, a protobuf
+ * Duration in JSON) and in its message ("Please retry in 1.5s."); the SDK (1.80) keeps
+ * the message and appends the details' JSON to it, which is where we find them. An HTTP
+ * {@code Retry-After} header (seconds or an HTTP date) counts too when a proxy sends one.
  */
 final class ServerRetryDelay {
 
@@ -54,8 +54,8 @@ final class ServerRetryDelay {
 		if (!matcher.find()) {
 			return null;
 		}
-		return "ms".equalsIgnoreCase(matcher.group(2)) ? Duration.ofMillis(Math.round(Double.parseDouble(matcher.group(1))))
-				: seconds(matcher.group(1));
+		return "ms".equalsIgnoreCase(matcher.group(2))
+				? Duration.ofMillis(Math.round(Double.parseDouble(matcher.group(1)))) : seconds(matcher.group(1));
 	}
 
 	private static @Nullable Duration fromHeader(@Nullable String header) {

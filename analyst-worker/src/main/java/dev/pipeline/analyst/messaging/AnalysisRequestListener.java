@@ -26,11 +26,12 @@ import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers each {@link AnalysisRequest}: the report goes to {@code analysis.reports} keyed by the
- * request id (for anyone on Kafka), and, when the request names a reply topic, to that topic and
- * partition with the correlation id copied, for the ingress instance waiting on it. When the
- * reply topic is {@code analysis.reports} itself, one record serves both. The listener returns
- * (and its offset is committed) only after Kafka acknowledged the report.
+ * Answers each {@link AnalysisRequest}: the report goes to {@code analysis.reports} keyed
+ * by the request id (for anyone on Kafka), and, when the request names a reply topic, to
+ * that topic and partition with the correlation id copied, for the ingress instance
+ * waiting on it. When the reply topic is {@code analysis.reports} itself, one record
+ * serves both. The listener returns (and its offset is committed) only after Kafka
+ * acknowledged the report.
  */
 @Component
 class AnalysisRequestListener {
@@ -52,7 +53,8 @@ class AnalysisRequestListener {
 
 	@KafkaListener(id = "analysis-requests", topics = "${analyst.kafka.requests:analysis.requests}",
 			containerFactory = "analysisRequestContainerFactory")
-	void on(AnalysisRequest request, @Header(name = PipelineHeaders.REPLY_TOPIC, required = false) byte @Nullable [] replyTopic,
+	void on(AnalysisRequest request,
+			@Header(name = PipelineHeaders.REPLY_TOPIC, required = false) byte @Nullable [] replyTopic,
 			@Header(name = PipelineHeaders.REPLY_PARTITION, required = false) byte @Nullable [] replyPartition,
 			@Header(name = PipelineHeaders.CORRELATION_ID, required = false) byte @Nullable [] correlationId)
 			throws InterruptedException, ExecutionException, TimeoutException {
@@ -88,7 +90,10 @@ class AnalysisRequestListener {
 				report.cached());
 	}
 
-	/** Past its deadline nobody waits on the reply topic any more; the report is still kept. */
+	/**
+	 * Past its deadline nobody waits on the reply topic any more; the report is still
+	 * kept.
+	 */
 	private static boolean replyIsLate(AnalysisRequest request) {
 		return request.deadline() != null && Instant.now().isAfter(request.deadline());
 	}
@@ -107,7 +112,10 @@ class AnalysisRequestListener {
 		return null;
 	}
 
-	/** The reply partition, when it is a 4-byte int within the topic's partitions; else Kafka chooses. */
+	/**
+	 * The reply partition, when it is a 4-byte int within the topic's partitions; else
+	 * Kafka chooses.
+	 */
 	private @Nullable Integer partition(String topic, byte @Nullable [] header) {
 		if (header == null || header.length != Integer.BYTES) {
 			return null;

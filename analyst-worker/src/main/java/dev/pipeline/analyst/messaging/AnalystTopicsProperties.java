@@ -13,13 +13,14 @@ import org.springframework.validation.annotation.Validated;
 /**
  * @param requests topic of {@code AnalysisRequest}s
  * @param reports topic every report is written to
- * @param concurrency listener threads; reports are computed on them, so this is also how many
- * reports one instance computes at a time (up to the partition count)
- * @param sendTimeout how long to wait for Kafka to acknowledge a report before the request is
- * retried
- * @param replyTopics topics a request's reply header may name besides {@code reports} (an ingress
- * instance with a reply topic of its own); any other is ignored, so a record written directly
- * to {@code analysis.requests} cannot make this worker write into an internal topic
+ * @param concurrency listener threads; reports are computed on them, so this is also how
+ * many reports one instance computes at a time (up to the partition count)
+ * @param sendTimeout how long to wait for Kafka to acknowledge a report before the
+ * request is retried
+ * @param replyTopics topics a request's reply header may name besides {@code reports} (an
+ * ingress instance with a reply topic of its own); any other is ignored, so a record
+ * written directly to {@code analysis.requests} cannot make this worker write into an
+ * internal topic
  */
 @Validated
 @ConfigurationProperties("analyst.kafka")

@@ -17,10 +17,10 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * Contract serdes on both sides (plain JSON, no type headers), Boot's {@code spring.kafka.*}
- * settings for everything else. A record that cannot be read is logged and skipped by the
- * error handler instead of blocking its partition; a request whose report fails is retried
- * twice, then skipped.
+ * Contract serdes on both sides (plain JSON, no type headers), Boot's
+ * {@code spring.kafka.*} settings for everything else. A record that cannot be read is
+ * logged and skipped by the error handler instead of blocking its partition; a request
+ * whose report fails is retried twice, then skipped.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {

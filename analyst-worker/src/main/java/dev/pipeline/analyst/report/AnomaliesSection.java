@@ -40,13 +40,17 @@ final class AnomaliesSection {
 		}
 	}
 
-	/** Whether the window's p95 latency is above the model's threshold, when it has one. */
+	/**
+	 * Whether the window's p95 latency is above the model's threshold, when it has one.
+	 */
 	static boolean latencyBreached(WindowStats now, Thresholds thresholds) {
 		return thresholds.p95LatencyMs() != null && now.p95LatencyMs() != null
 				&& now.p95LatencyMs() > thresholds.p95LatencyMs();
 	}
 
-	/** Whether the window's mean confidence is below the model's minimum, when it has one. */
+	/**
+	 * Whether the window's mean confidence is below the model's minimum, when it has one.
+	 */
 	static boolean confidenceBreached(WindowStats now, Thresholds thresholds) {
 		return thresholds.minMeanConfidence() != null && now.meanConfidence() != null
 				&& now.meanConfidence() < thresholds.minMeanConfidence();
@@ -77,18 +81,13 @@ final class AnomaliesSection {
 			return List.of();
 		}
 		Map<String, Integer> byMetric = new LinkedHashMap<>();
-		alerts.stream()
-			.map(RaisedAlert::metric)
-			.sorted()
-			.forEach((metric) -> byMetric.merge(metric, 1, Integer::sum));
+		alerts.stream().map(RaisedAlert::metric).sorted().forEach((metric) -> byMetric.merge(metric, 1, Integer::sum));
 		RaisedAlert latest = alerts.get(0);
 		StringBuilder perMetric = new StringBuilder();
-		byMetric.forEach((metric, n) -> perMetric.append(perMetric.length() == 0 ? "" : ", ")
-			.append(metric)
-			.append(" ×")
-			.append(n));
-		return List.of(alerts.size() + " alert(s) raised in the window (" + perMetric + "); latest: "
-				+ latest.metric() + " observed " + number(latest.observed()) + " against " + number(latest.threshold())
+		byMetric.forEach((metric,
+				n) -> perMetric.append(perMetric.length() == 0 ? "" : ", ").append(metric).append(" ×").append(n));
+		return List.of(alerts.size() + " alert(s) raised in the window (" + perMetric + "); latest: " + latest.metric()
+				+ " observed " + number(latest.observed()) + " against " + number(latest.threshold())
 				+ " for the window starting " + latest.windowStart() + ".");
 	}
 
@@ -103,7 +102,8 @@ final class AnomaliesSection {
 			return lines;
 		}
 		if (now.count() == 0) {
-			lines.add("Traffic stopped: " + count(before.count()) + " results in the previous window, none in this one.");
+			lines.add(
+					"Traffic stopped: " + count(before.count()) + " results in the previous window, none in this one.");
 			return lines;
 		}
 		double traffic = (double) (now.count() - before.count()) / before.count();
@@ -126,7 +126,8 @@ final class AnomaliesSection {
 		WindowChange.LabelShift shift = change.largestLabelShift();
 		if (shift != null) {
 			lines.add("Label mix shifted: `" + shift.label() + "` moved by "
-					+ String.format(Locale.ROOT, "%+.1f", shift.points()) + " percentage points against the previous window.");
+					+ String.format(Locale.ROOT, "%+.1f", shift.points())
+					+ " percentage points against the previous window.");
 		}
 		return lines;
 	}

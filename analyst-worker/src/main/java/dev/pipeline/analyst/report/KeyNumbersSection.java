@@ -10,7 +10,10 @@ import static dev.pipeline.analyst.report.ReportNumbers.decimal;
 import static dev.pipeline.analyst.report.ReportNumbers.ms;
 import static dev.pipeline.analyst.report.ReportNumbers.percent;
 
-/** "Key numbers": a table of this window against the previous one, with the change of each. */
+/**
+ * "Key numbers": a table of this window against the previous one, with the change of
+ * each.
+ */
 final class KeyNumbersSection {
 
 	private KeyNumbersSection() {
@@ -37,8 +40,15 @@ final class KeyNumbersSection {
 	}
 
 	private static void row(StringBuilder md, String metric, String now, String before, String change) {
-		md.append("| ").append(metric).append(" | ").append(now).append(" | ").append(before).append(" | ")
-			.append(change).append(" |\n");
+		md.append("| ")
+			.append(metric)
+			.append(" | ")
+			.append(now)
+			.append(" | ")
+			.append(before)
+			.append(" | ")
+			.append(change)
+			.append(" |\n");
 	}
 
 	private static String relative(double now, double before) {
@@ -52,7 +62,10 @@ final class KeyNumbersSection {
 		return (now == null || before == null) ? "n/a" : relative(now.doubleValue(), before.doubleValue());
 	}
 
-	/** A rate's change in percentage points; meaningless when either window had no results. */
+	/**
+	 * A rate's change in percentage points; meaningless when either window had no
+	 * results.
+	 */
 	private static String points(double now, double before, long nowCount, long beforeCount) {
 		return (nowCount == 0 || beforeCount == 0) ? "n/a"
 				: String.format(Locale.ROOT, "%+.1f pp", (now - before) * 100);

@@ -30,8 +30,13 @@ final class LabelMixSection {
 			.sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
 				.thenComparing(Map.Entry.comparingByKey()))
 			.forEach((entry) -> {
-				md.append("- ").append(entry.getKey()).append(": ").append(count(entry.getValue())).append(" (")
-					.append(percent((double) entry.getValue() / total)).append(")");
+				md.append("- ")
+					.append(entry.getKey())
+					.append(": ")
+					.append(count(entry.getValue()))
+					.append(" (")
+					.append(percent((double) entry.getValue() / total))
+					.append(")");
 				Double previousShare = share(before.labelCounts(), entry.getKey());
 				if (previousShare != null) {
 					md.append(", previously ").append(percent(previousShare));

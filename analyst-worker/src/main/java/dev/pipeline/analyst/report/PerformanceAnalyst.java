@@ -21,12 +21,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Answers an {@link AnalysisRequest} with a report, cache first. On a miss exactly one request
- * across all instances computes (it holds the {@link ReportLock}, reads the cache once more,
- * reads the snapshot, asks Gemini or writes the rule-based report, fills the cache and
- * announces it); the others wait for its announcement ({@link ReportHandoff}) and read the
- * cache. A waiter that waits longer than {@code maxWait} writes a rule-based report of its own
- * rather than hang.
+ * Answers an {@link AnalysisRequest} with a report, cache first. On a miss exactly one
+ * request across all instances computes (it holds the {@link ReportLock}, reads the cache
+ * once more, reads the snapshot, asks Gemini or writes the rule-based report, fills the
+ * cache and announces it); the others wait for its announcement ({@link ReportHandoff})
+ * and read the cache. A waiter that waits longer than {@code maxWait} writes a rule-based
+ * report of its own rather than hang.
  */
 @Service
 public class PerformanceAnalyst {
@@ -70,7 +70,8 @@ public class PerformanceAnalyst {
 		Instant requestedAt = request.requestedAt() != null ? request.requestedAt() : this.clock.instant();
 		Served served;
 		if (!PerformancePrompt.isPlainModelName(request.model())) {
-			// Neither Gemini nor the cache sees such a name; the requester still gets an answer.
+			// Neither Gemini nor the cache sees such a name; the requester still gets an
+			// answer.
 			served = new Served(notAnalysed(request.model(), window), false);
 		}
 		else {
@@ -107,10 +108,12 @@ public class PerformanceAnalyst {
 				}
 				Duration left = Duration.ofNanos(deadline - System.nanoTime());
 				if (left.isNegative() || left.isZero()) {
-					log.warn("Waited {} for report {} in vain; writing a rule-based one", this.properties.maxWait(), hash);
+					log.warn("Waited {} for report {} in vain; writing a rule-based one", this.properties.maxWait(),
+							hash);
 					return new Served(ruleBased(key, window, "the report in progress elsewhere took too long"), false);
 				}
-				// Woken by the holder's announcement; at the latest when its lock would expire.
+				// Woken by the holder's announcement; at the latest when its lock would
+				// expire.
 				Duration lockLeft = this.lock.remaining(hash).plusMillis(20);
 				waiter.await(lockLeft.compareTo(left) < 0 ? lockLeft : left);
 			}

@@ -7,20 +7,25 @@ import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ReportCacheKey;
 
 /**
- * The versioned prompt. It carries the metrics snapshot and nothing else: aggregates only,
- * never a request's inputs. Changing the text means bumping {@link ReportCacheKey#PROMPT_VERSION}
- * (reports written with the old text then stop being served from the cache).
+ * The versioned prompt. It carries the metrics snapshot and nothing else: aggregates
+ * only, never a request's inputs. Changing the text means bumping
+ * {@link ReportCacheKey#PROMPT_VERSION} (reports written with the old text then stop
+ * being served from the cache).
  *
- * <p>The one piece of request text in it is the model name, and only a plain one
- * ({@link #isPlainModelName}): the ingress lets through only catalogued models, but anyone who
- * can write {@code analysis.requests} can name any model, and quotes, line breaks or markdown in
- * a name would be instructions to Gemini.
+ * <p>
+ * The one piece of request text in it is the model name, and only a plain one
+ * ({@link #isPlainModelName}): the ingress lets through only catalogued models, but
+ * anyone who can write {@code analysis.requests} can name any model, and quotes, line
+ * breaks or markdown in a name would be instructions to Gemini.
  */
 final class PerformancePrompt {
 
 	static final String VERSION = ReportCacheKey.PROMPT_VERSION;
 
-	/** What a model name in the prompt may look like (model names of the catalogue are such). */
+	/**
+	 * What a model name in the prompt may look like (model names of the catalogue are
+	 * such).
+	 */
 	static final Pattern PLAIN_MODEL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
 	static final String SYSTEM_INSTRUCTION = """
@@ -35,7 +40,9 @@ final class PerformancePrompt {
 		return PLAIN_MODEL_NAME.matcher(model).matches();
 	}
 
-	/** @throws IllegalArgumentException when the snapshot's model name is not plain */
+	/**
+	 * @throws IllegalArgumentException when the snapshot's model name is not plain
+	 */
 	static String forSnapshot(MetricsSnapshot snapshot) {
 		if (!isPlainModelName(snapshot.model())) {
 			throw new IllegalArgumentException("not a plain model name; it stays out of the prompt");

@@ -8,8 +8,8 @@ import dev.pipeline.analyst.snapshot.Thresholds;
 import dev.pipeline.analyst.snapshot.WindowStats;
 
 /**
- * "Recommendations": what an operator should do about what the anomalies name, one line per
- * cause, or that nothing is needed.
+ * "Recommendations": what an operator should do about what the anomalies name, one line
+ * per cause, or that nothing is needed.
  */
 final class RecommendationsSection {
 

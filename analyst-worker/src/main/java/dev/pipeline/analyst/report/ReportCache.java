@@ -10,8 +10,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Reports in Redis as contract JSON: by cache key (what the ingress reads to answer without
- * Kafka) and by request id (what its poll endpoint reads after a 202).
+ * Reports in Redis as contract JSON: by cache key (what the ingress reads to answer
+ * without Kafka) and by request id (what its poll endpoint reads after a 202).
  */
 @Component
 class ReportCache {

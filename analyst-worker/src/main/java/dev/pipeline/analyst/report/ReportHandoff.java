@@ -16,12 +16,13 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
- * Wakes the requests waiting for a report another instance (or thread) is computing, without
- * polling Redis. The computing instance publishes on {@code analysis:done:<hash>} when it
- * finished (with a report or not); every instance holds ONE pattern subscription for all such
- * channels, made at start-up, and wakes its local waiters of that hash. A waiter registers
- * before it reads the cache, so a notification between its read and its wait is not lost; a
- * notification lost with a dropped connection only costs the wait until the lock expires.
+ * Wakes the requests waiting for a report another instance (or thread) is computing,
+ * without polling Redis. The computing instance publishes on {@code analysis:done:<hash>}
+ * when it finished (with a report or not); every instance holds ONE pattern subscription
+ * for all such channels, made at start-up, and wakes its local waiters of that hash. A
+ * waiter registers before it reads the cache, so a notification between its read and its
+ * wait is not lost; a notification lost with a dropped connection only costs the wait
+ * until the lock expires.
  */
 @Component
 class ReportHandoff implements MessageListener {
@@ -68,7 +69,9 @@ class ReportHandoff implements MessageListener {
 			this.hash = hash;
 		}
 
-		/** @return whether a notification arrived within {@code timeout} */
+		/**
+		 * @return whether a notification arrived within {@code timeout}
+		 */
 		boolean await(Duration timeout) throws InterruptedException {
 			return this.done.await(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
 		}

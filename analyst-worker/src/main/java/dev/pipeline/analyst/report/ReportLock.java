@@ -12,9 +12,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The lock that lets one instance compute a report while the others wait. Taken with
- * {@code SET key token NX PX ttl}, so it expires on its own when its holder dies; released with
- * a compare-and-delete script, so a holder that overran its TTL cannot delete the lock a
- * successor has taken since.
+ * {@code SET key token NX PX ttl}, so it expires on its own when its holder dies;
+ * released with a compare-and-delete script, so a holder that overran its TTL cannot
+ * delete the lock a successor has taken since.
  */
 @Component
 class ReportLock {
@@ -34,14 +34,18 @@ class ReportLock {
 		this.redis = redis;
 	}
 
-	/** @return the token proving ownership, or empty when another holder has the lock */
+	/**
+	 * @return the token proving ownership, or empty when another holder has the lock
+	 */
 	Optional<String> tryAcquire(String hash, Duration ttl) {
 		String token = UUID.randomUUID().toString();
 		Boolean taken = this.redis.opsForValue().setIfAbsent(PREFIX + hash, token, ttl);
 		return Boolean.TRUE.equals(taken) ? Optional.of(token) : Optional.empty();
 	}
 
-	/** @return whether this token still held the lock */
+	/**
+	 * @return whether this token still held the lock
+	 */
 	boolean release(String hash, String token) {
 		Long deleted = this.redis.execute(RELEASE, List.of(PREFIX + hash), token);
 		return deleted != null && deleted == 1;

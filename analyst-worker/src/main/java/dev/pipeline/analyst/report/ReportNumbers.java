@@ -6,9 +6,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How the rule-based report writes numbers, shared by its sections so every section prints a
- * count, a rate or a latency the same way (and in the root locale, so the text is the same on
- * every host).
+ * How the rule-based report writes numbers, shared by its sections so every section
+ * prints a count, a rate or a latency the same way (and in the root locale, so the text
+ * is the same on every host).
  */
 final class ReportNumbers {
 
@@ -35,7 +35,10 @@ final class ReportNumbers {
 		return String.format(Locale.ROOT, "%.3f", value);
 	}
 
-	/** A label's share of all labelled results, or {@code null} when it has none (or there are none). */
+	/**
+	 * A label's share of all labelled results, or {@code null} when it has none (or there
+	 * are none).
+	 */
 	static @Nullable Double share(Map<String, Long> counts, String label) {
 		long total = counts.values().stream().mapToLong(Long::longValue).sum();
 		Long n = counts.get(label);

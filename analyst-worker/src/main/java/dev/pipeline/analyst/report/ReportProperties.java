@@ -11,11 +11,12 @@ import org.springframework.validation.annotation.Validated;
  * Report cache and stampede protection (docs/analysis.md).
  *
  * @param cacheTtl how long a Gemini report is served from the cache
- * @param fallbackTtl how long a rule-based report is served from the cache: shorter, so Gemini
- * gets another chance soon, long enough that a failing Gemini is not asked on every request
+ * @param fallbackTtl how long a rule-based report is served from the cache: shorter, so
+ * Gemini gets another chance soon, long enough that a failing Gemini is not asked on
+ * every request
  * @param byIdTtl how long a report stays readable by its id (the ingress' poll endpoint)
- * @param lockTtl lifetime of the computing instance's lock; longer than the Gemini budget plus
- * the snapshot query, so it only expires when its holder died
+ * @param lockTtl lifetime of the computing instance's lock; longer than the Gemini budget
+ * plus the snapshot query, so it only expires when its holder died
  * @param maxWait how long a request waits for another instance's result before writing a
  * rule-based report of its own
  */

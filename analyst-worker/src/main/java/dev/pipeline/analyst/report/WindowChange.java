@@ -7,9 +7,9 @@ import dev.pipeline.analyst.snapshot.WindowStats;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What changed between the previous window and this one, by the rules that both the anomalies
- * (which name a change) and the recommendations (which act on it) apply, so the two never
- * disagree about what counts as a change.
+ * What changed between the previous window and this one, by the rules that both the
+ * anomalies (which name a change) and the recommendations (which act on it) apply, so the
+ * two never disagree about what counts as a change.
  *
  * @param now this window
  * @param before the window before it, of the same length
@@ -38,7 +38,10 @@ record WindowChange(WindowStats now, WindowStats before) {
 				&& this.before.meanConfidence() - this.now.meanConfidence() >= CONFIDENCE_DROP;
 	}
 
-	/** The label whose share moved most, when it moved by at least {@link #LABEL_SHIFT_POINTS}. */
+	/**
+	 * The label whose share moved most, when it moved by at least
+	 * {@link #LABEL_SHIFT_POINTS}.
+	 */
 	@Nullable LabelShift largestLabelShift() {
 		if (this.now.labelCounts().isEmpty() || this.before.labelCounts().isEmpty()) {
 			return null;

@@ -1,6 +1,6 @@
 /**
- * Performance reports: cache-first with stampede protection across instances, Gemini when it
- * can, the rule-based report when it cannot.
+ * Performance reports: cache-first with stampede protection across instances, Gemini when
+ * it can, the rule-based report when it cannot.
  */
 @NullMarked
 package dev.pipeline.analyst.report;

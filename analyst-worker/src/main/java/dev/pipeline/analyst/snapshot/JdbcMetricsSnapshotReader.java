@@ -19,11 +19,12 @@ import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * Reads snapshots from the metrics-aggregator's tables (V3_1, docs/metrics.md). Windows are
- * merged the only correct way: counts and sums add, label counts add per label, latency
- * histograms are decoded and merged and the percentiles read from the merge (averaging the
- * per-window p95s would be wrong). All traffic reads the {@code MODEL} scope (every version),
- * one account's traffic the {@code ACCOUNT} scope; the two are never added together.
+ * Reads snapshots from the metrics-aggregator's tables (V3_1, docs/metrics.md). Windows
+ * are merged the only correct way: counts and sums add, label counts add per label,
+ * latency histograms are decoded and merged and the percentiles read from the merge
+ * (averaging the per-window p95s would be wrong). All traffic reads the {@code MODEL}
+ * scope (every version), one account's traffic the {@code ACCOUNT} scope; the two are
+ * never added together.
  */
 @Component
 class JdbcMetricsSnapshotReader implements MetricsSnapshotReader {
@@ -31,7 +32,9 @@ class JdbcMetricsSnapshotReader implements MetricsSnapshotReader {
 	private static final TypeReference<Map<String, Long>> LABEL_COUNTS = new TypeReference<>() {
 	};
 
-	/** Highest precision the aggregator records with; the merge auto-resizes its range. */
+	/**
+	 * Highest precision the aggregator records with; the merge auto-resizes its range.
+	 */
 	private static final int SIGNIFICANT_DIGITS = 2;
 
 	private static final int MAX_ALERTS = 50;

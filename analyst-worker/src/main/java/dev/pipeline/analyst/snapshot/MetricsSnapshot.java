@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Everything a performance report may say, and nothing more: aggregates only, never a request's
- * inputs. It is what the prompt carries and what the rule-based report is computed from, and it
- * travels with the report as {@code metrics}.
+ * Everything a performance report may say, and nothing more: aggregates only, never a
+ * request's inputs. It is what the prompt carries and what the rule-based report is
+ * computed from, and it travels with the report as {@code metrics}.
  *
  * @param accountScope the account the numbers cover, or {@code *} for all traffic
  * @param from start of the window (inclusive)

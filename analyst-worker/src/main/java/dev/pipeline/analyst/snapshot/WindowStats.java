@@ -6,9 +6,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Aggregates of one window: counts by status, merged latency percentiles of succeeded results,
- * mean confidence and label counts. Latencies are {@code null} when nothing succeeded, the mean
- * confidence when no output carried a score.
+ * Aggregates of one window: counts by status, merged latency percentiles of succeeded
+ * results, mean confidence and label counts. Latencies are {@code null} when nothing
+ * succeeded, the mean confidence when no output carried a score.
  */
 public record WindowStats(long count, long succeeded, long failed, long expired, @Nullable Double p50LatencyMs,
 		@Nullable Double p95LatencyMs, @Nullable Double p99LatencyMs, @Nullable Double maxLatencyMs,

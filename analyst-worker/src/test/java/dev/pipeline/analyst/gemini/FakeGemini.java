@@ -22,9 +22,10 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A local stand-in for the Gemini REST API on a free loopback port: it answers
  * {@code POST /v1beta/models/{model}:generateContent} with the real success body
- * ({@code candidates[0].content.parts[0].text}, {@code usageMetadata}, ...) or the real error
- * body ({@code {"error": {"code", "message", "status", "details"}}}), as scripted by the test,
- * and records every call. The real SDK is pointed at it through its base URL.
+ * ({@code candidates[0].content.parts[0].text}, {@code usageMetadata}, ...) or the real
+ * error body ({@code {"error": {"code", "message", "status", "details"}}}), as scripted
+ * by the test, and records every call. The real SDK is pointed at it through its base
+ * URL.
  */
 public final class FakeGemini implements AutoCloseable {
 
@@ -145,25 +146,28 @@ public final class FakeGemini implements AutoCloseable {
 
 	/** The 429 the real API sends when a quota is exceeded, with its RetryInfo detail. */
 	public static Answer resourceExhausted(String retryDelay) {
-		return new Answer(429, """
-				{
-				  "error": {
-				    "code": 429,
-				    "message": "You exceeded your current quota, please check your plan and billing details.",
-				    "status": "RESOURCE_EXHAUSTED",
-				    "details": [
-				      {"@type": "type.googleapis.com/google.rpc.QuotaFailure",
-				       "violations": [{"quotaMetric": "generativelanguage.googleapis.com/generate_content_free_tier_requests",
-				         "quotaId": "GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
-				         "quotaDimensions": {"location": "global", "model": "gemini-2.5-flash-lite"}, "quotaValue": "10"}]},
-				      {"@type": "type.googleapis.com/google.rpc.Help",
-				       "links": [{"description": "Learn more about Gemini API quotas",
-				         "url": "https://ai.google.dev/gemini-api/docs/rate-limits"}]},
-				      {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "%s"}
-				    ]
-				  }
-				}
-				""".formatted(retryDelay), Map.of());
+		return new Answer(429,
+				"""
+						{
+						  "error": {
+						    "code": 429,
+						    "message": "You exceeded your current quota, please check your plan and billing details.",
+						    "status": "RESOURCE_EXHAUSTED",
+						    "details": [
+						      {"@type": "type.googleapis.com/google.rpc.QuotaFailure",
+						       "violations": [{"quotaMetric": "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+						         "quotaId": "GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
+						         "quotaDimensions": {"location": "global", "model": "gemini-2.5-flash-lite"}, "quotaValue": "10"}]},
+						      {"@type": "type.googleapis.com/google.rpc.Help",
+						       "links": [{"description": "Learn more about Gemini API quotas",
+						         "url": "https://ai.google.dev/gemini-api/docs/rate-limits"}]},
+						      {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "%s"}
+						    ]
+						  }
+						}
+						"""
+					.formatted(retryDelay),
+				Map.of());
 	}
 
 	/** The 503 the real API sends when the model is overloaded. */

@@ -39,7 +39,8 @@ class GeminiQuotaTests extends AnalystIntegrationTest {
 
 		assertThat(denied.granted()).isFalse();
 		assertThat(denied.retryAfter()).isPositive().isLessThanOrEqualTo(this.properties.quotaWindow());
-		// A denial is not recorded as a call: the window still holds exactly the granted ones.
+		// A denial is not recorded as a call: the window still holds exactly the granted
+		// ones.
 		assertThat(this.redis.opsForZSet().size(this.properties.quotaKey())).isEqualTo(this.properties.quotaCalls());
 		assertThat(this.redis.getExpire(this.properties.quotaKey())).isPositive()
 			.isLessThanOrEqualTo(Duration.ofSeconds(60).toSeconds());

@@ -12,7 +12,8 @@ class ServerRetryDelayTests {
 
 	@Test
 	void shouldReadTheRetryInfoDetailTheSdkAppendsToTheMessage() {
-		// ApiException.message() of SDK 1.80 for a 429: the body's message, then each detail's JSON.
+		// ApiException.message() of SDK 1.80 for a 429: the body's message, then each
+		// detail's JSON.
 		String message = """
 				You exceeded your current quota, please check your plan and billing details.
 				Details:
@@ -24,7 +25,8 @@ class ServerRetryDelayTests {
 
 	@Test
 	void shouldReadTheDelayFromTheMessageText() {
-		assertThat(ServerRetryDelay.of("Quota exceeded. Please retry in 39.72s.", null)).hasValue(Duration.ofMillis(39_720));
+		assertThat(ServerRetryDelay.of("Quota exceeded. Please retry in 39.72s.", null))
+			.hasValue(Duration.ofMillis(39_720));
 		assertThat(ServerRetryDelay.of("Please retry in 800ms.", null)).hasValue(Duration.ofMillis(800));
 	}
 
@@ -32,13 +34,14 @@ class ServerRetryDelayTests {
 	void shouldReadARetryAfterHeaderInSecondsOrAsADate() {
 		assertThat(ServerRetryDelay.of("overloaded", "3")).hasValue(Duration.ofSeconds(3));
 		String inAMinute = ZonedDateTime.now().plusSeconds(60).format(DateTimeFormatter.RFC_1123_DATE_TIME);
-		assertThat(ServerRetryDelay.of(null, inAMinute)).hasValueSatisfying(
-				(delay) -> assertThat(delay).isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60)));
+		assertThat(ServerRetryDelay.of(null, inAMinute))
+			.hasValueSatisfying((delay) -> assertThat(delay).isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60)));
 	}
 
 	@Test
 	void shouldTakeTheLongestDelayAskedFor() {
-		assertThat(ServerRetryDelay.of("{\"retryDelay\": \"2s\"} Please retry in 1s", "5")).hasValue(Duration.ofSeconds(5));
+		assertThat(ServerRetryDelay.of("{\"retryDelay\": \"2s\"} Please retry in 1s", "5"))
+			.hasValue(Duration.ofSeconds(5));
 	}
 
 	@Test

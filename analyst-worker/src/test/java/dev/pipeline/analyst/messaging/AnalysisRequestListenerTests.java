@@ -25,11 +25,12 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The analyst seen from Kafka only: a request in, a report out where the requester waits. */
+/**
+ * The analyst seen from Kafka only: a request in, a report out where the requester waits.
+ */
 class AnalysisRequestListenerTests extends AnalystIntegrationTest {
 
 	static final int REPLY_PARTITION = 2;
@@ -130,17 +131,17 @@ class AnalysisRequestListenerTests extends AnalystIntegrationTest {
 		try (KafkaConsumer<String, AnalysisReport> consumer = new KafkaConsumer<>(
 				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
 						ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-				Topics.ANALYSIS_REPORTS.keySerde().deserializer(), Topics.ANALYSIS_REPORTS.valueSerde().deserializer())) {
+				Topics.ANALYSIS_REPORTS.keySerde().deserializer(),
+				Topics.ANALYSIS_REPORTS.valueSerde().deserializer())) {
 			consumer.assign(partitions);
 			consumer.seekToBeginning(partitions);
 			List<ConsumerRecord<String, AnalysisReport>> found = new ArrayList<>();
 			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
-				consumer.poll(Duration.ofMillis(200))
-					.forEach((record) -> {
-						if (id.equals(record.key())) {
-							found.add(record);
-						}
-					});
+				consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
+					if (id.equals(record.key())) {
+						found.add(record);
+					}
+				});
 				return !found.isEmpty();
 			});
 			return found.get(0);

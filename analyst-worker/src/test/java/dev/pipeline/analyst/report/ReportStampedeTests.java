@@ -41,10 +41,13 @@ class ReportStampedeTests extends AnalystIntegrationTest {
 
 	@BeforeAll
 	static void startSecondInstance() {
-		secondInstance = new SpringApplicationBuilder(AnalystWorkerApplication.class)
-			.web(WebApplicationType.NONE)
-			// As command-line arguments: they outrank application.yml, as the test's dynamic properties do.
-			.run(properties().entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+		secondInstance = new SpringApplicationBuilder(AnalystWorkerApplication.class).web(WebApplicationType.NONE)
+			// As command-line arguments: they outrank application.yml, as the test's
+			// dynamic properties do.
+			.run(properties().entrySet()
+				.stream()
+				.map((e) -> "--" + e.getKey() + "=" + e.getValue())
+				.toArray(String[]::new));
 	}
 
 	@AfterAll

@@ -26,7 +26,8 @@ class RuleBasedReportTests {
 	void shouldBeDeterministic() {
 		MetricsSnapshot snapshot = troubled();
 
-		assertThat(RuleBasedReport.write(snapshot, "quota spent")).isEqualTo(RuleBasedReport.write(snapshot, "quota spent"));
+		assertThat(RuleBasedReport.write(snapshot, "quota spent"))
+			.isEqualTo(RuleBasedReport.write(snapshot, "quota spent"));
 	}
 
 	@Test
@@ -60,8 +61,8 @@ class RuleBasedReportTests {
 	void shouldSayThatNothingIsNeededWhenAllIsWell() {
 		WindowStats steady = new WindowStats(1000, 1000, 0, 0, 10.0, 20.0, 30.0, 40.0, 0.9, 3,
 				Map.of("positive", 500L, "negative", 500L));
-		MetricsSnapshot snapshot = new MetricsSnapshot("sentiment", "1h", "*", TO.minusSeconds(3600), TO, steady, steady,
-				new Thresholds(150.0, 0.05, 0.8), List.of());
+		MetricsSnapshot snapshot = new MetricsSnapshot("sentiment", "1h", "*", TO.minusSeconds(3600), TO, steady,
+				steady, new Thresholds(150.0, 0.05, 0.8), List.of());
 
 		String report = RuleBasedReport.write(snapshot, "no Gemini API key is configured");
 
@@ -78,8 +79,9 @@ class RuleBasedReportTests {
 	}
 
 	/**
-	 * The whole text for snapshots that reach every rule, against reports written before the
-	 * sections were split into classes of their own: a refactoring must not change one byte.
+	 * The whole text for snapshots that reach every rule, against reports written before
+	 * the sections were split into classes of their own: a refactoring must not change
+	 * one byte.
 	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "troubled", "steady", "empty", "alerted-within-thresholds", "traffic-started",
@@ -100,7 +102,8 @@ class RuleBasedReportTests {
 		WindowStats quiet = new WindowStats(300, 296, 4, 0, null, null, null, null, null, 0, Map.of());
 		RaisedAlert spike = new RaisedAlert("p95LatencyMs", "2", 150.0, 180.5, TO.minusSeconds(1200),
 				TO.minusSeconds(1140));
-		RaisedAlert errors = new RaisedAlert("errorRate", "2", 0.05, 0.07, TO.minusSeconds(1800), TO.minusSeconds(1740));
+		RaisedAlert errors = new RaisedAlert("errorRate", "2", 0.05, 0.07, TO.minusSeconds(1800),
+				TO.minusSeconds(1740));
 		Thresholds thresholds = new Thresholds(150.0, 0.05, 0.8);
 		Map<String, MetricsSnapshot> snapshots = new LinkedHashMap<>();
 		snapshots.put("troubled", troubled());

@@ -31,7 +31,8 @@ class JdbcMetricsSnapshotReaderTests extends AnalystIntegrationTest {
 	@Test
 	void shouldMergeTheWindowsOfTheReportAndOfTheWindowBefore() {
 		String model = "jdbc-" + UUID.randomUUID();
-		// Two versions in the current hour: 90 fast results at 10 ms, 10 slow ones at 500 ms.
+		// Two versions in the current hour: 90 fast results at 10 ms, 10 slow ones at 500
+		// ms.
 		window(model, "1", END.minus(Duration.ofMinutes(30)), 60, 58, 1, 1, latencies(10, 58), 50.0, 58, 5,
 				"{\"positive\": 40, \"negative\": 18}");
 		window(model, "2", END.minus(Duration.ofMinutes(10)), 45, 42, 3, 0, join(latencies(10, 32), latencies(500, 10)),
@@ -62,7 +63,8 @@ class JdbcMetricsSnapshotReaderTests extends AnalystIntegrationTest {
 		assertThat(now.failed()).isEqualTo(4);
 		assertThat(now.expired()).isEqualTo(1);
 		assertThat(now.errorRate()).isCloseTo(4.0 / 105, within(1e-9));
-		// Merged histograms: 10 of 100 succeeded results are slow, so p50 is fast and p95 slow.
+		// Merged histograms: 10 of 100 succeeded results are slow, so p50 is fast and p95
+		// slow.
 		assertThat(now.p50LatencyMs()).isCloseTo(10.0, within(0.5));
 		assertThat(now.p95LatencyMs()).isCloseTo(500.0, within(5.0));
 		assertThat(now.meanConfidence()).isCloseTo(83.6 / 100, within(1e-9));
@@ -115,7 +117,10 @@ class JdbcMetricsSnapshotReaderTests extends AnalystIntegrationTest {
 			.update();
 	}
 
-	/** {@code n} latencies of {@code ms} milliseconds, recorded in microseconds as the aggregator does. */
+	/**
+	 * {@code n} latencies of {@code ms} milliseconds, recorded in microseconds as the
+	 * aggregator does.
+	 */
 	private static Histogram latencies(long ms, int n) {
 		Histogram histogram = new Histogram(3_600_000_000L, 2);
 		histogram.recordValueWithCount(ms * 1000, n);

@@ -11,21 +11,25 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers "whose key is this?" and "what are this account's limits?" on every request without a
- * database round trip: both answers are cached for {@code accounts.key-cache-ttl}. Unknown keys
- * are cached too, so repeating a wrong key does not hit PostgreSQL either; they are kept apart
- * from the known keys, so a flood of random keys evicts only other unknown keys, never a valid
- * one.
+ * Answers "whose key is this?" and "what are this account's limits?" on every request
+ * without a database round trip: both answers are cached for
+ * {@code accounts.key-cache-ttl}. Unknown keys are cached too, so repeating a wrong key
+ * does not hit PostgreSQL either; they are kept apart from the known keys, so a flood of
+ * random keys evicts only other unknown keys, never a valid one.
  *
- * <p>While PostgreSQL is unavailable, known keys and their accounts' limits keep working from
- * the cache for {@code accounts.key-cache-stale-if-error} past their TTL; a key this instance
- * does not know then fails with the database's exception, which the caller answers 503.
+ * <p>
+ * While PostgreSQL is unavailable, known keys and their accounts' limits keep working
+ * from the cache for {@code accounts.key-cache-stale-if-error} past their TTL; a key this
+ * instance does not know then fails with the database's exception, which the caller
+ * answers 503.
  *
- * <p>Every revocation or limit change bumps the Redis counter {@link #VERSION_KEY}. The rate
- * limit script, which runs on every authenticated request anyway, returns it; when it moved, this
- * instance drops the known keys and limits ({@link #observeVersion}) and the request's key is
- * checked again in PostgreSQL. So a revoked key stops working on every instance with its next
- * request, at no extra round trip. Without Redis the cache TTL is the bound.
+ * <p>
+ * Every revocation or limit change bumps the Redis counter {@link #VERSION_KEY}. The rate
+ * limit script, which runs on every authenticated request anyway, returns it; when it
+ * moved, this instance drops the known keys and limits ({@link #observeVersion}) and the
+ * request's key is checked again in PostgreSQL. So a revoked key stops working on every
+ * instance with its next request, at no extra round trip. Without Redis the cache TTL is
+ * the bound.
  */
 @Component
 public class AccountDirectory {
@@ -62,14 +66,14 @@ public class AccountDirectory {
 			.expireAfterWrite(properties.keyCacheTtl())
 			.build();
 		this.limits = new StaleIfErrorCache<>(properties.keyCacheTtl(), properties.keyCacheStaleIfError(),
-				properties.keyCacheSize(), StaleIfErrorCache.Counters.register(meters, "pipeline.account.limits.lookups",
-						"Account limit lookups; a miss costs a PostgreSQL query"));
+				properties.keyCacheSize(), StaleIfErrorCache.Counters.register(meters,
+						"pipeline.account.limits.lookups", "Account limit lookups; a miss costs a PostgreSQL query"));
 	}
 
 	/**
 	 * The key a presented API key is, if it is known and not revoked.
-	 * @throws org.springframework.dao.DataAccessException when PostgreSQL had to be asked and
-	 * could not answer
+	 * @throws org.springframework.dao.DataAccessException when PostgreSQL had to be asked
+	 * and could not answer
 	 */
 	Optional<AuthenticatedKey> authenticate(String presentedKey) {
 		if (!ApiKeys.isWellFormed(presentedKey)) {
@@ -81,7 +85,8 @@ public class AccountDirectory {
 			this.keyLookups.hits().increment();
 			return Optional.empty();
 		}
-		Optional<AuthenticatedKey> key = this.knownKeys.get(hex, ignored -> lookUp(ApiKeys.prefixOf(presentedKey), hash));
+		Optional<AuthenticatedKey> key = this.knownKeys.get(hex,
+				ignored -> lookUp(ApiKeys.prefixOf(presentedKey), hash));
 		if (key.isEmpty()) {
 			this.unknownKeys.put(hex, Boolean.TRUE);
 		}
@@ -95,7 +100,8 @@ public class AccountDirectory {
 
 	/**
 	 * Takes note of the accounts version seen in Redis.
-	 * @return whether it moved since last seen (the caches were dropped; re-check the request's key)
+	 * @return whether it moved since last seen (the caches were dropped; re-check the
+	 * request's key)
 	 */
 	public boolean observeVersion(long version) {
 		long seen = this.seenVersion.get();
@@ -103,14 +109,18 @@ public class AccountDirectory {
 			return false;
 		}
 		if (this.seenVersion.compareAndSet(seen, version)) {
-			// Unknown keys stay unknown: keys are random and never come back from revocation.
+			// Unknown keys stay unknown: keys are random and never come back from
+			// revocation.
 			this.knownKeys.clear();
 			this.limits.clear();
 		}
 		return true;
 	}
 
-	/** Whether a key is still unrevoked, asked of PostgreSQL (only after a change elsewhere). */
+	/**
+	 * Whether a key is still unrevoked, asked of PostgreSQL (only after a change
+	 * elsewhere).
+	 */
 	public boolean isActive(String keyId) {
 		return this.keys.isActive(keyId);
 	}

@@ -12,7 +12,10 @@ import org.jspecify.annotations.Nullable;
 /** Bodies of the admin API. */
 final class AccountRequests {
 
-	/** Highest rate an account may be given: a sanity bound, far above one instance's capacity. */
+	/**
+	 * Highest rate an account may be given: a sanity bound, far above one instance's
+	 * capacity.
+	 */
 	static final int MAX_RATE_PER_MINUTE = 1_000_000;
 
 	private AccountRequests() {

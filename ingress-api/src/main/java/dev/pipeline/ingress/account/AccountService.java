@@ -34,8 +34,8 @@ class AccountService {
 
 	private final StringRedisTemplate redis;
 
-	AccountService(AccountRepository accounts, ApiKeyRepository keys, AccountDirectory directory,
-			QuotaUsage quotaUsage, StringRedisTemplate redis) {
+	AccountService(AccountRepository accounts, ApiKeyRepository keys, AccountDirectory directory, QuotaUsage quotaUsage,
+			StringRedisTemplate redis) {
 		this.redis = redis;
 		this.accounts = accounts;
 		this.keys = keys;

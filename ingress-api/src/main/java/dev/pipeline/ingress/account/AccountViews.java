@@ -10,11 +10,11 @@ final class AccountViews {
 	}
 
 	/**
-	 * An account with its limits and live usage. {@code quotaUsed} counts input instances (one
-	 * unit each) and includes usage not yet synced to PostgreSQL.
+	 * An account with its limits and live usage. {@code quotaUsed} counts input instances
+	 * (one unit each) and includes usage not yet synced to PostgreSQL.
 	 */
-	record AccountView(String id, String name, long quotaLimit, long quotaUsed, long quotaRemaining,
-			int ratePerMinute, Instant createdAt, Instant updatedAt, List<ApiKeyView> keys) {
+	record AccountView(String id, String name, long quotaLimit, long quotaUsed, long quotaRemaining, int ratePerMinute,
+			Instant createdAt, Instant updatedAt, List<ApiKeyView> keys) {
 	}
 
 	/** The answer to account creation: the only time {@code apiKey} is ever shown. */

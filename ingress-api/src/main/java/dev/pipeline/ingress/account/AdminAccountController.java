@@ -23,9 +23,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The admin API of accounts and keys. {@link AuthenticationFilter} admits only the admin token
- * here, and {@link #requireAdmin} checks the {@link Caller} again before any handler runs, so
- * the admin API does not depend on the filter classifying its path right.
+ * The admin API of accounts and keys. {@link AuthenticationFilter} admits only the admin
+ * token here, and {@link #requireAdmin} checks the {@link Caller} again before any
+ * handler runs, so the admin API does not depend on the filter classifying its path
+ * right.
  */
 @RestController
 @RequestMapping("/v1/admin/accounts")
@@ -37,7 +38,9 @@ class AdminAccountController {
 		this.service = service;
 	}
 
-	/** Runs before every handler of this controller, before a request body is even read. */
+	/**
+	 * Runs before every handler of this controller, before a request body is even read.
+	 */
 	@ModelAttribute
 	void requireAdmin(Caller caller) {
 		if (!caller.admin()) {

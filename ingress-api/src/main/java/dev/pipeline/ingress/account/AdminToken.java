@@ -6,7 +6,10 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
-/** The configured admin secret, compared in constant time (through hashes, so length leaks nothing). */
+/**
+ * The configured admin secret, compared in constant time (through hashes, so length leaks
+ * nothing).
+ */
 @Component
 class AdminToken {
 

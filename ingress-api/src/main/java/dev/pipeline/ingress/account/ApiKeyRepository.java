@@ -54,7 +54,10 @@ class ApiKeyRepository {
 				WHERE account_id = ? ORDER BY created_at, id""").param(accountId).query(ApiKeyRepository::view).list();
 	}
 
-	/** @return whether a key of that account was revoked now (false if unknown or already revoked) */
+	/**
+	 * @return whether a key of that account was revoked now (false if unknown or already
+	 * revoked)
+	 */
 	boolean revoke(String accountId, String keyId) {
 		return this.jdbc
 			.sql("UPDATE api_keys SET revoked_at = now() WHERE id = ? AND account_id = ? AND revoked_at IS NULL")

@@ -8,11 +8,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The shape of API keys: {@code pk_} followed by 192 random bits in base64url (32 characters).
- * Only the SHA-256 of a key is stored; a fast hash is enough because the key is random, not a
- * password, so there is nothing to brute-force from the hash. The first {@link #PREFIX_LENGTH}
- * characters are the key's non-secret prefix, which finds the candidate rows; the remaining
- * 144 bits stay secret.
+ * The shape of API keys: {@code pk_} followed by 192 random bits in base64url (32
+ * characters). Only the SHA-256 of a key is stored; a fast hash is enough because the key
+ * is random, not a password, so there is nothing to brute-force from the hash. The first
+ * {@link #PREFIX_LENGTH} characters are the key's non-secret prefix, which finds the
+ * candidate rows; the remaining 144 bits stay secret.
  */
 final class ApiKeys {
 

@@ -19,21 +19,25 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates every request to a path that is not public (see {@link ProtectedRoutes}: deny
- * by default, decided on the path the dispatcher matches) and sets the {@link Caller} request
- * attribute.
+ * Authenticates every request to a path that is not public (see {@link ProtectedRoutes}:
+ * deny by default, decided on the path the dispatcher matches) and sets the
+ * {@link Caller} request attribute.
  * <ul>
  * <li>Admin routes ({@code /v1/admin/**}, actuator endpoints other than health) take only
- * {@code X-Admin-Token}: missing or wrong is 401; a valid API key without the admin token is
- * 403.</li>
- * <li>Other routes take an API key ({@code Authorization: Bearer} or {@code X-API-Key}) or the
- * admin token; the admin is {@code Caller(null, true)}: no account, no limits, sees all traffic.</li>
+ * {@code X-Admin-Token}: missing or wrong is 401; a valid API key without the admin token
+ * is 403.</li>
+ * <li>Other routes take an API key ({@code Authorization: Bearer} or {@code X-API-Key})
+ * or the admin token; the admin is {@code Caller(null, true)}: no account, no limits,
+ * sees all traffic.</li>
  * </ul>
  */
 @Component
 public class AuthenticationFilter extends OncePerRequestFilter implements Ordered {
 
-	/** Before the rate limiter, which needs the caller; after request-id and observation filters. */
+	/**
+	 * Before the rate limiter, which needs the caller; after request-id and observation
+	 * filters.
+	 */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 200;
 
 	/** Request attribute holding the id of the API key that authenticated the request. */

@@ -16,9 +16,9 @@ public record Caller(@Nullable String accountId, boolean admin) {
 	public static final String ATTRIBUTE = "dev.pipeline.ingress.caller";
 
 	/**
-	 * The caller the authentication filter set on this request. Without one the request was
-	 * never authenticated, and it is refused with 401, whatever the path: no request is ever
-	 * served as "nobody", let alone as the admin.
+	 * The caller the authentication filter set on this request. Without one the request
+	 * was never authenticated, and it is refused with 401, whatever the path: no request
+	 * is ever served as "nobody", let alone as the admin.
 	 * @throws dev.pipeline.ingress.system.ApiProblem 401 {@code authentication-required}
 	 */
 	public static Caller of(HttpServletRequest request) {
@@ -29,8 +29,9 @@ public record Caller(@Nullable String accountId, boolean admin) {
 	}
 
 	/**
-	 * Whether this caller may see or act on resources of the given account: its own, or any as
-	 * admin. Routes answer 403 ({@code /api/v1/{account_id}/kalman}) or 404 (jobs) otherwise.
+	 * Whether this caller may see or act on resources of the given account: its own, or
+	 * any as admin. Routes answer 403 ({@code /api/v1/{account_id}/kalman}) or 404 (jobs)
+	 * otherwise.
 	 */
 	public boolean mayActFor(@Nullable String ownerAccountId) {
 		return this.admin || (this.accountId != null && this.accountId.equals(ownerAccountId));

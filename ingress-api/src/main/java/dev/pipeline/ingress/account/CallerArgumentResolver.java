@@ -15,8 +15,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Resolves every handler parameter of type {@link Caller} to the authenticated caller, or
  * refuses the request with 401 (see {@link Caller#of}). It is the second line behind
- * {@link AuthenticationFilter}: should a path ever reach a handler without passing the filter,
- * the handler still does not run without a principal.
+ * {@link AuthenticationFilter}: should a path ever reach a handler without passing the
+ * filter, the handler still does not run without a principal.
  */
 @Component
 class CallerArgumentResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {

@@ -13,9 +13,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Remembers when each key was last used and writes it to {@code api_keys.last_used_at} in one
- * batch every {@code accounts.last-used-flush-interval}, so a request never waits for that write.
- * A crash loses at most one interval of last-use times, which are informational.
+ * Remembers when each key was last used and writes it to {@code api_keys.last_used_at} in
+ * one batch every {@code accounts.last-used-flush-interval}, so a request never waits for
+ * that write. A crash loses at most one interval of last-use times, which are
+ * informational.
  */
 @Component
 class KeyUsageRecorder {

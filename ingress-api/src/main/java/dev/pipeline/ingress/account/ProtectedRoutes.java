@@ -11,20 +11,21 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Which credential a path needs, decided on the path as Spring MVC matches it (percent-decoded,
- * path parameters dropped, with the same {@link PathPatternParser} rules), so a spelling the
- * dispatcher routes to a handler is classified like that handler's path. Deny by default:
- * everything needs a credential except the public paths listed here, and a path added later is
- * protected without anyone having to remember this class.
+ * Which credential a path needs, decided on the path as Spring MVC matches it
+ * (percent-decoded, path parameters dropped, with the same {@link PathPatternParser}
+ * rules), so a spelling the dispatcher routes to a handler is classified like that
+ * handler's path. Deny by default: everything needs a credential except the public paths
+ * listed here, and a path added later is protected without anyone having to remember this
+ * class.
  * <ul>
- * <li>{@link Access#PUBLIC}: {@code /health}, {@code /actuator/health} and its probes, the
- * OpenAPI document ({@code /v3/api-docs}) and the error page.</li>
+ * <li>{@link Access#PUBLIC}: {@code /health}, {@code /actuator/health} and its probes,
+ * the OpenAPI document ({@code /v3/api-docs}) and the error page.</li>
  * <li>{@link Access#ADMIN}: the admin API ({@code /v1/admin/**}) and every other actuator
  * endpoint (Prometheus, info), which show all accounts' traffic.</li>
  * <li>{@link Access#ACCOUNT}: everything else: an API key or the admin token.</li>
  * </ul>
- * The actuator normally answers on its own management port, where these filters do not run; the
- * actuator rules only matter to a deployment that puts it back on the API port.
+ * The actuator normally answers on its own management port, where these filters do not
+ * run; the actuator rules only matter to a deployment that puts it back on the API port.
  */
 final class ProtectedRoutes {
 
@@ -35,8 +36,8 @@ final class ProtectedRoutes {
 
 	}
 
-	private static final List<PathPattern> PUBLIC = patterns("/health", "/actuator/health",
-			"/actuator/health/{*probe}", "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/{*group}", "/error");
+	private static final List<PathPattern> PUBLIC = patterns("/health", "/actuator/health", "/actuator/health/{*probe}",
+			"/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/{*group}", "/error");
 
 	private static final List<PathPattern> ADMIN = patterns("/v1/admin/{*rest}", "/actuator/{*endpoint}");
 
@@ -60,7 +61,8 @@ final class ProtectedRoutes {
 	}
 
 	private static List<PathPattern> patterns(String... patterns) {
-		// The parser Spring MVC uses by default: case-sensitive, no optional trailing slash.
+		// The parser Spring MVC uses by default: case-sensitive, no optional trailing
+		// slash.
 		return Stream.of(patterns).map(PathPatternParser.defaultInstance::parse).toList();
 	}
 

@@ -14,12 +14,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Lookups in PostgreSQL, cached for a TTL and bounded in number (Caffeine evicts the least
- * valuable entries, one at a time). Only answers that found something are kept. When a due
- * entry cannot be looked up again because PostgreSQL is unavailable, the answer it holds is
- * served for up to {@code staleIfError} longer (the stale-if-error of RFC 5861), and PostgreSQL
- * is not asked for that entry again for another TTL, so an outage costs each entry one timeout
- * per TTL instead of one per request.
+ * Lookups in PostgreSQL, cached for a TTL and bounded in number (Caffeine evicts the
+ * least valuable entries, one at a time). Only answers that found something are kept.
+ * When a due entry cannot be looked up again because PostgreSQL is unavailable, the
+ * answer it holds is served for up to {@code staleIfError} longer (the stale-if-error of
+ * RFC 5861), and PostgreSQL is not asked for that entry again for another TTL, so an
+ * outage costs each entry one timeout per TTL instead of one per request.
  */
 final class StaleIfErrorCache<K, V> {
 
@@ -37,7 +37,8 @@ final class StaleIfErrorCache<K, V> {
 		this.ttlNanos = ttl.toNanos();
 		this.counters = counters;
 		long lifetimeNanos = ttl.plus(staleIfError).toNanos();
-		// An entry lives until its last successful lookup is TTL + stale-if-error old, however
+		// An entry lives until its last successful lookup is TTL + stale-if-error old,
+		// however
 		// often a failed lookup has postponed its next one.
 		this.entries = Caffeine.newBuilder()
 			.maximumSize(maxSize)
@@ -47,9 +48,11 @@ final class StaleIfErrorCache<K, V> {
 	}
 
 	/**
-	 * The cached answer while it is fresh; else the loader's answer; else, when the loader fails
-	 * because a dependency is unavailable, the expired answer while it is within stale-if-error.
-	 * @throws RuntimeException the loader's failure when there is no answer to fall back on
+	 * The cached answer while it is fresh; else the loader's answer; else, when the
+	 * loader fails because a dependency is unavailable, the expired answer while it is
+	 * within stale-if-error.
+	 * @throws RuntimeException the loader's failure when there is no answer to fall back
+	 * on
 	 */
 	Optional<V> get(K key, Function<K, Optional<V>> loader) {
 		long now = System.nanoTime();
@@ -93,7 +96,9 @@ final class StaleIfErrorCache<K, V> {
 		this.entries.invalidateAll();
 	}
 
-	/** How the lookups of one cache were answered, as a meter with a {@code result} tag. */
+	/**
+	 * How the lookups of one cache were answered, as a meter with a {@code result} tag.
+	 */
 	record Counters(Counter hits, Counter misses, Counter staleAnswers) {
 
 		static Counters register(MeterRegistry meters, String name, String description) {

@@ -34,18 +34,21 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /v1/analysis/performance} (and its compatibility twin
- * {@code POST /analyze/performance}): a cache hit is answered from Redis with no Kafka round
- * trip; a miss goes to the analyst over Kafka and is answered when the report comes back within
- * the wait budget ({@link WaitPreference}, as for predictions), else 202 with a {@code Location}
- * to poll. The body is checked by Bean Validation on {@link PerformanceAnalysisRequest}.
+ * {@code POST /analyze/performance}): a cache hit is answered from Redis with no Kafka
+ * round trip; a miss goes to the analyst over Kafka and is answered when the report comes
+ * back within the wait budget ({@link WaitPreference}, as for predictions), else 202 with
+ * a {@code Location} to poll. The body is checked by Bean Validation on
+ * {@link PerformanceAnalysisRequest}.
  *
- * <p>Only models the catalogue serves are analysed (anything else is a 404, as for
- * predictions): a model name ends up in the analyst's prompt and in a cache key, and every
- * distinct name would cost a Gemini call of the shared quota. Each analysis costs the caller
- * one unit of its own quota, given back when the request could not be queued. A report's id is
- * the request's server-made id ({@link RequestIdFilter#ids}), never taken from the client, so no
- * client can name (and so take over or overwrite) another account's report; the client's
- * {@code X-Request-Id} stays a correlation id of the response only.
+ * <p>
+ * Only models the catalogue serves are analysed (anything else is a 404, as for
+ * predictions): a model name ends up in the analyst's prompt and in a cache key, and
+ * every distinct name would cost a Gemini call of the shared quota. Each analysis costs
+ * the caller one unit of its own quota, given back when the request could not be queued.
+ * A report's id is the request's server-made id ({@link RequestIdFilter#ids}), never
+ * taken from the client, so no client can name (and so take over or overwrite) another
+ * account's report; the client's {@code X-Request-Id} stays a correlation id of the
+ * response only.
  */
 @RestController
 class AnalysisController {
@@ -80,8 +83,7 @@ class AnalysisController {
 			HttpServletRequest request) {
 		String model = Objects.requireNonNull(body.model());
 		requireServed(model);
-		WaitPreference preference = WaitPreference.of(prefer, this.properties.defaultWait(),
-				this.properties.maxWait());
+		WaitPreference preference = WaitPreference.of(prefer, this.properties.defaultWait(), this.properties.maxWait());
 		QuotaGate gate = this.quota.getIfAvailable();
 		if (gate != null) {
 			gate.charge(caller, UNITS);
@@ -92,7 +94,8 @@ class AnalysisController {
 					caller);
 		}
 		catch (RuntimeException ex) {
-			// Nothing was queued (a report store or Kafka failure): the caller pays nothing.
+			// Nothing was queued (a report store or Kafka failure): the caller pays
+			// nothing.
 			if (gate != null) {
 				gate.refund(caller, UNITS);
 			}
@@ -105,7 +108,8 @@ class AnalysisController {
 	ResponseEntity<?> poll(@PathVariable String id, Caller caller) {
 		Optional<String> owner = this.store.owner(id);
 		if (owner.isEmpty() || !mayRead(owner.get(), caller)) {
-			throw new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "Not found", "No analysis report with id " + id + ".");
+			throw new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "Not found",
+					"No analysis report with id " + id + ".");
 		}
 		Optional<AnalysisReport> report = this.store.byId(id);
 		if (report.isPresent()) {
@@ -114,7 +118,10 @@ class AnalysisController {
 		return pending(id);
 	}
 
-	/** Answers a validated, charged request: from the cache, or through the analyst within {@code wait}. */
+	/**
+	 * Answers a validated, charged request: from the cache, or through the analyst within
+	 * {@code wait}.
+	 */
 	private ResponseEntity<?> answer(String id, String model, AnalysisWindow window, Duration wait, Caller caller) {
 		String accountId = scope(caller);
 		Instant now = this.clock.instant();
@@ -155,7 +162,10 @@ class AnalysisController {
 			.body(PendingReportBody.pending(id));
 	}
 
-	/** Says which {@code Prefer} the answer honoured, whether it came from the cache or the analyst. */
+	/**
+	 * Says which {@code Prefer} the answer honoured, whether it came from the cache or
+	 * the analyst.
+	 */
 	private static ResponseEntity<?> withPreferenceApplied(ResponseEntity<?> answer, WaitPreference preference) {
 		if (preference.applied() == null) {
 			return answer;

@@ -14,14 +14,16 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param requestsTopic where analysis requests go
  * @param replyTopic the topic this instance waits on for reports
- * @param replyPartition this instance's partition of {@code replyTopic}: each ingress instance
- * needs its own (e.g. the ordinal of a StatefulSet pod), or its own {@code replyTopic}
+ * @param replyPartition this instance's partition of {@code replyTopic}: each ingress
+ * instance needs its own (e.g. the ordinal of a StatefulSet pod), or its own
+ * {@code replyTopic}
  * @param defaultWait how long a request waits for its report when the client says nothing
  * @param maxWait the most a client may ask for with {@code Prefer: wait=}
- * @param sendTimeout how long to wait for Kafka to acknowledge the request before answering 503
+ * @param sendTimeout how long to wait for Kafka to acknowledge the request before
+ * answering 503
  * @param requestTtl how long a request id stays known to the poll endpoint
- * @param perAccount whether reports cover only the caller's traffic (the {@code ACCOUNT} scope
- * of the metrics) instead of all traffic of the model
+ * @param perAccount whether reports cover only the caller's traffic (the {@code ACCOUNT}
+ * scope of the metrics) instead of all traffic of the model
  */
 @Validated
 @ConfigurationProperties("analysis")

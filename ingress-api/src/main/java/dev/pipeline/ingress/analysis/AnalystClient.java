@@ -36,11 +36,11 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends analysis requests and waits for their reports on this instance's own reply partition
- * ({@code analysis.reply-topic}, {@code analysis.reply-partition}), assigned explicitly rather
- * than through a consumer group, so each instance reads only the partition its requests name in
- * their reply headers. The template is kept private (not a bean) so Boot's own
- * {@code KafkaTemplate} for the rest of the ingress is left alone.
+ * Sends analysis requests and waits for their reports on this instance's own reply
+ * partition ({@code analysis.reply-topic}, {@code analysis.reply-partition}), assigned
+ * explicitly rather than through a consumer group, so each instance reads only the
+ * partition its requests name in their reply headers. The template is kept private (not a
+ * bean) so Boot's own {@code KafkaTemplate} for the rest of the ingress is left alone.
  */
 @Component
 class AnalystClient implements SmartLifecycle, DisposableBean {
@@ -57,7 +57,8 @@ class AnalystClient implements SmartLifecycle, DisposableBean {
 		this.properties = properties;
 		Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
 		consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		// Not used for assignment (the partition is fixed); only names this reader to the broker.
+		// Not used for assignment (the partition is fixed); only names this reader to the
+		// broker.
 		consumer.put(ConsumerConfig.GROUP_ID_CONFIG, "ingress-analysis-replies-" + UUID.randomUUID());
 		ContainerProperties container = new ContainerProperties(new TopicPartitionOffset(properties.replyTopic(),
 				properties.replyPartition(), TopicPartitionOffset.SeekPosition.END));
@@ -66,11 +67,13 @@ class AnalystClient implements SmartLifecycle, DisposableBean {
 						new ErrorHandlingDeserializer<>(Topics.ANALYSIS_REPORTS.valueSerde().deserializer())),
 				container);
 		Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
-		// A send must not block a request thread longer than its own deadline when Kafka is down.
+		// A send must not block a request thread longer than its own deadline when Kafka
+		// is down.
 		producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.sendTimeout().toMillis());
-		this.template = new ReplyingKafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer,
-				new StringSerializer(), Topics.ANALYSIS_REQUESTS.valueSerde().serializer()), replies);
-		// Reports of Kafka-only clients may land on this partition too: not ours, so not an error.
+		this.template = new ReplyingKafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer, new StringSerializer(),
+				Topics.ANALYSIS_REQUESTS.valueSerde().serializer()), replies);
+		// Reports of Kafka-only clients may land on this partition too: not ours, so not
+		// an error.
 		this.template.setSharedReplyTopic(true);
 		this.template.setDefaultReplyTimeout(properties.maxWait().plusSeconds(5));
 	}
@@ -118,9 +121,9 @@ class AnalystClient implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Stops the reply container only: a stopped context may be started again (Spring's test
-	 * context cache pauses idle contexts this way), and a destroyed template's scheduler could
-	 * not be restarted, so every later request would fail.
+	 * Stops the reply container only: a stopped context may be started again (Spring's
+	 * test context cache pauses idle contexts this way), and a destroyed template's
+	 * scheduler could not be restarted, so every later request would fail.
 	 */
 	@Override
 	public void stop() {
@@ -148,7 +151,9 @@ class AnalystClient implements SmartLifecycle, DisposableBean {
 			this.future = future;
 		}
 
-		/** @return the report, or {@code null} when it did not come within {@code wait} */
+		/**
+		 * @return the report, or {@code null} when it did not come within {@code wait}
+		 */
 		@Nullable AnalysisReport await(Duration wait) {
 			try {
 				ConsumerRecord<String, AnalysisReport> reply = this.future.get(Math.max(0, wait.toMillis()),

@@ -6,8 +6,8 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Body of {@code POST /v1/analysis/performance}. Checked with Bean Validation (a 422 with field
- * {@code errors}, like every other body); whether the model is served is checked by
+ * Body of {@code POST /v1/analysis/performance}. Checked with Bean Validation (a 422 with
+ * field {@code errors}, like every other body); whether the model is served is checked by
  * {@link AnalysisController}, since that needs the catalogue.
  *
  * @param model the served model to analyse, without surrounding white space

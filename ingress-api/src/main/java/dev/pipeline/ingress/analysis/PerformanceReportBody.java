@@ -6,8 +6,8 @@ import dev.pipeline.contracts.AnalysisReport;
 import tools.jackson.databind.JsonNode;
 
 /** The 200 answer of API.md, "Metrics and analysis". */
-record PerformanceReportBody(String id, String model, String window, String source, boolean cached,
-		Instant generatedAt, String report, JsonNode metrics) {
+record PerformanceReportBody(String id, String model, String window, String source, boolean cached, Instant generatedAt,
+		String report, JsonNode metrics) {
 
 	static PerformanceReportBody of(String id, AnalysisReport report, boolean cached) {
 		return new PerformanceReportBody(id, report.model(), report.window(), report.source(), cached,

@@ -15,15 +15,17 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * The ingress' read side of the analyst's Redis: reports by cache key (answered without Kafka)
- * and by report id (the poll endpoint), plus the ingress' own record of which account asked
- * for a report id, so a poll can tell "pending" from "unknown" and "not yours". That record is
- * written once and never replaced: no later request can change a report's owner.
+ * The ingress' read side of the analyst's Redis: reports by cache key (answered without
+ * Kafka) and by report id (the poll endpoint), plus the ingress' own record of which
+ * account asked for a report id, so a poll can tell "pending" from "unknown" and "not
+ * yours". That record is written once and never replaced: no later request can change a
+ * report's owner.
  *
- * <p>Analysis has no fallback for Redis (the reports and their owners live only there), so
- * while Redis is unreachable every method throws a 503 problem with {@code Retry-After}; with
- * Lettuce rejecting commands while disconnected that is immediate, and a Redis that hangs costs
- * at most the command timeout ({@code spring.data.redis.timeout}).
+ * <p>
+ * Analysis has no fallback for Redis (the reports and their owners live only there), so
+ * while Redis is unreachable every method throws a 503 problem with {@code Retry-After};
+ * with Lettuce rejecting commands while disconnected that is immediate, and a Redis that
+ * hangs costs at most the command timeout ({@code spring.data.redis.timeout}).
  */
 @Component
 class ReportStore {
@@ -49,12 +51,12 @@ class ReportStore {
 
 	/**
 	 * Remembers who asked for report {@code id}; {@code *} when nobody in particular.
-	 * @throws IllegalStateException when the id already has an owner (ids are random UUIDs, so
-	 * this would be a bug, never a client's doing)
+	 * @throws IllegalStateException when the id already has an owner (ids are random
+	 * UUIDs, so this would be a bug, never a client's doing)
 	 */
 	void requested(String id, String owner) {
-		Boolean recorded = available(() -> this.redis.opsForValue()
-			.setIfAbsent(REQUEST_PREFIX + id, owner, this.properties.requestTtl()));
+		Boolean recorded = available(
+				() -> this.redis.opsForValue().setIfAbsent(REQUEST_PREFIX + id, owner, this.properties.requestTtl()));
 		if (!Boolean.TRUE.equals(recorded)) {
 			throw new IllegalStateException("report id " + id + " already has an owner");
 		}

@@ -14,10 +14,10 @@ import jakarta.validation.Payload;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A window text that {@link AnalysisWindow#parse} accepts. A constraint of its own rather than a
- * {@code @Pattern}, because the bounds (1 minute to 30 days) depend on the unit, and the
- * contract's parser is the one definition the analyst applies too. {@code null} is valid, as for
- * the standard constraints.
+ * A window text that {@link AnalysisWindow#parse} accepts. A constraint of its own rather
+ * than a {@code @Pattern}, because the bounds (1 minute to 30 days) depend on the unit,
+ * and the contract's parser is the one definition the analyst applies too. {@code null}
+ * is valid, as for the standard constraints.
  */
 @Documented
 @Constraint(validatedBy = ValidWindow.Checker.class)

@@ -28,9 +28,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 
 /**
- * The routes of the projects this pipeline replaces, kept so their clients keep working. Each
- * is a thin translation onto the synchronous prediction path: same validation, quota, wait
- * budget and job fallback (202 with a job when the budget runs out).
+ * The routes of the projects this pipeline replaces, kept so their clients keep working.
+ * Each is a thin translation onto the synchronous prediction path: same validation,
+ * quota, wait budget and job fallback (202 with a job when the budget runs out).
  */
 @RestController
 class CompatibilityController {
@@ -54,8 +54,7 @@ class CompatibilityController {
 
 	/** {@code {"text": "..."}} → {@code {"label", "confidence", "id"}}. */
 	@PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Object> predictSentiment(@RequestBody JsonNode body, Caller caller,
-			HttpServletRequest request) {
+	ResponseEntity<Object> predictSentiment(@RequestBody JsonNode body, Caller caller, HttpServletRequest request) {
 		PredictionOutcome outcome = predict(SENTIMENT, "text", body.path("text"), MissingNode.getInstance(), caller,
 				request);
 		if (outcome.queued()) {
@@ -63,8 +62,8 @@ class CompatibilityController {
 		}
 		String id = outcome.id();
 		JsonNode output = firstOutput(outcome.result());
-		return ResponseEntity.ok(new SentimentAnswer(output.path("label").asString(""),
-				output.path("score").doubleValue(0), id));
+		return ResponseEntity
+			.ok(new SentimentAnswer(output.path("label").asString(""), output.path("score").doubleValue(0), id));
 	}
 
 	/** {@code {"results": [numbers]}} → {@code {"processed_results", "input_data"}}. */
@@ -76,7 +75,8 @@ class CompatibilityController {
 					"The API key does not belong to account '" + accountId + "'.");
 		}
 		JsonNode series = body.path("results");
-		// Noise settings of the old Kalman API may ride along as "parameters"; the old API
+		// Noise settings of the old Kalman API may ride along as "parameters"; the old
+		// API
 		// ignored anything else there, and so does this route.
 		JsonNode parameters = body.path("parameters").isObject() ? body.path("parameters") : MissingNode.getInstance();
 		PredictionOutcome outcome = predict(KALMAN, "results", series, parameters, caller, request);
@@ -86,9 +86,12 @@ class CompatibilityController {
 		return ResponseEntity.ok(new KalmanAnswer(filtered(firstOutput(outcome.result())), series));
 	}
 
-	/** Predicts the one instance the client sent as {@code field}, by the rules of the v1 routes. */
-	private PredictionOutcome predict(String model, String field, JsonNode instance, JsonNode parameters,
-			Caller caller, HttpServletRequest request) {
+	/**
+	 * Predicts the one instance the client sent as {@code field}, by the rules of the v1
+	 * routes.
+	 */
+	private PredictionOutcome predict(String model, String field, JsonNode instance, JsonNode parameters, Caller caller,
+			HttpServletRequest request) {
 		PredictionInput input = this.validator.validateOne(model, field, instance, parameters);
 		PredictionOutcome outcome = this.predictions.predict(input, RequestIdFilter.ids(request), caller,
 				this.properties.defaultWait());
@@ -108,8 +111,8 @@ class CompatibilityController {
 	}
 
 	/**
-	 * The kalman model's output for one series: the filtered estimates, either as the array
-	 * itself or under {@code estimates} (see docs/api.md).
+	 * The kalman model's output for one series: the filtered estimates, either as the
+	 * array itself or under {@code estimates} (see docs/api.md).
 	 */
 	private static JsonNode filtered(JsonNode output) {
 		if (output.isArray()) {

@@ -48,8 +48,7 @@ class JobController {
 
 	@PostMapping(path = "/v1/models/{model}/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<JobTicket> submit(@PathVariable String model, @RequestBody JsonNode body,
-			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
-			Caller caller,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey, Caller caller,
 			HttpServletRequest request) {
 		checkKey(idempotencyKey);
 		PredictionInput input = this.validator.validate(model, body);
@@ -78,7 +77,8 @@ class JobController {
 	}
 
 	private static void checkKey(@Nullable String key) {
-		if (key != null && (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e))) {
+		if (key != null
+				&& (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e))) {
 			throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-idempotency-key", "Invalid Idempotency-Key",
 					"An Idempotency-Key must be 1 to 255 visible ASCII characters.");
 		}

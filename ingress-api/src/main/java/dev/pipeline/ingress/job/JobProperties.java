@@ -8,10 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * @param retention how long a job stays readable; older ones answer 404 (the metrics-aggregator
- * purges them)
- * @param idempotencyKeyTtl how long an {@code Idempotency-Key} maps to its job; after that the
- * key may be used for a new job
+ * @param retention how long a job stays readable; older ones answer 404 (the
+ * metrics-aggregator purges them)
+ * @param idempotencyKeyTtl how long an {@code Idempotency-Key} maps to its job; after
+ * that the key may be used for a new job
  */
 @Validated
 @ConfigurationProperties("ingress.jobs")

@@ -14,16 +14,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Jobs in PostgreSQL ({@code inference_jobs}, schema V1 and V5_1). The ingress writes a row
- * when it hands out a job id, so the job is readable before its result arrives and survives an
- * ingress restart; the results themselves ({@code inference_results}) are written by the
- * metrics-aggregator, and a job is read as the join of both. Requests that were answered
- * synchronously or came from direct producers have only a result row and are readable too.
+ * Jobs in PostgreSQL ({@code inference_jobs}, schema V1 and V5_1). The ingress writes a
+ * row when it hands out a job id, so the job is readable before its result arrives and
+ * survives an ingress restart; the results themselves ({@code inference_results}) are
+ * written by the metrics-aggregator, and a job is read as the join of both. Requests that
+ * were answered synchronously or came from direct producers have only a result row and
+ * are readable too.
  *
- * <p>Ownership: a job row is only ever inserted (never updated to another account), and a job
- * shows only a result of its own account. Job ids are the ingress's UUIDs, but anyone with
- * access to Kafka can write a result under any id, and such a result must not surface in
- * another account's job.
+ * <p>
+ * Ownership: a job row is only ever inserted (never updated to another account), and a
+ * job shows only a result of its own account. Job ids are the ingress's UUIDs, but anyone
+ * with access to Kafka can write a result under any id, and such a result must not
+ * surface in another account's job.
  */
 @Repository
 class JobStore implements JobLedger {
@@ -48,7 +50,9 @@ class JobStore implements JobLedger {
 			.update();
 	}
 
-	/** @throws org.springframework.dao.DuplicateKeyException when the id is taken */
+	/**
+	 * @throws org.springframework.dao.DuplicateKeyException when the id is taken
+	 */
 	void insert(InferenceRequest request, @Nullable String clientRequestId, @Nullable String idempotencyKey,
 			@Nullable String requestHash) {
 		this.jdbc.sql("""
@@ -66,9 +70,9 @@ class JobStore implements JobLedger {
 	}
 
 	/**
-	 * Serialises submissions with the same key until the surrounding transaction ends. The
-	 * unique index of V1 cannot do it alone: it treats anonymous (NULL account) keys as
-	 * distinct.
+	 * Serialises submissions with the same key until the surrounding transaction ends.
+	 * The unique index of V1 cannot do it alone: it treats anonymous (NULL account) keys
+	 * as distinct.
 	 */
 	void lockKey(@Nullable String accountId, String idempotencyKey) {
 		this.jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")
@@ -105,17 +109,15 @@ class JobStore implements JobLedger {
 				    coalesce(r.submitted_at, r.completed_at) AS submitted_at, %1$s
 				FROM inference_results r
 				WHERE r.id = :id AND NOT EXISTS (SELECT 1 FROM inference_jobs j WHERE j.id = :id)
-				""".formatted(COLUMNS_FROM_RESULT))
-			.param("id", id)
-			.query(JobStore::record)
-			.optional();
+				""".formatted(COLUMNS_FROM_RESULT)).param("id", id).query(JobStore::record).optional();
 	}
 
 	private static JobRecord record(ResultSet rs, int row) throws SQLException {
 		return new JobRecord(rs.getString("id"), rs.getString("account_id"), rs.getString("client_request_id"),
-				rs.getString("model"), instant(rs, "submitted_at"), rs.getString("status"), rs.getString("model_version"),
-				rs.getString("outputs"), rs.getString("error_code"), rs.getString("error_message"),
-				instant(rs, "completed_at"), rs.getDouble("queue_ms"), rs.getDouble("inference_ms"));
+				rs.getString("model"), instant(rs, "submitted_at"), rs.getString("status"),
+				rs.getString("model_version"), rs.getString("outputs"), rs.getString("error_code"),
+				rs.getString("error_message"), instant(rs, "completed_at"), rs.getDouble("queue_ms"),
+				rs.getDouble("inference_ms"));
 	}
 
 	private static @Nullable OffsetDateTime timestamp(@Nullable Instant instant) {

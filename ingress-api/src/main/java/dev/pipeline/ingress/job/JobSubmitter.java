@@ -21,9 +21,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Accepts an asynchronous job: record it, charge it, then put it on Kafka. The row comes first
- * so a client polling right after the 202 finds the job; if Kafka refuses the request the row
- * is removed and the charge refunded, and the client gets a 503 with nothing accepted.
+ * Accepts an asynchronous job: record it, charge it, then put it on Kafka. The row comes
+ * first so a client polling right after the 202 finds the job; if Kafka refuses the
+ * request the row is removed and the charge refunded, and the client gets a 503 with
+ * nothing accepted.
  *
  * <p>
  * With an {@code Idempotency-Key}, the lookup, the charge and the insert run under a
@@ -55,16 +56,20 @@ class JobSubmitter {
 		this.idempotencyKeyTtl = jobProperties.idempotencyKeyTtl();
 	}
 
-	/** A submission's answer; {@code replayed} when an idempotency key returned an earlier job. */
+	/**
+	 * A submission's answer; {@code replayed} when an idempotency key returned an earlier
+	 * job.
+	 */
 	record Submission(JobTicket ticket, boolean replayed) {
 	}
 
 	/**
-	 * @param ids the request's ids: the job gets the server's id, never the client's, so no client
-	 * can name (or collide with) another account's job; the client's own is kept with the job
+	 * @param ids the request's ids: the job gets the server's id, never the client's, so
+	 * no client can name (or collide with) another account's job; the client's own is
+	 * kept with the job
 	 */
-	Submission submit(PredictionInput input, RequestIds ids, @Nullable Caller caller,
-			@Nullable String idempotencyKey, @Nullable String requestHash) {
+	Submission submit(PredictionInput input, RequestIds ids, @Nullable Caller caller, @Nullable String idempotencyKey,
+			@Nullable String requestHash) {
 		String accountId = (caller != null) ? caller.accountId() : null;
 		InferenceRequest request = input.toRequest(ids.serverId(), accountId, Instant.now(), this.requestDeadline);
 		String clientRequestId = ids.clientRequestId();
@@ -97,7 +102,10 @@ class JobSubmitter {
 		return new Submission(JobTicket.queued(request.id()), false);
 	}
 
-	/** @return the earlier job's id when the key is a replay, empty when this one was recorded */
+	/**
+	 * @return the earlier job's id when the key is a replay, empty when this one was
+	 * recorded
+	 */
 	private Optional<String> recordOnce(InferenceRequest request, @Nullable String clientRequestId, String key,
 			@Nullable String requestHash, Charge charge) {
 		this.store.lockKey(request.accountId(), key);
@@ -123,7 +131,9 @@ class JobSubmitter {
 		return this.store.find(id).map(job -> JobView.of(job).status()).orElse(JobTicket.QUEUED);
 	}
 
-	/** The quota units of one submission, taken at most once and given back at most once. */
+	/**
+	 * The quota units of one submission, taken at most once and given back at most once.
+	 */
 	private static final class Charge {
 
 		private final @Nullable QuotaGate gate;

@@ -15,10 +15,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The body of {@code GET /v1/jobs/{id}} (API.md). {@code result} has the shape of the
- * synchronous 200 body; its {@code totalMs} is from submission to the worker's completion.
+ * synchronous 200 body; its {@code totalMs} is from submission to the worker's
+ * completion.
  *
- * @param requestId the client's own {@code X-Request-Id} of the submission, for correlation
- * (an extra field; {@code null} when the client sent none)
+ * @param requestId the client's own {@code X-Request-Id} of the submission, for
+ * correlation (an extra field; {@code null} when the client sent none)
  */
 record JobView(String id, @Nullable String requestId, String model, String status, @Nullable PredictionBody result,
 		@Nullable ErrorInfo error, Instant submittedAt, @Nullable Instant completedAt) {
@@ -42,8 +43,8 @@ record JobView(String id, @Nullable String requestId, String model, String statu
 		}
 		ErrorInfo error = (job.errorCode() != null)
 				? new ErrorInfo(job.errorCode(), (job.errorMessage() != null) ? job.errorMessage() : "") : null;
-		return new JobView(job.id(), job.clientRequestId(), job.model(), job.status(), result, error,
-				job.submittedAt(), job.completedAt());
+		return new JobView(job.id(), job.clientRequestId(), job.model(), job.status(), result, error, job.submittedAt(),
+				job.completedAt());
 	}
 
 }

@@ -10,9 +10,9 @@ import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What makes two submissions under one {@code Idempotency-Key} "the same": SHA-256 of the model
- * name and the body in canonical form (object members sorted, no insignificant whitespace), so
- * a retry that reorders fields or reformats is still recognised.
+ * What makes two submissions under one {@code Idempotency-Key} "the same": SHA-256 of the
+ * model name and the body in canonical form (object members sorted, no insignificant
+ * whitespace), so a retry that reorders fields or reformats is still recognised.
  */
 final class RequestFingerprint {
 

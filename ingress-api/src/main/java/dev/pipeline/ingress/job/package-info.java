@@ -1,5 +1,6 @@
 /**
- * Asynchronous jobs: submission with idempotency keys, job storage in PostgreSQL and polling.
+ * Asynchronous jobs: submission with idempotency keys, job storage in PostgreSQL and
+ * polling.
  */
 @NullMarked
 package dev.pipeline.ingress.job;

@@ -11,8 +11,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Threshold breaches recorded by the aggregator, newest first. An alert concerns a model as a
- * whole, not an account's traffic, so every caller may read them.
+ * Threshold breaches recorded by the aggregator, newest first. An alert concerns a model
+ * as a whole, not an account's traffic, so every caller may read them.
  */
 @RestController
 class AlertsController {
@@ -37,8 +37,7 @@ class AlertsController {
 					"limit must be between 1 and " + this.settings.maxAlerts() + ".");
 		}
 		String named = (model == null || model.isBlank()) ? null : model.trim();
-		return new Alerts(start,
-				this.alerts.since(start, named, (limit != null) ? limit : this.settings.maxAlerts()));
+		return new Alerts(start, this.alerts.since(start, named, (limit != null) ? limit : this.settings.maxAlerts()));
 	}
 
 	record Alerts(Instant since, List<MetricsAlertQueries.AlertView> alerts) {

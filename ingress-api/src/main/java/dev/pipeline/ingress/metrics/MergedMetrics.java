@@ -10,19 +10,22 @@ import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Several windows merged into one aggregate: counts and sums add, label counts add per label,
- * and latency histograms merge, so percentiles come from the merged distribution. Averaging
- * each window's percentiles would be wrong (a quiet slow minute would weigh as much as a busy
- * fast one).
+ * Several windows merged into one aggregate: counts and sums add, label counts add per
+ * label, and latency histograms merge, so percentiles come from the merged distribution.
+ * Averaging each window's percentiles would be wrong (a quiet slow minute would weigh as
+ * much as a busy fast one).
  */
 final class MergedMetrics {
 
-	/** The aggregator's histogram layout: microseconds, up to one hour, 2 significant digits. */
+	/**
+	 * The aggregator's histogram layout: microseconds, up to one hour, 2 significant
+	 * digits.
+	 */
 	private static final long HIGHEST_LATENCY_MICROS = 3_600_000_000L;
 
 	/**
-	 * The merged latency (about 25 KB), made when the first window with latencies arrives: a
-	 * bucket without traffic costs no histogram.
+	 * The merged latency (about 25 KB), made when the first window with latencies
+	 * arrives: a bucket without traffic costs no histogram.
 	 */
 	private @Nullable Histogram latency;
 

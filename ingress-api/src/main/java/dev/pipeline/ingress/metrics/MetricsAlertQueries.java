@@ -42,7 +42,9 @@ class MetricsAlertQueries {
 				rs.getTimestamp(9).toInstant());
 	}
 
-	/** @param metric {@code p95LatencyMs}, {@code errorRate} or {@code meanConfidence} */
+	/**
+	 * @param metric {@code p95LatencyMs}, {@code errorRate} or {@code meanConfidence}
+	 */
 	record AlertView(String id, String model, String modelVersion, String metric, double threshold, double observed,
 			Instant windowStart, Instant windowEnd, Instant raisedAt) {
 	}

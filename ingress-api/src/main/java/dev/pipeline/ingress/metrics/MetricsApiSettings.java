@@ -16,9 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultStep bucket size of {@code /v1/metrics} when not told
  * @param maxPoints most buckets one time series may have (422 beyond)
  * @param maxRange longest span one query may cover (422 beyond)
- * @param maxWindows most aggregation windows (rows) one query may merge (422 beyond): each costs a
- * histogram decode and merge, so this bounds the work of a query however many models and
- * versions the range holds
+ * @param maxWindows most aggregation windows (rows) one query may merge (422 beyond):
+ * each costs a histogram decode and merge, so this bounds the work of a query however
+ * many models and versions the range holds
  * @param defaultAlertsSince how far back {@code /v1/alerts} looks when not told
  * @param maxAlerts most alerts one answer lists
  */
@@ -27,6 +27,5 @@ import org.springframework.validation.annotation.Validated;
 public record MetricsApiSettings(@NotNull @DefaultValue("1h") Duration defaultRange,
 		@NotNull @DefaultValue("1m") Duration defaultStep, @Min(1) @DefaultValue("1440") int maxPoints,
 		@NotNull @DefaultValue("31d") Duration maxRange, @Min(1) @DefaultValue("100000") int maxWindows,
-		@NotNull @DefaultValue("24h") Duration defaultAlertsSince,
-		@Min(1) @DefaultValue("500") int maxAlerts) {
+		@NotNull @DefaultValue("24h") Duration defaultAlertsSince, @Min(1) @DefaultValue("500") int maxAlerts) {
 }

@@ -13,10 +13,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The metrics API of API.md plus the FastAPI seed's routes ({@code POST /metrics/aggregated},
- * {@code GET /metrics/count}), which answer exactly like their {@code /v1} twins. An account
- * sees its own traffic, the admin sees all or, with {@code account=}, one account's (see
- * {@link MetricsScope}).
+ * The metrics API of API.md plus the FastAPI seed's routes
+ * ({@code POST /metrics/aggregated}, {@code GET /metrics/count}), which answer exactly
+ * like their {@code /v1} twins. An account sees its own traffic, the admin sees all or,
+ * with {@code account=}, one account's (see {@link MetricsScope}).
  */
 @RestController
 class MetricsController {
@@ -31,8 +31,7 @@ class MetricsController {
 	MetricsReports.TimeSeries series(@RequestParam(required = false) @Nullable String model,
 			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
 			@RequestParam(required = false) @Nullable String step,
-			@RequestParam(required = false) @Nullable String account,
-			Caller caller) {
+			@RequestParam(required = false) @Nullable String account, Caller caller) {
 		return this.reports.series(MetricsScope.of(caller, account), blankToNull(model),
 				QueryParameters.instant("from", from), QueryParameters.instant("to", to),
 				QueryParameters.duration("step", step));
@@ -41,13 +40,15 @@ class MetricsController {
 	@GetMapping("/v1/metrics/summary")
 	MetricsView summary(@RequestParam(required = false) @Nullable String model,
 			@RequestParam(required = false) @Nullable String window,
-			@RequestParam(required = false) @Nullable String account,
-			Caller caller) {
+			@RequestParam(required = false) @Nullable String account, Caller caller) {
 		return this.reports.summary(MetricsScope.of(caller, account), blankToNull(model),
 				QueryParameters.duration("window", window));
 	}
 
-	/** The seed's aggregated metrics: the summary, with the model and window in an optional body. */
+	/**
+	 * The seed's aggregated metrics: the summary, with the model and window in an
+	 * optional body.
+	 */
 	@PostMapping("/metrics/aggregated")
 	MetricsView aggregated(@RequestBody(required = false) @Nullable AggregatedRequest request, Caller caller) {
 		AggregatedRequest body = (request != null) ? request : new AggregatedRequest(null, null, null);
@@ -57,8 +58,7 @@ class MetricsController {
 
 	@GetMapping({ "/v1/metrics/count", "/metrics/count" })
 	Map<String, Long> count(@RequestParam(required = false) @Nullable String model,
-			@RequestParam(required = false) @Nullable String account,
-			Caller caller) {
+			@RequestParam(required = false) @Nullable String account, Caller caller) {
 		return Map.of("count", this.reports.count(MetricsScope.of(caller, account), blankToNull(model)));
 	}
 
@@ -68,12 +68,14 @@ class MetricsController {
 
 	/**
 	 * @param model the model, all models when absent
-	 * @param window how far back, e.g. {@code 1h} (default {@code metrics-api.default-range})
+	 * @param window how far back, e.g. {@code 1h} (default
+	 * {@code metrics-api.default-range})
 	 * @param account one account's traffic (admin only; an account may name only itself)
 	 */
-	record AggregatedRequest(@JsonAlias({ "model_name", "modelName" }) @Nullable String model,
+	record AggregatedRequest(@JsonAlias( {
+			"model_name", "modelName" }) @Nullable String model,
 			@JsonAlias({ "time_window", "timeWindow" }) @Nullable String window,
-			@JsonAlias("account_id") @Nullable String account) {
+			@JsonAlias("account_id") @Nullable String account){
 	}
 
 }

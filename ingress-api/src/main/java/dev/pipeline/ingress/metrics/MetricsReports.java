@@ -12,8 +12,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Builds the metrics API's answers from the aggregator's windows: a window belongs to the
- * bucket that contains its start, and a bucket merges all its windows (all versions, and all
- * models when no model is named).
+ * bucket that contains its start, and a bucket merges all its windows (all versions, and
+ * all models when no model is named).
  */
 @Service
 class MetricsReports {
@@ -52,8 +52,8 @@ class MetricsReports {
 		}
 		long points = (range.toMillis() + bucket.toMillis() - 1) / bucket.toMillis();
 		if (points > this.settings.maxPoints()) {
-			throw QueryParameters.invalidParameter("step", "That range and step give " + points
-					+ " points; at most " + this.settings.maxPoints() + " are allowed. Use a larger step.");
+			throw QueryParameters.invalidParameter("step", "That range and step give " + points + " points; at most "
+					+ this.settings.maxPoints() + " are allowed. Use a larger step.");
 		}
 		requireFewEnoughWindows(scope, model, start, end);
 		Buckets buckets = new Buckets(model, start, end, bucket, (int) points);
@@ -76,13 +76,16 @@ class MetricsReports {
 		return merged.view(model, start, end);
 	}
 
-	/** Each window costs a histogram decode and merge: the number of them bounds a query's work. */
+	/**
+	 * Each window costs a histogram decode and merge: the number of them bounds a query's
+	 * work.
+	 */
 	private void requireFewEnoughWindows(MetricsScope scope, @Nullable String model, Instant start, Instant end) {
 		long windows = this.windows.countWindows(scope, model, start, end);
 		if (windows > this.settings.maxWindows()) {
-			throw QueryParameters.invalidParameter((model == null) ? "model" : "from", "The query covers " + windows
-					+ " aggregation windows; at most " + this.settings.maxWindows()
-					+ " are allowed. Name a model or ask for a shorter range.");
+			throw QueryParameters.invalidParameter((model == null) ? "model" : "from",
+					"The query covers " + windows + " aggregation windows; at most " + this.settings.maxWindows()
+							+ " are allowed. Name a model or ask for a shorter range.");
 		}
 	}
 
@@ -91,9 +94,9 @@ class MetricsReports {
 	}
 
 	/**
-	 * The points of a series, built as the windows stream in (oldest first): a bucket is turned
-	 * into its view as soon as a window of a later bucket arrives, so one merged histogram is
-	 * alive at a time, however many points the series has.
+	 * The points of a series, built as the windows stream in (oldest first): a bucket is
+	 * turned into its view as soon as a window of a later bucket arrives, so one merged
+	 * histogram is alive at a time, however many points the series has.
 	 */
 	private static final class Buckets {
 
@@ -145,7 +148,8 @@ class MetricsReports {
 	}
 
 	/**
-	 * @param scope {@code all} (every result) or {@code account} (the caller's own traffic)
+	 * @param scope {@code all} (every result) or {@code account} (the caller's own
+	 * traffic)
 	 * @param step the bucket size, ISO-8601
 	 */
 	record TimeSeries(@Nullable String model, String scope, Instant from, Instant to, String step,

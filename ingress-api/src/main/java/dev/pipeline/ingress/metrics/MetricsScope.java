@@ -8,8 +8,8 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Whose traffic a caller may see. An account sees only its own windows (the aggregator's
- * ACCOUNT scope, per account and model); the admin token sees every result (MODEL scope, per
- * model and version) or, with {@code account=}, one account's traffic.
+ * ACCOUNT scope, per account and model); the admin token sees every result (MODEL scope,
+ * per model and version) or, with {@code account=}, one account's traffic.
  */
 record MetricsScope(String scope, String accountId) {
 

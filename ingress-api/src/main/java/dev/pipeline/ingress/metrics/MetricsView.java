@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param errors FAILED results
  * @param errorRate (FAILED + EXPIRED) / count; {@code null} without results
- * @param latencyMs end-to-end latency percentiles of SUCCEEDED results, from merged histograms
+ * @param latencyMs end-to-end latency percentiles of SUCCEEDED results, from merged
+ * histograms
  * @param meanConfidence mean {@code score} of the outputs
  * @param lowConfidence outputs below the aggregator's low-confidence threshold
  */

@@ -20,9 +20,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Reads the window aggregates the metrics-aggregator keeps in {@code metrics_windows}. Windows
- * are streamed, a few hundred rows at a time (PostgreSQL uses a cursor for a fetch size only
- * inside a transaction), so a query over a month holds one fetch of rows, not the month.
+ * Reads the window aggregates the metrics-aggregator keeps in {@code metrics_windows}.
+ * Windows are streamed, a few hundred rows at a time (PostgreSQL uses a cursor for a
+ * fetch size only inside a transaction), so a query over a month holds one fetch of rows,
+ * not the month.
  */
 @Repository
 class MetricsWindowQueries {
@@ -57,7 +58,10 @@ class MetricsWindowQueries {
 		return (count != null) ? count : 0;
 	}
 
-	/** Hands the windows of a scope whose start lies in {@code [from, to)} to {@code each}, oldest first. */
+	/**
+	 * Hands the windows of a scope whose start lies in {@code [from, to)} to
+	 * {@code each}, oldest first.
+	 */
 	void forEach(MetricsScope scope, @Nullable String model, Instant from, Instant to, Consumer<WindowRow> each) {
 		List<Object> args = arguments(scope, model, from, to);
 		String sql = "SELECT model, model_version, window_start, window_end, result_count, succeeded, failed,"
@@ -77,8 +81,8 @@ class MetricsWindowQueries {
 	}
 
 	private static List<Object> arguments(MetricsScope scope, @Nullable String model, Instant from, Instant to) {
-		List<Object> args = new ArrayList<>(List.of(scope.scope(), scope.accountId(), Timestamp.from(from),
-				Timestamp.from(to)));
+		List<Object> args = new ArrayList<>(
+				List.of(scope.scope(), scope.accountId(), Timestamp.from(from), Timestamp.from(to)));
 		if (model != null) {
 			args.add(model);
 		}

@@ -11,9 +11,9 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 
 /**
- * Parses the metrics API's query parameters. Unreadable text is a 400 ({@code bad-parameter});
- * readable but unusable values (a negative window, {@code from} after {@code to}) are a 422
- * ({@code invalid-parameter}).
+ * Parses the metrics API's query parameters. Unreadable text is a 400
+ * ({@code bad-parameter}); readable but unusable values (a negative window, {@code from}
+ * after {@code to}) are a 422 ({@code invalid-parameter}).
  */
 final class QueryParameters {
 
@@ -33,7 +33,10 @@ final class QueryParameters {
 		}
 	}
 
-	/** A positive duration: {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d} or ISO-8601 ({@code PT1H}). */
+	/**
+	 * A positive duration: {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d} or ISO-8601
+	 * ({@code PT1H}).
+	 */
 	static @Nullable Duration duration(String name, @Nullable String value) {
 		if (value == null || value.isBlank()) {
 			return null;

@@ -11,8 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code metrics_thresholds} table, which the aggregator reloads periodically: a write
- * here takes effect there within its reload interval, without a restart.
+ * The {@code metrics_thresholds} table, which the aggregator reloads periodically: a
+ * write here takes effect there within its reload interval, without a restart.
  */
 @Repository
 class ThresholdStore {

@@ -14,9 +14,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Alert thresholds per model. Setting them is an admin action: the accounts' authentication
- * filter checks {@code X-Admin-Token} and marks the {@link Caller} as admin; any other caller
- * (an account's API key) is refused with 403. Reading them is open to every caller.
+ * Alert thresholds per model. Setting them is an admin action: the accounts'
+ * authentication filter checks {@code X-Admin-Token} and marks the {@link Caller} as
+ * admin; any other caller (an account's API key) is refused with 403. Reading them is
+ * open to every caller.
  */
 @RestController
 class ThresholdsController {

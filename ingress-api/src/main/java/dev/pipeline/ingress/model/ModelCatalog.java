@@ -34,17 +34,19 @@ import org.springframework.kafka.listener.ContainerProperties.AssignmentCommitOp
 import org.springframework.stereotype.Component;
 
 /**
- * The models the predictor workers serve, as last announced on the compacted catalogue topic.
- * Every ingress instance reads the whole topic from the beginning in a consumer group of its
- * own, so it sees every model; the group commits no offsets (the topic is small and compacted,
- * and a restarted instance needs all of it again), so it leaves nothing behind on the broker.
- * The latest descriptor per model is kept; a tombstone removes a model.
+ * The models the predictor workers serve, as last announced on the compacted catalogue
+ * topic. Every ingress instance reads the whole topic from the beginning in a consumer
+ * group of its own, so it sees every model; the group commits no offsets (the topic is
+ * small and compacted, and a restarted instance needs all of it again), so it leaves
+ * nothing behind on the broker. The latest descriptor per model is kept; a tombstone
+ * removes a model.
  *
  * <p>
- * The reading is a spring-kafka listener container from Boot's container factory (not a bean,
- * like the reply container, so its life follows this catalogue's). Start-up waits (briefly)
- * until the topic has been read to the end it had when its partitions were assigned, so a fresh
- * instance does not answer "unknown model" for models that are already announced.
+ * The reading is a spring-kafka listener container from Boot's container factory (not a
+ * bean, like the reply container, so its life follows this catalogue's). Start-up waits
+ * (briefly) until the topic has been read to the end it had when its partitions were
+ * assigned, so a fresh instance does not answer "unknown model" for models that are
+ * already announced.
  */
 @Component
 public class ModelCatalog implements SmartLifecycle {
@@ -123,8 +125,8 @@ public class ModelCatalog implements SmartLifecycle {
 	}
 
 	/**
-	 * Below the web server's phases: started before it accepts requests, stopped only after
-	 * graceful shutdown has drained the requests in flight.
+	 * Below the web server's phases: started before it accepts requests, stopped only
+	 * after graceful shutdown has drained the requests in flight.
 	 */
 	@Override
 	public int getPhase() {
@@ -155,8 +157,9 @@ public class ModelCatalog implements SmartLifecycle {
 	}
 
 	/**
-	 * Runs on the container's consumer thread: rewinds each assigned partition, notes where it
-	 * ends, and applies what is read, until every partition has been read to that end.
+	 * Runs on the container's consumer thread: rewinds each assigned partition, notes
+	 * where it ends, and applies what is read, until every partition has been read to
+	 * that end.
 	 */
 	private final class Reader
 			implements BatchConsumerAwareMessageListener<String, String>, ConsumerAwareRebalanceListener {
@@ -164,7 +167,8 @@ public class ModelCatalog implements SmartLifecycle {
 		@Override
 		public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
 			if (partitions.isEmpty()) {
-				// Nothing to read (the topic may not exist yet): not loaded until it is read.
+				// Nothing to read (the topic may not exist yet): not loaded until it is
+				// read.
 				return;
 			}
 			consumer.seekToBeginning(partitions);
@@ -180,7 +184,10 @@ public class ModelCatalog implements SmartLifecycle {
 			markReadUpToTheEnd(consumer);
 		}
 
-		/** After a whole poll is applied, so the position never runs ahead of the catalogue. */
+		/**
+		 * After a whole poll is applied, so the position never runs ahead of the
+		 * catalogue.
+		 */
 		private void markReadUpToTheEnd(Consumer<?, ?> consumer) {
 			Map<TopicPartition, Long> unread = ModelCatalog.this.unread;
 			unread.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());

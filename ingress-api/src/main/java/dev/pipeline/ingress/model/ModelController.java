@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /v1/models}: the served models, their versions, input kind and readiness. */
+/**
+ * {@code GET /v1/models}: the served models, their versions, input kind and readiness.
+ */
 @RestController
 class ModelController {
 
@@ -27,13 +29,12 @@ class ModelController {
 	record ModelList(List<ModelView> models) {
 	}
 
-	record ModelView(String name, String version, String inputKind, @Nullable String description,
-			int maxBatchSize, boolean ready, @Nullable Instant updatedAt) {
+	record ModelView(String name, String version, String inputKind, @Nullable String description, int maxBatchSize,
+			boolean ready, @Nullable Instant updatedAt) {
 
 		static ModelView of(ModelDescriptor descriptor) {
 			return new ModelView(descriptor.name(), descriptor.version(), descriptor.inputKind(),
-					descriptor.description(), descriptor.maxBatchSize(), descriptor.ready(),
-					descriptor.updatedAt());
+					descriptor.description(), descriptor.maxBatchSize(), descriptor.ready(), descriptor.updatedAt());
 		}
 
 	}

@@ -20,11 +20,11 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Checks a prediction against the model it names and against {@link RequestRules}, the rules
- * the predictor worker applies again to direct producers, with the limits of
- * {@code ingress.prediction.limits}. In code rather than with annotations because the rule for
- * an instance depends on the model's input kind from the catalogue. All field problems are
- * collected, so a client sees every bad instance in one 422.
+ * Checks a prediction against the model it names and against {@link RequestRules}, the
+ * rules the predictor worker applies again to direct producers, with the limits of
+ * {@code ingress.prediction.limits}. In code rather than with annotations because the
+ * rule for an instance depends on the model's input kind from the catalogue. All field
+ * problems are collected, so a client sees every bad instance in one 422.
  */
 @Component
 public class InstanceValidator {
@@ -43,8 +43,8 @@ public class InstanceValidator {
 
 	/**
 	 * Checks a body of the v1 routes, {@code {"inputs": [...], "parameters": {...}}}.
-	 * @throws ApiProblem 404 for a model not in the catalogue, 503 for one not ready, 422 with
-	 * per-field {@code errors} for invalid instances or parameters
+	 * @throws ApiProblem 404 for a model not in the catalogue, 503 for one not ready, 422
+	 * with per-field {@code errors} for invalid instances or parameters
 	 */
 	public PredictionInput validate(String model, JsonNode body) {
 		ModelDescriptor descriptor = servedModel(model);
@@ -66,8 +66,8 @@ public class InstanceValidator {
 	}
 
 	/**
-	 * Checks a request of the compatibility routes: one instance, which the client sent as
-	 * {@code field}, so every problem of the instance is reported under that name.
+	 * Checks a request of the compatibility routes: one instance, which the client sent
+	 * as {@code field}, so every problem of the instance is reported under that name.
 	 * @throws ApiProblem as {@link #validate}
 	 */
 	public PredictionInput validateOne(String model, String field, JsonNode instance, JsonNode parameters) {
@@ -90,7 +90,10 @@ public class InstanceValidator {
 		return descriptor;
 	}
 
-	/** The parameters as the request will carry them; their problems are added to {@code problems}. */
+	/**
+	 * The parameters as the request will carry them; their problems are added to
+	 * {@code problems}.
+	 */
 	private Map<String, Object> parameters(JsonNode parameters, List<FieldProblem> problems) {
 		if (parameters.isMissingNode() || parameters.isNull()) {
 			return Map.of();

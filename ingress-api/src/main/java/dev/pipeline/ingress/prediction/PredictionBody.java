@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The 200 body of a successful prediction (API.md), also the {@code result} of a finished job.
+ * The 200 body of a successful prediction (API.md), also the {@code result} of a finished
+ * job.
  */
 public record PredictionBody(String id, String model, @Nullable String modelVersion, List<JsonNode> outputs,
 		Timings timings) {

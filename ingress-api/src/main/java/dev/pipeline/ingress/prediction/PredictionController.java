@@ -17,8 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code POST /v1/models/{model}/predict}: synchronous through Kafka, 200 with the result or
- * 202 with a job when the wait budget runs out.
+ * {@code POST /v1/models/{model}/predict}: synchronous through Kafka, 200 with the result
+ * or 202 with a job when the wait budget runs out.
  */
 @RestController
 class PredictionController {
@@ -39,8 +39,7 @@ class PredictionController {
 	ResponseEntity<Object> predict(@PathVariable String model, @RequestBody JsonNode body,
 			@RequestHeader(name = WaitPreference.PREFER, required = false) @Nullable String prefer, Caller caller,
 			HttpServletRequest request) {
-		WaitPreference preference = WaitPreference.of(prefer, this.properties.defaultWait(),
-				this.properties.maxWait());
+		WaitPreference preference = WaitPreference.of(prefer, this.properties.defaultWait(), this.properties.maxWait());
 		PredictionInput input = this.validator.validate(model, body);
 		PredictionOutcome outcome = this.predictions.predict(input, RequestIdFilter.ids(request), caller,
 				preference.budget());

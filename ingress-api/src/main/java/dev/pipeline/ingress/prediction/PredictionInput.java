@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A prediction request that passed validation: the model is served and every instance fits
- * its input kind.
+ * A prediction request that passed validation: the model is served and every instance
+ * fits its input kind.
  */
 public record PredictionInput(String model, List<JsonNode> inputs, Map<String, Object> parameters) {
 

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * How a synchronous prediction ended: with its result, or as a queued job to poll.
  *
  * @param result the worker's result, {@code null} when the request became a job
- * @param totalMs from accepting the request to receiving its reply, measured by this instance
+ * @param totalMs from accepting the request to receiving its reply, measured by this
+ * instance
  */
 public record PredictionOutcome(String id, @Nullable InferenceResult result, double totalMs) {
 

@@ -18,14 +18,16 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the prediction routes.
  *
  * @param requestsTopic where requests are produced
- * @param repliesTopic where the workers answer synchronous callers; every ingress instance of
- * one deployment reads it in the group {@code replyGroupId}, so there can be at most as many
- * instances as the topic has partitions (see docs/api.md)
- * @param replyGroupId consumer group shared by the ingress instances on {@code repliesTopic}
- * @param defaultWait how long a synchronous call waits for its result before it becomes a job
+ * @param repliesTopic where the workers answer synchronous callers; every ingress
+ * instance of one deployment reads it in the group {@code replyGroupId}, so there can be
+ * at most as many instances as the topic has partitions (see docs/api.md)
+ * @param replyGroupId consumer group shared by the ingress instances on
+ * {@code repliesTopic}
+ * @param defaultWait how long a synchronous call waits for its result before it becomes a
+ * job
  * @param maxWait the largest wait a client may ask for with {@code Prefer: wait=}
- * @param requestDeadline how long after submission a request may still be computed; longer
- * than {@code maxWait} so a request handed back as a job can still finish
+ * @param requestDeadline how long after submission a request may still be computed;
+ * longer than {@code maxWait} so a request handed back as a job can still finish
  * @param limits what one request may ask for
  * @param sendTimeout how long to wait for Kafka to acknowledge a request
  * @param assignmentTimeout how long start-up waits for reply partitions to be assigned
@@ -40,9 +42,10 @@ public record PredictionProperties(@NotBlank @DefaultValue("inference.requests")
 		@NotNull @DefaultValue("10s") Duration sendTimeout, @NotNull @DefaultValue("30s") Duration assignmentTimeout) {
 
 	/**
-	 * {@code ingress.prediction.limits.*}: what one request may ask for. The worker enforces the
-	 * same {@link RequestLimits} for direct producers, so a limit left unset here takes the
-	 * shared default of {@link RequestLimits#DEFAULTS}; raise one only with the worker's.
+	 * {@code ingress.prediction.limits.*}: what one request may ask for. The worker
+	 * enforces the same {@link RequestLimits} for direct producers, so a limit left unset
+	 * here takes the shared default of {@link RequestLimits#DEFAULTS}; raise one only
+	 * with the worker's.
 	 *
 	 * @param maxInstances instances in one request
 	 * @param maxTextLength characters in one text

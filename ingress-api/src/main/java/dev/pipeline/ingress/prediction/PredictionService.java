@@ -15,10 +15,10 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
- * A synchronous prediction: charge the quota, put the request on Kafka with reply headers,
- * wait within the budget, and fall back to a job when the reply does not come in time. A
- * request Kafka accepted is never dropped: it is either answered or handed back as a job.
- * Quota is refunded only when Kafka did not accept the request.
+ * A synchronous prediction: charge the quota, put the request on Kafka with reply
+ * headers, wait within the budget, and fall back to a job when the reply does not come in
+ * time. A request Kafka accepted is never dropped: it is either answered or handed back
+ * as a job. Quota is refunded only when Kafka did not accept the request.
  */
 @Service
 public class PredictionService {
@@ -45,8 +45,8 @@ public class PredictionService {
 	}
 
 	/**
-	 * @param ids the request's ids: the prediction gets the server's id, and the client's own is
-	 * kept with the job if the prediction becomes one
+	 * @param ids the request's ids: the prediction gets the server's id, and the client's
+	 * own is kept with the job if the prediction becomes one
 	 */
 	public PredictionOutcome predict(PredictionInput input, RequestIds ids, @Nullable Caller caller, Duration wait) {
 		long startNanos = System.nanoTime();
@@ -72,7 +72,8 @@ public class PredictionService {
 					accepted = true;
 					return queued(request, ids);
 				case UNROUTABLE:
-					// No reply partition right now (rebalance): send it as a job instead of waiting.
+					// No reply partition right now (rebalance): send it as a job instead
+					// of waiting.
 					this.requestProducer.publish(request);
 					accepted = true;
 					return queued(request, ids);

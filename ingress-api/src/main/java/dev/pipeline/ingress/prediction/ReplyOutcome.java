@@ -18,7 +18,9 @@ record ReplyOutcome(Kind kind, @Nullable InferenceResult result, @Nullable Throw
 		TIMED_OUT,
 		/** Kafka did not acknowledge the request: nothing was accepted. */
 		NOT_SENT,
-		/** This instance owns no reply partition right now (rebalance): nothing was sent. */
+		/**
+		 * This instance owns no reply partition right now (rebalance): nothing was sent.
+		 */
 		UNROUTABLE
 
 	}

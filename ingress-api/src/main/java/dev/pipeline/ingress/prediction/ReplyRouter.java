@@ -34,19 +34,20 @@ import org.springframework.kafka.requestreply.RequestReplyFuture;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends a request and waits for its reply, making sure the reply comes back to this ingress
- * instance and no other. All instances read the reply topic in one consumer group, so each
- * partition belongs to exactly one instance at a time; a request is stamped with
- * {@code REPLY_PARTITION} = one of the partitions currently assigned to this instance, and the
- * worker answers there. Hence at most as many instances as reply partitions. If a rebalance
- * moves that partition while a request is in flight, the reply lands on another instance, which
- * ignores it (shared reply topic); the waiting caller then gets the job answer and the result is
- * still stored from {@code inference.results}: late, never lost.
+ * Sends a request and waits for its reply, making sure the reply comes back to this
+ * ingress instance and no other. All instances read the reply topic in one consumer
+ * group, so each partition belongs to exactly one instance at a time; a request is
+ * stamped with {@code REPLY_PARTITION} = one of the partitions currently assigned to this
+ * instance, and the worker answers there. Hence at most as many instances as reply
+ * partitions. If a rebalance moves that partition while a request is in flight, the reply
+ * lands on another instance, which ignores it (shared reply topic); the waiting caller
+ * then gets the job answer and the result is still stored from {@code inference.results}:
+ * late, never lost.
  *
  * <p>
- * Built on spring-kafka's {@link ReplyingKafkaTemplate} with a reply container from Boot's
- * listener container factory. Neither is a bean, so Boot's own {@code KafkaTemplate} stays
- * available to other features.
+ * Built on spring-kafka's {@link ReplyingKafkaTemplate} with a reply container from
+ * Boot's listener container factory. Neither is a bean, so Boot's own
+ * {@code KafkaTemplate} stays available to other features.
  */
 @Component
 public class ReplyRouter implements SmartLifecycle {
@@ -70,7 +71,10 @@ public class ReplyRouter implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	/** Completed by the reply consumer's first assignment of a partition; a new one for each start. */
+	/**
+	 * Completed by the reply consumer's first assignment of a partition; a new one for
+	 * each start.
+	 */
 	private volatile CompletableFuture<Void> assigned = new CompletableFuture<>();
 
 	ReplyRouter(RequestProducer producer, ConcurrentKafkaListenerContainerFactory<?, ?> containerFactory,
@@ -186,8 +190,10 @@ public class ReplyRouter implements SmartLifecycle {
 		this.assigned = new CompletableFuture<>();
 		this.template.start();
 		this.running = true;
-		// Serve synchronous calls only once replies can reach us; until then (or if Kafka is
-		// slow to assign) requests take the job path, so this never blocks start-up for good.
+		// Serve synchronous calls only once replies can reach us; until then (or if Kafka
+		// is
+		// slow to assign) requests take the job path, so this never blocks start-up for
+		// good.
 		try {
 			this.assigned.get(this.assignmentTimeout.toMillis(), TimeUnit.MILLISECONDS);
 			log.info("Replies for this instance arrive on {} partitions {}", this.repliesTopic,
@@ -204,8 +210,8 @@ public class ReplyRouter implements SmartLifecycle {
 
 	/**
 	 * Completes {@link #assigned} on the reply consumer's thread, after the container has
-	 * recorded the partitions. An empty assignment (another instance holds them all for now)
-	 * does not count: no reply could reach this instance yet.
+	 * recorded the partitions. An empty assignment (another instance holds them all for
+	 * now) does not count: no reply could reach this instance yet.
 	 */
 	private ConsumerAwareRebalanceListener assignmentSignal() {
 		return new ConsumerAwareRebalanceListener() {
@@ -227,8 +233,8 @@ public class ReplyRouter implements SmartLifecycle {
 	}
 
 	/**
-	 * Below the web server's phases: started before it accepts requests, stopped only after
-	 * graceful shutdown has drained the requests in flight.
+	 * Below the web server's phases: started before it accepts requests, stopped only
+	 * after graceful shutdown has drained the requests in flight.
 	 */
 	@Override
 	public int getPhase() {

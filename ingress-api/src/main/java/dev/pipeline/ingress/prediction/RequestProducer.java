@@ -24,12 +24,12 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts inference requests on Kafka and waits for the acknowledgement, because the API answers
- * 200/202 only for requests Kafka has made durable. The producer is built from Boot's
- * {@code spring.kafka.*} settings, with {@code acks=all} and idempotence forced on: they are the
- * delivery guarantee of DESIGN.md, not a tuning knob. It is deliberately not a
- * {@code ProducerFactory}/{@code KafkaTemplate} bean, so Boot's own (used by other features)
- * stays in place.
+ * Puts inference requests on Kafka and waits for the acknowledgement, because the API
+ * answers 200/202 only for requests Kafka has made durable. The producer is built from
+ * Boot's {@code spring.kafka.*} settings, with {@code acks=all} and idempotence forced
+ * on: they are the delivery guarantee of DESIGN.md, not a tuning knob. It is deliberately
+ * not a {@code ProducerFactory}/{@code KafkaTemplate} bean, so Boot's own (used by other
+ * features) stays in place.
  */
 @Component
 public class RequestProducer implements DisposableBean {
@@ -48,7 +48,8 @@ public class RequestProducer implements DisposableBean {
 		Map<String, Object> config = new HashMap<>(kafkaProperties.buildProducerProperties());
 		config.put(ProducerConfig.ACKS_CONFIG, "all");
 		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-		// Bound every blocking step so a Kafka outage turns into a prompt 503, not a hung thread.
+		// Bound every blocking step so a Kafka outage turns into a prompt 503, not a hung
+		// thread.
 		int timeoutMs = (int) properties.sendTimeout().toMillis();
 		config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs / 2);
 		config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs / 2);
@@ -63,7 +64,8 @@ public class RequestProducer implements DisposableBean {
 
 	/**
 	 * Produces the request keyed by its id and returns once Kafka acknowledged it.
-	 * @throws ApiProblem 503 with {@code Retry-After} when Kafka did not acknowledge in time
+	 * @throws ApiProblem 503 with {@code Retry-After} when Kafka did not acknowledge in
+	 * time
 	 */
 	public void publish(InferenceRequest request) {
 		try {

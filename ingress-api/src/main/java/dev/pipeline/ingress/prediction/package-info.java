@@ -1,5 +1,6 @@
 /**
- * Synchronous predictions through Kafka: validation against the model catalogue, the wait budget, reply routing to this instance and the fallback to a job.
+ * Synchronous predictions through Kafka: validation against the model catalogue, the wait
+ * budget, reply routing to this instance and the fallback to a job.
  */
 @NullMarked
 package dev.pipeline.ingress.prediction;

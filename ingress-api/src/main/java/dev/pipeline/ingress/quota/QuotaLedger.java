@@ -26,14 +26,16 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * The quota of each account: one unit is one input instance of a prediction (a request with
- * three texts costs three). Decisions are made in Redis, one atomic script per charge
- * ({@code quota-charge.lua}); {@link QuotaSynchronizer} moves usage to PostgreSQL as deltas.
+ * The quota of each account: one unit is one input instance of a prediction (a request
+ * with three texts costs three). Decisions are made in Redis, one atomic script per
+ * charge ({@code quota-charge.lua}); {@link QuotaSynchronizer} moves usage to PostgreSQL
+ * as deltas.
  *
- * <p>A counter missing from Redis (after a restart) is reseeded from PostgreSQL before it is
- * used, so a restart never hands out free quota. While Redis is unreachable, charges go straight
- * to PostgreSQL with one conditional UPDATE; they are remembered and folded into the Redis
- * counter when Redis is back ({@code quota-absorb.lua}). See docs/accounts.md.
+ * <p>
+ * A counter missing from Redis (after a restart) is reseeded from PostgreSQL before it is
+ * used, so a restart never hands out free quota. While Redis is unreachable, charges go
+ * straight to PostgreSQL with one conditional UPDATE; they are remembered and folded into
+ * the Redis counter when Redis is back ({@code quota-absorb.lua}). See docs/accounts.md.
  */
 @Component
 public class QuotaLedger implements QuotaGate, QuotaUsage {
@@ -57,10 +59,16 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 
 	private final QuotaProperties properties;
 
-	/** {@code pipeline.quota.charges} by {@link #chargeKey outcome and store}, registered once. */
+	/**
+	 * {@code pipeline.quota.charges} by {@link #chargeKey outcome and store}, registered
+	 * once.
+	 */
 	private final Map<String, Counter> charges = new HashMap<>();
 
-	/** Units charged straight to PostgreSQL during an outage, per account, not yet in Redis. */
+	/**
+	 * Units charged straight to PostgreSQL during an outage, per account, not yet in
+	 * Redis.
+	 */
 	private final ConcurrentHashMap<String, Long> outageUnits = new ConcurrentHashMap<>();
 
 	private volatile long outageStartedAtMillis;
@@ -69,11 +77,12 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 			RedisAvailability availability, QuotaProperties properties, MeterRegistry meters) {
 		for (String outcome : List.of("charged", "refused")) {
 			for (String store : List.of("redis", "postgres")) {
-				this.charges.put(chargeKey(outcome, store), Counter.builder("pipeline.quota.charges")
-					.description("Quota charges by outcome and by where they were decided")
-					.tag("outcome", outcome)
-					.tag("decidedBy", store)
-					.register(meters));
+				this.charges.put(chargeKey(outcome, store),
+						Counter.builder("pipeline.quota.charges")
+							.description("Quota charges by outcome and by where they were decided")
+							.tag("outcome", outcome)
+							.tag("decidedBy", store)
+							.register(meters));
 			}
 		}
 		this.redis = redis;
@@ -121,7 +130,8 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		if (this.availability.shouldTry()) {
 			try {
 				for (int attempt = 0; attempt < 3; attempt++) {
-					Long done = this.redis.execute(this.refundScript, keys(accountId), String.valueOf(units), accountId);
+					Long done = this.redis.execute(this.refundScript, keys(accountId), String.valueOf(units),
+							accountId);
 					if (done != null && done == 1) {
 						this.availability.succeeded();
 						return;
@@ -139,8 +149,9 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 	}
 
 	/**
-	 * The account's usage as the ledger knows it (Redis, including unsynced usage), or empty when
-	 * Redis has no counter for it or is unreachable (then PostgreSQL's copy is the answer).
+	 * The account's usage as the ledger knows it (Redis, including unsynced usage), or
+	 * empty when Redis has no counter for it or is unreachable (then PostgreSQL's copy is
+	 * the answer).
 	 */
 	@Override
 	public OptionalLong used(String accountId) {
@@ -158,7 +169,10 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		}
 	}
 
-	/** Charges made in PostgreSQL during an outage and the outage's start, for the synchroniser. */
+	/**
+	 * Charges made in PostgreSQL during an outage and the outage's start, for the
+	 * synchroniser.
+	 */
 	ConcurrentHashMap<String, Long> outageUnits() {
 		return this.outageUnits;
 	}
@@ -175,7 +189,9 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		return List.of(counterKey(accountId), DIRTY_SET);
 	}
 
-	/** @return {1 or 0 (charged or not), remaining} */
+	/**
+	 * @return {1 or 0 (charged or not), remaining}
+	 */
 	private long[] chargeInRedis(AccountLimits limits, int units) {
 		String accountId = limits.accountId();
 		for (int attempt = 0; attempt < 3; attempt++) {

@@ -11,11 +11,12 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Quota settings ({@code quota.*}); the limits themselves are per account.
  *
- * @param syncInterval how often usage moves from Redis to PostgreSQL: the most usage a Redis
- * restart without persistence can lose
- * @param syncBatchRetention how long applied sync batches are kept to recognise a redelivery
- * @param exhaustedRetryAfter the {@code Retry-After} of a quota refusal: quotas do not renew by
- * themselves, so this only paces clients that poll for a raised limit
+ * @param syncInterval how often usage moves from Redis to PostgreSQL: the most usage a
+ * Redis restart without persistence can lose
+ * @param syncBatchRetention how long applied sync batches are kept to recognise a
+ * redelivery
+ * @param exhaustedRetryAfter the {@code Retry-After} of a quota refusal: quotas do not
+ * renew by themselves, so this only paces clients that poll for a raised limit
  */
 @Validated
 @ConfigurationProperties("quota")

@@ -24,15 +24,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Moves quota usage from Redis to {@code accounts.quota_used} as deltas, every
  * {@code quota.sync-interval}. Per account, in three steps:
  * <ol>
- * <li>{@code quota-sync-begin.lua} takes {@code used - synced} out as a batch with a fresh id and
- * marks it synced, atomically; an unacknowledged batch is handed out again with the same id.</li>
- * <li>One PostgreSQL transaction records the batch id in {@code quota_sync_batches} and adds the
- * delta, only if the id is new: a redelivered batch is counted once.</li>
+ * <li>{@code quota-sync-begin.lua} takes {@code used - synced} out as a batch with a
+ * fresh id and marks it synced, atomically; an unacknowledged batch is handed out again
+ * with the same id.</li>
+ * <li>One PostgreSQL transaction records the batch id in {@code quota_sync_batches} and
+ * adds the delta, only if the id is new: a redelivered batch is counted once.</li>
  * <li>{@code quota-sync-commit.lua} forgets the batch.</li>
  * </ol>
- * A crash after step 1 or 2 redelivers the batch at the next run (no loss, no double count).
- * Several instances may run this concurrently: they hand out the same pending batch, and
- * PostgreSQL's primary key on the batch id admits it once.
+ * A crash after step 1 or 2 redelivers the batch at the next run (no loss, no double
+ * count). Several instances may run this concurrently: they hand out the same pending
+ * batch, and PostgreSQL's primary key on the batch id admits it once.
  */
 @Component
 public class QuotaSynchronizer {
@@ -90,7 +91,8 @@ public class QuotaSynchronizer {
 		}
 		catch (RuntimeException ex) {
 			long now = System.currentTimeMillis();
-			// Every interval would flood the log during an outage; once a minute says enough.
+			// Every interval would flood the log during an outage; once a minute says
+			// enough.
 			if (now - this.lastWarnMillis >= WARN_EVERY_MILLIS) {
 				this.lastWarnMillis = now;
 				log.warn("Quota sync to PostgreSQL failed, retrying every {}: {}", this.properties.syncInterval(),
@@ -136,7 +138,10 @@ public class QuotaSynchronizer {
 		return delta;
 	}
 
-	/** Folds charges made straight in PostgreSQL during an outage into surviving Redis counters. */
+	/**
+	 * Folds charges made straight in PostgreSQL during an outage into surviving Redis
+	 * counters.
+	 */
 	private void absorbOutageCharges() {
 		Map<String, Long> outage = this.ledger.outageUnits();
 		if (outage.isEmpty()) {
@@ -151,8 +156,7 @@ public class QuotaSynchronizer {
 			outage.computeIfPresent(entry.getKey(), (id, current) -> (current - units == 0) ? null : current - units);
 			absorbed++;
 		}
-		log.info("Folded quota charged in PostgreSQL during a Redis outage back into Redis for {} accounts",
-				absorbed);
+		log.info("Folded quota charged in PostgreSQL during a Redis outage back into Redis for {} accounts", absorbed);
 	}
 
 	private void pruneOldBatches() {

@@ -9,10 +9,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 
 /**
- * The client address a request is rate limited by. {@code X-Forwarded-For} is believed only
- * when the connection comes from a configured trusted proxy, and then only up to the first hop
- * (from the right) that is not itself a trusted proxy: anything left of it could be forged by
- * the client.
+ * The client address a request is rate limited by. {@code X-Forwarded-For} is believed
+ * only when the connection comes from a configured trusted proxy, and then only up to the
+ * first hop (from the right) that is not itself a trusted proxy: anything left of it
+ * could be forged by the client.
  */
 @Component
 class ClientAddressResolver {
@@ -57,7 +57,10 @@ class ClientAddressResolver {
 		}
 	}
 
-	/** An address or CIDR block of literal IPv4/IPv6 addresses (never resolved through DNS). */
+	/**
+	 * An address or CIDR block of literal IPv4/IPv6 addresses (never resolved through
+	 * DNS).
+	 */
 	record AddressBlock(byte[] network, int prefixLength) {
 
 		static AddressBlock parse(String text) {
@@ -84,7 +87,10 @@ class ClientAddressResolver {
 			return true;
 		}
 
-		/** Dotted-quad IPv4 or colon-separated IPv6: nothing that could be taken for a host name. */
+		/**
+		 * Dotted-quad IPv4 or colon-separated IPv6: nothing that could be taken for a
+		 * host name.
+		 */
 		static boolean isLiteral(String text) {
 			if (text.isEmpty() || text.length() > 45) {
 				return false;

@@ -25,20 +25,26 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Limits failed authentications per client address: once the credentials a client address sent
- * were refused ({@code 401}) {@code accounts.failed-authentications-per-minute} times within a
- * minute, its requests with credentials are answered 429 with {@code Retry-After} until that
- * minute is over, before authentication, so guessing keys costs no more PostgreSQL lookups.
- * Right credentials are refused too: otherwise the guessing would go on, told apart by a 200.
+ * Limits failed authentications per client address: once the credentials a client address
+ * sent were refused ({@code 401}) {@code accounts.failed-authentications-per-minute}
+ * times within a minute, its requests with credentials are answered 429 with
+ * {@code Retry-After} until that minute is over, before authentication, so guessing keys
+ * costs no more PostgreSQL lookups. Right credentials are refused too: otherwise the
+ * guessing would go on, told apart by a 200.
  *
- * <p>The count is per instance, in memory, and bounded: an attacker with more addresses than
- * the bound only evicts other counts (per-address limits cannot stop such an attacker anyway;
- * the unknown-key cache and the database connection pool still bound what it costs).
+ * <p>
+ * The count is per instance, in memory, and bounded: an attacker with more addresses than
+ * the bound only evicts other counts (per-address limits cannot stop such an attacker
+ * anyway; the unknown-key cache and the database connection pool still bound what it
+ * costs).
  */
 @Component
 public class FailedAuthenticationFilter extends OncePerRequestFilter implements Ordered {
 
-	/** Around authentication (and the rate limit filter, which refuses revoked keys with 401). */
+	/**
+	 * Around authentication (and the rate limit filter, which refuses revoked keys with
+	 * 401).
+	 */
 	static final int ORDER = AuthenticationFilter.ORDER - 10;
 
 	private static final Duration WINDOW = Duration.ofMinutes(1);
@@ -55,16 +61,17 @@ public class FailedAuthenticationFilter extends OncePerRequestFilter implements 
 	private final Counter refusals;
 
 	/**
-	 * Failures per address within the window, which starts at the address's first failure: the
-	 * count is changed in place, so the entry expires a minute after it was created.
+	 * Failures per address within the window, which starts at the address's first
+	 * failure: the count is changed in place, so the entry expires a minute after it was
+	 * created.
 	 */
 	private final Cache<String, AtomicInteger> failures = Caffeine.newBuilder()
 		.maximumSize(MAX_ADDRESSES)
 		.expireAfterWrite(WINDOW)
 		.build();
 
-	FailedAuthenticationFilter(ClientAddressResolver addresses, ProblemWriter problems,
-			AccountsProperties properties, MeterRegistry meters) {
+	FailedAuthenticationFilter(ClientAddressResolver addresses, ProblemWriter problems, AccountsProperties properties,
+			MeterRegistry meters) {
 		this.addresses = addresses;
 		this.problems = problems;
 		this.limit = properties.failedAuthenticationsPerMinute();
@@ -114,8 +121,8 @@ public class FailedAuthenticationFilter extends OncePerRequestFilter implements 
 	private ApiProblem refusal(long wait) {
 		return new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "too-many-failed-authentications",
 				"Too many failed authentications",
-				"Credentials from your address were refused " + this.limit
-						+ " times within a minute; try again in " + wait + (wait == 1 ? " second." : " seconds."))
+				"Credentials from your address were refused " + this.limit + " times within a minute; try again in "
+						+ wait + (wait == 1 ? " second." : " seconds."))
 			.with("limit", this.limit)
 			.with("retryAfterSeconds", wait)
 			.header(HttpHeaders.RETRY_AFTER, String.valueOf(wait));

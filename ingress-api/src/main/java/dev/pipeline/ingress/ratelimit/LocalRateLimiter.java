@@ -7,14 +7,17 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The fallback while Redis is unreachable: the same GCRA as {@code rate-limit-gcra.lua}, in this
- * instance's memory. With N instances a client may get up to N times its limit during an outage;
- * that is the price of serving at all. The state is dropped once it is older than a window.
+ * The fallback while Redis is unreachable: the same GCRA as {@code rate-limit-gcra.lua},
+ * in this instance's memory. With N instances a client may get up to N times its limit
+ * during an outage; that is the price of serving at all. The state is dropped once it is
+ * older than a window.
  *
- * <p>All arithmetic is on whole nanoseconds of the given clock ({@link System#nanoTime()} in
- * production), and instants are only ever compared by their difference: that clock's origin is
- * arbitrary (it may be huge, negative, or wrap around), so neither floating point, whose
- * rounding depends on the magnitude, nor a plain {@code <} between two readings would do.
+ * <p>
+ * All arithmetic is on whole nanoseconds of the given clock ({@link System#nanoTime()} in
+ * production), and instants are only ever compared by their difference: that clock's
+ * origin is arbitrary (it may be huge, negative, or wrap around), so neither floating
+ * point, whose rounding depends on the magnitude, nor a plain {@code <} between two
+ * readings would do.
  */
 final class LocalRateLimiter {
 
@@ -41,7 +44,8 @@ final class LocalRateLimiter {
 		for (int i = 0; i < policies.size(); i++) {
 			Gcra gcra = Gcra.of(policies.get(i));
 			Long tat = this.tats.get(policies.get(i).key());
-			// How far the client's theoretical arrival time is ahead of now (never behind).
+			// How far the client's theoretical arrival time is ahead of now (never
+			// behind).
 			ahead[i] = (tat == null) ? 0 : Math.max(0, tat - now);
 			waits[i] = Math.max(0, ahead[i] - gcra.tolerance());
 			if (waits[i] > 0) {
@@ -68,9 +72,9 @@ final class LocalRateLimiter {
 	}
 
 	/**
-	 * One request per {@code interval} (the window over the limit, rounded down to a whole
-	 * nanosecond), with a burst of {@code limit}: a request is admitted while the theoretical
-	 * arrival time is at most {@code tolerance} ahead of now.
+	 * One request per {@code interval} (the window over the limit, rounded down to a
+	 * whole nanosecond), with a burst of {@code limit}: a request is admitted while the
+	 * theoretical arrival time is at most {@code tolerance} ahead of now.
 	 */
 	private record Gcra(long interval, long tolerance) {
 

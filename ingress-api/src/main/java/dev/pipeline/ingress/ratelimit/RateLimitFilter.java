@@ -55,7 +55,10 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 
 	private final RateLimitProperties properties;
 
-	/** {@code pipeline.ratelimit.decisions} by {@link #decisionKey outcome and decider}, registered once. */
+	/**
+	 * {@code pipeline.ratelimit.decisions} by {@link #decisionKey outcome and decider},
+	 * registered once.
+	 */
 	private final Map<String, Counter> decisions = new HashMap<>();
 
 	RateLimitFilter(RateLimiter limiter, AccountDirectory directory, ClientAddressResolver addresses,
@@ -63,7 +66,8 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 		for (String outcome : List.of("allowed", "refused")) {
 			for (String decidedBy : List.of("redis", "local")) {
 				this.decisions.put(outcome + "/" + decidedBy, Counter.builder("pipeline.ratelimit.decisions")
-					.description("Rate limit decisions by outcome and by who decided (Redis or this instance's fallback)")
+					.description(
+							"Rate limit decisions by outcome and by who decided (Redis or this instance's fallback)")
 					.tag("outcome", outcome)
 					.tag("decidedBy", decidedBy)
 					.register(meters));
@@ -112,8 +116,9 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 	}
 
 	/**
-	 * When keys or limits changed on some instance since this one last looked, its caches are
-	 * dropped and the request's key is checked again: a key revoked elsewhere is refused now.
+	 * When keys or limits changed on some instance since this one last looked, its caches
+	 * are dropped and the request's key is checked again: a key revoked elsewhere is
+	 * refused now.
 	 */
 	private boolean revokedMeanwhile(RateLimitDecision decision, HttpServletRequest request) {
 		if (decision.local() || !this.directory.observeVersion(decision.accountsVersion())) {

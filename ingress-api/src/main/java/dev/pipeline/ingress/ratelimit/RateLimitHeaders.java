@@ -3,14 +3,12 @@ package dev.pipeline.ingress.ratelimit;
 import java.util.stream.Collectors;
 
 /**
- * The header fields of draft-ietf-httpapi-ratelimit-headers (revision 10): Structured Field
- * lists with one item per policy, e.g.
- * <pre>
+ * The header fields of draft-ietf-httpapi-ratelimit-headers (revision 10): Structured
+ * Field lists with one item per policy, e.g. <pre>
  * RateLimit-Policy: "per-account";q=60;w=60, "per-ip";q=6000;w=60
  * RateLimit: "per-account";r=57;t=3, "per-ip";r=5990;t=1
- * </pre>
- * {@code q} is the quota (requests) per window {@code w} (seconds), {@code r} what remains and
- * {@code t} the seconds until the whole quota is back.
+ * </pre> {@code q} is the quota (requests) per window {@code w} (seconds), {@code r} what
+ * remains and {@code t} the seconds until the whole quota is back.
  */
 final class RateLimitHeaders {
 

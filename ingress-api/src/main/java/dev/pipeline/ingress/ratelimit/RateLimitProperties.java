@@ -10,12 +10,13 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Rate limit settings ({@code rate-limit.*}). Per-account limits live on the account
- * ({@code ratePerMinute}); these are the per-address limit and its trusted proxies. How long
- * the fallback decides alone after a Redis failure is set under the same prefix but read by
- * {@link dev.pipeline.ingress.redis.RedisFallbackProperties}, as quotas share it.
+ * ({@code ratePerMinute}); these are the per-address limit and its trusted proxies. How
+ * long the fallback decides alone after a Redis failure is set under the same prefix but
+ * read by {@link dev.pipeline.ingress.redis.RedisFallbackProperties}, as quotas share it.
  *
  * @param enabled whether authenticated requests are rate limited at all
- * @param perIpPerMinute requests one client address may make per minute, over all accounts
+ * @param perIpPerMinute requests one client address may make per minute, over all
+ * accounts
  * @param trustedProxies addresses or CIDR blocks of reverse proxies whose
  * {@code X-Forwarded-For} is believed; from anyone else the header is ignored
  */

@@ -12,10 +12,11 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * Decides whether a request fits its rate limits: one call of {@code rate-limit-gcra.lua}, one
- * Redis round trip, atomic over all policies of the request, so any number of ingress instances
- * share each limit exactly. While Redis is unreachable a per-instance {@link LocalRateLimiter}
- * decides instead (see {@link RedisAvailability}).
+ * Decides whether a request fits its rate limits: one call of
+ * {@code rate-limit-gcra.lua}, one Redis round trip, atomic over all policies of the
+ * request, so any number of ingress instances share each limit exactly. While Redis is
+ * unreachable a per-instance {@link LocalRateLimiter} decides instead (see
+ * {@link RedisAvailability}).
  */
 @Component
 public class RateLimiter {

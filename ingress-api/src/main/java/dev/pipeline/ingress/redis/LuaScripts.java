@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Loads the Redis Lua scripts of {@code classpath:scripts/} once, at bean creation, with this
- * module's class loader: a missing script fails start-up, not a request, and nothing depends on
- * the class loader of whichever request thread happened to run first.
+ * Loads the Redis Lua scripts of {@code classpath:scripts/} once, at bean creation, with
+ * this module's class loader: a missing script fails start-up, not a request, and nothing
+ * depends on the class loader of whichever request thread happened to run first.
  */
 public final class LuaScripts {
 

@@ -9,10 +9,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * A small circuit breaker in front of Redis for the per-request decisions (rate limits, quota).
- * After a failure the callers use their fallbacks without trying Redis for
- * {@code rate-limit.redis-retry-interval}, so an outage costs one timeout per interval instead of
- * one per request; warnings are logged at most once per {@code rate-limit.warn-interval}.
+ * A small circuit breaker in front of Redis for the per-request decisions (rate limits,
+ * quota). After a failure the callers use their fallbacks without trying Redis for
+ * {@code rate-limit.redis-retry-interval}, so an outage costs one timeout per interval
+ * instead of one per request; warnings are logged at most once per
+ * {@code rate-limit.warn-interval}.
  */
 @Component
 public class RedisAvailability {
@@ -38,9 +39,9 @@ public class RedisAvailability {
 	}
 
 	/**
-	 * Whether to ask Redis now, or stay on the fallback. While Redis is down, once per retry
-	 * interval a single caller is let through as a probe; everyone else keeps to the fallback
-	 * until the probe has succeeded.
+	 * Whether to ask Redis now, or stay on the fallback. While Redis is down, once per
+	 * retry interval a single caller is let through as a probe; everyone else keeps to
+	 * the fallback until the probe has succeeded.
 	 */
 	public boolean shouldTry() {
 		if (!this.down) {

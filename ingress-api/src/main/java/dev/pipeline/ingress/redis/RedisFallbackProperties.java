@@ -10,11 +10,11 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * How the per-request decisions (rate limits, quota) treat an unreachable Redis; read by
- * {@link RedisAvailability}. The keys stay under {@code rate-limit.*}, where they were before
- * the Redis plumbing got its own package, so existing configuration keeps working.
+ * {@link RedisAvailability}. The keys stay under {@code rate-limit.*}, where they were
+ * before the Redis plumbing got its own package, so existing configuration keeps working.
  *
- * @param redisRetryInterval after a Redis failure, how long the local fallbacks decide alone
- * before Redis is tried again (so an outage does not cost every request a timeout)
+ * @param redisRetryInterval after a Redis failure, how long the local fallbacks decide
+ * alone before Redis is tried again (so an outage does not cost every request a timeout)
  * @param warnInterval at most one warning per interval while Redis is unreachable
  */
 @Validated

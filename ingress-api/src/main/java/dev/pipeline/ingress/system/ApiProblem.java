@@ -11,10 +11,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
 /**
- * A client-facing failure with its RFC 9457 problem type. Thrown anywhere in the ingress and
- * rendered once, by {@link ProblemHandler} (controllers) or {@link ProblemWriter} (filters).
- * The {@code type} is a stable URI per problem kind (see docs/api.md); the exception class
- * never reaches the client.
+ * A client-facing failure with its RFC 9457 problem type. Thrown anywhere in the ingress
+ * and rendered once, by {@link ProblemHandler} (controllers) or {@link ProblemWriter}
+ * (filters). The {@code type} is a stable URI per problem kind (see docs/api.md); the
+ * exception class never reaches the client.
  */
 public class ApiProblem extends RuntimeException {
 
@@ -81,7 +81,8 @@ public class ApiProblem extends RuntimeException {
 				problem.setInstance(URI.create(path));
 			}
 			catch (IllegalArgumentException ex) {
-				// A path Tomcat refused to parse may be no URI at all; the problem then has no instance.
+				// A path Tomcat refused to parse may be no URI at all; the problem then
+				// has no instance.
 			}
 		}
 		this.properties.forEach(problem::setProperty);

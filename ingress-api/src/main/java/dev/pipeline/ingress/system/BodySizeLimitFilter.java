@@ -17,8 +17,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Rejects bodies over {@code ingress.http.max-body-size} with 413 without reading them: a
- * declared {@code Content-Length} over the limit is refused at once, and a body without one
- * (chunked) is read through a counting stream that fails as soon as the limit is passed.
+ * declared {@code Content-Length} over the limit is refused at once, and a body without
+ * one (chunked) is read through a counting stream that fails as soon as the limit is
+ * passed.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)

@@ -14,14 +14,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses with 400 every request whose path is not written in its one canonical form: each
- * segment non-empty, made of letters, digits and {@code . _ : -} only, and neither {@code .}
- * nor {@code ..}. That rules out percent-encoding, path parameters ({@code ;}), backslashes,
- * dot segments and double or trailing slashes: the spellings that Tomcat and Spring MVC map to
- * a path other than the one written, and under which a check of the written path is fooled
- * ({@code /v1;x/admin/accounts}, {@code /%761/metrics}). No route of this API needs them
- * (model names and ids use the same alphabet), so past this filter the path as written is the
- * path the dispatcher matches. Runs right after the request id, before anything reads the path.
+ * Refuses with 400 every request whose path is not written in its one canonical form:
+ * each segment non-empty, made of letters, digits and {@code . _ : -} only, and neither
+ * {@code .} nor {@code ..}. That rules out percent-encoding, path parameters ({@code ;}),
+ * backslashes, dot segments and double or trailing slashes: the spellings that Tomcat and
+ * Spring MVC map to a path other than the one written, and under which a check of the
+ * written path is fooled ({@code /v1;x/admin/accounts}, {@code /%761/metrics}). No route
+ * of this API needs them (model names and ids use the same alphabet), so past this filter
+ * the path as written is the path the dispatcher matches. Runs right after the request
+ * id, before anything reads the path.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
@@ -42,10 +43,10 @@ class CanonicalPathFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		this.problems.write(request, response, new ApiProblem(HttpStatus.BAD_REQUEST, "non-canonical-path",
-				"Non-canonical path",
-				"Write the path plainly: no percent-encoding, ';', '\\', empty, '.' or '..' segments,"
-						+ " and no trailing slash."));
+		this.problems.write(request, response,
+				new ApiProblem(HttpStatus.BAD_REQUEST, "non-canonical-path", "Non-canonical path",
+						"Write the path plainly: no percent-encoding, ';', '\\', empty, '.' or '..' segments,"
+								+ " and no trailing slash."));
 	}
 
 	static boolean isCanonical(String path) {

@@ -5,10 +5,10 @@ import java.util.Locale;
 import org.springframework.http.HttpStatus;
 
 /**
- * The problem for a status that the servlet container chose, not our code: a request Tomcat
- * refused while parsing it, or an error forwarded to the error page. Only the status is known,
- * so the problem says no more than the status does; the slugs of {@link ProblemHandler} are
- * kept where they exist ({@code not-found}, {@code internal}).
+ * The problem for a status that the servlet container chose, not our code: a request
+ * Tomcat refused while parsing it, or an error forwarded to the error page. Only the
+ * status is known, so the problem says no more than the status does; the slugs of
+ * {@link ProblemHandler} are kept where they exist ({@code not-found}, {@code internal}).
  */
 final class ContainerProblems {
 

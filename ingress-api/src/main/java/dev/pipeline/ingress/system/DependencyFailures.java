@@ -17,14 +17,18 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
- * Tells a failure of a dependency (PostgreSQL, Redis or Kafka unreachable or too slow) from a
- * fault of the ingress itself, wherever it was thrown, and gives the client's answer for it: 503
- * with {@code Retry-After}, never 500. Used by {@link DependencyFailureFilter} (filters) and
- * {@link ProblemHandler} (handlers), and by caches that serve stale answers in an outage.
+ * Tells a failure of a dependency (PostgreSQL, Redis or Kafka unreachable or too slow)
+ * from a fault of the ingress itself, wherever it was thrown, and gives the client's
+ * answer for it: 503 with {@code Retry-After}, never 500. Used by
+ * {@link DependencyFailureFilter} (filters) and {@link ProblemHandler} (handlers), and by
+ * caches that serve stale answers in an outage.
  */
 public final class DependencyFailures {
 
-	/** Seconds a client is asked to wait: a few connection timeouts, enough for a restart or failover. */
+	/**
+	 * Seconds a client is asked to wait: a few connection timeouts, enough for a restart
+	 * or failover.
+	 */
 	static final int RETRY_AFTER_SECONDS = 5;
 
 	/** The longest cause chain looked at (a cycle must not hang the request). */
@@ -33,7 +37,9 @@ public final class DependencyFailures {
 	private DependencyFailures() {
 	}
 
-	/** Whether the failure, or one of its causes, says that a dependency is unavailable. */
+	/**
+	 * Whether the failure, or one of its causes, says that a dependency is unavailable.
+	 */
 	public static boolean isDependencyFailure(Throwable failure) {
 		return dependencyOf(failure) != null;
 	}
@@ -63,8 +69,10 @@ public final class DependencyFailures {
 	}
 
 	private static @Nullable Dependency classify(Throwable failure) {
-		// RedisSystemException is also what Lettuce's "connection closed" becomes, so all of it
-		// counts: a Redis that answers with errors is as unavailable as one that does not answer.
+		// RedisSystemException is also what Lettuce's "connection closed" becomes, so all
+		// of it
+		// counts: a Redis that answers with errors is as unavailable as one that does not
+		// answer.
 		if (failure instanceof RedisConnectionFailureException || failure instanceof RedisSystemException
 				|| failure instanceof io.lettuce.core.RedisConnectionException
 				|| failure instanceof io.lettuce.core.RedisCommandTimeoutException) {
@@ -72,14 +80,15 @@ public final class DependencyFailures {
 		}
 		if (failure instanceof DataAccessResourceFailureException || failure instanceof TransientDataAccessException
 				|| failure instanceof RecoverableDataAccessException) {
-			// Spring's translation of a Redis command timeout is a QueryTimeoutException too.
+			// Spring's translation of a Redis command timeout is a QueryTimeoutException
+			// too.
 			return causedByLettuce(failure) ? Dependency.REDIS : Dependency.DATABASE;
 		}
 		if (failure instanceof SQLTransientException || failure instanceof SQLRecoverableException
-				|| failure instanceof SQLNonTransientConnectionException
-				|| (failure instanceof SQLException sql && sql.getSQLState() != null
-						&& sql.getSQLState().startsWith("08"))) {
-			// Hikari's connection timeout, and the driver's connection errors (SQLState class 08).
+				|| failure instanceof SQLNonTransientConnectionException || (failure instanceof SQLException sql
+						&& sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+			// Hikari's connection timeout, and the driver's connection errors (SQLState
+			// class 08).
 			return Dependency.DATABASE;
 		}
 		if (failure instanceof RetriableException) {

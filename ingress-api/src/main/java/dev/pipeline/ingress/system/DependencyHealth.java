@@ -57,7 +57,10 @@ class DependencyHealth implements DisposableBean {
 		this.timeout = properties.healthTimeout();
 	}
 
-	/** UP or DOWN of each dependency by name; the public {@code /health} shows no more than that. */
+	/**
+	 * UP or DOWN of each dependency by name; the public {@code /health} shows no more
+	 * than that.
+	 */
 	Map<String, String> check() {
 		Map<String, Future<?>> running = new LinkedHashMap<>();
 		running.put("kafka", this.checks.submit(this::checkKafka));
@@ -70,8 +73,8 @@ class DependencyHealth implements DisposableBean {
 	}
 
 	/**
-	 * Kafka alone, for the actuator's health endpoint: {@code status} and, when down, a short
-	 * {@code detail}.
+	 * Kafka alone, for the actuator's health endpoint: {@code status} and, when down, a
+	 * short {@code detail}.
 	 */
 	Map<String, String> checkKafkaOnly() {
 		return await(this.checks.submit(this::checkKafka), System.nanoTime() + this.timeout.toNanos());
@@ -97,8 +100,7 @@ class DependencyHealth implements DisposableBean {
 	}
 
 	private Object checkKafka() throws Exception {
-		return this.kafka
-			.describeCluster(new DescribeClusterOptions().timeoutMs((int) this.timeout.toMillis()))
+		return this.kafka.describeCluster(new DescribeClusterOptions().timeoutMs((int) this.timeout.toMillis()))
 			.nodes()
 			.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}

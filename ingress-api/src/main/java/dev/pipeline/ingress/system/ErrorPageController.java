@@ -12,9 +12,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Boot's error page ({@code /error}) as problem+json, in place of its JSON-or-HTML
- * {@code BasicErrorController}: Tomcat forwards here what the application did not answer itself
- * (an exception thrown by a filter, a {@code sendError} without a body), whatever the client
- * accepts. Asked for directly, it answers 404.
+ * {@code BasicErrorController}: Tomcat forwards here what the application did not answer
+ * itself (an exception thrown by a filter, a {@code sendError} without a body), whatever
+ * the client accepts. Asked for directly, it answers 404.
  */
 @RestController
 class ErrorPageController implements ErrorController {

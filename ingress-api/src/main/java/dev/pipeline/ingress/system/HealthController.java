@@ -9,10 +9,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /health} of the replaced projects: the overall status and the state of Kafka,
- * PostgreSQL and Redis; 503 when any of them is down. Public, so it says UP or DOWN and
- * nothing else: why a dependency is down (exception, timeout, host) is shown only by
- * {@code /actuator/health} on the management port, as are the Kubernetes-style probes.
+ * {@code GET /health} of the replaced projects: the overall status and the state of
+ * Kafka, PostgreSQL and Redis; 503 when any of them is down. Public, so it says UP or
+ * DOWN and nothing else: why a dependency is down (exception, timeout, host) is shown
+ * only by {@code /actuator/health} on the management port, as are the Kubernetes-style
+ * probes.
  */
 @RestController
 class HealthController {

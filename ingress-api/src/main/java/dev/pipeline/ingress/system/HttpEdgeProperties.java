@@ -11,8 +11,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Limits at the HTTP edge of the ingress.
  *
- * @param maxBodySize largest request body accepted; larger ones are answered 413 before they
- * are read
+ * @param maxBodySize largest request body accepted; larger ones are answered 413 before
+ * they are read
  * @param healthTimeout how long {@code GET /health} waits for each dependency
  */
 @Validated

@@ -7,9 +7,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Adds Kafka to {@code /actuator/health} on the management port, which Spring Boot does not
- * cover on its own: the ingress accepts nothing without Kafka. Uses the same bounded check as
- * {@code GET /health}, and says why Kafka is down, which the public {@code /health} does not.
+ * Adds Kafka to {@code /actuator/health} on the management port, which Spring Boot does
+ * not cover on its own: the ingress accepts nothing without Kafka. Uses the same bounded
+ * check as {@code GET /health}, and says why Kafka is down, which the public
+ * {@code /health} does not.
  */
 @Component("kafkaHealthIndicator")
 class KafkaHealthIndicator implements HealthIndicator {

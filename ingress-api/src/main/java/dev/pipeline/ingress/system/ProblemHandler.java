@@ -47,7 +47,8 @@ class ProblemHandler {
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)
 	ResponseEntity<ProblemDetail> onUnreadable(HttpMessageNotReadableException ex, HttpServletRequest request) {
-		// A streamed body cut off by BodySizeLimitFilter reaches us wrapped by the JSON reader.
+		// A streamed body cut off by BodySizeLimitFilter reaches us wrapped by the JSON
+		// reader.
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof BodyTooLargeException) {
 				return respond(BodySizeLimitFilter.tooLarge(this.maxBodyBytes), request);
@@ -86,13 +87,13 @@ class ProblemHandler {
 
 	@ExceptionHandler({ MissingRequestHeaderException.class, MethodArgumentTypeMismatchException.class })
 	ResponseEntity<ProblemDetail> onBadParameter(Exception ex, HttpServletRequest request) {
-		return respond(new ApiProblem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", ex.getMessage()),
-				request);
+		return respond(new ApiProblem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", ex.getMessage()), request);
 	}
 
 	/**
-	 * Tomcat decodes query parameters lazily, when a handler first asks for one; a value that is
-	 * not valid UTF-8 (or too many parameters) then throws here instead of at the edge.
+	 * Tomcat decodes query parameters lazily, when a handler first asks for one; a value
+	 * that is not valid UTF-8 (or too many parameters) then throws here instead of at the
+	 * edge.
 	 */
 	@ExceptionHandler(InvalidParameterException.class)
 	ResponseEntity<ProblemDetail> onUndecodableParameter(InvalidParameterException ex, HttpServletRequest request) {
@@ -102,7 +103,8 @@ class ProblemHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> onUnexpected(Exception ex, HttpServletRequest request) {
-		// A dependency that failed (possibly wrapped in another exception) is no fault of ours: 503.
+		// A dependency that failed (possibly wrapped in another exception) is no fault of
+		// ours: 503.
 		Optional<ApiProblem> unavailable = DependencyFailures.problemFor(ex);
 		if (unavailable.isPresent()) {
 			log.warn("{} {} answered {}: {}", request.getMethod(), request.getRequestURI(),

@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tomcat's error report as problem+json instead of an HTML page. Tomcat writes this report for
- * requests it refuses before any filter or servlet runs (an encoded slash, a malformed request
- * line or header, a header too large), and for errors that no error page answered. Installed on
- * the host by {@link ProblemReportValveInstaller} in place of the HTML valve.
+ * Tomcat's error report as problem+json instead of an HTML page. Tomcat writes this
+ * report for requests it refuses before any filter or servlet runs (an encoded slash, a
+ * malformed request line or header, a header too large), and for errors that no error
+ * page answered. Installed on the host by {@link ProblemReportValveInstaller} in place of
+ * the HTML valve.
  */
 class ProblemReportValve extends ErrorReportValve {
 
@@ -30,7 +31,8 @@ class ProblemReportValve extends ErrorReportValve {
 
 	@Override
 	protected void report(Request request, Response response, @Nullable Throwable throwable) {
-		// The same guards as the HTML report: only an error status, only if nobody wrote a body,
+		// The same guards as the HTML report: only an error status, only if nobody wrote
+		// a body,
 		// only once, and only while the connection can still take it.
 		if (response.getStatus() < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 			return;

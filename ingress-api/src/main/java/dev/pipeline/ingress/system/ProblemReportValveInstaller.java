@@ -12,10 +12,10 @@ import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 
 /**
- * Replaces Tomcat's HTML error report valve on the host with {@link ProblemReportValve}. Boot
- * adds its own {@link ErrorReportValve} to the host from a context customizer, so this one runs
- * last and removes whatever report valve is there; naming our class as the host's report valve
- * keeps Tomcat from adding its default one when the host starts.
+ * Replaces Tomcat's HTML error report valve on the host with {@link ProblemReportValve}.
+ * Boot adds its own {@link ErrorReportValve} to the host from a context customizer, so
+ * this one runs last and removes whatever report valve is there; naming our class as the
+ * host's report valve keeps Tomcat from adding its default one when the host starts.
  */
 @Component
 class ProblemReportValveInstaller implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {

@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes a problem+json response where controller advice cannot reach: from servlet filters
- * (authentication, rate limits, body size, path checks), the error page and Tomcat's own error
- * report.
+ * Writes a problem+json response where controller advice cannot reach: from servlet
+ * filters (authentication, rate limits, body size, path checks), the error page and
+ * Tomcat's own error report.
  */
 @Component
 public class ProblemWriter {
@@ -23,8 +23,7 @@ public class ProblemWriter {
 		this.jsonMapper = jsonMapper;
 	}
 
-	public void write(HttpServletRequest request, HttpServletResponse response, ApiProblem problem)
-			throws IOException {
+	public void write(HttpServletRequest request, HttpServletResponse response, ApiProblem problem) throws IOException {
 		write(request.getRequestURI(), response, problem);
 	}
 

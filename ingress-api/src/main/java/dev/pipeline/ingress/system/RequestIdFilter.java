@@ -15,9 +15,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Gives every request its {@link RequestIds} and puts the request id on every response as
- * {@code X-Request-Id}. A client's own id is echoed when it is sane (it is logged and stored
- * with the job, so it must fit the column and stay printable); anything else is replaced by the
- * generated id. Runs first, so even problems written by later filters carry the id.
+ * {@code X-Request-Id}. A client's own id is echoed when it is sane (it is logged and
+ * stored with the job, so it must fit the column and stay printable); anything else is
+ * replaced by the generated id. Runs first, so even problems written by later filters
+ * carry the id.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

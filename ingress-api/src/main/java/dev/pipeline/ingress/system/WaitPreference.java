@@ -6,16 +6,17 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The wait budget a client asked for with RFC 7240 {@code Prefer}, the one reading of that
- * header for every route that waits for a result (predictions, analyses): {@code wait=<seconds>}
- * sets it, capped by configuration, and {@code respond-async} asks for the pending answer at
- * once. Preferences are split as the RFC defines them (comma-separated, each with optional
- * {@code ;} parameters), so a {@code wait} parameter of some other preference is not taken for
- * one. Unknown or malformed preferences are ignored, as the RFC says.
+ * The wait budget a client asked for with RFC 7240 {@code Prefer}, the one reading of
+ * that header for every route that waits for a result (predictions, analyses):
+ * {@code wait=<seconds>} sets it, capped by configuration, and {@code respond-async} asks
+ * for the pending answer at once. Preferences are split as the RFC defines them
+ * (comma-separated, each with optional {@code ;} parameters), so a {@code wait} parameter
+ * of some other preference is not taken for one. Unknown or malformed preferences are
+ * ignored, as the RFC says.
  *
  * @param budget the wait budget to use, never more than the configured maximum
- * @param applied the {@code Preference-Applied} value to answer with, or {@code null} when the
- * client expressed no preference this route honours
+ * @param applied the {@code Preference-Applied} value to answer with, or {@code null}
+ * when the client expressed no preference this route honours
  */
 public record WaitPreference(Duration budget, @Nullable String applied) {
 
@@ -25,7 +26,10 @@ public record WaitPreference(Duration budget, @Nullable String applied) {
 	/** The response header naming the preferences that were honoured (RFC 7240). */
 	public static final String PREFERENCE_APPLIED = "Preference-Applied";
 
-	/** More digits than any configured maximum could need; longer values are capped, not parsed. */
+	/**
+	 * More digits than any configured maximum could need; longer values are capped, not
+	 * parsed.
+	 */
 	private static final int MAX_DIGITS = 18;
 
 	public static WaitPreference of(@Nullable String prefer, Duration defaultWait, Duration maxWait) {
@@ -55,12 +59,16 @@ public record WaitPreference(Duration budget, @Nullable String applied) {
 		return new WaitPreference(capped(defaultWait, maxWait), null);
 	}
 
-	/** RFC 7240's {@code wait} is delta-seconds: digits only, so signs and fractions are malformed. */
+	/**
+	 * RFC 7240's {@code wait} is delta-seconds: digits only, so signs and fractions are
+	 * malformed.
+	 */
 	private static @Nullable Duration seconds(String value, Duration maxWait) {
 		if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
 			return null;
 		}
-		// RFC 9111 §1.2.2: a delta-seconds too large to represent means "as long as possible".
+		// RFC 9111 §1.2.2: a delta-seconds too large to represent means "as long as
+		// possible".
 		return (value.length() > MAX_DIGITS) ? maxWait : Duration.ofSeconds(Long.parseLong(value));
 	}
 

@@ -105,7 +105,8 @@ class AccountApiTests extends IngressIntegrationTest {
 	@Test
 	void shouldRefuseRevokedKeyAndAcceptItsReplacement() {
 		TestAccount account = createAccount(10, 60);
-		String oldKeyId = (String) ((Map<?, ?>) ((List<?>) send(admin().get().uri("/v1/admin/accounts/{id}", account.id()))
+		String oldKeyId = (String) ((Map<?, ?>) ((List<?>) send(
+				admin().get().uri("/v1/admin/accounts/{id}", account.id()))
 			.json()
 			.get("keys")).get(0)).get("id");
 		assertThat(send(clientWithKey(account.apiKey()).get().uri("/v1/account")).status()).isEqualTo(200);
@@ -169,7 +170,8 @@ class AccountApiTests extends IngressIntegrationTest {
 			send(clientWithKey(createAccount(1, 60).apiKey()).get().uri("/v1/account"));
 
 			assertThat(send(anonymous().get().uri("/health")).status()).isEqualTo(200);
-			// Scraping is on the management port, which is not the API's (ActuatorEndpointsTests).
+			// Scraping is on the management port, which is not the API's
+			// (ActuatorEndpointsTests).
 			RestClient management = RestClient.create("http://127.0.0.1:" + managementPort);
 			Reply scrape = send(management.get().uri("/actuator/prometheus"));
 			assertThat(scrape.status()).isEqualTo(200);
@@ -222,7 +224,8 @@ class AccountApiTests extends IngressIntegrationTest {
 
 		@Test
 		void shouldAnswer409ForATakenName() {
-			Map<String, Object> account = Map.of("name", "twin-" + System.nanoTime(), "quotaLimit", 1, "ratePerMinute", 1);
+			Map<String, Object> account = Map.of("name", "twin-" + System.nanoTime(), "quotaLimit", 1, "ratePerMinute",
+					1);
 			send(admin().post().uri("/v1/admin/accounts").contentType(MediaType.APPLICATION_JSON).body(account));
 
 			Reply second = send(

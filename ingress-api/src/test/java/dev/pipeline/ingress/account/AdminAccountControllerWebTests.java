@@ -27,15 +27,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The admin API checks its caller itself, whatever the authentication filter decided about
- * the path. The filter is left out of this slice and the caller is set as the request
- * attribute it would set; with real tokens and keys the admin API is tested end to end in
- * {@link AccountApiTests} and {@code PathAuthorizationTests}.
+ * The admin API checks its caller itself, whatever the authentication filter decided
+ * about the path. The filter is left out of this slice and the caller is set as the
+ * request attribute it would set; with real tokens and keys the admin API is tested end
+ * to end in {@link AccountApiTests} and {@code PathAuthorizationTests}.
  */
 @WebMvcTest(controllers = AdminAccountController.class,
 		excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
-				classes = { AuthenticationFilter.class, RateLimitFilter.class,
-						FailedAuthenticationFilter.class }))
+				classes = { AuthenticationFilter.class, RateLimitFilter.class, FailedAuthenticationFilter.class }))
 @Import(ProblemWriter.class)
 @EnableConfigurationProperties(HttpEdgeProperties.class)
 class AdminAccountControllerWebTests {
@@ -62,8 +61,7 @@ class AdminAccountControllerWebTests {
 
 	@Test
 	void shouldRefuseARequestWithoutACallerWith401() throws Exception {
-		this.mvc
-			.perform(post("/v1/admin/accounts").contentType(MediaType.APPLICATION_JSON).content(NEW_ACCOUNT))
+		this.mvc.perform(post("/v1/admin/accounts").contentType(MediaType.APPLICATION_JSON).content(NEW_ACCOUNT))
 			.andExpect(status().isUnauthorized())
 			.andExpect(jsonPath("$.type").value("urn:pipeline:problem:authentication-required"));
 		this.mvc.perform(get("/v1/admin/accounts/alice"))

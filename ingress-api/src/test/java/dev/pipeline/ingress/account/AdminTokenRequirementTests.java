@@ -18,7 +18,8 @@ class AdminTokenRequirementTests {
 		List<String> args = new ArrayList<>();
 		SharedTestServers.get().springProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
 		args.add("--server.port=0");
-		// Explicitly blank, so a PIPELINE_ADMIN_TOKEN in the environment cannot hide the failure.
+		// Explicitly blank, so a PIPELINE_ADMIN_TOKEN in the environment cannot hide the
+		// failure.
 		args.add("--accounts.admin-token=");
 		String[] withoutToken = args.toArray(String[]::new);
 

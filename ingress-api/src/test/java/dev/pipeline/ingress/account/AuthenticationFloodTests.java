@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Floods of wrong API keys, on an instance of their own with a small key cache and a low limit
- * of failed authentications. The instance trusts the test's loopback connection as a proxy, so
- * {@code X-Forwarded-For} plays the attacker's addresses.
+ * Floods of wrong API keys, on an instance of their own with a small key cache and a low
+ * limit of failed authentications. The instance trusts the test's loopback connection as
+ * a proxy, so {@code X-Forwarded-For} plays the attacker's addresses.
  */
 class AuthenticationFloodTests extends IngressIntegrationTest {
 
@@ -48,7 +48,8 @@ class AuthenticationFloodTests extends IngressIntegrationTest {
 		Http client = new Http(portOf(instance));
 		awaitServed(client, account.apiKey());
 
-		// 50 times the cache size, each from its own address so that no address is refused.
+		// 50 times the cache size, each from its own address so that no address is
+		// refused.
 		int flood = 50 * KEY_CACHE_SIZE;
 		for (int i = 0; i < flood; i++) {
 			HttpResponse<String> reply = client.get("/v1/models", "Authorization", "Bearer " + ApiKeys.newKey(),
@@ -76,15 +77,15 @@ class AuthenticationFloodTests extends IngressIntegrationTest {
 		HttpResponse<String> refused = attacker.get("/v1/models", "Authorization", "Bearer " + ApiKeys.newKey());
 
 		assertThat(refused.statusCode()).isEqualTo(429);
-		assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
-				type -> assertThat(type).startsWith("application/problem+json"));
-		assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
-				seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 60));
+		assertThat(refused.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(refused.headers().firstValue("Retry-After"))
+			.hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 60));
 		JsonNode problem = Http.json(refused);
-		assertThat(problem.get("type").asString())
-			.isEqualTo("urn:pipeline:problem:too-many-failed-authentications");
+		assertThat(problem.get("type").asString()).isEqualTo("urn:pipeline:problem:too-many-failed-authentications");
 		assertThat(lookups("miss")).as("PostgreSQL lookups for a refused address").isEqualTo(missesBefore);
-		// Even a right key is refused from there: otherwise guessing would go on, told apart by 200.
+		// Even a right key is refused from there: otherwise guessing would go on, told
+		// apart by 200.
 		assertThat(attacker.get("/v1/models", "Authorization", "Bearer " + account.apiKey()).statusCode())
 			.isEqualTo(429);
 		assertThat(attacker.get("/v1/models", "X-Admin-Token", ADMIN_TOKEN).statusCode()).isEqualTo(429);

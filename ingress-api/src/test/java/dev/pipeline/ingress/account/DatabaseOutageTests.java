@@ -25,16 +25,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An ingress instance whose PostgreSQL stops answering (a black hole: connections open, nothing
- * comes back) answers at once and never 500: unknown keys get 503 with {@code Retry-After}, keys
- * it knew before the outage keep working from its cache. The shared PostgreSQL keeps running;
- * only this instance's path to it is cut.
+ * An ingress instance whose PostgreSQL stops answering (a black hole: connections open,
+ * nothing comes back) answers at once and never 500: unknown keys get 503 with
+ * {@code Retry-After}, keys it knew before the outage keep working from its cache. The
+ * shared PostgreSQL keeps running; only this instance's path to it is cut.
  */
 class DatabaseOutageTests extends IngressIntegrationTest {
 
 	/**
-	 * Each request of these tests must be answered within this bound: well above the connection
-	 * and socket timeouts of application.yml, well below the 30 s a black hole used to cost.
+	 * Each request of these tests must be answered within this bound: well above the
+	 * connection and socket timeouts of application.yml, well below the 30 s a black hole
+	 * used to cost.
 	 */
 	private static final Duration ANSWER_BOUND = Duration.ofSeconds(20);
 
@@ -49,7 +50,8 @@ class DatabaseOutageTests extends IngressIntegrationTest {
 		relay = BlackHoleRelay.to(servers.postgres().port());
 		instance = startAnotherInstance(Map.of("spring.datasource.url",
 				"jdbc:postgresql://localhost:" + relay.port() + "/" + PostgresServer.DATABASE,
-				// Every lookup is due again at once, so each request after the cut asks the database.
+				// Every lookup is due again at once, so each request after the cut asks
+				// the database.
 				"accounts.key-cache-ttl", "1ms"));
 	}
 
@@ -71,10 +73,10 @@ class DatabaseOutageTests extends IngressIntegrationTest {
 		HttpResponse<String> reply = get("/v1/models", ApiKeys.newKey());
 
 		assertThat(reply.statusCode()).isEqualTo(503);
-		assertThat(reply.headers().firstValue("Content-Type")).hasValueSatisfying(
-				type -> assertThat(type).startsWith("application/problem+json"));
-		assertThat(reply.headers().firstValue("Retry-After")).hasValueSatisfying(
-				seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
+		assertThat(reply.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(reply.headers().firstValue("Retry-After"))
+			.hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
 		assertThat(reply.headers().firstValue("X-Request-Id")).isPresent();
 		JsonNode problem = json(reply);
 		assertThat(problem.get("type").asString()).isEqualTo("urn:pipeline:problem:database-unavailable");
@@ -104,8 +106,8 @@ class DatabaseOutageTests extends IngressIntegrationTest {
 		HttpResponse<String> reply = get("/v1/account", account.apiKey());
 
 		assertThat(reply.statusCode()).isEqualTo(503);
-		assertThat(reply.headers().firstValue("Content-Type")).hasValueSatisfying(
-				type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(reply.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
 		assertThat(reply.headers().firstValue("Retry-After")).isPresent();
 		assertThat(json(reply).get("type").asString()).isEqualTo("urn:pipeline:problem:database-unavailable");
 	}
@@ -121,7 +123,10 @@ class DatabaseOutageTests extends IngressIntegrationTest {
 		});
 	}
 
-	/** Sends the request; the client gives up after {@link #ANSWER_BOUND}, failing the test. */
+	/**
+	 * Sends the request; the client gives up after {@link #ANSWER_BOUND}, failing the
+	 * test.
+	 */
 	private static HttpResponse<String> get(String path, String apiKey) throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + portOf(instance) + path))
 			.header("Authorization", "Bearer " + apiKey)

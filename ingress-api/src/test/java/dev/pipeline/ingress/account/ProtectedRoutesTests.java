@@ -9,27 +9,27 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The credential each path needs, on its own, without the canonical-path filter in front: the
- * classification follows the path the dispatcher would match, and anything not listed as
- * public needs a credential.
+ * The credential each path needs, on its own, without the canonical-path filter in front:
+ * the classification follows the path the dispatcher would match, and anything not listed
+ * as public needs a credential.
  */
 class ProtectedRoutesTests {
 
 	@ParameterizedTest(name = "{0} -> {1}")
 	@CsvSource({ "/health, PUBLIC", "/actuator/health, PUBLIC", "/actuator/health/liveness, PUBLIC",
-			"/actuator/health/readiness, PUBLIC", "/v3/api-docs, PUBLIC", "/v3/api-docs.yaml, PUBLIC",
-			"/error, PUBLIC", "/v1/admin, ADMIN", "/v1/admin/accounts, ADMIN", "/v1/admin/accounts/a/keys, ADMIN",
-			"/actuator, ADMIN", "/actuator/prometheus, ADMIN", "/actuator/info, ADMIN", "/v1/metrics, ACCOUNT",
-			"/predict, ACCOUNT", "/api/v1/a/kalman, ACCOUNT", "/metrics/count, ACCOUNT", "/, ACCOUNT",
-			"/favicon.ico, ACCOUNT", "/a-route-added-later, ACCOUNT" })
+			"/actuator/health/readiness, PUBLIC", "/v3/api-docs, PUBLIC", "/v3/api-docs.yaml, PUBLIC", "/error, PUBLIC",
+			"/v1/admin, ADMIN", "/v1/admin/accounts, ADMIN", "/v1/admin/accounts/a/keys, ADMIN", "/actuator, ADMIN",
+			"/actuator/prometheus, ADMIN", "/actuator/info, ADMIN", "/v1/metrics, ACCOUNT", "/predict, ACCOUNT",
+			"/api/v1/a/kalman, ACCOUNT", "/metrics/count, ACCOUNT", "/, ACCOUNT", "/favicon.ico, ACCOUNT",
+			"/a-route-added-later, ACCOUNT" })
 	void shouldDenyEverythingButThePublicPaths(String path, Access access) {
 		assertThat(ProtectedRoutes.of(request(path))).isEqualTo(access);
 	}
 
 	@ParameterizedTest(name = "{0} -> {1}")
 	@CsvSource({ "/v1;x/admin/accounts, ADMIN", "/v1/admin;x/accounts, ADMIN", "/%761/admin/accounts, ADMIN",
-			"/v1/%61dmin/accounts, ADMIN", "/actuator/%70rometheus, ADMIN", "/health;x, PUBLIC",
-			"/%68ealth, PUBLIC", "/Health, ACCOUNT", "/health/, ACCOUNT", "/V1/admin/accounts, ACCOUNT" })
+			"/v1/%61dmin/accounts, ADMIN", "/actuator/%70rometheus, ADMIN", "/health;x, PUBLIC", "/%68ealth, PUBLIC",
+			"/Health, ACCOUNT", "/health/, ACCOUNT", "/V1/admin/accounts, ACCOUNT" })
 	void shouldClassifyAPathAsTheDispatcherMatchesIt(String path, Access access) {
 		assertThat(ProtectedRoutes.of(request(path))).isEqualTo(access);
 	}

@@ -48,7 +48,10 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 
 	static StandInAnalyst analyst;
 
-	/** This class's account; its rate and quota allow the latency measurement's 550 requests. */
+	/**
+	 * This class's account; its rate and quota allow the latency measurement's 550
+	 * requests.
+	 */
 	static TestAccount account;
 
 	final HttpClient http = HttpClient.newHttpClient();
@@ -85,8 +88,8 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 		cache(model, "1h", "## Summary\nFrom the cache.");
 		Map<TopicPartition, Long> before = requestOffsets();
 
-		HttpResponse<String> response = post("/v1/analysis/performance", "{\"model\": \"%s\", \"window\": \"60m\"}"
-			.formatted(model), "X-Request-Id", "client-correlation-1");
+		HttpResponse<String> response = post("/v1/analysis/performance",
+				"{\"model\": \"%s\", \"window\": \"60m\"}".formatted(model), "X-Request-Id", "client-correlation-1");
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = json(response);
@@ -94,11 +97,13 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 		assertThat(body.get("source").asString()).isEqualTo("gemini");
 		assertThat(body.get("report").asString()).isEqualTo("## Summary\nFrom the cache.");
 		assertThat(body.get("metrics").get("count").asLong()).isEqualTo(42);
-		// The report id is the server's; the client's request id only correlates the response.
+		// The report id is the server's; the client's request id only correlates the
+		// response.
 		assertThat(body.get("id").asString()).isNotEqualTo("client-correlation-1")
 			.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 		assertThat(response.headers().firstValue("X-Request-Id")).hasValue("client-correlation-1");
-		// The ingress answers a miss only after Kafka acknowledged the request, so by now any
+		// The ingress answers a miss only after Kafka acknowledged the request, so by now
+		// any
 		// request it sent is in the log.
 		assertThat(requestsSince(before)).noneMatch((request) -> request.model().equals(model));
 	}
@@ -108,8 +113,8 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 		String model = served("cached-");
 		cache(model, "1h", "## Summary\nTwin.");
 
-		HttpResponse<String> response = post("/analyze/performance", "{\"model\": \"%s\", \"window\": \"1h\"}"
-			.formatted(model));
+		HttpResponse<String> response = post("/analyze/performance",
+				"{\"model\": \"%s\", \"window\": \"1h\"}".formatted(model));
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(json(response).get("report").asString()).isEqualTo("## Summary\nTwin.");
@@ -119,8 +124,8 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 	void shouldAskTheAnalystOverKafkaOnAMiss() throws Exception {
 		String model = served(StandInAnalyst.ANSWERED_PREFIX);
 
-		HttpResponse<String> response = post("/v1/analysis/performance", "{\"model\": \"%s\", \"window\": \"15m\"}"
-			.formatted(model));
+		HttpResponse<String> response = post("/v1/analysis/performance",
+				"{\"model\": \"%s\", \"window\": \"15m\"}".formatted(model));
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = json(response);
@@ -161,10 +166,12 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 		HttpResponse<String> accepted = post("/v1/analysis/performance",
 				"{\"model\": \"%s\", \"window\": \"1h\"}".formatted(model), "Prefer", "respond-async");
 
-		// Even a report the analyst answers at once is not waited for: the client asked not to.
+		// Even a report the analyst answers at once is not waited for: the client asked
+		// not to.
 		assertThat(accepted.statusCode()).isEqualTo(202);
 		assertThat(accepted.headers().firstValue("Preference-Applied")).hasValue("respond-async");
-		assertThat(accepted.headers().firstValue("Location")).hasValue("/v1/analysis/" + json(accepted).get("id").asString());
+		assertThat(accepted.headers().firstValue("Location"))
+			.hasValue("/v1/analysis/" + json(accepted).get("id").asString());
 	}
 
 	@Test
@@ -172,8 +179,8 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 		HttpResponse<String> response = get("/v1/analysis/" + UUID.randomUUID());
 
 		assertThat(response.statusCode()).isEqualTo(404);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 	}
 
 	@Test
@@ -193,7 +200,8 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 		}
 		Arrays.sort(micros);
 		// A measurement for docs/analysis.md, not an assertion.
-		log.info("Cached POST /v1/analysis/performance over {} sequential requests: p50 {} us, p90 {} us, p99 {} us, max {} us",
+		log.info(
+				"Cached POST /v1/analysis/performance over {} sequential requests: p50 {} us, p90 {} us, p99 {} us, max {} us",
 				n, micros[n / 2], micros[n * 90 / 100], micros[n * 99 / 100], micros[n - 1]);
 	}
 
@@ -207,8 +215,8 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 				"{\"model\": \"%s\", \"window\": \"1h\"}".formatted(model));
 
 		assertThat(response.statusCode()).isEqualTo(404);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 		assertThat(json(response).get("type").asString()).isEqualTo("urn:pipeline:problem:unknown-model");
 		assertThat(requestsSince(before)).noneMatch((request) -> request.model().equals(model));
 		assertThat(quotaUsed(own)).isZero();
@@ -239,15 +247,15 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 		String model = served("slow-");
 		String body = "{\"model\": \"%s\", \"window\": \"1h\"}".formatted(model);
 		String clientId = "shared-" + UUID.randomUUID();
-		HttpResponse<String> asked = post(owner, "/v1/analysis/performance", body, "X-Request-Id", clientId,
-				"Prefer", "wait=0");
+		HttpResponse<String> asked = post(owner, "/v1/analysis/performance", body, "X-Request-Id", clientId, "Prefer",
+				"wait=0");
 		String id = json(asked).get("id").asString();
 
 		// The other account sends the owner's client id, then the report id itself.
 		HttpResponse<String> sameClientId = post(other, "/v1/analysis/performance", body, "X-Request-Id", clientId,
 				"Prefer", "wait=0");
-		HttpResponse<String> sameReportId = post(other, "/v1/analysis/performance", body, "X-Request-Id", id,
-				"Prefer", "wait=0");
+		HttpResponse<String> sameReportId = post(other, "/v1/analysis/performance", body, "X-Request-Id", id, "Prefer",
+				"wait=0");
 
 		assertThat(asked.statusCode()).isEqualTo(202);
 		assertThat(json(sameClientId).get("id").asString()).isNotIn(id, clientId);
@@ -282,8 +290,9 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 		assertThat(response.statusCode()).isEqualTo(422);
 		JsonNode problem = json(response);
 		assertThat(problem.get("type").asString()).isEqualTo("urn:pipeline:problem:invalid-input");
-		assertThat(problem.get("errors").valueStream().map((error) -> error.get("field").asString() + " "
-				+ error.get("message").asString()))
+		assertThat(problem.get("errors")
+			.valueStream()
+			.map((error) -> error.get("field").asString() + " " + error.get("message").asString()))
 			.containsExactlyInAnyOrder("model must not be longer than 128 characters",
 					"window must be a count and a unit (s, m, h, d) between 1m and 30d, e.g. 15m, 1h, 7d");
 	}
@@ -306,11 +315,13 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 	private void cache(String model, String window, String text) {
 		AnalysisWindow parsed = AnalysisWindow.parse(window).orElseThrow();
 		Instant now = Instant.now();
-		// This minute's bucket and the next one, in case the request crosses a minute boundary.
+		// This minute's bucket and the next one, in case the request crosses a minute
+		// boundary.
 		for (Instant at : List.of(now, now.plus(ReportCacheKey.BUCKET))) {
 			this.redis.opsForValue()
 				.set(ReportCacheKey.of(model, parsed, null, at).redisKey(),
-						PipelineJson.mapper().writeValueAsString(report("", model, window, text)), Duration.ofMinutes(5));
+						PipelineJson.mapper().writeValueAsString(report("", model, window, text)),
+						Duration.ofMinutes(5));
 		}
 	}
 
@@ -348,7 +359,8 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 		return new KafkaConsumer<>(
 				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
 						ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-				Topics.ANALYSIS_REQUESTS.keySerde().deserializer(), Topics.ANALYSIS_REQUESTS.valueSerde().deserializer());
+				Topics.ANALYSIS_REQUESTS.keySerde().deserializer(),
+				Topics.ANALYSIS_REQUESTS.valueSerde().deserializer());
 	}
 
 	private HttpResponse<String> post(String body) {

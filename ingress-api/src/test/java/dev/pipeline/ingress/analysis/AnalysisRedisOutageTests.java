@@ -18,10 +18,10 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The analysis routes of an instance whose Redis stops while it runs: reports and their owners
- * live only in Redis, so the answer is a 503 problem with {@code Retry-After} (not a 500, not a
- * hang), and the caller is not charged. The instance has a Redis of its own, so the shared one
- * stays up for every other test.
+ * The analysis routes of an instance whose Redis stops while it runs: reports and their
+ * owners live only in Redis, so the answer is a 503 problem with {@code Retry-After} (not
+ * a 500, not a hang), and the caller is not charged. The instance has a Redis of its own,
+ * so the shared one stays up for every other test.
  */
 class AnalysisRedisOutageTests extends IngressIntegrationTest {
 
@@ -81,7 +81,10 @@ class AnalysisRedisOutageTests extends IngressIntegrationTest {
 	}
 
 	private long quotaUsedInPostgres(String accountId) {
-		return this.jdbc.sql("SELECT quota_used FROM accounts WHERE id = ?").param(accountId).query(Long.class).single();
+		return this.jdbc.sql("SELECT quota_used FROM accounts WHERE id = ?")
+			.param(accountId)
+			.query(Long.class)
+			.single();
 	}
 
 }

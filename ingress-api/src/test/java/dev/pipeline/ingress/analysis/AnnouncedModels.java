@@ -17,16 +17,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Announces models on the catalogue topic as a predictor worker would, so the analysis routes,
- * which analyse only served models, accept them; each name is new, so no test shares a cached
- * report with another.
+ * Announces models on the catalogue topic as a predictor worker would, so the analysis
+ * routes, which analyse only served models, accept them; each name is new, so no test
+ * shares a cached report with another.
  */
 final class AnnouncedModels {
 
 	private AnnouncedModels() {
 	}
 
-	/** Announces {@code prefix} plus a random suffix and waits until {@code catalog} knows it. */
+	/**
+	 * Announces {@code prefix} plus a random suffix and waits until {@code catalog} knows
+	 * it.
+	 */
 	static String announce(String prefix, ModelCatalog catalog) {
 		String name = prefix + UUID.randomUUID();
 		ModelDescriptor descriptor = new ModelDescriptor(ModelDescriptor.SCHEMA_VERSION, name, "1",

@@ -24,10 +24,10 @@ import org.apache.kafka.common.header.Header;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Plays the analyst-worker's Kafka part for the ingress tests (the worker is another module):
- * reads {@code analysis.requests} and answers requests whose model starts with
- * {@code answered-} on the reply topic and partition of their headers, with the correlation id
- * copied, as the real worker does. Other requests are left unanswered.
+ * Plays the analyst-worker's Kafka part for the ingress tests (the worker is another
+ * module): reads {@code analysis.requests} and answers requests whose model starts with
+ * {@code answered-} on the reply topic and partition of their headers, with the
+ * correlation id copied, as the real worker does. Other requests are left unanswered.
  */
 final class StandInAnalyst implements AutoCloseable {
 
@@ -43,7 +43,8 @@ final class StandInAnalyst implements AutoCloseable {
 
 	StandInAnalyst(String bootstrapServers) {
 		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-				Topics.ANALYSIS_REQUESTS.keySerde().deserializer(), Topics.ANALYSIS_REQUESTS.valueSerde().deserializer());
+				Topics.ANALYSIS_REQUESTS.keySerde().deserializer(),
+				Topics.ANALYSIS_REQUESTS.valueSerde().deserializer());
 		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
 				Topics.ANALYSIS_REPORTS.keySerde().serializer(), Topics.ANALYSIS_REPORTS.valueSerde().serializer());
 		List<TopicPartition> partitions = IntStream.range(0, 3)

@@ -29,15 +29,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The account check of the old Kalman route, at the HTTP edge. The caller is set here as the
- * request attribute the authentication filter sets; that filter and the rate limiter (with the
- * account and Redis beans they need) are left out of this slice. With two real accounts the
- * check is tested end to end in {@link CompatibilityControllerTests}.
+ * The account check of the old Kalman route, at the HTTP edge. The caller is set here as
+ * the request attribute the authentication filter sets; that filter and the rate limiter
+ * (with the account and Redis beans they need) are left out of this slice. With two real
+ * accounts the check is tested end to end in {@link CompatibilityControllerTests}.
  */
 @WebMvcTest(controllers = CompatibilityController.class,
 		excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
-				classes = { AuthenticationFilter.class, RateLimitFilter.class,
-						FailedAuthenticationFilter.class }))
+				classes = { AuthenticationFilter.class, RateLimitFilter.class, FailedAuthenticationFilter.class }))
 @Import(ProblemWriter.class)
 @EnableConfigurationProperties({ PredictionProperties.class, HttpEdgeProperties.class })
 class CompatibilityControllerWebTests {

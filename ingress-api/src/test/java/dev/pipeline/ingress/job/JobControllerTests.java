@@ -81,8 +81,8 @@ class JobControllerTests extends PredictionPathTest {
 		HttpResponse<String> mine = this.http.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}",
 				"X-Request-Id", clientId);
 		String myId = Http.json(mine).path("id").asString();
-		storeResult(myId, "SUCCEEDED", "[{\"label\": \"positive\", \"score\": 0.9}]", Instant.now(),
-				Instant.now(), this.account.id());
+		storeResult(myId, "SUCCEEDED", "[{\"label\": \"positive\", \"score\": 0.9}]", Instant.now(), Instant.now(),
+				this.account.id());
 
 		HttpResponse<String> theirs = other.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"bad\"]}",
 				"X-Request-Id", clientId);
@@ -246,8 +246,7 @@ class JobControllerTests extends PredictionPathTest {
 				"Idempotency-Key", key);
 
 		assertThat(conflict.statusCode()).isEqualTo(409);
-		assertThat(Http.json(conflict).path("type").asString())
-			.isEqualTo("urn:pipeline:problem:idempotency-conflict");
+		assertThat(Http.json(conflict).path("type").asString()).isEqualTo("urn:pipeline:problem:idempotency-conflict");
 	}
 
 	@Test
@@ -273,7 +272,10 @@ class JobControllerTests extends PredictionPathTest {
 	}
 
 	private String owner(String table, String id) {
-		return this.jdbc.sql("SELECT account_id FROM " + table + " WHERE id = ?").param(id).query(String.class).single();
+		return this.jdbc.sql("SELECT account_id FROM " + table + " WHERE id = ?")
+			.param(id)
+			.query(String.class)
+			.single();
 	}
 
 }

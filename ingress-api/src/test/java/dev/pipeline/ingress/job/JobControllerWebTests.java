@@ -30,14 +30,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * The HTTP edge of job polling: who may see a job. The caller is set here as the request
- * attribute the authentication filter sets; that filter and the rate limiter (with the account
- * and Redis beans they need) are left out of this slice. With real accounts and keys, job
- * visibility is tested end to end in {@link JobControllerTests}.
+ * attribute the authentication filter sets; that filter and the rate limiter (with the
+ * account and Redis beans they need) are left out of this slice. With real accounts and
+ * keys, job visibility is tested end to end in {@link JobControllerTests}.
  */
 @WebMvcTest(controllers = JobController.class,
 		excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
-				classes = { AuthenticationFilter.class, RateLimitFilter.class,
-						FailedAuthenticationFilter.class }))
+				classes = { AuthenticationFilter.class, RateLimitFilter.class, FailedAuthenticationFilter.class }))
 @Import(ProblemWriter.class)
 @EnableConfigurationProperties({ JobProperties.class, HttpEdgeProperties.class })
 class JobControllerWebTests {

@@ -26,8 +26,8 @@ import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 
 /**
- * What happens to a job Kafka refuses: its row is removed and its charge refunded. (Accepted
- * jobs are tested end to end in {@link JobControllerTests}.)
+ * What happens to a job Kafka refuses: its row is removed and its charge refunded.
+ * (Accepted jobs are tested end to end in {@link JobControllerTests}.)
  */
 class JobSubmitterTests {
 
@@ -42,7 +42,8 @@ class JobSubmitterTests {
 				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10),
 				PredictionProperties.Limits.DEFAULTS, Duration.ofSeconds(10), Duration.ofSeconds(30));
 		JobSubmitter submitter = new JobSubmitter(store, producer, beans.getBeanProvider(QuotaGate.class),
-				mock(TransactionTemplate.class), properties, new JobProperties(Duration.ofHours(24), Duration.ofHours(24)));
+				mock(TransactionTemplate.class), properties,
+				new JobProperties(Duration.ofHours(24), Duration.ofHours(24)));
 		ApiProblem kafkaDown = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "kafka-unavailable", "Queue unavailable",
 				"down");
 		willThrow(kafkaDown).given(producer).publish(any());

@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The metrics API over rows as the aggregator writes them into the shared PostgreSQL. Each
- * test uses its own model name.
+ * The metrics API over rows as the aggregator writes them into the shared PostgreSQL.
+ * Each test uses its own model name.
  */
 class MetricsApiTests extends IngressIntegrationTest {
 
@@ -69,8 +69,8 @@ class MetricsApiTests extends IngressIntegrationTest {
 		window("MODEL", "*", "2", T0.plusSeconds(60), 100, 0, 1000, "{\"positive\": 60, \"negative\": 40}");
 		window("MODEL", "*", "1", T0.plusSeconds(120), 50, 2, 20, "{}");
 
-		Reply reply = get("/v1/metrics?model=" + this.model + "&from=" + T0 + "&to=" + T0.plusSeconds(240)
-				+ "&step=2m");
+		Reply reply = get(
+				"/v1/metrics?model=" + this.model + "&from=" + T0 + "&to=" + T0.plusSeconds(240) + "&step=2m");
 
 		assertThat(reply.status()).isEqualTo(200);
 		JsonNode points = reply.body().get("points");
@@ -78,7 +78,8 @@ class MetricsApiTests extends IngressIntegrationTest {
 		JsonNode first = points.get(0);
 		assertThat(first.get("count").asLong()).isEqualTo(200);
 		assertThat(first.get("latencyMs").get("p50").asDouble()).isCloseTo(10, within(0.1));
-		// Averaging the two windows' p95 (10 and 1000) would give ~505; the merged histogram says ~1000.
+		// Averaging the two windows' p95 (10 and 1000) would give ~505; the merged
+		// histogram says ~1000.
 		assertThat(first.get("latencyMs").get("p95").asDouble()).isCloseTo(1000, within(10.0));
 		assertThat(first.get("labelCounts").get("positive").asLong()).isEqualTo(160);
 		assertThat(first.get("labelCounts").get("negative").asLong()).isEqualTo(40);
@@ -126,8 +127,7 @@ class MetricsApiTests extends IngressIntegrationTest {
 			.isEqualTo(20);
 		assertThat(MetricsScope.of(new Caller("acct-a", false), "acct-a"))
 			.isEqualTo(new MetricsScope("ACCOUNT", "acct-a"));
-		assertThatThrownBy(() -> MetricsScope.of(new Caller("acct-a", false), "acct-b"))
-			.isInstanceOf(ApiProblem.class)
+		assertThatThrownBy(() -> MetricsScope.of(new Caller("acct-a", false), "acct-b")).isInstanceOf(ApiProblem.class)
 			.satisfies(problem -> assertThat(((ApiProblem) problem).status().value()).isEqualTo(403));
 	}
 
@@ -138,9 +138,8 @@ class MetricsApiTests extends IngressIntegrationTest {
 		assertThat(v1.status()).isEqualTo(200);
 		assertThat(v1.body().get("p95LatencyMs").asDouble()).isEqualTo(250);
 
-		Reply compat = put("/metrics/thresholds",
-				"{\"model_name\": \"" + this.model
-						+ "\", \"latency_threshold_ms\": 100, \"error_rate_threshold\": 0.1}");
+		Reply compat = put("/metrics/thresholds", "{\"model_name\": \"" + this.model
+				+ "\", \"latency_threshold_ms\": 100, \"error_rate_threshold\": 0.1}");
 		assertThat(compat.status()).isEqualTo(200);
 		assertThat(this.jdbc.queryForMap("SELECT p95_latency_ms, max_error_rate, min_mean_confidence"
 				+ " FROM metrics_thresholds WHERE model = ?", this.model))
@@ -290,12 +289,18 @@ class MetricsApiTests extends IngressIntegrationTest {
 	}
 
 	private Reply post(String uri, String json) {
-		return this.client.post().uri(uri).contentType(MediaType.APPLICATION_JSON).body(json)
+		return this.client.post()
+			.uri(uri)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(json)
 			.exchange((request, response) -> Reply.of(response), true);
 	}
 
 	private Reply put(String uri, String json) {
-		return this.client.put().uri(uri).contentType(MediaType.APPLICATION_JSON).body(json)
+		return this.client.put()
+			.uri(uri)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(json)
 			.exchange((request, response) -> Reply.of(response), true);
 	}
 

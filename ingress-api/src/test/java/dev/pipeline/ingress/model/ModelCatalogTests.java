@@ -28,17 +28,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The catalogue as each ingress instance reads it from the compacted topic: all of it, loaded
- * before the instance serves, without leaving offsets behind on the broker.
+ * The catalogue as each ingress instance reads it from the compacted topic: all of it,
+ * loaded before the instance serves, without leaving offsets behind on the broker.
  */
 class ModelCatalogTests extends PredictionPathTest {
 
 	@Test
 	void shouldHaveReadEveryAnnouncedModelBeforeAnotherInstanceServes() {
-		// The reply router need not wait for its partitions, so only the catalogue holds the start.
+		// The reply router need not wait for its partitions, so only the catalogue holds
+		// the start.
 		try (ConfigurableApplicationContext second = startAnotherInstance(
 				Map.of("ingress.prediction.assignment-timeout", "1ms"))) {
-			// No waiting: the context is up, so its web server serves, so the backlog is read.
+			// No waiting: the context is up, so its web server serves, so the backlog is
+			// read.
 			ModelCatalog secondCatalog = second.getBean(ModelCatalog.class);
 
 			assertThat(secondCatalog.find("sentiment")).isPresent();
@@ -55,8 +57,9 @@ class ModelCatalogTests extends PredictionPathTest {
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()),
 				new StringSerializer(), new StringSerializer())) {
-			producer.send(new ProducerRecord<>(Topics.INFERENCE_MODELS.name(), name,
-					new String(Topics.INFERENCE_MODELS.valueSerde().serializer().serialize(null, descriptor))))
+			producer
+				.send(new ProducerRecord<>(Topics.INFERENCE_MODELS.name(), name,
+						new String(Topics.INFERENCE_MODELS.valueSerde().serializer().serialize(null, descriptor))))
 				.get();
 			await().atMost(Duration.ofSeconds(15)).until(() -> this.catalog.find(name).isPresent());
 
@@ -69,8 +72,8 @@ class ModelCatalogTests extends PredictionPathTest {
 
 	@Test
 	void shouldCommitNoOffsetsOfTheCatalogueTopic() throws Exception {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-				servers.kafkaBootstrapServers()))) {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
 			Collection<GroupListing> groups = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get();
 			for (GroupListing group : groups) {
 				assertThat(committedTopics(admin, group.groupId())).as("offsets committed by group %s", group.groupId())

@@ -11,13 +11,14 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Quota charging across the accounts work and the prediction path, which were built and tested
- * apart: a real account with a small quota sends predictions through the real filters,
- * controllers, Redis ledger and Kafka (the {@code TestWorker} answers), and {@code GET
+ * Quota charging across the accounts work and the prediction path, which were built and
+ * tested apart: a real account with a small quota sends predictions through the real
+ * filters, controllers, Redis ledger and Kafka (the {@code TestWorker} answers), and
+ * {@code GET
  * /v1/account} shows what was charged. One unit is one input instance; a request that is
- * rejected before Kafka costs nothing; an idempotent retry is charged once; an exhausted quota
- * is a 429 with the quota problem type, not the rate limit's. Each test has an account of its
- * own so the counts are exact.
+ * rejected before Kafka costs nothing; an idempotent retry is charged once; an exhausted
+ * quota is a 429 with the quota problem type, not the rate limit's. Each test has an
+ * account of its own so the counts are exact.
  */
 class PredictionChargingTests extends PredictionPathTest {
 
@@ -101,7 +102,8 @@ class PredictionChargingTests extends PredictionPathTest {
 		assertThat(client.postJson("/v1/models/sentiment/predict", "{\"inputs\": [\"good\", \"bad\"]}").statusCode())
 			.isEqualTo(200);
 
-		// Two instances with one unit left: refused as a whole, nothing charged, nothing queued.
+		// Two instances with one unit left: refused as a whole, nothing charged, nothing
+		// queued.
 		String refusedId = "over-quota-" + UUID.randomUUID();
 		HttpResponse<String> tooBig = client.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"a\", \"b\"]}",
 				"X-Request-Id", refusedId);

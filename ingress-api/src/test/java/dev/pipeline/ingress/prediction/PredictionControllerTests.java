@@ -26,7 +26,8 @@ class PredictionControllerTests extends PredictionPathTest {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("X-Request-Id")).hasValue(clientId);
 		JsonNode body = Http.json(response);
-		// The prediction's id is the server's, never the client's (ids are unique across accounts).
+		// The prediction's id is the server's, never the client's (ids are unique across
+		// accounts).
 		String id = body.path("id").asString();
 		assertThat(UUID.fromString(id).toString()).isEqualTo(id);
 		assertThat(body.path("model").asString()).isEqualTo("sentiment");
@@ -41,8 +42,8 @@ class PredictionControllerTests extends PredictionPathTest {
 
 	@Test
 	void shouldReplaceAnInsaneRequestIdWithAGeneratedOne() {
-		HttpResponse<String> response = this.http.postJson("/v1/models/sentiment/predict",
-				"{\"inputs\": [\"good\"]}", "X-Request-Id", "not/a sane;id");
+		HttpResponse<String> response = this.http.postJson("/v1/models/sentiment/predict", "{\"inputs\": [\"good\"]}",
+				"X-Request-Id", "not/a sane;id");
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		String generated = response.headers().firstValue("X-Request-Id").orElseThrow();
@@ -93,8 +94,8 @@ class PredictionControllerTests extends PredictionPathTest {
 
 	@Test
 	void shouldAnswerAtOnceWithAJobWhenAskedToRespondAsync() {
-		HttpResponse<String> response = this.http.postJson("/v1/models/sentiment/predict",
-				"{\"inputs\": [\"fine\"]}", "Prefer", "respond-async");
+		HttpResponse<String> response = this.http.postJson("/v1/models/sentiment/predict", "{\"inputs\": [\"fine\"]}",
+				"Prefer", "respond-async");
 
 		assertThat(response.statusCode()).isEqualTo(202);
 		assertThat(response.headers().firstValue("Preference-Applied")).hasValue("respond-async");
@@ -102,8 +103,8 @@ class PredictionControllerTests extends PredictionPathTest {
 
 	@Test
 	void shouldCapTheRequestedWaitAtTheConfiguredMaximum() {
-		HttpResponse<String> response = this.http.postJson("/v1/models/sentiment/predict",
-				"{\"inputs\": [\"good\"]}", "Prefer", "wait=3600");
+		HttpResponse<String> response = this.http.postJson("/v1/models/sentiment/predict", "{\"inputs\": [\"good\"]}",
+				"Prefer", "wait=3600");
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Preference-Applied")).hasValue("wait=30");
@@ -115,8 +116,8 @@ class PredictionControllerTests extends PredictionPathTest {
 				"{\"inputs\": [\"[invalid] text\"]}");
 
 		assertThat(response.statusCode()).isEqualTo(422);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
 		assertThat(Http.json(response).path("errorCode").asString()).isEqualTo("INVALID_INPUT");
 	}
 

@@ -11,7 +11,10 @@ import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How {@code ingress.prediction.limits.*} binds: unset limits are the ones the worker enforces too. */
+/**
+ * How {@code ingress.prediction.limits.*} binds: unset limits are the ones the worker
+ * enforces too.
+ */
 class PredictionPropertiesTests {
 
 	private final ApplicationContextRunner contexts = new ApplicationContextRunner()
@@ -20,8 +23,7 @@ class PredictionPropertiesTests {
 
 	@Test
 	void shouldUseTheSharedLimitsWhenNoneAreConfigured() {
-		this.contexts.run(context -> assertThat(
-				context.getBean(PredictionProperties.class).limits().requestLimits())
+		this.contexts.run(context -> assertThat(context.getBean(PredictionProperties.class).limits().requestLimits())
 			.isEqualTo(RequestLimits.DEFAULTS));
 	}
 

@@ -26,9 +26,10 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 /**
- * The quota rules of the synchronous path: charge once per instance after validation, refund
- * only when Kafka did not accept the request. (Kafka itself is exercised end to end in
- * {@link PredictionControllerTests}; here its collaborators are stubbed to force the failures.)
+ * The quota rules of the synchronous path: charge once per instance after validation,
+ * refund only when Kafka did not accept the request. (Kafka itself is exercised end to
+ * end in {@link PredictionControllerTests}; here its collaborators are stubbed to force
+ * the failures.)
  */
 class PredictionServiceTests {
 
@@ -72,7 +73,8 @@ class PredictionServiceTests {
 	void shouldKeepTheChargeAndRecordAJobWhenTheReplyIsLate() {
 		given(this.replyRouter.sendAndAwait(any(), any())).willReturn(ReplyOutcome.timedOut());
 
-		PredictionOutcome outcome = this.service.predict(twoTexts(), RequestIds.of("r2"), this.alice, Duration.ofSeconds(1));
+		PredictionOutcome outcome = this.service.predict(twoTexts(), RequestIds.of("r2"), this.alice,
+				Duration.ofSeconds(1));
 
 		assertThat(outcome.queued()).isTrue();
 		verify(this.quota).charge(this.alice, 2);

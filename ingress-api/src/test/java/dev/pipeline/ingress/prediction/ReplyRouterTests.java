@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two ingress instances in one JVM, sharing the reply topic's consumer group: each must get the
- * replies of its own requests, routed to a partition it owns, and never the other's. An
- * instance that owns no reply partition at the moment (a rebalance) hands back a job instead.
+ * Two ingress instances in one JVM, sharing the reply topic's consumer group: each must
+ * get the replies of its own requests, routed to a partition it owns, and never the
+ * other's. An instance that owns no reply partition at the moment (a rebalance) hands
+ * back a job instead.
  */
 class ReplyRouterTests extends PredictionPathTest {
 
@@ -48,7 +49,8 @@ class ReplyRouterTests extends PredictionPathTest {
 			List<Integer> firstOwns = this.firstRouter.assignedReplyPartitions();
 			List<Integer> secondOwns = secondRouter.assignedReplyPartitions();
 			assertThat(firstOwns).doesNotContainAnyElementsOf(secondOwns);
-			// Accounts live in the shared PostgreSQL, so the second instance knows this class's key.
+			// Accounts live in the shared PostgreSQL, so the second instance knows this
+			// class's key.
 			Http secondHttp = Http.withApiKey(portOf(second), this.account.apiKey());
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> second.getBean(ModelCatalog.class).find("sentiment").isPresent());
@@ -59,7 +61,8 @@ class ReplyRouterTests extends PredictionPathTest {
 			viaFirst.forEach(id -> assertThat(worker.received(id).replyPartition()).isIn(firstOwns));
 			viaSecond.forEach(id -> assertThat(worker.received(id).replyPartition()).isIn(secondOwns));
 		}
-		// Back to one instance: it owns every reply partition again, so later tests are unaffected.
+		// Back to one instance: it owns every reply partition again, so later tests are
+		// unaffected.
 		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> this.firstRouter.assignedReplyPartitions().size() == SharedTestServers.TEST_PARTITIONS);
@@ -67,7 +70,8 @@ class ReplyRouterTests extends PredictionPathTest {
 
 	@Test
 	void shouldHandBackAJobWhileThisInstanceOwnsNoReplyPartition() {
-		// What a rebalance looks like from here: the reply consumer holds no partition, so no
+		// What a rebalance looks like from here: the reply consumer holds no partition,
+		// so no
 		// reply could reach this instance.
 		this.firstRouter.stop();
 		try {
@@ -91,7 +95,8 @@ class ReplyRouterTests extends PredictionPathTest {
 			assertThat(queued.path("status").asString()).isEqualTo("QUEUED");
 			assertThat(queued.path("requestId").asString()).isEqualTo(clientId);
 
-			// The worker's result reaches the job through inference.results, as for any job.
+			// The worker's result reaches the job through inference.results, as for any
+			// job.
 			storeResult(id, "SUCCEEDED", "[{\"label\": \"positive\", \"score\": 0.9}]", before, Instant.now(),
 					this.account.id());
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

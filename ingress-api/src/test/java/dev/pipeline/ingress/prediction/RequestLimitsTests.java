@@ -13,14 +13,18 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What one request may ask for ({@code RequestLimits}, defaults of {@code ingress.prediction.limits}),
- * on every route that produces inference requests. Each request here fits the 1 MiB body limit
- * but would make a result too large for Kafka, or a batch too long, if it were accepted: it is
- * refused with a 422 that names the limit, charged nothing and never reaches Kafka.
+ * What one request may ask for ({@code RequestLimits}, defaults of
+ * {@code ingress.prediction.limits}), on every route that produces inference requests.
+ * Each request here fits the 1 MiB body limit but would make a result too large for
+ * Kafka, or a batch too long, if it were accepted: it is refused with a 422 that names
+ * the limit, charged nothing and never reaches Kafka.
  */
 class RequestLimitsTests extends PredictionPathTest {
 
-	/** 60,000 points: a 120 KB body whose Kalman result would be over Kafka's 1 MiB record limit. */
+	/**
+	 * 60,000 points: a 120 KB body whose Kalman result would be over Kafka's 1 MiB record
+	 * limit.
+	 */
 	private static final String HUGE_SERIES = series(60_000);
 
 	private long quotaBefore;
@@ -146,8 +150,7 @@ class RequestLimitsTests extends PredictionPathTest {
 
 		@Test
 		void shouldRefuseATextWithANulCharacter() {
-			HttpResponse<String> response = http.postJson("/v1/models/sentiment/jobs",
-					"{\"inputs\": [\"\\u0000\"]}");
+			HttpResponse<String> response = http.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"\\u0000\"]}");
 
 			assertRefused(response, "inputs[0]", "must not contain NUL characters");
 		}
@@ -167,8 +170,7 @@ class RequestLimitsTests extends PredictionPathTest {
 
 		@Test
 		void shouldRefuseAnOldSentimentTextLongerThanTheLimit() {
-			HttpResponse<String> response = http.postJson("/predict",
-					"{\"text\": \"" + "a".repeat(10_001) + "\"}");
+			HttpResponse<String> response = http.postJson("/predict", "{\"text\": \"" + "a".repeat(10_001) + "\"}");
 
 			assertRefused(response, "text", "must not be longer than 10000 characters (it has 10001)");
 		}

@@ -17,10 +17,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Measures what the rate limit and quota checks add to a request against the shared Redis, as
- * the filters and the prediction path call them: one GCRA script over two policies, then one
- * quota charge. Prints median and p99; asserts only that every check admitted its request (no
- * timing assertions). Numbers for docs/accounts.md come from the test output file.
+ * Measures what the rate limit and quota checks add to a request against the shared
+ * Redis, as the filters and the prediction path call them: one GCRA script over two
+ * policies, then one quota charge. Prints median and p99; asserts only that every check
+ * admitted its request (no timing assertions). Numbers for docs/accounts.md come from the
+ * test output file.
  */
 class LimitAndQuotaCostTests extends IngressIntegrationTest {
 
@@ -61,7 +62,8 @@ class LimitAndQuotaCostTests extends IngressIntegrationTest {
 			}
 		}
 
-		System.out.printf("%nLimit-and-quota check cost, %d sequential requests after %d warm-up, shared Redis on loopback%n",
+		System.out.printf(
+				"%nLimit-and-quota check cost, %d sequential requests after %d warm-up, shared Redis on loopback%n",
 				MEASURED, WARM_UP);
 		System.out.printf("%-28s %10s %10s %10s%n", "check", "p50 (us)", "p99 (us)", "max (us)");
 		print("rate limit (GCRA, 2 policies)", rateLimit);

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Units charged straight to PostgreSQL while one instance could not reach Redis end up in the
- * Redis counter once, and in PostgreSQL once.
+ * Units charged straight to PostgreSQL while one instance could not reach Redis end up in
+ * the Redis counter once, and in PostgreSQL once.
  */
 class OutageAbsorptionTests extends IngressIntegrationTest {
 
@@ -58,8 +58,8 @@ class OutageAbsorptionTests extends IngressIntegrationTest {
 		TestAccount account = createAccount(10, 600);
 		Caller caller = new Caller(account.id(), false);
 		this.quota.charge(caller, 2);
-		long seededAt = Long.parseLong(
-				String.valueOf(this.redis.opsForHash().get(QuotaLedger.counterKey(account.id()), "seededAt")));
+		long seededAt = Long
+			.parseLong(String.valueOf(this.redis.opsForHash().get(QuotaLedger.counterKey(account.id()), "seededAt")));
 		await().atMost(Duration.ofSeconds(1)).until(() -> System.currentTimeMillis() > seededAt);
 
 		LettuceConnectionFactory deadRedis = new LettuceConnectionFactory(
@@ -96,7 +96,10 @@ class OutageAbsorptionTests extends IngressIntegrationTest {
 	}
 
 	private long usedInPostgres(String accountId) {
-		return this.jdbc.sql("SELECT quota_used FROM accounts WHERE id = ?").param(accountId).query(Long.class).single();
+		return this.jdbc.sql("SELECT quota_used FROM accounts WHERE id = ?")
+			.param(accountId)
+			.query(Long.class)
+			.single();
 	}
 
 	private static int unusedPort() throws IOException {

@@ -76,8 +76,7 @@ class QuotaLedgerTests extends IngressIntegrationTest {
 
 		assertThat(accepted).isEqualTo(50);
 		assertThat(usedInPostgres(account.id())).isEqualTo(50);
-		assertThat(send(clientWithKey(account.apiKey()).get().uri("/v1/account")).json())
-			.containsEntry("quotaUsed", 50)
+		assertThat(send(clientWithKey(account.apiKey()).get().uri("/v1/account")).json()).containsEntry("quotaUsed", 50)
 			.containsEntry("quotaRemaining", 0);
 	}
 
@@ -105,7 +104,8 @@ class QuotaLedgerTests extends IngressIntegrationTest {
 		Caller admin = new Caller(null, true);
 		MeteredState before = meteredState();
 
-		// Far beyond any quota: were the admin metered, this would be refused, or fail to find
+		// Far beyond any quota: were the admin metered, this would be refused, or fail to
+		// find
 		// an account, or at least leave a counter or a count behind.
 		assertThatNoException().isThrownBy(() -> this.quota.charge(admin, 1_000_000));
 		assertThatNoException().isThrownBy(() -> this.quota.charge(null, 1_000_000));
@@ -122,14 +122,16 @@ class QuotaLedgerTests extends IngressIntegrationTest {
 		Caller caller = new Caller(account.id(), false);
 		List<String> keys = QuotaLedger.keys(account.id());
 
-		// A sync that died after taking its batch out of Redis: the next run redelivers it.
+		// A sync that died after taking its batch out of Redis: the next run redelivers
+		// it.
 		this.quota.charge(caller, 4);
 		this.redis.execute(LuaScripts.load("quota-sync-begin.lua", List.class), keys, "crashed-before-postgres",
 				account.id());
 		assertThat(this.synchronizer.syncAll()).isGreaterThanOrEqualTo(4);
 		assertThat(usedInPostgres(account.id())).isEqualTo(4);
 
-		// A sync that died after PostgreSQL committed, before Redis heard of it: not counted twice.
+		// A sync that died after PostgreSQL committed, before Redis heard of it: not
+		// counted twice.
 		this.quota.charge(caller, 2);
 		this.redis.execute(LuaScripts.load("quota-sync-begin.lua", List.class), keys, "crashed-after-postgres",
 				account.id());
@@ -155,8 +157,7 @@ class QuotaLedgerTests extends IngressIntegrationTest {
 		restartRedis();
 
 		assertThat(this.redis.hasKey(QuotaLedger.counterKey(account.id()))).isFalse();
-		assertThat(send(clientWithKey(account.apiKey()).get().uri("/v1/account")).json()).containsEntry("quotaUsed",
-				7);
+		assertThat(send(clientWithKey(account.apiKey()).get().uri("/v1/account")).json()).containsEntry("quotaUsed", 7);
 		this.quota.charge(caller, 3);
 		assertThatThrownBy(() -> this.quota.charge(caller, 1)).isInstanceOf(ApiProblem.class);
 		this.synchronizer.syncAll();
@@ -164,8 +165,9 @@ class QuotaLedgerTests extends IngressIntegrationTest {
 	}
 
 	/**
-	 * Restarts the shared Redis (it comes back empty). The kit's restart can find the port still
-	 * held by the stopping server for a moment, so it is retried until the new server is up.
+	 * Restarts the shared Redis (it comes back empty). The kit's restart can find the
+	 * port still held by the stopping server for a moment, so it is retried until the new
+	 * server is up.
 	 */
 	private void restartRedis() {
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
@@ -179,8 +181,8 @@ class QuotaLedgerTests extends IngressIntegrationTest {
 	}
 
 	/**
-	 * What any charge or refund moves: the ledger's counter of charges and the usage of every
-	 * quota counter in Redis (a sync moves {@code synced}, never {@code used}).
+	 * What any charge or refund moves: the ledger's counter of charges and the usage of
+	 * every quota counter in Redis (a sync moves {@code synced}, never {@code used}).
 	 */
 	private MeteredState meteredState() {
 		double charges = this.meters.find("pipeline.quota.charges")
@@ -201,7 +203,10 @@ class QuotaLedgerTests extends IngressIntegrationTest {
 	}
 
 	private long usedInPostgres(String accountId) {
-		return this.jdbc.sql("SELECT quota_used FROM accounts WHERE id = ?").param(accountId).query(Long.class).single();
+		return this.jdbc.sql("SELECT quota_used FROM accounts WHERE id = ?")
+			.param(accountId)
+			.query(Long.class)
+			.single();
 	}
 
 }

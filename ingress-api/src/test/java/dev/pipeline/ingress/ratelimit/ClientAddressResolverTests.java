@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ClientAddressResolverTests {
 
-	private final ClientAddressResolver resolver = new ClientAddressResolver(new RateLimitProperties(true, 100,
-			List.of("10.0.0.0/8", "192.168.1.1", "::1")));
+	private final ClientAddressResolver resolver = new ClientAddressResolver(
+			new RateLimitProperties(true, 100, List.of("10.0.0.0/8", "192.168.1.1", "::1")));
 
 	@Test
 	void shouldIgnoreForwardedForFromUntrustedPeers() {

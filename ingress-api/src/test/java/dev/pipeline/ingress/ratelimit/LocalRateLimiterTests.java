@@ -12,9 +12,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fallback limiter on a clock the test moves. {@link System#nanoTime()} has an arbitrary
- * origin: it may be near zero, huge, negative, and it may wrap, so every test runs from such
- * origins too.
+ * The fallback limiter on a clock the test moves. {@link System#nanoTime()} has an
+ * arbitrary origin: it may be near zero, huge, negative, and it may wrap, so every test
+ * runs from such origins too.
  */
 class LocalRateLimiterTests {
 
@@ -42,7 +42,10 @@ class LocalRateLimiterTests {
 		assertThat(refused.states().get(0).resetSeconds()).isEqualTo(60);
 	}
 
-	/** 274847710416343 ns (76 h of uptime) is one origin where float microseconds refused the first request. */
+	/**
+	 * 274847710416343 ns (76 h of uptime) is one origin where float microseconds refused
+	 * the first request.
+	 */
 	@ParameterizedTest
 	@ValueSource(longs = { 0, 274_847_710_416_343L, Long.MAX_VALUE / 2, -Long.MAX_VALUE / 2, Long.MAX_VALUE - 1,
 			Long.MIN_VALUE + 1 })
@@ -65,7 +68,8 @@ class LocalRateLimiterTests {
 	@ValueSource(longs = { 0, Long.MAX_VALUE / 2, -Long.MAX_VALUE / 2 })
 	void shouldAdmitOneMoreExactlyWhenItsSlotComes(long origin) {
 		this.nanos.set(origin);
-		// 7 per minute: a slot every 8.571428571 s (whole nanoseconds, rounded down), not shifted by rounding.
+		// 7 per minute: a slot every 8.571428571 s (whole nanoseconds, rounded down), not
+		// shifted by rounding.
 		List<RateLimitPolicy> policies = List.of(new RateLimitPolicy("odd", "o", 7, Duration.ofMinutes(1)));
 		IntStream.range(0, 7).forEach(i -> assertThat(this.limiter.acquire(policies).allowed()).isTrue());
 

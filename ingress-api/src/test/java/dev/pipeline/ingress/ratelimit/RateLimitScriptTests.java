@@ -24,7 +24,8 @@ class RateLimitScriptTests extends IngressIntegrationTest {
 	@Test
 	void shouldKeepTheTheoreticalArrivalTimeToTheMicrosecond() {
 		String key = "test:odd:" + UUID.randomUUID();
-		// 7 per minute: one slot every 8571428 us (the interval is rounded down to a whole microsecond).
+		// 7 per minute: one slot every 8571428 us (the interval is rounded down to a
+		// whole microsecond).
 		List<RateLimitPolicy> policies = List.of(new RateLimitPolicy("odd", key, 7, Duration.ofMinutes(1)));
 
 		this.limiter.acquire(policies);
@@ -34,7 +35,8 @@ class RateLimitScriptTests extends IngressIntegrationTest {
 
 		assertThat(second.allowed()).isTrue();
 		assertThat(second.local()).isFalse();
-		// Whole microseconds since the epoch, written out in full (not as 1.7654321234568e+15).
+		// Whole microseconds since the epoch, written out in full (not as
+		// 1.7654321234568e+15).
 		assertThat(first).matches("[1-9][0-9]{15}");
 		assertThat(then).matches("[1-9][0-9]{15}");
 		assertThat(Long.parseLong(then) - Long.parseLong(first)).isEqualTo(8_571_428);

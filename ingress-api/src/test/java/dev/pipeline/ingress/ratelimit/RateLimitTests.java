@@ -27,7 +27,10 @@ class RateLimitTests extends IngressIntegrationTest {
 
 	private static final Pattern ADDRESS_REMAINING = Pattern.compile("\"per-ip\";r=(\\d+);t=(\\d+)");
 
-	/** A second ingress instance on the same Redis that trusts loopback as a reverse proxy. */
+	/**
+	 * A second ingress instance on the same Redis that trusts loopback as a reverse
+	 * proxy.
+	 */
 	static ConfigurableApplicationContext secondInstance;
 
 	@Autowired
@@ -64,7 +67,8 @@ class RateLimitTests extends IngressIntegrationTest {
 		assertThat(remaining).containsExactly(9L, 8L, 7L, 6L, 5L, 4L, 3L, 2L, 1L, 0L);
 		assertThat(refused.status()).isEqualTo(429);
 		long retryAfter = Long.parseLong(refused.header("Retry-After"));
-		// One request per 6 s comes back (60 s / 10); the refusal came less than 6 s after the first.
+		// One request per 6 s comes back (60 s / 10); the refusal came less than 6 s
+		// after the first.
 		assertThat(retryAfter).isBetween(1L, 6L);
 		assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
 		assertThat(refused.json()).containsEntry("type", "urn:pipeline:problem:rate-limit-exceeded")
@@ -113,7 +117,8 @@ class RateLimitTests extends IngressIntegrationTest {
 		assertThat(send(second.get().uri("/v1/account")).status()).isEqualTo(200);
 		assertThat(send(second.get().uri("/v1/account")).status()).isEqualTo(200);
 
-		assertThat(send(admin.delete().uri("/v1/admin/accounts/{id}/keys/{keyId}", account.id(), key.get("id"))).status())
+		assertThat(
+				send(admin.delete().uri("/v1/admin/accounts/{id}/keys/{keyId}", account.id(), key.get("id"))).status())
 			.isEqualTo(204);
 
 		Reply afterRevocation = send(second.get().uri("/v1/account"));
@@ -133,11 +138,13 @@ class RateLimitTests extends IngressIntegrationTest {
 		String ignored = "192.0.2." + (1 + (int) (Math.random() * 250));
 
 		Reply viaProxy = send(behindProxy.get().uri("/v1/account").header("X-Forwarded-For", forged + ", " + client));
-		Reply direct = send(clientWithKey(account.apiKey()).get().uri("/v1/account").header("X-Forwarded-For", ignored));
+		Reply direct = send(
+				clientWithKey(account.apiKey()).get().uri("/v1/account").header("X-Forwarded-For", ignored));
 
 		assertThat(viaProxy.status()).isEqualTo(200);
 		assertThat(direct.status()).isEqualTo(200);
-		// The trusted proxy's last hop names the client; what the client wrote left of it is not believed.
+		// The trusted proxy's last hop names the client; what the client wrote left of it
+		// is not believed.
 		assertThat(this.redis.hasKey("rl:ip:" + client)).isTrue();
 		assertThat(this.redis.hasKey("rl:ip:" + forged)).isFalse();
 		// From an untrusted peer the header is ignored altogether.
@@ -148,7 +155,8 @@ class RateLimitTests extends IngressIntegrationTest {
 	@Test
 	void shouldAdmitAllOrNothingAcrossPolicies() {
 		String tag = UUID.randomUUID().toString();
-		List<RateLimitPolicy> policies = List.of(new RateLimitPolicy("tight", "test:tight:" + tag, 2, Duration.ofMinutes(1)),
+		List<RateLimitPolicy> policies = List.of(
+				new RateLimitPolicy("tight", "test:tight:" + tag, 2, Duration.ofMinutes(1)),
 				new RateLimitPolicy("loose", "test:loose:" + tag, 100, Duration.ofMinutes(1)));
 
 		RateLimitDecision first = this.limiter.acquire(policies);
@@ -162,9 +170,11 @@ class RateLimitTests extends IngressIntegrationTest {
 		assertThat(third.retryAfterSeconds()).isBetween(1L, 30L);
 		assertThat(third.states().get(0).retryAfterSeconds()).isEqualTo(third.retryAfterSeconds());
 		assertThat(third.states().get(1).retryAfterSeconds()).isZero();
-		// The refused request consumed nothing from the policy that would have admitted it.
+		// The refused request consumed nothing from the policy that would have admitted
+		// it.
 		assertThat(third.states().get(1).remaining()).isEqualTo(98);
-		// Two of 100 per minute used: the full quota is back 1.2 s after the first request.
+		// Two of 100 per minute used: the full quota is back 1.2 s after the first
+		// request.
 		assertThat(second.states().get(1).resetSeconds()).isBetween(1L, 2L);
 	}
 

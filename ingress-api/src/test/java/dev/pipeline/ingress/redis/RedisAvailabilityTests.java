@@ -9,8 +9,10 @@ import static org.awaitility.Awaitility.await;
 
 class RedisAvailabilityTests {
 
-	// A retry interval long enough that a busy test machine cannot let it pass between two
-	// consecutive calls (50 ms did, in the full suite), short enough to keep the test quick.
+	// A retry interval long enough that a busy test machine cannot let it pass between
+	// two
+	// consecutive calls (50 ms did, in the full suite), short enough to keep the test
+	// quick.
 	private final RedisAvailability availability = new RedisAvailability(
 			new RedisFallbackProperties(Duration.ofSeconds(1), Duration.ofSeconds(30)));
 

@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fallback settings moved from {@link RateLimitProperties} to their own record; the keys an
- * operator sets did not move.
+ * The fallback settings moved from {@link RateLimitProperties} to their own record; the
+ * keys an operator sets did not move.
  */
 class RedisFallbackPropertiesTests {
 

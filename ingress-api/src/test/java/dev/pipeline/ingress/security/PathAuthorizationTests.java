@@ -21,12 +21,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Authentication and authorisation hold for the path the dispatcher routes, not only for the
- * path as written. Each protected route is sent in the spellings an attacker would try (path
- * parameters, percent-encoded letters and dots, encoded slashes and backslashes, dot segments,
- * double and trailing slashes, case changes) over a raw socket to the real Tomcat, because
- * HTTP client libraries normalise or refuse exactly these request targets. None may answer
- * 2xx without the right credential, and every answer is problem+json.
+ * Authentication and authorisation hold for the path the dispatcher routes, not only for
+ * the path as written. Each protected route is sent in the spellings an attacker would
+ * try (path parameters, percent-encoded letters and dots, encoded slashes and
+ * backslashes, dot segments, double and trailing slashes, case changes) over a raw socket
+ * to the real Tomcat, because HTTP client libraries normalise or refuse exactly these
+ * request targets. None may answer 2xx without the right credential, and every answer is
+ * problem+json.
  */
 class PathAuthorizationTests extends PredictionPathTest {
 
@@ -117,10 +118,8 @@ class PathAuthorizationTests extends PredictionPathTest {
 				"{\"name\": \"path-authorization-{unique}\", \"quotaLimit\": 10, \"ratePerMinute\": 10}", true),
 		SET_THRESHOLDS("PUT", "/v1/metrics/thresholds", "{\"model\": \"path-authorization\", \"p95LatencyMs\": 1000}",
 				true),
-		METRICS("GET", "/v1/metrics", null, false),
-		PREDICT("POST", "/predict", "{\"text\": \"good\"}", false),
-		JOB("GET", "/v1/jobs/{id}", null, false),
-		ACCOUNT("GET", "/v1/account", null, false);
+		METRICS("GET", "/v1/metrics", null, false), PREDICT("POST", "/predict", "{\"text\": \"good\"}", false),
+		JOB("GET", "/v1/jobs/{id}", null, false), ACCOUNT("GET", "/v1/account", null, false);
 
 		final String method;
 
@@ -139,28 +138,24 @@ class PathAuthorizationTests extends PredictionPathTest {
 
 	}
 
-	/** Ways to write a path that a lenient container or router may still map to the route. */
+	/**
+	 * Ways to write a path that a lenient container or router may still map to the route.
+	 */
 	enum Spelling {
 
-		AS_WRITTEN((path) -> path),
-		PATH_PARAMETER_ON_FIRST_SEGMENT((path) -> path.replaceFirst("^(/[^/]+)", "$1;x")),
+		AS_WRITTEN((path) -> path), PATH_PARAMETER_ON_FIRST_SEGMENT((path) -> path.replaceFirst("^(/[^/]+)", "$1;x")),
 		EMPTY_PATH_PARAMETER((path) -> path.replaceFirst("^(/[^/]+)", "$1;")),
 		SESSION_ID_AT_THE_END((path) -> path + ";jsessionid=x"),
 		ENCODED_FIRST_LETTER((path) -> "/%" + Integer.toHexString(path.charAt(1)) + path.substring(2)),
 		ENCODED_LAST_LETTER((path) -> path.substring(0, path.length() - 1) + "%"
 				+ Integer.toHexString(path.charAt(path.length() - 1)).toUpperCase(Locale.ROOT)),
-		ENCODED_DOT_SEGMENT((path) -> "/%2e" + path),
-		ENCODED_DOT_DOT_SEGMENT((path) -> "/x/%2e%2e" + path),
+		ENCODED_DOT_SEGMENT((path) -> "/%2e" + path), ENCODED_DOT_DOT_SEGMENT((path) -> "/x/%2e%2e" + path),
 		ENCODED_SEMICOLON((path) -> path.replaceFirst("^(/[^/]+)", "$1%3bx")),
-		ENCODED_SLASH((path) -> "/%2f" + path.substring(1)),
-		ENCODED_BACKSLASH((path) -> "/x%5c.." + path),
-		BACKSLASH((path) -> "/x\\.." + path),
-		DOT_SEGMENT((path) -> "/." + path),
-		DOT_DOT_SEGMENT((path) -> "/x/.." + path),
-		TRAILING_DOT((path) -> path + "/."),
+		ENCODED_SLASH((path) -> "/%2f" + path.substring(1)), ENCODED_BACKSLASH((path) -> "/x%5c.." + path),
+		BACKSLASH((path) -> "/x\\.." + path), DOT_SEGMENT((path) -> "/." + path),
+		DOT_DOT_SEGMENT((path) -> "/x/.." + path), TRAILING_DOT((path) -> path + "/."),
 		LEADING_DOUBLE_SLASH((path) -> "/" + path),
-		INNER_DOUBLE_SLASH((path) -> path.replaceFirst("^(/[^/]+)/", "$1//")),
-		TRAILING_SLASH((path) -> path + "/"),
+		INNER_DOUBLE_SLASH((path) -> path.replaceFirst("^(/[^/]+)/", "$1//")), TRAILING_SLASH((path) -> path + "/"),
 		CAPITAL_FIRST_LETTER((path) -> "/" + Character.toUpperCase(path.charAt(1)) + path.substring(2)),
 		UPPER_CASE((path) -> path.toUpperCase(Locale.ROOT));
 

@@ -15,8 +15,9 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The actuator (health details, Prometheus) answers on the management port only; the API port
- * keeps {@code GET /health}, public and reduced to the up or down state of each dependency.
+ * The actuator (health details, Prometheus) answers on the management port only; the API
+ * port keeps {@code GET /health}, public and reduced to the up or down state of each
+ * dependency.
  */
 class ActuatorEndpointsTests extends IngressIntegrationTest {
 
@@ -30,7 +31,8 @@ class ActuatorEndpointsTests extends IngressIntegrationTest {
 
 		for (String path : List.of("/actuator", "/actuator/health", "/actuator/health/db", "/actuator/prometheus",
 				"/actuator/info", "/actuator/env")) {
-			// Even the admin finds nothing there: the actuator is not on this port at all.
+			// Even the admin finds nothing there: the actuator is not on this port at
+			// all.
 			Reply reply = send(api.get().uri(path).header("X-Admin-Token", ADMIN_TOKEN));
 
 			assertThat(reply.status()).as(path).isEqualTo(404);
@@ -56,8 +58,8 @@ class ActuatorEndpointsTests extends IngressIntegrationTest {
 		Reply reply = send(RestClient.create("http://localhost:" + this.serverPort).get().uri("/health"));
 
 		assertThat(reply.status()).isEqualTo(200);
-		assertThat(reply.json()).isEqualTo(
-				Map.of("status", "UP", "components", Map.of("kafka", UP, "postgres", UP, "redis", UP)));
+		assertThat(reply.json())
+			.isEqualTo(Map.of("status", "UP", "components", Map.of("kafka", UP, "postgres", UP, "redis", UP)));
 	}
 
 	@Test
@@ -72,8 +74,8 @@ class ActuatorEndpointsTests extends IngressIntegrationTest {
 
 			assertThat(reply.status()).isEqualTo(503);
 			// No exception name, timeout, host or port: the management port has those.
-			assertThat(reply.json()).isEqualTo(
-					Map.of("status", "DOWN", "components", Map.of("kafka", UP, "postgres", UP, "redis", DOWN)));
+			assertThat(reply.json())
+				.isEqualTo(Map.of("status", "DOWN", "components", Map.of("kafka", UP, "postgres", UP, "redis", DOWN)));
 		}
 	}
 

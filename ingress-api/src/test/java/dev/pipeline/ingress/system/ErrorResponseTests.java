@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every error is problem+json, including the ones Spring MVC never sees: requests Tomcat
- * refuses while parsing them (an encoded slash, a bad request line or header, a header too
- * large) and errors that reach Boot's error page. Sent over a raw socket, since a client
- * library would refuse to send most of them.
+ * refuses while parsing them (an encoded slash, a bad request line or header, a header
+ * too large) and errors that reach Boot's error page. Sent over a raw socket, since a
+ * client library would refuse to send most of them.
  */
 class ErrorResponseTests extends IngressIntegrationTest {
 
@@ -36,8 +36,8 @@ class ErrorResponseTests extends IngressIntegrationTest {
 
 	@Test
 	void shouldAnswerAMalformedRequestLineWithAProblem() {
-		assertBadRequestProblem(this.raw.sendBytes(
-				"GET /v1/metrics HTTP/1.1 extra\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+		assertBadRequestProblem(
+				this.raw.sendBytes("GET /v1/metrics HTTP/1.1 extra\r\nHost: localhost\r\nConnection: close\r\n\r\n"
 					.getBytes(StandardCharsets.ISO_8859_1)));
 	}
 
@@ -71,8 +71,8 @@ class ErrorResponseTests extends IngressIntegrationTest {
 	void shouldAnswerABrowserWithAProblemToo() {
 		String apiKey = createAccount(100, 600).apiKey();
 
-		RawHttp.Response response = this.raw.send("GET", "/v1/no-such-route", null, "Authorization",
-				"Bearer " + apiKey, "Accept", "text/html");
+		RawHttp.Response response = this.raw.send("GET", "/v1/no-such-route", null, "Authorization", "Bearer " + apiKey,
+				"Accept", "text/html");
 
 		assertThat(response.status()).as(response.toString()).isEqualTo(404);
 		assertThat(response.contentType()).startsWith("application/problem+json");

@@ -22,7 +22,8 @@ class WaitPreferenceTests {
 
 	@Test
 	void shouldWaitAsLongAsTheClientAsksAndSaySo() {
-		assertThat(WaitPreference.of("wait=12", DEFAULT, MAX)).isEqualTo(new WaitPreference(Duration.ofSeconds(12), "wait=12"));
+		assertThat(WaitPreference.of("wait=12", DEFAULT, MAX))
+			.isEqualTo(new WaitPreference(Duration.ofSeconds(12), "wait=12"));
 	}
 
 	@Test
@@ -32,7 +33,8 @@ class WaitPreferenceTests {
 
 	@Test
 	void shouldCapAWaitTooLargeForANumberRatherThanIgnoreIt() {
-		// RFC 9111 §1.2.2: a delta-seconds too large to represent is taken as the largest one.
+		// RFC 9111 §1.2.2: a delta-seconds too large to represent is taken as the largest
+		// one.
 		assertThat(WaitPreference.of("wait=99999999999999999999", DEFAULT, MAX))
 			.isEqualTo(new WaitPreference(MAX, "wait=30"));
 	}
@@ -61,8 +63,8 @@ class WaitPreferenceTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "wait=abc", "wait=-5", "wait=+5", "wait=1.5", "wait=", "wait", "foo; wait=2",
-			"waiting=2", "" })
+	@ValueSource(
+			strings = { "wait=abc", "wait=-5", "wait=+5", "wait=1.5", "wait=", "wait", "foo; wait=2", "waiting=2", "" })
 	void shouldIgnoreWhatIsNotAWaitPreference(String prefer) {
 		assertThat(WaitPreference.of(prefer, DEFAULT, MAX)).isEqualTo(new WaitPreference(DEFAULT, null));
 	}

@@ -6,9 +6,9 @@ import dev.pipeline.contracts.Alert;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which records of {@code metrics.alerts} the alert writer can store: the topology writes only
- * complete alerts, but anyone with access can write to the topic, so each record is checked
- * against the columns of {@code metrics_alerts} before the database sees it.
+ * Which records of {@code metrics.alerts} the alert writer can store: the topology writes
+ * only complete alerts, but anyone with access can write to the topic, so each record is
+ * checked against the columns of {@code metrics_alerts} before the database sees it.
  */
 final class AlertCheck {
 

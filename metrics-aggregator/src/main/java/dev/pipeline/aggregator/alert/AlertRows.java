@@ -34,7 +34,10 @@ public class AlertRows {
 		this.jdbc = jdbc;
 	}
 
-	/** Inserts a batch in one JDBC batch; an alert PostgreSQL refuses is left out, with the reason. */
+	/**
+	 * Inserts a batch in one JDBC batch; an alert PostgreSQL refuses is left out, with
+	 * the reason.
+	 */
 	public Written<Alert> insert(Collection<Alert> alerts) {
 		List<Alert> rows = List.copyOf(alerts);
 		Map<Alert, String> refused = RowByRowFallback.write(rows,

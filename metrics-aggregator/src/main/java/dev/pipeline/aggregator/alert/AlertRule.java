@@ -17,9 +17,10 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 
 /**
- * Compares a CLOSED window of one model version with that model's thresholds. Each breached
- * metric yields one alert whose id is derived from (model, version, metric, window start),
- * so the same breach always has the same id, whoever raises it and however often.
+ * Compares a CLOSED window of one model version with that model's thresholds. Each
+ * breached metric yields one alert whose id is derived from (model, version, metric,
+ * window start), so the same breach always has the same id, whoever raises it and however
+ * often.
  */
 public class AlertRule {
 
@@ -38,7 +39,9 @@ public class AlertRule {
 		this.clock = clock;
 	}
 
-	/** The alerts of a closed window, keyed by model (the key of {@code metrics.alerts}). */
+	/**
+	 * The alerts of a closed window, keyed by model (the key of {@code metrics.alerts}).
+	 */
 	public List<KeyValue<String, Alert>> check(Windowed<MetricsKey> window, WindowAggregate aggregate) {
 		MetricsKey key = window.key();
 		Optional<Thresholds> limits = this.thresholds.apply(key.model());

@@ -12,11 +12,11 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Records the alerts of {@code metrics.alerts} in PostgreSQL for {@code GET /v1/alerts}. Reading
- * them back from the topic (rather than writing from the topology) keeps the database write out
- * of the Streams transaction and makes it a plain idempotent insert. A record that is not a
- * storable alert ({@link AlertCheck}, or refused by PostgreSQL) goes to
- * {@code metrics.alerts.dlq} with the reason, and the rest of its poll is recorded.
+ * Records the alerts of {@code metrics.alerts} in PostgreSQL for {@code GET /v1/alerts}.
+ * Reading them back from the topic (rather than writing from the topology) keeps the
+ * database write out of the Streams transaction and makes it a plain idempotent insert. A
+ * record that is not a storable alert ({@link AlertCheck}, or refused by PostgreSQL) goes
+ * to {@code metrics.alerts.dlq} with the reason, and the rest of its poll is recorded.
  */
 @Component
 class AlertWriter {

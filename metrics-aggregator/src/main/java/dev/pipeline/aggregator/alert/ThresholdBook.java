@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The thresholds in force, reloaded from {@code metrics_thresholds} every
- * {@code aggregator.thresholds.reload-interval}, so a {@code PUT /v1/metrics/thresholds} on the
- * ingress takes effect without a restart. The stream thread reads an immutable snapshot; it
- * never waits for the database.
+ * {@code aggregator.thresholds.reload-interval}, so a {@code PUT /v1/metrics/thresholds}
+ * on the ingress takes effect without a restart. The stream thread reads an immutable
+ * snapshot; it never waits for the database.
  */
 @Component
 public class ThresholdBook implements Function<String, Optional<Thresholds>> {
@@ -43,9 +43,9 @@ public class ThresholdBook implements Function<String, Optional<Thresholds>> {
 		try {
 			Map<String, Thresholds> loaded = this.jdbc
 				.query("SELECT model, p95_latency_ms, max_error_rate, min_mean_confidence, min_window_count"
-						+ " FROM metrics_thresholds", (rs, row) -> new Thresholds(rs.getString(1),
-								rs.getObject(2, Double.class), rs.getObject(3, Double.class),
-								rs.getObject(4, Double.class), rs.getLong(5)))
+						+ " FROM metrics_thresholds",
+						(rs, row) -> new Thresholds(rs.getString(1), rs.getObject(2, Double.class),
+								rs.getObject(3, Double.class), rs.getObject(4, Double.class), rs.getLong(5)))
 				.stream()
 				.collect(Collectors.toUnmodifiableMap(Thresholds::model, Function.identity()));
 			if (!loaded.equals(this.current.getAndSet(loaded))) {

@@ -3,8 +3,8 @@ package dev.pipeline.aggregator.alert;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A model's alert thresholds (one row of {@code metrics_thresholds}); a {@code null} limit is
- * not checked.
+ * A model's alert thresholds (one row of {@code metrics_thresholds}); a {@code null}
+ * limit is not checked.
  *
  * @param minWindowCount windows with fewer results are not checked
  */

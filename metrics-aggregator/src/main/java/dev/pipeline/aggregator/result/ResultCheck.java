@@ -10,11 +10,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Which results the aggregator can store and count. Anyone with access to
- * {@code inference.results} can write to it, so nothing about a result is taken on trust: it
- * must fit the columns of {@code inference_results} and {@code metrics_windows}, and its
- * output labels must be short enough to be counted per window (a label is a category, and a
- * window keeps one counter per label). The result sink dead-letters a result that fails this
- * check; the topology skips it, so the two never disagree on what counts.
+ * {@code inference.results} can write to it, so nothing about a result is taken on trust:
+ * it must fit the columns of {@code inference_results} and {@code metrics_windows}, and
+ * its output labels must be short enough to be counted per window (a label is a category,
+ * and a window keeps one counter per label). The result sink dead-letters a result that
+ * fails this check; the topology skips it, so the two never disagree on what counts.
  */
 public final class ResultCheck {
 
@@ -48,8 +48,8 @@ public final class ResultCheck {
 			JsonNode label = output.isObject() ? output.get("label") : null;
 			if (label != null && label.isString()
 					&& label.stringValue().codePointCount(0, label.stringValue().length()) > MAX_LABEL_LENGTH) {
-				check.problem("an output's \"label\" is longer than the " + MAX_LABEL_LENGTH
-						+ " characters a window counts");
+				check.problem(
+						"an output's \"label\" is longer than the " + MAX_LABEL_LENGTH + " characters a window counts");
 			}
 		}
 		return check.reason();

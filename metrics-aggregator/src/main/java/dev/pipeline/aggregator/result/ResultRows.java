@@ -25,11 +25,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code inference_results} table: one row per request id, written as upserts so a result
- * delivered twice is stored once (the later delivery wins). A row belongs to the account of
- * the result that created it: a result with the same id but another owner (another account, or
- * none) never updates it, because ids are chosen by whoever writes to Kafka and must not let
- * one account overwrite another's result. Such a result is reported as refused.
+ * The {@code inference_results} table: one row per request id, written as upserts so a
+ * result delivered twice is stored once (the later delivery wins). A row belongs to the
+ * account of the result that created it: a result with the same id but another owner
+ * (another account, or none) never updates it, because ids are chosen by whoever writes
+ * to Kafka and must not let one account overwrite another's result. Such a result is
+ * reported as refused.
  */
 @Repository
 public class ResultRows {
@@ -59,11 +60,11 @@ public class ResultRows {
 	}
 
 	/**
-	 * Upserts a batch in as few JDBC batches as possible. Duplicates inside the batch (same
-	 * owner, same id) are collapsed first (last one wins), because a rewritten multi-row insert
-	 * may not touch the same row twice; for the same reason, results of different owners for
-	 * one id go in successive statements, in the order received, so the first one owns a new
-	 * row.
+	 * Upserts a batch in as few JDBC batches as possible. Duplicates inside the batch
+	 * (same owner, same id) are collapsed first (last one wins), because a rewritten
+	 * multi-row insert may not touch the same row twice; for the same reason, results of
+	 * different owners for one id go in successive statements, in the order received, so
+	 * the first one owns a new row.
 	 */
 	public Written<InferenceResult> upsert(Collection<InferenceResult> results) {
 		Map<Owned, InferenceResult> latest = new LinkedHashMap<>();
@@ -82,27 +83,31 @@ public class ResultRows {
 			refused.putAll(RowByRowFallback.write(round,
 					rows -> this.jdbc.batchUpdate(UPSERT, rows, rows.size(), ResultRows::bind)));
 		}
-		List<InferenceResult> written = latest.values().stream().filter(result -> !refused.containsKey(result)).toList();
+		List<InferenceResult> written = latest.values()
+			.stream()
+			.filter(result -> !refused.containsKey(result))
+			.toList();
 		ownedByOthers(written).forEach(result -> refused.put(result, OWNED_BY_ANOTHER));
 		return new Written<>(latest.size() - refused.size(), refused);
 	}
 
 	/**
 	 * The written results whose row has another owner: their upsert changed nothing. (The
-	 * rewritten batch does not report per-row counts; an owner never changes, so comparing
-	 * afterwards is exact.)
+	 * rewritten batch does not report per-row counts; an owner never changes, so
+	 * comparing afterwards is exact.)
 	 */
 	private List<InferenceResult> ownedByOthers(List<InferenceResult> written) {
 		if (written.isEmpty()) {
 			return List.of();
 		}
 		Map<String, @Nullable String> owners = new HashMap<>();
-		this.jdbc.query(OWNERS,
-				statement -> statement.setArray(1, statement.getConnection()
-					.createArrayOf("varchar", written.stream().map(InferenceResult::id).distinct().toArray())),
-				row -> {
-					owners.put(row.getString(1), row.getString(2));
-				});
+		this.jdbc
+			.query(OWNERS,
+					statement -> statement.setArray(1, statement.getConnection()
+						.createArrayOf("varchar", written.stream().map(InferenceResult::id).distinct().toArray())),
+					row -> {
+						owners.put(row.getString(1), row.getString(2));
+					});
 		return written.stream()
 			.filter(result -> owners.containsKey(result.id())
 					&& !Objects.equals(owners.get(result.id()), result.accountId()))

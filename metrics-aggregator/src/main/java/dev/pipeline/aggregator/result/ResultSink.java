@@ -16,12 +16,12 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Persists {@code inference.results} for job lookups. The listener takes a whole poll as one
- * batch and returns only after PostgreSQL has it; the container commits the offsets after
- * that, so a crash in between replays the batch, which the upserts absorb. A result that
- * cannot be stored (unreadable, failing {@link ResultCheck}, refused by PostgreSQL, or
- * claiming another owner's row) goes to {@code inference.results.dlq} with the reason; the
- * rest of its poll is stored all the same.
+ * Persists {@code inference.results} for job lookups. The listener takes a whole poll as
+ * one batch and returns only after PostgreSQL has it; the container commits the offsets
+ * after that, so a crash in between replays the batch, which the upserts absorb. A result
+ * that cannot be stored (unreadable, failing {@link ResultCheck}, refused by PostgreSQL,
+ * or claiming another owner's row) goes to {@code inference.results.dlq} with the reason;
+ * the rest of its poll is stored all the same.
  */
 @Component
 class ResultSink {

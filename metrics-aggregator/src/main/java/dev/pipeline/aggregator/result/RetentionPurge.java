@@ -13,9 +13,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps PostgreSQL within the configured retention: per-request results and jobs (default 24
- * h), window aggregates and their alerts (default 30 days). Several aggregator instances may
- * run it at once; the deletes are idempotent.
+ * Keeps PostgreSQL within the configured retention: per-request results and jobs (default
+ * 24 h), window aggregates and their alerts (default 30 days). Several aggregator
+ * instances may run it at once; the deletes are idempotent.
  */
 @Component
 class RetentionPurge {

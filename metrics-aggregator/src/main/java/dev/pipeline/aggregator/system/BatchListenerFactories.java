@@ -19,9 +19,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * returned, i.e. after PostgreSQL has the batch;</li>
  * <li>{@code read_committed}: records of aborted transactions (the topology writes with
  * exactly_once_v2) never reach the database;</li>
- * <li>keys and values arrive as raw bytes: the writer parses and checks each record itself
- * ({@link Read}) and dead-letters what it cannot store ({@link DeadLetters}), so no record,
- * however malformed, reaches the error handler;</li>
+ * <li>keys and values arrive as raw bytes: the writer parses and checks each record
+ * itself ({@link Read}) and dead-letters what it cannot store ({@link DeadLetters}), so
+ * no record, however malformed, reaches the error handler;</li>
  * <li>a row the database refuses is dead-lettered alone ({@link RowByRowFallback}); what
  * reaches the error handler is a failing database (down, restarting), and that is retried
  * with backoff, without end, instead of skipping the batch: the writes are idempotent, so

@@ -8,10 +8,10 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * The dead-letter topic of every topic the aggregator's writers read ({@link DeadLetters}),
- * created at start when missing, so a rejected record has somewhere to go even on a cluster
- * that does not create topics on first use. Partitions and replication are the broker's
- * defaults.
+ * The dead-letter topic of every topic the aggregator's writers read
+ * ({@link DeadLetters}), created at start when missing, so a rejected record has
+ * somewhere to go even on a cluster that does not create topics on first use. Partitions
+ * and replication are the broker's defaults.
  */
 @Configuration(proxyBeanMethods = false)
 class DeadLetterTopicsConfiguration {

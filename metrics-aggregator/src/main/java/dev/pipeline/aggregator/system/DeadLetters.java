@@ -25,8 +25,8 @@ import org.springframework.stereotype.Component;
  * Where a writer puts a record it will never be able to store: {@code <topic>.dlq} (e.g.
  * {@code inference.results.dlq}), byte for byte as received, with spring-kafka's
  * {@code kafka_dlt-*} headers (original topic, partition, offset, consumer group) and the
- * reason in plain words in {@link PipelineHeaders#DLQ_REASON}. The send is awaited, so the
- * writer commits the poll only once the record is safe in the dead-letter topic.
+ * reason in plain words in {@link PipelineHeaders#DLQ_REASON}. The send is awaited, so
+ * the writer commits the poll only once the record is safe in the dead-letter topic.
  */
 @Component
 public class DeadLetters implements DisposableBean {
@@ -45,7 +45,8 @@ public class DeadLetters implements DisposableBean {
 				new ByteArraySerializer());
 		this.recoverer = new DeadLetterPublishingRecoverer(new KafkaTemplate<>(this.producers),
 				(record, ex) -> new TopicPartition(topicFor(record.topic()), -1));
-		// The reason says what is wrong; a stack trace of the check would only make the record bigger.
+		// The reason says what is wrong; a stack trace of the check would only make the
+		// record bigger.
 		this.recoverer.excludeHeader(HeadersToAdd.EX_STACKTRACE);
 		this.recoverer.setHeadersFunction((record, ex) -> new RecordHeaders().add(PipelineHeaders.DLQ_REASON,
 				String.valueOf(ex.getMessage()).getBytes(StandardCharsets.UTF_8)));

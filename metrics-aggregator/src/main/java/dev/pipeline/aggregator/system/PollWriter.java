@@ -10,11 +10,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How every PostgreSQL writer of the aggregator handles one poll: each record is read and
- * checked ({@link Read}); what cannot be stored goes to the dead-letter topic with its reason,
- * the rest is written in one batch, and a row the database still refuses is dead-lettered
- * too ({@link RowByRowFallback}). One bad record therefore costs one dead letter, never its
- * neighbours' writes and never a retry. Only a failing database escapes (to the container's
- * error handler, which retries the poll).
+ * checked ({@link Read}); what cannot be stored goes to the dead-letter topic with its
+ * reason, the rest is written in one batch, and a row the database still refuses is
+ * dead-lettered too ({@link RowByRowFallback}). One bad record therefore costs one dead
+ * letter, never its neighbours' writes and never a retry. Only a failing database escapes
+ * (to the container's error handler, which retries the poll).
  *
  * @param <T> what a record holds
  */
@@ -37,13 +37,16 @@ public final class PollWriter<T> {
 		this.deadLetters = deadLetters;
 	}
 
-	/** @return how many rows were written */
+	/**
+	 * @return how many rows were written
+	 */
 	public int write(List<ConsumerRecord<byte[], byte[]>> poll, Consumer<?, ?> consumer) {
 		List<T> values = new ArrayList<>(poll.size());
 		List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(poll.size());
 		for (ConsumerRecord<byte[], byte[]> record : poll) {
 			if (record.value() == null) {
-				// A tombstone (compaction's way of forgetting a key) has nothing to store.
+				// A tombstone (compaction's way of forgetting a key) has nothing to
+				// store.
 				continue;
 			}
 			Read<T> read = this.reader.apply(record.value());

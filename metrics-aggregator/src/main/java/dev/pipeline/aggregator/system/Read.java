@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 
 /**
- * What a PostgreSQL writer makes of one record: a value it can store, or the reason it cannot
- * (which goes to the dead-letter topic with the record). Writers read raw bytes and parse them
- * here, so a record that is not even JSON is dead-lettered as received.
+ * What a PostgreSQL writer makes of one record: a value it can store, or the reason it
+ * cannot (which goes to the dead-letter topic with the record). Writers read raw bytes
+ * and parse them here, so a record that is not even JSON is dead-lettered as received.
  */
 public sealed interface Read<T> permits Read.Storable, Read.Rejected {
 
@@ -27,7 +27,8 @@ public sealed interface Read<T> permits Read.Storable, Read.Rejected {
 			value = PipelineJson.mapper().readValue(bytes, type);
 		}
 		catch (JacksonException ex) {
-			String at = ex.getPath().stream()
+			String at = ex.getPath()
+				.stream()
 				.map(step -> (step.getPropertyName() != null) ? step.getPropertyName() : "[" + step.getIndex() + "]")
 				.collect(Collectors.joining("."));
 			return new Rejected<>(printable("Not a readable " + type.getSimpleName()

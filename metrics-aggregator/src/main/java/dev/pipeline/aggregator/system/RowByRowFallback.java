@@ -9,13 +9,14 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 
 /**
- * Writes rows as one batch and, only when the database refuses the DATA of that batch, again
- * one row at a time, so a row that no retry could ever write is singled out instead of failing
- * its poll for ever. Refused data is PostgreSQL's SQLSTATE classes 22 and 23 (value too long,
- * invalid text, out of range, a violated constraint), which Spring reports as
- * {@link DataIntegrityViolationException}, or a row that could not even be bound (a non-JDBC
- * exception). Every other failure (the database is down, slow or restarting) is thrown, so the
- * listener container retries the poll until the database is back.
+ * Writes rows as one batch and, only when the database refuses the DATA of that batch,
+ * again one row at a time, so a row that no retry could ever write is singled out instead
+ * of failing its poll for ever. Refused data is PostgreSQL's SQLSTATE classes 22 and 23
+ * (value too long, invalid text, out of range, a violated constraint), which Spring
+ * reports as {@link DataIntegrityViolationException}, or a row that could not even be
+ * bound (a non-JDBC exception). Every other failure (the database is down, slow or
+ * restarting) is thrown, so the listener container retries the poll until the database is
+ * back.
  */
 public final class RowByRowFallback {
 

@@ -11,12 +11,13 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Says why a value cannot become a PostgreSQL row, before the database sees it: a required
- * field missing, text longer than its column, text PostgreSQL cannot store at all (a NUL
- * character, refused in TEXT and in JSONB alike; an unpaired UTF-16 surrogate), an instant
- * outside the years a timestamp column is sure to hold. Sent as is, such a value fails its
- * whole batch on every retry; checked here, it becomes one rejected record with a reason.
- * Reasons name fields and limits, never the offending text.
+ * Says why a value cannot become a PostgreSQL row, before the database sees it: a
+ * required field missing, text longer than its column, text PostgreSQL cannot store at
+ * all (a NUL character, refused in TEXT and in JSONB alike; an unpaired UTF-16
+ * surrogate), an instant outside the years a timestamp column is sure to hold. Sent as
+ * is, such a value fails its whole batch on every retry; checked here, it becomes one
+ * rejected record with a reason. Reasons name fields and limits, never the offending
+ * text.
  */
 public final class RowCheck {
 
@@ -38,8 +39,7 @@ public final class RowCheck {
 		if (value != null && storable(field, value)) {
 			int length = value.codePointCount(0, value.length());
 			if (length > maxLength) {
-				this.problems.add("\"" + field + "\" is " + length + " characters long, its column holds "
-						+ maxLength);
+				this.problems.add("\"" + field + "\" is " + length + " characters long, its column holds " + maxLength);
 			}
 		}
 		return this;

@@ -14,12 +14,12 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Drops a result whose request id was already counted for the same account within the
- * retention. A worker may publish a result twice after a crash (DESIGN.md); exactly-once in
- * Kafka Streams does not help there, because the duplicate is a second input record. Ids are
- * chosen by whoever writes to Kafka, so two accounts may use the same one: each account's
- * result counts once, neither hides the other. Results are keyed by request id on
- * {@code inference.results}, so every delivery of an id reaches the same task. A window store
- * drops old ids segment by segment, with no sweep of its own.
+ * retention. A worker may publish a result twice after a crash (DESIGN.md); exactly-once
+ * in Kafka Streams does not help there, because the duplicate is a second input record.
+ * Ids are chosen by whoever writes to Kafka, so two accounts may use the same one: each
+ * account's result counts once, neither hides the other. Results are keyed by request id
+ * on {@code inference.results}, so every delivery of an id reaches the same task. A
+ * window store drops old ids segment by segment, with no sweep of its own.
  */
 class DuplicateResultFilter implements FixedKeyProcessor<String, InferenceResult, InferenceResult> {
 
@@ -61,7 +61,10 @@ class DuplicateResultFilter implements FixedKeyProcessor<String, InferenceResult
 		this.context.forward(record);
 	}
 
-	/** The account and the id, unambiguously: an account's length prefix ends where the id begins. */
+	/**
+	 * The account and the id, unambiguously: an account's length prefix ends where the id
+	 * begins.
+	 */
 	static String seenKey(InferenceResult result) {
 		String account = result.accountId();
 		return (account != null) ? account.length() + ":" + account + result.id() : "-:" + result.id();

@@ -8,8 +8,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The latency distribution of a window: an HdrHistogram in microseconds (2 significant
- * digits, up to one hour). Histograms merge exactly, so percentiles over any set of windows
- * come from the merged counts instead of averaged percentiles.
+ * digits, up to one hour). Histograms merge exactly, so percentiles over any set of
+ * windows come from the merged counts instead of averaged percentiles.
  */
 public final class LatencyHistogram {
 
@@ -38,16 +38,17 @@ public final class LatencyHistogram {
 	}
 
 	/**
-	 * Whether an encoding has the shape of ours (precision, range). Decoding trusts the header,
-	 * so a forged one could make the decoder allocate gigabytes: check before decoding bytes
-	 * that did not come from this process.
+	 * Whether an encoding has the shape of ours (precision, range). Decoding trusts the
+	 * header, so a forged one could make the decoder allocate gigabytes: check before
+	 * decoding bytes that did not come from this process.
 	 */
 	static boolean hasOurShape(byte[] encoded) {
 		if (encoded.length == 0) {
 			return true;
 		}
 		ByteBuffer header = ByteBuffer.wrap(encoded);
-		// cookie, payload length, index offset, significant digits, lowest and highest value, ratio
+		// cookie, payload length, index offset, significant digits, lowest and highest
+		// value, ratio
 		return encoded.length >= 40 && header.getInt(12) == SIGNIFICANT_DIGITS && header.getLong(16) == 1
 				&& header.getLong(24) == HIGHEST_MICROS;
 	}

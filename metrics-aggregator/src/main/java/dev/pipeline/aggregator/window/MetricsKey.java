@@ -6,13 +6,16 @@ import java.util.List;
 import dev.pipeline.contracts.InferenceResult;
 
 /**
- * What a window aggregates over. Every result counts once in the MODEL scope (per model and
- * version) and, when it has an account, once in the ACCOUNT scope (per account and model, all
- * versions). The placeholders keep the PostgreSQL primary key free of NULLs.
+ * What a window aggregates over. Every result counts once in the MODEL scope (per model
+ * and version) and, when it has an account, once in the ACCOUNT scope (per account and
+ * model, all versions). The placeholders keep the PostgreSQL primary key free of NULLs.
  */
 public record MetricsKey(Scope scope, String accountId, String model, String modelVersion) {
 
-	/** The placeholder for "all accounts" (MODEL scope) and "all versions" (ACCOUNT scope). */
+	/**
+	 * The placeholder for "all accounts" (MODEL scope) and "all versions" (ACCOUNT
+	 * scope).
+	 */
 	public static final String ALL = "*";
 
 	/** The version of a result that did not name one (e.g. an unknown model). */
@@ -34,7 +37,10 @@ public record MetricsKey(Scope scope, String accountId, String model, String mod
 		return keys;
 	}
 
-	/** A stable text form, used as the key of the window-update topic (so it compacts per window). */
+	/**
+	 * A stable text form, used as the key of the window-update topic (so it compacts per
+	 * window).
+	 */
 	public String asText() {
 		return this.scope + "|" + this.accountId + "|" + this.model + "|" + this.modelVersion;
 	}

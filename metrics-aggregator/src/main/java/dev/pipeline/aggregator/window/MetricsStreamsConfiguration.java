@@ -16,8 +16,8 @@ import org.springframework.kafka.config.TopicBuilder;
 
 /**
  * Registers {@link MetricsTopology} with the Streams instance Spring Boot configures from
- * {@code spring.kafka.streams.*} (exactly_once_v2, explicit internal names), and declares the
- * compacted window-update topic it writes to.
+ * {@code spring.kafka.streams.*} (exactly_once_v2, explicit internal names), and declares
+ * the compacted window-update topic it writes to.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams

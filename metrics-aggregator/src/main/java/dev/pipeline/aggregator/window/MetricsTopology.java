@@ -30,13 +30,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.support.serializer.JacksonJsonSerde;
 
 /**
- * The aggregator's whole Kafka Streams topology, top to bottom (docs/metrics.md walks through
- * it). Every step, store and repartition topic is named, so an edit cannot silently rename a
- * changelog ({@code ensure.explicit.internal.resource.naming=true} enforces it).
+ * The aggregator's whole Kafka Streams topology, top to bottom (docs/metrics.md walks
+ * through it). Every step, store and repartition topic is named, so an edit cannot
+ * silently rename a changelog ({@code ensure.explicit.internal.resource.naming=true}
+ * enforces it).
  *
- * <p>Updates leave the topology in two ways: every change of a window goes, as the window's
- * full current value, to the compacted window-update topic (the JDBC writer replaces the row),
- * and each window, once closed, is checked once against its model's thresholds.
+ * <p>
+ * Updates leave the topology in two ways: every change of a window goes, as the window's
+ * full current value, to the compacted window-update topic (the JDBC writer replaces the
+ * row), and each window, once closed, is checked once against its model's thresholds.
  */
 public final class MetricsTopology {
 
@@ -76,19 +78,21 @@ public final class MetricsTopology {
 
 		KTable<Windowed<MetricsKey>, WindowAggregate> aggregates = builder
 			// Results in event time (completedAt), keyed by request id.
-			.stream(topics.results(), Consumed.with(IDS, RESULTS)
-				.withTimestampExtractor(new ResultTimestamps())
-				.withName("read-results"))
-			// What the sink cannot store cannot be counted either (ResultCheck; the sink dead-letters it).
+			.stream(topics.results(),
+					Consumed.with(IDS, RESULTS).withTimestampExtractor(new ResultTimestamps()).withName("read-results"))
+			// What the sink cannot store cannot be counted either (ResultCheck; the sink
+			// dead-letters it).
 			.filter((id, result) -> countable(result), Named.as("drop-uncountable-results"))
 			// A result delivered twice counts once.
 			.processValues(() -> new DuplicateResultFilter(SEEN_RESULTS_STORE, windows.dedupeRetention()),
 					Named.as("drop-duplicate-results"), SEEN_RESULTS_STORE)
-			// One record per scope: (model, version) and, with an account, (account, model).
+			// One record per scope: (model, version) and, with an account, (account,
+			// model).
 			.flatMap((id, result) -> MetricsKey.of(result).stream().map(key -> KeyValue.pair(key, result)).toList(),
 					Named.as("key-by-scope"))
 			.groupByKey(Grouped.with(BY_METRICS_KEY, METRICS_KEYS, RESULTS))
-			// Tumbling windows in event time; results later than end plus grace are dropped.
+			// Tumbling windows in event time; results later than end plus grace are
+			// dropped.
 			.windowedBy(TimeWindows.ofSizeAndGrace(windows.size(), windows.grace()))
 			// Counts, sums and the latency histogram of each tumbling window.
 			.aggregate(WindowAggregate::empty,
@@ -100,14 +104,16 @@ public final class MetricsTopology {
 						.withRetention(storeRetention(windows)));
 
 		aggregates
-			// Every change of a window, as its full current value (the cache collapses bursts).
+			// Every change of a window, as its full current value (the cache collapses
+			// bursts).
 			.toStream(Named.as("window-changes"))
 			.map((window, aggregate) -> KeyValue.pair(WindowUpdate.topicKey(window),
 					WindowUpdate.of(window, aggregate)), Named.as("to-window-updates"))
 			.to(topics.windows(), Produced.with(IDS, WINDOW_UPDATES).withName("write-window-updates"));
 
 		aggregates
-			// Hold each window until stream time passes its end plus grace: its final value, once.
+			// Hold each window until stream time passes its end plus grace: its final
+			// value, once.
 			.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName(UNTIL_CLOSED))
 			.toStream(Named.as("closed-windows"))
 			// Compare with the model's thresholds; one alert per breached metric.

@@ -5,8 +5,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
- * Windows are in event time: the moment a result was completed, not when Kafka received it,
- * so a replay lands every result in the same window as the first time.
+ * Windows are in event time: the moment a result was completed, not when Kafka received
+ * it, so a replay lands every result in the same window as the first time.
  */
 class ResultTimestamps implements TimestampExtractor {
 

@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The running totals of one window, kept as mergeable quantities only (counts, sums, a latency
- * histogram), so windows can be combined later without losing exactness. Serialized as JSON
- * in the Streams state and on the window-update topic.
+ * The running totals of one window, kept as mergeable quantities only (counts, sums, a
+ * latency histogram), so windows can be combined later without losing exactness.
+ * Serialized as JSON in the Streams state and on the window-update topic.
  *
  * @param latencyHistogram {@link LatencyHistogram} encoding of SUCCEEDED results' latency
  * @param labelCounts outputs per label
@@ -66,7 +66,10 @@ public record WindowAggregate(long count, long succeeded, long failed, long expi
 				scored, lowScored, labels);
 	}
 
-	/** End-to-end latency: from submission to completion when known, else the worker's own timings. */
+	/**
+	 * End-to-end latency: from submission to completion when known, else the worker's own
+	 * timings.
+	 */
 	static double latencyMs(InferenceResult result) {
 		if (result.submittedAt() != null) {
 			Duration total = Duration.between(result.submittedAt(), result.completedAt());

@@ -18,8 +18,9 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The {@code metrics_windows} table. An update REPLACES the row with the window's current
- * value, so writing the same update twice (a replay, a redelivered batch) changes nothing; an
- * update older than the row (fewer results) is ignored, so a replay cannot move a row back.
+ * value, so writing the same update twice (a replay, a redelivered batch) changes
+ * nothing; an update older than the row (fewer results) is ignored, so a replay cannot
+ * move a row back.
  */
 @Repository
 public class WindowRows {
@@ -49,8 +50,8 @@ public class WindowRows {
 	}
 
 	/**
-	 * Writes a batch of updates in one JDBC batch, keeping only the most advanced update of
-	 * each window (a rewritten multi-row statement may not touch a row twice).
+	 * Writes a batch of updates in one JDBC batch, keeping only the most advanced update
+	 * of each window (a rewritten multi-row statement may not touch a row twice).
 	 */
 	public Written<WindowUpdate> upsert(Collection<WindowUpdate> updates) {
 		Map<String, WindowUpdate> latest = new LinkedHashMap<>();

@@ -5,9 +5,9 @@ import java.time.Instant;
 import org.apache.kafka.streams.kstream.Windowed;
 
 /**
- * The current value of one window, as the topology publishes it on the window-update topic
- * for the JDBC writer. Each update carries the whole aggregate, not a delta, so writing it is
- * a replace and a replay cannot add anything twice.
+ * The current value of one window, as the topology publishes it on the window-update
+ * topic for the JDBC writer. Each update carries the whole aggregate, not a delta, so
+ * writing it is a replace and a replay cannot add anything twice.
  */
 public record WindowUpdate(MetricsKey key, Instant windowStart, Instant windowEnd, WindowAggregate aggregate) {
 
@@ -15,7 +15,9 @@ public record WindowUpdate(MetricsKey key, Instant windowStart, Instant windowEn
 		return new WindowUpdate(window.key(), window.window().startTime(), window.window().endTime(), aggregate);
 	}
 
-	/** Key on the update topic: one per window, so compaction keeps the latest value only. */
+	/**
+	 * Key on the update topic: one per window, so compaction keeps the latest value only.
+	 */
 	public static String topicKey(Windowed<MetricsKey> window) {
 		return window.key().asText() + "|" + window.window().start();
 	}

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Which records of the window-update topic the writer can store. The topology only writes
- * storable updates, but the topic is open to any producer with access (a worker can even be
- * told to reply there), so each record is checked against the columns of
+ * storable updates, but the topic is open to any producer with access (a worker can even
+ * be told to reply there), so each record is checked against the columns of
  * {@code metrics_windows} before the database sees it.
  */
 final class WindowUpdateCheck {
@@ -39,8 +39,9 @@ final class WindowUpdateCheck {
 		}
 		WindowAggregate aggregate = update.aggregate();
 		if (aggregate != null) {
-			aggregate.labelCounts().keySet().forEach(label -> check.text("aggregate.labelCounts", label,
-					ResultCheck.MAX_LABEL_LENGTH));
+			aggregate.labelCounts()
+				.keySet()
+				.forEach(label -> check.text("aggregate.labelCounts", label, ResultCheck.MAX_LABEL_LENGTH));
 			if (!LatencyHistogram.hasOurShape(aggregate.latencyHistogram())) {
 				check.problem("\"aggregate.latencyHistogram\" is not a latency histogram of this aggregator");
 			}

@@ -15,12 +15,13 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Moves window updates from the topology's update topic into PostgreSQL, a poll at a time.
- * Exactly-once covers Kafka only; this side is safe because each update is the window's full
- * value and the write is a replace (see {@link WindowRows}). Offsets are committed after the
- * batch is in PostgreSQL, and only committed Streams transactions are read. A record that is
- * not a storable update ({@link WindowUpdateCheck}, or refused by PostgreSQL) goes to
- * {@code metrics.windows.dlq} with the reason, and the rest of its poll is written.
+ * Moves window updates from the topology's update topic into PostgreSQL, a poll at a
+ * time. Exactly-once covers Kafka only; this side is safe because each update is the
+ * window's full value and the write is a replace (see {@link WindowRows}). Offsets are
+ * committed after the batch is in PostgreSQL, and only committed Streams transactions are
+ * read. A record that is not a storable update ({@link WindowUpdateCheck}, or refused by
+ * PostgreSQL) goes to {@code metrics.windows.dlq} with the reason, and the rest of its
+ * poll is written.
  */
 @Component
 class WindowWriter {

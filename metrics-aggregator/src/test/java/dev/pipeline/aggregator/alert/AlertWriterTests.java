@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Records on {@code metrics.alerts} that no topology wrote: they go to its dead-letter topic
- * with a reason, and the alerts behind them are still recorded.
+ * Records on {@code metrics.alerts} that no topology wrote: they go to its dead-letter
+ * topic with a reason, and the alerts behind them are still recorded.
  */
 class AlertWriterTests extends AggregatorIntegrationTest {
 
@@ -56,9 +56,11 @@ class AlertWriterTests extends AggregatorIntegrationTest {
 		assertThat(deadLetters).allSatisfy((key, deadLetter) -> assertThat(reasonOf(deadLetter)).isNotBlank());
 		assertThat(reasonOf(deadLetters.get(model + "-p0-no-window-end"))).contains("windowEnd");
 		assertThat(reasonOf(deadLetters.get(model + "-p0-long-metric"))).contains("metric", "32");
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> assertThat(
-				this.jdbc.queryForList("SELECT id FROM metrics_alerts WHERE model = ?", String.class, model))
-			.containsExactly(good.id()));
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
+			.untilAsserted(() -> assertThat(
+					this.jdbc.queryForList("SELECT id FROM metrics_alerts WHERE model = ?", String.class, model))
+				.containsExactly(good.id()));
 	}
 
 	private static Alert alert(String id, String model, String metric) {

@@ -70,18 +70,18 @@ class ResultSinkTests extends AggregatorIntegrationTest {
 		Instant now = Instant.now();
 		Map<String, byte[]> poison = new LinkedHashMap<>();
 		poison.put(model + "-long-id", json(withId(good(model, "x", now), "x".repeat(200))));
-		poison.put(model + "-nul-model", json(result(model + "-nul-model", model + "\u0000", "acct",
-				ResultStatus.SUCCEEDED, now, 5, List.of())));
-		poison.put(model + "-nul-error", json(new InferenceResult(1, model + "-nul-error", model, "1", "acct",
-				ResultStatus.FAILED, null, new ErrorInfo("INFERENCE_ERROR", "bad\u0000input"), now, now,
-				Timings.none())));
+		poison.put(model + "-nul-model", json(
+				result(model + "-nul-model", model + "\u0000", "acct", ResultStatus.SUCCEEDED, now, 5, List.of())));
+		poison.put(model + "-nul-error",
+				json(new InferenceResult(1, model + "-nul-error", model, "1", "acct", ResultStatus.FAILED, null,
+						new ErrorInfo("INFERENCE_ERROR", "bad\u0000input"), now, now, Timings.none())));
 		poison.put(model + "-nul-label", json(result(model + "-nul-label", model, "acct", ResultStatus.SUCCEEDED, now,
 				5, List.of(label("posi\u0000tive")))));
-		poison.put(model + "-nul-field-name", json(result(model + "-nul-field-name", model, "acct",
-				ResultStatus.SUCCEEDED, now, 5,
-				List.of(PipelineJson.mapper().createObjectNode().put("la\u0000bel", "positive")))));
-		poison.put(model + "-huge-label", json(result(model + "-huge-label", model, "acct", ResultStatus.SUCCEEDED,
-				now, 5, List.of(label("y".repeat(300_000))))));
+		poison.put(model + "-nul-field-name",
+				json(result(model + "-nul-field-name", model, "acct", ResultStatus.SUCCEEDED, now, 5,
+						List.of(PipelineJson.mapper().createObjectNode().put("la\u0000bel", "positive")))));
+		poison.put(model + "-huge-label", json(result(model + "-huge-label", model, "acct", ResultStatus.SUCCEEDED, now,
+				5, List.of(label("y".repeat(300_000))))));
 		poison.put(model + "-unparseable", utf8("{not json"));
 		poison.put(model + "-bad-timestamp", utf8("{\"id\": \"" + model + "-bad-timestamp\", \"model\": \"" + model
 				+ "\", \"status\": \"SUCCEEDED\", \"completedAt\": \"yesterday\"}"));
@@ -91,7 +91,8 @@ class ResultSinkTests extends AggregatorIntegrationTest {
 				+ "\", \"completedAt\": \"" + now + "\"}"));
 		List<String> good = new ArrayList<>();
 		try (KafkaProducer<String, byte[]> producer = rawProducer()) {
-			// One partition, so every poison record sits between good ones in the same polls.
+			// One partition, so every poison record sits between good ones in the same
+			// polls.
 			for (Map.Entry<String, byte[]> bad : poison.entrySet()) {
 				String id = model + "-good-" + good.size();
 				good.add(id);
@@ -104,9 +105,11 @@ class ResultSinkTests extends AggregatorIntegrationTest {
 		}
 
 		Map<String, ConsumerRecord<String, byte[]>> deadLetters = awaitRecords(DEAD_LETTERS, poison.keySet());
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> assertThat(
-				this.jdbc.queryForList("SELECT id FROM inference_results WHERE model = ?", String.class, model))
-			.containsExactlyInAnyOrderElementsOf(good));
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
+			.untilAsserted(() -> assertThat(
+					this.jdbc.queryForList("SELECT id FROM inference_results WHERE model = ?", String.class, model))
+				.containsExactlyInAnyOrderElementsOf(good));
 		assertThat(deadLetters).allSatisfy((key, deadLetter) -> {
 			assertThat(deadLetter.value()).as("the bytes as received").isEqualTo(poison.get(key));
 			assertThat(reasonOf(deadLetter)).isNotBlank();
@@ -132,10 +135,13 @@ class ResultSinkTests extends AggregatorIntegrationTest {
 		try (KafkaProducer<String, byte[]> producer = rawProducer()) {
 			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, "owner", json(owners)));
 		}
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> this.jdbc
-			.queryForObject("SELECT count(*) FROM inference_results WHERE id = ?", Long.class, id) == 1);
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM inference_results WHERE id = ?", Long.class,
+					id) == 1);
 		try (KafkaProducer<String, byte[]> producer = rawProducer()) {
-			// The owner's own redelivery in the same poll as the same id from two other owners.
+			// The owner's own redelivery in the same poll as the same id from two other
+			// owners.
 			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, id + "-a", json(redelivered)));
 			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, id + "-b", json(intruders)));
 			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, id + "-anonymous", json(anonymous)));
@@ -144,7 +150,8 @@ class ResultSinkTests extends AggregatorIntegrationTest {
 		Map<String, ConsumerRecord<String, byte[]>> deadLetters = awaitRecords(DEAD_LETTERS,
 				List.of(id + "-b", id + "-anonymous"));
 		assertThat(deadLetters.values()).allSatisfy(deadLetter -> assertThat(reasonOf(deadLetter)).contains("owner"));
-		// The poll with the redelivery was stored before the intruders were dead-lettered.
+		// The poll with the redelivery was stored before the intruders were
+		// dead-lettered.
 		assertThat(this.jdbc.queryForMap("SELECT account_id, status FROM inference_results WHERE id = ?", id))
 			.containsEntry("account_id", "acct-a")
 			.containsEntry("status", "EXPIRED");
@@ -158,17 +165,17 @@ class ResultSinkTests extends AggregatorIntegrationTest {
 			String age = id.equals(old) ? "25 hours" : "0 hours";
 			this.jdbc.update("INSERT INTO inference_results (id, model, status, completed_at)"
 					+ " VALUES (?, 'm', 'SUCCEEDED', now() - ?::interval)", id, age);
-			this.jdbc.update("INSERT INTO inference_jobs (id, model, submitted_at) VALUES (?, 'm', now() - ?::interval)",
-					id, age);
+			this.jdbc.update(
+					"INSERT INTO inference_jobs (id, model, submitted_at) VALUES (?, 'm', now() - ?::interval)", id,
+					age);
 		}
 
 		this.purge.purge();
 
-		assertThat(this.jdbc.queryForList("SELECT id FROM inference_results WHERE id IN (?, ?)", String.class, old,
-				fresh))
-			.containsExactly(fresh);
 		assertThat(
-				this.jdbc.queryForList("SELECT id FROM inference_jobs WHERE id IN (?, ?)", String.class, old, fresh))
+				this.jdbc.queryForList("SELECT id FROM inference_results WHERE id IN (?, ?)", String.class, old, fresh))
+			.containsExactly(fresh);
+		assertThat(this.jdbc.queryForList("SELECT id FROM inference_jobs WHERE id IN (?, ?)", String.class, old, fresh))
 			.containsExactly(fresh);
 	}
 

@@ -30,8 +30,8 @@ class RowByRowFallbackTests {
 		List<String> models = List.of(prefix + "-1", prefix + "-" + "x".repeat(200), prefix + "-2",
 				prefix + "-nul\u0000", prefix + "-3");
 
-		Map<String, String> refused = RowByRowFallback.write(models,
-				rows -> jdbc.batchUpdate(INSERT, rows, rows.size(), (statement, model) -> statement.setString(1, model)));
+		Map<String, String> refused = RowByRowFallback.write(models, rows -> jdbc.batchUpdate(INSERT, rows, rows.size(),
+				(statement, model) -> statement.setString(1, model)));
 
 		assertThat(refused).containsOnlyKeys(models.get(1), models.get(3));
 		assertThat(refused.get(models.get(1))).contains("too long");
@@ -46,7 +46,8 @@ class RowByRowFallbackTests {
 		JdbcTemplate down = jdbc("jdbc:postgresql://localhost:1/postgres?connectTimeout=2");
 
 		assertThatThrownBy(() -> RowByRowFallback.write(List.of("a", "b"),
-				rows -> down.batchUpdate(INSERT, rows, rows.size(), (statement, model) -> statement.setString(1, model))))
+				rows -> down.batchUpdate(INSERT, rows, rows.size(),
+						(statement, model) -> statement.setString(1, model))))
 			.isInstanceOf(CannotGetJdbcConnectionException.class);
 	}
 

@@ -62,8 +62,7 @@ class MetricsTopologyTests {
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
 		config.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-		config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-				LogAndContinueExceptionHandler.class);
+		config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
 		StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config)));
 		AlertRule rule = new AlertRule(model -> MODEL.equals(model)
 				? Optional.of(new Thresholds(MODEL, 100.0, 0.5, 0.7, 2)) : Optional.empty(),
@@ -87,7 +86,8 @@ class MetricsTopologyTests {
 
 	@Test
 	void shouldNameEveryStepStoreAndInternalTopic() {
-		// Generated names (KSTREAM-..., KTABLE-...) would change with any edit of the topology.
+		// Generated names (KSTREAM-..., KTABLE-...) would change with any edit of the
+		// topology.
 		assertThat(this.description).doesNotContain("KSTREAM-", "KTABLE-")
 			.contains(MetricsTopology.WINDOWS_STORE, MetricsTopology.SEEN_RESULTS_STORE, MetricsTopology.UNTIL_CLOSED,
 					MetricsTopology.BY_METRICS_KEY + "-repartition");
@@ -113,8 +113,7 @@ class MetricsTopologyTests {
 		// Anonymous results count in the model scope only.
 		WindowAggregate account = latest.get(key(MetricsKey.Scope.ACCOUNT, "acct-a", "*", T0)).aggregate();
 		assertThat(account.count()).isEqualTo(2);
-		WindowAggregate nextWindow = latest.get(key(MetricsKey.Scope.MODEL, "*", "1", T0.plusSeconds(60)))
-			.aggregate();
+		WindowAggregate nextWindow = latest.get(key(MetricsKey.Scope.MODEL, "*", "1", T0.plusSeconds(60))).aggregate();
 		assertThat(nextWindow.count()).isEqualTo(1);
 	}
 
@@ -194,7 +193,8 @@ class MetricsTopologyTests {
 
 		assertThat(merged.getTotalCount()).isEqualTo(200);
 		assertThat(LatencyHistogram.percentileMs(merged, 50)).isCloseTo(10, within(0.1));
-		// Averaging the two p95s would say ~505 ms; the merged distribution says ~1000 ms.
+		// Averaging the two p95s would say ~505 ms; the merged distribution says ~1000
+		// ms.
 		assertThat(LatencyHistogram.percentileMs(merged, 95)).isCloseTo(1000, within(10.0));
 	}
 
@@ -222,7 +222,8 @@ class MetricsTopologyTests {
 		pipe(succeeded("slow-1", null, 5, 500, "positive", 0.9));
 		pipe(succeeded("tick-2", null, 100, 10, "positive", 0.9));
 		pipe(succeeded("late", null, 20, 500, "positive", 0.9));
-		// The second window closes too: one slow result of two, p95 is 500 ms: a second, distinct alert.
+		// The second window closes too: one slow result of two, p95 is 500 ms: a second,
+		// distinct alert.
 		pipe(succeeded("tick-3", null, 200, 10, "positive", 0.9));
 		List<Alert> later = this.alerts.readValuesToList();
 		assertThat(later).extracting(Alert::windowStart).containsExactly(T0.plusSeconds(60));

@@ -46,8 +46,8 @@ class WindowRowsTests extends AggregatorIntegrationTest {
 		this.rows.upsert(List.of(update(key, 2)));
 
 		assertThat(count(key)).isEqualTo(5);
-		Map<String, Object> row = this.jdbc.queryForMap("SELECT succeeded, latency_p50_ms FROM metrics_windows"
-				+ " WHERE model = ?", key.model());
+		Map<String, Object> row = this.jdbc
+			.queryForMap("SELECT succeeded, latency_p50_ms FROM metrics_windows" + " WHERE model = ?", key.model());
 		assertThat(row.get("succeeded")).isEqualTo(5L);
 		assertThat((Double) row.get("latency_p50_ms")).isBetween(9.9, 10.1);
 	}

@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Records on the window-update topic that the topology did not write (a worker told to reply
- * there, any producer with access): they go to its dead-letter topic with a reason, and the
- * updates behind them are still written.
+ * Records on the window-update topic that the topology did not write (a worker told to
+ * reply there, any producer with access): they go to its dead-letter topic with a reason,
+ * and the updates behind them are still written.
  */
 class WindowWriterTests extends AggregatorIntegrationTest {
 
@@ -63,9 +63,10 @@ class WindowWriterTests extends AggregatorIntegrationTest {
 		});
 		assertThat(reasonOf(deadLetters.get(model + "-p0-nul-model"))).contains("model", "NUL");
 		assertThat(reasonOf(deadLetters.get(model + "-p0-long-account"))).contains("accountId", "64");
-		await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(100))
-			.untilAsserted(() -> assertThat(this.jdbc.queryForObject(
-					"SELECT result_count FROM metrics_windows WHERE model = ?", Long.class, model))
+		await().atMost(java.time.Duration.ofSeconds(30))
+			.pollInterval(java.time.Duration.ofMillis(100))
+			.untilAsserted(() -> assertThat(this.jdbc
+				.queryForObject("SELECT result_count FROM metrics_windows WHERE model = ?", Long.class, model))
 				.isEqualTo(1));
 	}
 

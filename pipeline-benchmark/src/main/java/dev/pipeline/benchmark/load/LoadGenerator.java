@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives an {@link Operation} the way Triton's perf_analyzer does and measures it over windows
- * until stable. Latencies go to an HdrHistogram {@link Recorder} in nanoseconds (3 significant digits); the open
- * loop measures from each request's scheduled start, so a saturated server shows up as
- * latency instead of being hidden by a load generator that waits for it (coordinated omission).
+ * Drives an {@link Operation} the way Triton's perf_analyzer does and measures it over
+ * windows until stable. Latencies go to an HdrHistogram {@link Recorder} in nanoseconds
+ * (3 significant digits); the open loop measures from each request's scheduled start, so
+ * a saturated server shows up as latency instead of being hidden by a load generator that
+ * waits for it (coordinated omission).
  */
 public final class LoadGenerator {
 
@@ -29,7 +30,10 @@ public final class LoadGenerator {
 	/** A minute in nanoseconds: anything slower is recorded as a minute. */
 	private static final long HIGHEST_LATENCY_NANOS = 60_000_000_000L;
 
-	/** Threads that may run open-loop requests at once; past that, requests queue (and that shows as latency). */
+	/**
+	 * Threads that may run open-loop requests at once; past that, requests queue (and
+	 * that shows as latency).
+	 */
 	private static final int OPEN_LOOP_THREADS = 256;
 
 	private final MeasurementSettings settings;
@@ -42,7 +46,9 @@ public final class LoadGenerator {
 		return this.settings;
 	}
 
-	/** Runs the operation closed-loop for the warm-up time and throws the figures away. */
+	/**
+	 * Runs the operation closed-loop for the warm-up time and throws the figures away.
+	 */
 	public void warmUp(Operation operation, int callers) {
 		if (this.settings.warmup().isZero()) {
 			return;
@@ -142,8 +148,8 @@ public final class LoadGenerator {
 			errorsBefore = errors;
 			stable = StabilityCriterion.isStable(windows, this.settings.stableWindows(), this.settings.tolerance());
 		}
-		List<Window> reported = windows.subList(windows.size() - Math.min(windows.size(),
-				this.settings.stableWindows()), windows.size());
+		List<Window> reported = windows
+			.subList(windows.size() - Math.min(windows.size(), this.settings.stableWindows()), windows.size());
 		Histogram merged = newHistogram();
 		long instances = 0;
 		long errors = 0;
@@ -161,9 +167,9 @@ public final class LoadGenerator {
 			result = result.withExtra("firstError", firstError);
 		}
 		logger.info("{} {}: {} pred/s, p50 {} ms, p99 {} ms, {} errors, {} windows{}", scenario, point.label(),
-				String.format(Locale.ROOT, "%.1f", result.throughput()), String.format(Locale.ROOT, "%.3f", result.p50Ms()),
-				String.format(Locale.ROOT, "%.3f", result.p99Ms()), result.errors(), result.windows(),
-				stable ? "" : " (not stable)");
+				String.format(Locale.ROOT, "%.1f", result.throughput()),
+				String.format(Locale.ROOT, "%.3f", result.p50Ms()), String.format(Locale.ROOT, "%.3f", result.p99Ms()),
+				result.errors(), result.windows(), stable ? "" : " (not stable)");
 		return result;
 	}
 

@@ -8,13 +8,22 @@ public record LoadPoint(Mode mode, double value) {
 
 	public enum Mode {
 
-		/** Closed loop: {@code value} callers, each sending its next request when the last returns. */
+		/**
+		 * Closed loop: {@code value} callers, each sending its next request when the last
+		 * returns.
+		 */
 		CONCURRENCY,
 
-		/** Open loop: requests start on a fixed schedule of {@code value} per second, whatever comes back. */
+		/**
+		 * Open loop: requests start on a fixed schedule of {@code value} per second,
+		 * whatever comes back.
+		 */
 		RATE,
 
-		/** In-process only: {@code value} instances per model call (callers in the point's extras). */
+		/**
+		 * In-process only: {@code value} instances per model call (callers in the point's
+		 * extras).
+		 */
 		BATCH
 
 	}

@@ -7,8 +7,8 @@ import java.time.Duration;
  * {@code stableWindows} agree within {@code tolerance} on throughput and mean latency, or
  * {@code maxWindows} have passed (the point is then reported as not stable).
  *
- * @param warmup load applied before a scenario's first point and not recorded (JIT, connection
- * pools, Kafka metadata, ONNX Runtime's first-call allocations)
+ * @param warmup load applied before a scenario's first point and not recorded (JIT,
+ * connection pools, Kafka metadata, ONNX Runtime's first-call allocations)
  */
 public record MeasurementSettings(Duration window, int stableWindows, double tolerance, int maxWindows,
 		Duration warmup) {

@@ -14,9 +14,9 @@ import org.HdrHistogram.Histogram;
  * @param stable whether the last windows agreed within the tolerance before the cap
  * @param extras scenario-specific figures (consumer lag, fallbacks to jobs, ...)
  */
-public record PointResult(String scenario, LoadPoint point, double throughput, double p50Ms, double p90Ms,
-		double p95Ms, double p99Ms, double meanMs, double maxMs, long requests, long errors, int windows,
-		boolean stable, Map<String, Object> extras) {
+public record PointResult(String scenario, LoadPoint point, double throughput, double p50Ms, double p90Ms, double p95Ms,
+		double p99Ms, double meanMs, double maxMs, long requests, long errors, int windows, boolean stable,
+		Map<String, Object> extras) {
 
 	static PointResult of(String scenario, LoadPoint point, Histogram merged, long instances, long errors,
 			double seconds, int windows, boolean stable) {

@@ -3,9 +3,10 @@ package dev.pipeline.benchmark.load;
 import java.util.List;
 
 /**
- * perf_analyzer's rule: a point is stable when its last few windows agree on throughput and on
- * latency within a tolerance (spread over mean). Mean latency is used rather than p99, which
- * one slow request in a short window moves too much to ever settle on a shared machine.
+ * perf_analyzer's rule: a point is stable when its last few windows agree on throughput
+ * and on latency within a tolerance (spread over mean). Mean latency is used rather than
+ * p99, which one slow request in a short window moves too much to ever settle on a shared
+ * machine.
  */
 final class StabilityCriterion {
 
@@ -20,9 +21,8 @@ final class StabilityCriterion {
 		if (last.stream().anyMatch(window -> window.instances() == 0)) {
 			return false;
 		}
-		return withinTolerance(last.stream().mapToDouble(Window::throughput).toArray(), tolerance)
-				&& withinTolerance(last.stream().mapToDouble(window -> window.latencies().getMean()).toArray(),
-						tolerance);
+		return withinTolerance(last.stream().mapToDouble(Window::throughput).toArray(), tolerance) && withinTolerance(
+				last.stream().mapToDouble(window -> window.latencies().getMean()).toArray(), tolerance);
 	}
 
 	static boolean withinTolerance(double[] values, double tolerance) {

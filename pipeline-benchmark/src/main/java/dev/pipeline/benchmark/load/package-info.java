@@ -1,6 +1,6 @@
 /**
- * Load generation and measurement: closed-loop concurrency, open-loop request rate, windows
- * repeated until stable, latencies in HdrHistogram.
+ * Load generation and measurement: closed-loop concurrency, open-loop request rate,
+ * windows repeated until stable, latencies in HdrHistogram.
  */
 @NullMarked
 package dev.pipeline.benchmark.load;

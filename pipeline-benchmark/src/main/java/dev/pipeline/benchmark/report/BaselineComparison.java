@@ -10,16 +10,23 @@ import dev.pipeline.benchmark.load.LoadPoint;
 import dev.pipeline.benchmark.load.PointResult;
 
 /**
- * Sets every closed-loop pipeline point against the in-process baseline measured in the same
- * run: throughput against the best batched in-process throughput (the compute limit), and p50
- * against the unbatched in-process call at the same concurrency (what the pipeline adds).
+ * Sets every closed-loop pipeline point against the in-process baseline measured in the
+ * same run: throughput against the best batched in-process throughput (the compute
+ * limit), and p50 against the unbatched in-process call at the same concurrency (what the
+ * pipeline adds).
  */
 public final class BaselineComparison {
 
-	/** Issue 7: at saturation, at least this fraction of the in-process batched throughput. */
+	/**
+	 * Issue 7: at saturation, at least this fraction of the in-process batched
+	 * throughput.
+	 */
 	static final double THROUGHPUT_GOAL = 0.80;
 
-	/** Issue 7: at low load, at most this many milliseconds of p50 added by the synchronous route. */
+	/**
+	 * Issue 7: at low load, at most this many milliseconds of p50 added by the
+	 * synchronous route.
+	 */
 	static final double ADDED_LATENCY_GOAL_MS = 5.0;
 
 	private BaselineComparison() {
@@ -82,7 +89,10 @@ public final class BaselineComparison {
 				baseline.p50Ms(), pipeline.p50Ms() - baseline.p50Ms());
 	}
 
-	/** The closed-loop or batch point with the highest throughput: the scenario's saturation point. */
+	/**
+	 * The closed-loop or batch point with the highest throughput: the scenario's
+	 * saturation point.
+	 */
 	static Optional<PointResult> best(List<PointResult> points, String scenario) {
 		return points.stream()
 			.filter(point -> point.scenario().equals(scenario) && point.point().mode() != LoadPoint.Mode.RATE)

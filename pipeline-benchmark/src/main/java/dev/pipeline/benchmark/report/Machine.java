@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The machine a run was measured on. The load average is kept because on a shared machine it
- * says more about the figures than the core count does.
+ * The machine a run was measured on. The load average is kept because on a shared machine
+ * it says more about the figures than the core count does.
  */
 public record Machine(int cores, String cpu, long memoryMiB, String jdk, String os, String loadAverage) {
 

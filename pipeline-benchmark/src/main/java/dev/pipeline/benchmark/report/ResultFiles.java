@@ -11,8 +11,8 @@ import dev.pipeline.contracts.PipelineJson;
 
 /**
  * Writes a run under its results folder: {@code results.json} (everything, with machine,
- * settings and commit), {@code points.csv} and {@code comparisons.csv} (one row per point, for
- * spreadsheets and plots) and {@code table.txt} (what was printed).
+ * settings and commit), {@code points.csv} and {@code comparisons.csv} (one row per
+ * point, for spreadsheets and plots) and {@code table.txt} (what was printed).
  */
 public final class ResultFiles {
 

@@ -44,16 +44,19 @@ public final class ResultTable {
 		}
 		boolean cpuHeader = false;
 		for (PointResult point : report.points()) {
-			if (point.extras().get("cpuMsPerPrediction") instanceof Map<?, ?> perPrediction && !perPrediction.isEmpty()) {
+			if (point.extras().get("cpuMsPerPrediction") instanceof Map<?, ?> perPrediction
+					&& !perPrediction.isEmpty()) {
 				if (!cpuHeader) {
-					out.append(String.format(Locale.ROOT, "%nCPU ms per prediction, by process (cores used in brackets)%n"));
+					out.append(String.format(Locale.ROOT,
+							"%nCPU ms per prediction, by process (cores used in brackets)%n"));
 					cpuHeader = true;
 				}
 				Map<?, ?> cores = (Map<?, ?>) point.extras().getOrDefault("cpuCores", Map.of());
 				StringBuilder line = new StringBuilder();
-				perPrediction.forEach((name, ms) -> line.append(String.format(Locale.ROOT, " %s %s (%s)", name, ms,
-						cores.get(name))));
-				out.append(String.format(Locale.ROOT, "  %-24s %-12s%s%n", point.scenario(), point.point().label(), line));
+				perPrediction.forEach((name, ms) -> line
+					.append(String.format(Locale.ROOT, " %s %s (%s)", name, ms, cores.get(name))));
+				out.append(
+						String.format(Locale.ROOT, "  %-24s %-12s%s%n", point.scenario(), point.point().label(), line));
 			}
 		}
 		if (!report.memory().isEmpty()) {

@@ -11,7 +11,8 @@ import dev.pipeline.benchmark.load.PointResult;
  *
  * @param settings measurement, load and pipeline settings of the run
  * @param memory peak and current resident memory per service (MiB)
- * @param notes what the reader must know to trust the figures (shared machine, skipped scenarios)
+ * @param notes what the reader must know to trust the figures (shared machine, skipped
+ * scenarios)
  */
 public record RunReport(String startedAt, String commit, Machine machine, String loadAverageAtEnd,
 		Map<String, Object> settings, List<PointResult> points, List<Comparison> comparisons, List<Goal> goals,

@@ -1,4 +1,7 @@
-/** What a run reports: the table, CSV and JSON files, machine, commit and the baseline comparison. */
+/**
+ * What a run reports: the table, CSV and JSON files, machine, commit and the baseline
+ * comparison.
+ */
 @NullMarked
 package dev.pipeline.benchmark.report;
 

@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the account the benchmark sends its traffic as, with a quota and rate far above what
- * the run can use, so the limits are checked on every request (their cost is part of the
- * figures) but never refuse one. A stack without the accounts API (404) runs anonymously.
+ * Creates the account the benchmark sends its traffic as, with a quota and rate far above
+ * what the run can use, so the limits are checked on every request (their cost is part of
+ * the figures) but never refuse one. A stack without the accounts API (404) runs
+ * anonymously.
  */
 public final class BenchmarkAccount {
 
@@ -41,17 +42,16 @@ public final class BenchmarkAccount {
 			.build();
 		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() == 404 || response.statusCode() == 405) {
-			logger.warn("No accounts API on this stack ({}); requests go without an API key",
-					response.statusCode());
+			logger.warn("No accounts API on this stack ({}); requests go without an API key", response.statusCode());
 			return Optional.empty();
 		}
 		if (response.statusCode() != 201 && response.statusCode() != 200) {
-			throw new IllegalStateException("Creating the benchmark account answered " + response.statusCode() + ": "
-					+ response.body());
+			throw new IllegalStateException(
+					"Creating the benchmark account answered " + response.statusCode() + ": " + response.body());
 		}
 		JsonNode account = PipelineJson.mapper().readTree(response.body());
-		logger.info("Benchmark account {} created (quota {}, {} requests/minute)", account.path("id").asString(),
-				QUOTA, RATE_PER_MINUTE);
+		logger.info("Benchmark account {} created (quota {}, {} requests/minute)", account.path("id").asString(), QUOTA,
+				RATE_PER_MINUTE);
 		return Optional.of(account.path("apiKey").asString());
 	}
 

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Samples, once a second while a point runs, how far the consumer groups reading
  * {@code inference.requests} (the predictor workers) are behind the end of the topic: the
- * committed offset of each partition against its end offset, summed. Groups are found by what
- * their members are assigned, so the benchmark needs no knowledge of the worker's group id.
+ * committed offset of each partition against its end offset, summed. Groups are found by
+ * what their members are assigned, so the benchmark needs no knowledge of the worker's
+ * group id.
  */
 public final class ConsumerLagSampler implements AutoCloseable {
 
@@ -79,7 +80,10 @@ public final class ConsumerLagSampler implements AutoCloseable {
 		this.sampler.start();
 	}
 
-	/** Stops sampling: groups, max and mean summed lag (records), and the number of samples. */
+	/**
+	 * Stops sampling: groups, max and mean summed lag (records), and the number of
+	 * samples.
+	 */
 	public Map<String, Object> stop() {
 		this.running = false;
 		if (this.sampler != null) {

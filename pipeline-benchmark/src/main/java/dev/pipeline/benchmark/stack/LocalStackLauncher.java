@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the stack the way a user does, {@code ./pipeline-local.sh} (which builds what is
  * missing), as a child process, and waits for the {@code stack.json} it writes once every
- * service is healthy. Closing sends SIGTERM: the launcher's shutdown hook stops the services
- * and servers and releases the data directory.
+ * service is healthy. Closing sends SIGTERM: the launcher's shutdown hook stops the
+ * services and servers and releases the data directory.
  */
 public final class LocalStackLauncher implements AutoCloseable {
 
@@ -51,10 +51,11 @@ public final class LocalStackLauncher implements AutoCloseable {
 		long until = System.nanoTime() + START_TIMEOUT.toNanos();
 		while (System.nanoTime() < until) {
 			if (!process.isAlive()) {
-				throw new IllegalStateException("The local stack stopped during start-up (exit code "
-						+ process.exitValue() + "); see " + log);
+				throw new IllegalStateException(
+						"The local stack stopped during start-up (exit code " + process.exitValue() + "); see " + log);
 			}
-			// pipeline-local.sh execs the launcher JVM, so the file names our child's own pid.
+			// pipeline-local.sh execs the launcher JVM, so the file names our child's own
+			// pid.
 			if (Files.isRegularFile(stackFile)) {
 				StackFile stack = StackFile.read(stackFile);
 				if (stack.launcherPid() == process.pid()) {
@@ -65,8 +66,8 @@ public final class LocalStackLauncher implements AutoCloseable {
 			LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
 		}
 		process.destroy();
-		throw new IllegalStateException("The local stack was not up within " + START_TIMEOUT.toMinutes()
-				+ " minutes; see " + log);
+		throw new IllegalStateException(
+				"The local stack was not up within " + START_TIMEOUT.toMinutes() + " minutes; see " + log);
 	}
 
 	public StackFile stack() {

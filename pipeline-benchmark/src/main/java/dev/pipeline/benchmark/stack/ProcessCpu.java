@@ -11,14 +11,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * CPU time used by each part of the stack, from Linux's {@code /proc/<pid>/stat}: the four
- * services, the launcher (which hosts the Kafka broker), Redis, PostgreSQL (the postmaster and
- * its backends) and the benchmark itself. On a 2-core machine everything competes for the same
- * cores, so where the CPU goes per prediction is what decides the pipeline's throughput.
+ * CPU time used by each part of the stack, from Linux's {@code /proc/<pid>/stat}: the
+ * four services, the launcher (which hosts the Kafka broker), Redis, PostgreSQL (the
+ * postmaster and its backends) and the benchmark itself. On a 2-core machine everything
+ * competes for the same cores, so where the CPU goes per prediction is what decides the
+ * pipeline's throughput.
  */
 public final class ProcessCpu {
 
-	/** USER_HZ: Linux reports process CPU time in ticks of 1/100 s on every mainstream platform. */
+	/**
+	 * USER_HZ: Linux reports process CPU time in ticks of 1/100 s on every mainstream
+	 * platform.
+	 */
 	private static final double SECONDS_PER_TICK = 0.01;
 
 	private final Map<String, List<Long>> groups;
@@ -58,11 +62,13 @@ public final class ProcessCpu {
 		return pids;
 	}
 
-	/** CPU seconds used so far by each group (processes that have exited count no more). */
+	/**
+	 * CPU seconds used so far by each group (processes that have exited count no more).
+	 */
 	public Map<String, Double> seconds() {
 		Map<String, Double> seconds = new LinkedHashMap<>();
-		this.groups.forEach((name, pids) -> seconds.put(name, pids.stream().mapToLong(ProcessCpu::ticks).sum()
-				* SECONDS_PER_TICK));
+		this.groups.forEach(
+				(name, pids) -> seconds.put(name, pids.stream().mapToLong(ProcessCpu::ticks).sum() * SECONDS_PER_TICK));
 		return seconds;
 	}
 
@@ -78,7 +84,8 @@ public final class ProcessCpu {
 	private static long ticks(long pid) {
 		try {
 			String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-			// Fields after the command name, which is in parentheses and may contain spaces.
+			// Fields after the command name, which is in parentheses and may contain
+			// spaces.
 			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 			return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 		}

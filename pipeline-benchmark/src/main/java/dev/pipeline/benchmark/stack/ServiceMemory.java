@@ -8,15 +8,18 @@ import java.util.Map;
 
 /**
  * Peak and current resident memory of each service process, from Linux's
- * {@code /proc/<pid>/status} ({@code VmHWM} is the high-water mark of the resident set since
- * the process started, so reading it after the run gives the peak under load).
+ * {@code /proc/<pid>/status} ({@code VmHWM} is the high-water mark of the resident set
+ * since the process started, so reading it after the run gives the peak under load).
  */
 public final class ServiceMemory {
 
 	private ServiceMemory() {
 	}
 
-	/** Per service: {@code peakRssMiB} and {@code rssMiB}; empty where {@code /proc} cannot be read. */
+	/**
+	 * Per service: {@code peakRssMiB} and {@code rssMiB}; empty where {@code /proc}
+	 * cannot be read.
+	 */
 	public static Map<String, Map<String, Double>> read(Map<String, Long> pids) {
 		Map<String, Map<String, Double>> memory = new LinkedHashMap<>();
 		pids.forEach((service, pid) -> {

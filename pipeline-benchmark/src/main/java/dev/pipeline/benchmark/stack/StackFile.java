@@ -10,8 +10,8 @@ import dev.pipeline.contracts.PipelineJson;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What the local stack writes to {@code <data dir>/stack.json}: where everything listens and
- * the process id of each service (for its memory).
+ * What the local stack writes to {@code <data dir>/stack.json}: where everything listens
+ * and the process id of each service (for its memory).
  */
 public record StackFile(String ingressUrl, String kafkaBootstrapServers, String jdbcUrl, String adminToken,
 		Map<String, Long> servicePids, long launcherPid) {
@@ -21,10 +21,14 @@ public record StackFile(String ingressUrl, String kafkaBootstrapServers, String 
 		Map<String, Long> pids = new LinkedHashMap<>();
 		root.path("servicePids").properties().forEach(entry -> pids.put(entry.getKey(), entry.getValue().asLong()));
 		return new StackFile(root.path("ingressUrl").asString(), root.path("kafkaBootstrapServers").asString(),
-				root.path("jdbcUrl").asString(""), root.path("adminToken").asString(), pids, root.path("launcherPid").asLong());
+				root.path("jdbcUrl").asString(""), root.path("adminToken").asString(), pids,
+				root.path("launcherPid").asLong());
 	}
 
-	/** Whether the launcher that wrote this file still runs (a crashed stack leaves a stale file). */
+	/**
+	 * Whether the launcher that wrote this file still runs (a crashed stack leaves a
+	 * stale file).
+	 */
 	public boolean isRunning() {
 		return ProcessHandle.of(this.launcherPid).map(ProcessHandle::isAlive).orElse(false);
 	}

@@ -1,4 +1,7 @@
-/** The stack under test: starting or attaching to it, its account, memory and consumer lag. */
+/**
+ * The stack under test: starting or attaching to it, its account, memory and consumer
+ * lag.
+ */
 @NullMarked
 package dev.pipeline.benchmark.stack;
 

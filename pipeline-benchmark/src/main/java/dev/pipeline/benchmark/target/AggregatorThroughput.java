@@ -27,22 +27,27 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * How fast the metrics aggregator absorbs results: N succeeded results of a model of its own
- * are written to {@code inference.results} at once, then PostgreSQL is polled until every one
- * is in {@code inference_results} (the result sink) and counted in {@code metrics_windows}
- * (the exactly-once Streams topology), in both the model and the account scope. Then single
- * results, one at a time, for the delay until a result shows in a window row, which is what
- * the metrics API reads. Times run from the first send, so they include producing.
+ * How fast the metrics aggregator absorbs results: N succeeded results of a model of its
+ * own are written to {@code inference.results} at once, then PostgreSQL is polled until
+ * every one is in {@code inference_results} (the result sink) and counted in
+ * {@code metrics_windows} (the exactly-once Streams topology), in both the model and the
+ * account scope. Then single results, one at a time, for the delay until a result shows
+ * in a window row, which is what the metrics API reads. Times run from the first send, so
+ * they include producing.
  */
 public final class AggregatorThroughput {
 
-	/** The harness's producer, as a worker's: every result acknowledged by all replicas. */
+	/**
+	 * The harness's producer, as a worker's: every result acknowledged by all replicas.
+	 */
 	public static final Map<String, Object> PRODUCER_SETTINGS = Map.of(ProducerConfig.ACKS_CONFIG, "all",
 			ProducerConfig.LINGER_MS_CONFIG, 5);
 
 	private static final int DELAY_SAMPLES = 20;
 
-	/** Results spread over this many accounts, so the account scope has more than one key. */
+	/**
+	 * Results spread over this many accounts, so the account scope has more than one key.
+	 */
 	private static final int ACCOUNTS = 10;
 
 	private static final Duration ABSORB_TIMEOUT = Duration.ofMinutes(5);
@@ -60,8 +65,8 @@ public final class AggregatorThroughput {
 
 	public AggregatorThroughput(String bootstrapServers, String jdbcUrl) {
 		if (jdbcUrl.isBlank()) {
-			throw new IllegalStateException("the stack's stack.json names no database (jdbcUrl), which the"
-					+ " aggregator scenario reads");
+			throw new IllegalStateException(
+					"the stack's stack.json names no database (jdbcUrl), which the" + " aggregator scenario reads");
 		}
 		this.bootstrapServers = bootstrapServers;
 		this.jdbcUrl = jdbcUrl;
@@ -69,7 +74,8 @@ public final class AggregatorThroughput {
 
 	/**
 	 * @return the figures, by name, for the run's measurements
-	 * @throws IllegalStateException if the results are not all absorbed within five minutes
+	 * @throws IllegalStateException if the results are not all absorbed within five
+	 * minutes
 	 */
 	public Map<String, Object> measure(int results) throws SQLException {
 		Map<String, Object> figures = new LinkedHashMap<>();
@@ -87,15 +93,18 @@ public final class AggregatorThroughput {
 			double rows = seconds(started);
 			figures.put("resultsTableSeconds", round(rows));
 			figures.put("resultsTablePerSecond", Math.round(results / rows));
-			awaitCount(db, "SELECT coalesce(sum(result_count), 0) FROM metrics_windows WHERE scope = 'MODEL' AND model = ?",
+			awaitCount(db,
+					"SELECT coalesce(sum(result_count), 0) FROM metrics_windows WHERE scope = 'MODEL' AND model = ?",
 					model, results);
 			double windows = seconds(started);
 			figures.put("windowsSeconds", round(windows));
 			figures.put("windowsPerSecond", Math.round(results / windows));
-			// Under load nothing may be lost or counted twice: the counts say whether it was.
+			// Under load nothing may be lost or counted twice: the counts say whether it
+			// was.
 			figures.put("resultRows", count(db, "SELECT count(*) FROM inference_results WHERE model = ?", model));
 			figures.put("countedForModel", count(db,
-					"SELECT coalesce(sum(result_count), 0) FROM metrics_windows WHERE scope = 'MODEL' AND model = ?", model));
+					"SELECT coalesce(sum(result_count), 0) FROM metrics_windows WHERE scope = 'MODEL' AND model = ?",
+					model));
 			figures.put("countedForAccounts", count(db,
 					"SELECT coalesce(sum(result_count), 0) FROM metrics_windows WHERE scope = 'ACCOUNT' AND model = ?",
 					model));
@@ -104,7 +113,10 @@ public final class AggregatorThroughput {
 		return figures;
 	}
 
-	/** Whether every result was counted exactly once, from the figures {@link #measure} returns. */
+	/**
+	 * Whether every result was counted exactly once, from the figures {@link #measure}
+	 * returns.
+	 */
 	public static boolean countedExactlyOnce(Map<String, Object> figures) {
 		Object results = figures.get("results");
 		return List.of("resultRows", "countedForModel", "countedForAccounts")
@@ -117,7 +129,8 @@ public final class AggregatorThroughput {
 			throws SQLException {
 		List<Double> delays = new ArrayList<>();
 		for (int i = 0; i < DELAY_SAMPLES; i++) {
-			// A model of its own per sample: its first window row is the one this result made.
+			// A model of its own per sample: its first window row is the one this result
+			// made.
 			String single = "delay-" + UUID.randomUUID();
 			long sent = System.nanoTime();
 			send(producer, result(single, single, null, 5));

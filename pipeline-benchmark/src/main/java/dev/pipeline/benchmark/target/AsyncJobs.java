@@ -9,10 +9,11 @@ import dev.pipeline.contracts.PipelineJson;
 import tools.jackson.databind.JsonNode;
 
 /**
- * An asynchronous job end to end: {@code POST /v1/models/sentiment/jobs}, then
- * {@code GET /v1/jobs/{id}} until the job leaves QUEUED. The latency is submission to observed
- * completion, so it includes the results sink (Kafka to PostgreSQL) and the polling interval;
- * polls back off from 10 ms to 200 ms so 64 pollers do not become the load themselves.
+ * An asynchronous job end to end: {@code POST /v1/models/sentiment/jobs}, then {@code GET
+ * /v1/jobs/{id}} until the job leaves QUEUED. The latency is submission to observed
+ * completion, so it includes the results sink (Kafka to PostgreSQL) and the polling
+ * interval; polls back off from 10 ms to 200 ms so 64 pollers do not become the load
+ * themselves.
  */
 public final class AsyncJobs {
 
@@ -20,7 +21,9 @@ public final class AsyncJobs {
 
 	static final long LONGEST_POLL_NANOS = 200_000_000L;
 
-	/** A job not done in this time counts as failed (the point's error count shows it). */
+	/**
+	 * A job not done in this time counts as failed (the point's error count shows it).
+	 */
 	static final long GIVE_UP_NANOS = 60_000_000_000L;
 
 	private AsyncJobs() {

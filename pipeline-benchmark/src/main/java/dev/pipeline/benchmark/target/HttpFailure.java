@@ -1,6 +1,9 @@
 package dev.pipeline.benchmark.target;
 
-/** A response the scenario did not expect; counted as an error of the point, with its status. */
+/**
+ * A response the scenario did not expect; counted as an error of the point, with its
+ * status.
+ */
 public final class HttpFailure extends Exception {
 
 	public HttpFailure(String what, int status, String body) {

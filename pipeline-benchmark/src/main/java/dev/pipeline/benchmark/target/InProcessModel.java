@@ -18,9 +18,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The baseline: the worker's own model classes, loaded from the same model repository and
- * called directly in this JVM, with no HTTP, no Kafka and no JSON between caller and model.
- * Whatever the pipeline adds on top of this is its overhead; batched, this is the compute
- * limit of the machine.
+ * called directly in this JVM, with no HTTP, no Kafka and no JSON between caller and
+ * model. Whatever the pipeline adds on top of this is its overhead; batched, this is the
+ * compute limit of the machine.
  */
 public final class InProcessModel implements AutoCloseable {
 
@@ -80,7 +80,8 @@ public final class InProcessModel implements AutoCloseable {
 			}
 			List<JsonNode> outputs = this.model.predict(inputs);
 			if (outputs.size() != size) {
-				throw new IllegalStateException("Model returned " + outputs.size() + " outputs for " + size + " inputs");
+				throw new IllegalStateException(
+						"Model returned " + outputs.size() + " outputs for " + size + " inputs");
 			}
 			return size;
 		};

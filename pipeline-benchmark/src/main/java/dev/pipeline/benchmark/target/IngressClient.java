@@ -10,8 +10,9 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The REST side of the benchmark: one {@link HttpClient} (HTTP/1.1, kept-alive connections)
- * shared by every load thread, with the benchmark account's API key on every request.
+ * The REST side of the benchmark: one {@link HttpClient} (HTTP/1.1, kept-alive
+ * connections) shared by every load thread, with the benchmark account's API key on every
+ * request.
  */
 public final class IngressClient {
 

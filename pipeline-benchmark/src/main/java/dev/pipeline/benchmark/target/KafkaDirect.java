@@ -28,9 +28,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * A direct producer, as API.md describes one: a minimal InferenceRequest written to
- * {@code inference.requests} keyed by its id, and the InferenceResult with the same key read
- * from {@code inference.results}. No ingress, no HTTP: what this adds over the in-process
- * baseline is Kafka and the worker alone.
+ * {@code inference.requests} keyed by its id, and the InferenceResult with the same key
+ * read from {@code inference.results}. No ingress, no HTTP: what this adds over the
+ * in-process baseline is Kafka and the worker alone.
  */
 public final class KafkaDirect implements AutoCloseable {
 
@@ -67,7 +67,10 @@ public final class KafkaDirect implements AutoCloseable {
 		this.reader.setDaemon(true);
 	}
 
-	/** Connects and positions the results reader at the end before the first request is sent. */
+	/**
+	 * Connects and positions the results reader at the end before the first request is
+	 * sent.
+	 */
 	public static KafkaDirect connect(String bootstrapServers) {
 		KafkaDirect direct = new KafkaDirect(bootstrapServers);
 		List<TopicPartition> partitions = direct.consumer.partitionsFor(Topics.INFERENCE_RESULTS.name())
@@ -76,7 +79,8 @@ public final class KafkaDirect implements AutoCloseable {
 			.toList();
 		direct.consumer.assign(partitions);
 		direct.consumer.seekToEnd(partitions);
-		// Resolves the lazy seek now, so no result of ours can arrive before our position.
+		// Resolves the lazy seek now, so no result of ours can arrive before our
+		// position.
 		partitions.forEach(direct.consumer::position);
 		direct.reader.start();
 		return direct;
@@ -94,7 +98,8 @@ public final class KafkaDirect implements AutoCloseable {
 				this.producer.send(new ProducerRecord<>(Topics.INFERENCE_REQUESTS.name(), id, request)).get();
 				InferenceResult answer = result.get(60, TimeUnit.SECONDS);
 				if (answer.status() != ResultStatus.SUCCEEDED) {
-					throw new IllegalStateException("Request " + id + " ended " + answer.status() + ": " + answer.error());
+					throw new IllegalStateException(
+							"Request " + id + " ended " + answer.status() + ": " + answer.error());
 				}
 				return 1;
 			}

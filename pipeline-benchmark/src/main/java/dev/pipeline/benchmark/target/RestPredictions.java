@@ -10,14 +10,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code POST /v1/models/{model}/predict} with one instance: the synchronous route, answered
- * through the reply topic. The request asks for a long wait budget ({@code Prefer: wait}) so a
- * saturated point measures queueing instead of turning into jobs; a 202 still counts as a
- * failure of the synchronous route.
+ * {@code POST /v1/models/{model}/predict} with one instance: the synchronous route,
+ * answered through the reply topic. The request asks for a long wait budget
+ * ({@code Prefer: wait}) so a saturated point measures queueing instead of turning into
+ * jobs; a 202 still counts as a failure of the synchronous route.
  */
 public final class RestPredictions {
 
-	/** Seconds the ingress may wait for the reply (API.md: capped by its configuration). */
+	/**
+	 * Seconds the ingress may wait for the reply (API.md: capped by its configuration).
+	 */
 	static final int WAIT_SECONDS = 30;
 
 	private RestPredictions() {

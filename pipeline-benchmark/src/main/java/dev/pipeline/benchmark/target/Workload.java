@@ -17,9 +17,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * The inputs every scenario sends, in the same rotation, so the pipeline and the in-process
- * baseline compute exactly the same texts: review-like sentences of 2 to 25 words (or a
- * JSON file of the shared dataset's shape), and fixed Kalman time series.
+ * The inputs every scenario sends, in the same rotation, so the pipeline and the
+ * in-process baseline compute exactly the same texts: review-like sentences of 2 to 25
+ * words (or a JSON file of the shared dataset's shape), and fixed Kalman time series.
  */
 public final class Workload {
 
@@ -41,8 +41,8 @@ public final class Workload {
 	}
 
 	/**
-	 * @param textFile a JSON array of strings or of {@code {"text": ...}} objects; {@code null}
-	 * for the bundled sentences
+	 * @param textFile a JSON array of strings or of {@code {"text": ...}} objects;
+	 * {@code null} for the bundled sentences
 	 */
 	public static Workload load(@Nullable Path textFile) {
 		List<String> texts = (textFile != null) ? readJson(textFile) : bundled();
@@ -54,7 +54,9 @@ public final class Workload {
 			if (in == null) {
 				throw new IllegalStateException("benchmark-sentences.txt is missing from the classpath");
 			}
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).toList();
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+				.filter(line -> !line.isBlank())
+				.toList();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -1,6 +1,6 @@
 /**
- * What the benchmark measures: the REST routes, asynchronous jobs, a direct Kafka producer,
- * the in-process baseline, and the metrics aggregator's absorption of results.
+ * What the benchmark measures: the REST routes, asynchronous jobs, a direct Kafka
+ * producer, the in-process baseline, and the metrics aggregator's absorption of results.
  */
 @NullMarked
 package dev.pipeline.benchmark.target;

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The batching decision of Triton's dynamic batcher, without threads or clocks of its own: a
- * batch is due when {@code maxBatchSize} items are queued, or when the oldest item has waited
- * {@code maxWaitNanos}, whichever comes first. Callers pass the time in, so tests drive it
- * with a fake clock. Not thread-safe; {@link BatchScheduler} guards it.
+ * The batching decision of Triton's dynamic batcher, without threads or clocks of its
+ * own: a batch is due when {@code maxBatchSize} items are queued, or when the oldest item
+ * has waited {@code maxWaitNanos}, whichever comes first. Callers pass the time in, so
+ * tests drive it with a fake clock. Not thread-safe; {@link BatchScheduler} guards it.
  */
 public final class BatchQueue<T> {
 
@@ -30,7 +30,10 @@ public final class BatchQueue<T> {
 		this.queue.addLast(new Queued<>(item, nowNanos));
 	}
 
-	/** Removes and returns the next batch if one is due at {@code nowNanos}, else an empty list. */
+	/**
+	 * Removes and returns the next batch if one is due at {@code nowNanos}, else an empty
+	 * list.
+	 */
 	public List<T> takeDue(long nowNanos) {
 		if (nanosUntilDue(nowNanos) > 0) {
 			return List.of();

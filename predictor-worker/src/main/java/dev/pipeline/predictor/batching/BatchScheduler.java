@@ -22,11 +22,12 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One model's dynamic batcher: instances of all queued requests are grouped up to the model's
- * max batch size or max wait, whichever comes first, computed with one model call per batch,
- * and the outputs handed back to their requests. {@code runners} threads take batches from the
- * one queue and share the model's session, so batching and the session's thread setting
- * together decide how the machine's cores are used (docs/models.md has the measurement).
+ * One model's dynamic batcher: instances of all queued requests are grouped up to the
+ * model's max batch size or max wait, whichever comes first, computed with one model call
+ * per batch, and the outputs handed back to their requests. {@code runners} threads take
+ * batches from the one queue and share the model's session, so batching and the session's
+ * thread setting together decide how the machine's cores are used (docs/models.md has the
+ * measurement).
  */
 public final class BatchScheduler implements AutoCloseable {
 
@@ -78,7 +79,9 @@ public final class BatchScheduler implements AutoCloseable {
 		}
 	}
 
-	/** Queues a request's instances; the future completes when all of them are computed. */
+	/**
+	 * Queues a request's instances; the future completes when all of them are computed.
+	 */
 	public CompletableFuture<BatchedOutputs> submit(List<ModelInput> inputs) {
 		return submit(inputs, null);
 	}
@@ -90,7 +93,8 @@ public final class BatchScheduler implements AutoCloseable {
 	 */
 	public CompletableFuture<BatchedOutputs> submit(List<ModelInput> inputs, @Nullable Duration timeLeft) {
 		long now = this.nanoClock.getAsLong();
-		// Far enough ahead never to pass, near enough that "now - deadline" cannot overflow.
+		// Far enough ahead never to pass, near enough that "now - deadline" cannot
+		// overflow.
 		long deadline = now + ((timeLeft != null) ? Math.max(0, timeLeft.toNanos()) : Long.MAX_VALUE / 4);
 		PendingRequest request = new PendingRequest(inputs.size(), now, deadline);
 		if (inputs.isEmpty()) {
@@ -114,7 +118,10 @@ public final class BatchScheduler implements AutoCloseable {
 		return request.future();
 	}
 
-	/** Re-checks the batch triggers now; lets a test that moved a fake clock release a batch. */
+	/**
+	 * Re-checks the batch triggers now; lets a test that moved a fake clock release a
+	 * batch.
+	 */
 	public void wakeUp() {
 		this.lock.lock();
 		try {
@@ -126,8 +133,8 @@ public final class BatchScheduler implements AutoCloseable {
 	}
 
 	/**
-	 * Instances queued and not yet taken by a batch. Runners decide under the same lock, so a
-	 * test that knows a runner has looked at the queue sees its decision here.
+	 * Instances queued and not yet taken by a batch. Runners decide under the same lock,
+	 * so a test that knows a runner has looked at the queue sees its decision here.
 	 */
 	int queued() {
 		this.lock.lock();
@@ -152,7 +159,8 @@ public final class BatchScheduler implements AutoCloseable {
 				return;
 			}
 			catch (RuntimeException ex) {
-				// A runner must outlive any one batch, or the model would silently stop answering.
+				// A runner must outlive any one batch, or the model would silently stop
+				// answering.
 				logger.error("Batch runner of model {} hit an unexpected error", name(), ex);
 			}
 		}
@@ -198,8 +206,8 @@ public final class BatchScheduler implements AutoCloseable {
 		try {
 			outputs = this.model.predict(inputs);
 			if (outputs.size() != inputs.size()) {
-				throw new IllegalStateException(
-						"Model " + name() + " returned " + outputs.size() + " outputs for " + inputs.size() + " inputs");
+				throw new IllegalStateException("Model " + name() + " returned " + outputs.size() + " outputs for "
+						+ inputs.size() + " inputs");
 			}
 		}
 		catch (Exception | LinkageError ex) {
@@ -223,8 +231,8 @@ public final class BatchScheduler implements AutoCloseable {
 	}
 
 	/**
-	 * Leaves out instances of requests that are already answered (an earlier batch failed or
-	 * expired them) and expires requests whose deadline passed in the queue.
+	 * Leaves out instances of requests that are already answered (an earlier batch failed
+	 * or expired them) and expires requests whose deadline passed in the queue.
 	 */
 	private List<PendingRequest.Instance> live(List<PendingRequest.Instance> taken, long now) {
 		List<PendingRequest.Instance> live = new ArrayList<>(taken.size());

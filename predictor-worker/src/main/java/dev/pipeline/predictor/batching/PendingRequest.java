@@ -8,9 +8,9 @@ import dev.pipeline.predictor.model.ModelInput;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A submitted request while its instances are in the queue. Instances of one request may land
- * in different batches (a request larger than the batch limit); the future completes when the
- * last output arrives.
+ * A submitted request while its instances are in the queue. Instances of one request may
+ * land in different batches (a request larger than the batch limit); the future completes
+ * when the last output arrives.
  */
 final class PendingRequest {
 

@@ -1,6 +1,8 @@
 package dev.pipeline.predictor.batching;
 
-/** A queued request whose deadline passed before its batch started; it is not computed. */
+/**
+ * A queued request whose deadline passed before its batch started; it is not computed.
+ */
 public class RequestExpiredException extends RuntimeException {
 
 	public RequestExpiredException() {

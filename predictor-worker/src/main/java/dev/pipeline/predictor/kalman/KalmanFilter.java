@@ -4,19 +4,22 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The scalar (1-D) Kalman filter of the Kalman API seed: a constant-level state model
- * {@code x(k) = x(k-1) + w}, measured directly {@code z(k) = x(k) + v}, with process noise
- * variance {@code Q} and measurement noise variance {@code R}. Pure and thread-safe.
+ * {@code x(k) = x(k-1) + w}, measured directly {@code z(k) = x(k) + v}, with process
+ * noise variance {@code Q} and measurement noise variance {@code R}. Pure and
+ * thread-safe.
  *
  * @param processNoise Q, how much the true level may drift between two measurements
  * @param measurementNoise R, how noisy one measurement is
- * @param initialEstimate the state before the first measurement, or {@code null} to start at
- * the first measurement
+ * @param initialEstimate the state before the first measurement, or {@code null} to start
+ * at the first measurement
  * @param initialError P0, the variance of the initial estimate
  */
 public record KalmanFilter(double processNoise, double measurementNoise, @Nullable Double initialEstimate,
 		double initialError) {
 
-	/** Returns the filtered estimate after each measurement, one value per measurement. */
+	/**
+	 * Returns the filtered estimate after each measurement, one value per measurement.
+	 */
 	public double[] filter(double[] measurements) {
 		double[] estimates = new double[measurements.length];
 		if (measurements.length == 0) {

@@ -16,8 +16,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The built-in {@code builtin-kalman} backend: each instance is one time series, filtered
- * independently with the request's (or the config's default) noise settings. Batching only
- * amortises scheduling here; there is no native session.
+ * independently with the request's (or the config's default) noise settings. Batching
+ * only amortises scheduling here; there is no native session.
  */
 public class KalmanModel implements ServedModel {
 
@@ -29,7 +29,10 @@ public class KalmanModel implements ServedModel {
 
 	public static final String INITIAL_ERROR = "initialError";
 
-	/** Defaults when the config names none: a slowly drifting level seen through noisy readings. */
+	/**
+	 * Defaults when the config names none: a slowly drifting level seen through noisy
+	 * readings.
+	 */
 	static final Map<String, Double> BUILT_IN_DEFAULTS = Map.of(PROCESS_NOISE, 1e-5, MEASUREMENT_NOISE, 0.01,
 			INITIAL_ERROR, 1.0);
 

@@ -6,21 +6,23 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code config.json} of one model version in the repository, in the spirit of Triton's
- * {@code config.pbtxt}: what the model takes, how it is batched, and its pre/post-processing.
+ * The {@code config.json} of one model version in the repository, in the spirit of
+ * Triton's {@code config.pbtxt}: what the model takes, how it is batched, and its
+ * pre/post-processing.
  *
  * @param name the model name clients use; must match the folder name
  * @param version the version folder name
  * @param backend {@link #ONNX} or {@link #BUILTIN_KALMAN}
  * @param inputKind {@code ModelDescriptor.TEXT} or {@code ModelDescriptor.NUMBER_SERIES}
  * @param maxBatchSize the most instances one model call takes
- * @param maxBatchWaitMs how long the first queued instance may wait for others to join its batch
+ * @param maxBatchWaitMs how long the first queued instance may wait for others to join
+ * its batch
  * @param onnx settings of the {@code onnx} backend, {@code null} for built-ins
- * @param parameters default model parameters (the built-in Kalman filter's noise settings)
+ * @param parameters default model parameters (the built-in Kalman filter's noise
+ * settings)
  */
-public record ModelConfig(String name, String version, String backend, String inputKind,
-		@Nullable String description, int maxBatchSize, long maxBatchWaitMs, @Nullable OnnxSettings onnx,
-		Map<String, Double> parameters) {
+public record ModelConfig(String name, String version, String backend, String inputKind, @Nullable String description,
+		int maxBatchSize, long maxBatchWaitMs, @Nullable OnnxSettings onnx, Map<String, Double> parameters) {
 
 	public static final String ONNX = "onnx";
 
@@ -33,20 +35,21 @@ public record ModelConfig(String name, String version, String backend, String in
 	}
 
 	/**
-	 * The {@code onnx} backend: tokenizer, ONNX graph, and what turns the graph's output into
-	 * a label.
+	 * The {@code onnx} backend: tokenizer, ONNX graph, and what turns the graph's output
+	 * into a label.
 	 *
-	 * @param model the graph: {@code classpath:<resource>} or a path relative to the version
-	 * folder; a {@code model.onnx} in the version folder wins when present
-	 * @param tokenizer a HuggingFace {@code tokenizer.json}, same rules ({@code tokenizer.json}
-	 * in the folder wins)
-	 * @param maxSequenceLength tokens per text, special tokens included; longer texts are truncated
+	 * @param model the graph: {@code classpath:<resource>} or a path relative to the
+	 * version folder; a {@code model.onnx} in the version folder wins when present
+	 * @param tokenizer a HuggingFace {@code tokenizer.json}, same rules
+	 * ({@code tokenizer.json} in the folder wins)
+	 * @param maxSequenceLength tokens per text, special tokens included; longer texts are
+	 * truncated
 	 * @param output the graph output to read
 	 * @param pooling {@code mean} (mask-aware mean over a {@code [batch, tokens, hidden]}
 	 * output) or {@code none} (the output is already {@code [batch, labels]} logits)
 	 * @param normalize L2-normalise the pooled embedding
-	 * @param head a logistic-regression head (JSON) applied to the pooled embedding, relative
-	 * to the version folder; {@code null} when the graph outputs logits
+	 * @param head a logistic-regression head (JSON) applied to the pooled embedding,
+	 * relative to the version folder; {@code null} when the graph outputs logits
 	 * @param labels label names in output order
 	 */
 	public record OnnxSettings(@Nullable String model, @Nullable String tokenizer, int maxSequenceLength, String output,

@@ -19,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Triton-style model repository, {@code <root>/<model>/<version>/config.json}, loaded once
- * at start. Every model folder is served at its highest version (Triton's default "latest"
- * policy); a model that fails to load stays listed as not ready instead of stopping the worker,
- * so one broken folder never takes the other models down.
+ * The Triton-style model repository, {@code <root>/<model>/<version>/config.json}, loaded
+ * once at start. Every model folder is served at its highest version (Triton's default
+ * "latest" policy); a model that fails to load stays listed as not ready instead of
+ * stopping the worker, so one broken folder never takes the other models down.
  */
 public final class ModelRepository implements AutoCloseable {
 
@@ -86,8 +86,8 @@ public final class ModelRepository implements AutoCloseable {
 			throw new IOException("config.json needs \"backend\" and \"inputKind\"");
 		}
 		return new ModelConfig(name, (config.version() != null) ? config.version() : version, config.backend(),
-				config.inputKind(), config.description(), config.maxBatchSize(), config.maxBatchWaitMs(),
-				config.onnx(), config.parameters());
+				config.inputKind(), config.description(), config.maxBatchSize(), config.maxBatchWaitMs(), config.onnx(),
+				config.parameters());
 	}
 
 	private static ModelConfig fallbackConfig(String name, String version) {
@@ -107,7 +107,10 @@ public final class ModelRepository implements AutoCloseable {
 		}
 	}
 
-	/** Highest version: numeric folder names compare as numbers, others after them by name. */
+	/**
+	 * Highest version: numeric folder names compare as numbers, others after them by
+	 * name.
+	 */
 	static Optional<Path> latestVersion(Path modelDir) {
 		return children(modelDir).stream()
 			.filter(dir -> Files.isRegularFile(dir.resolve("config.json")))

@@ -11,14 +11,15 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Where the model repository is and how its models execute.
  *
- * @param repository the repository root, {@code <repository>/<model>/<version>/config.json};
- * relative paths resolve against the working directory (the local stack runs from the
- * project root, where {@code models/} is)
- * @param intraOpThreads threads ONNX Runtime uses inside one call; 0 means all cores. 1 by
- * default: on the 2-core reference machine, one thread per call with one caller per core
- * gave the most sentences per second (docs/models.md)
- * @param batchRunners batches of one model computed at the same time on its shared session;
- * 0 (default) means one per core
+ * @param repository the repository root,
+ * {@code <repository>/<model>/<version>/config.json}; relative paths resolve against the
+ * working directory (the local stack runs from the project root, where {@code models/}
+ * is)
+ * @param intraOpThreads threads ONNX Runtime uses inside one call; 0 means all cores. 1
+ * by default: on the 2-core reference machine, one thread per call with one caller per
+ * core gave the most sentences per second (docs/models.md)
+ * @param batchRunners batches of one model computed at the same time on its shared
+ * session; 0 (default) means one per core
  */
 @Validated
 @ConfigurationProperties("predictor.models")

@@ -9,18 +9,23 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A loaded model version. {@link #predict} takes a whole micro-batch and is called by one
- * thread at a time per batch runner; implementations share one native session across them.
+ * thread at a time per batch runner; implementations share one native session across
+ * them.
  */
 public interface ServedModel extends AutoCloseable {
 
 	ModelConfig config();
 
-	/** Checks a request's parameters before it is queued; {@code null} when they are fine. */
+	/**
+	 * Checks a request's parameters before it is queued; {@code null} when they are fine.
+	 */
 	default @Nullable ErrorInfo validateParameters(Map<String, Object> parameters) {
 		return null;
 	}
 
-	/** Computes one output per input, in order, with a single model call for the batch. */
+	/**
+	 * Computes one output per input, in order, with a single model call for the batch.
+	 */
 	List<JsonNode> predict(List<ModelInput> batch) throws Exception;
 
 	@Override

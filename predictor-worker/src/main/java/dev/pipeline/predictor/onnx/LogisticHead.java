@@ -4,12 +4,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A binary logistic-regression classifier over a sentence embedding, applied in Java after
- * the encoder: {@code p(labels[1]) = sigmoid(w . x + b)}. Kept outside the ONNX graph so the
- * encoder artifact stays untouched and retraining the head is a JSON file, not a graph edit.
+ * A binary logistic-regression classifier over a sentence embedding, applied in Java
+ * after the encoder: {@code p(labels[1]) = sigmoid(w . x + b)}. Kept outside the ONNX
+ * graph so the encoder artifact stays untouched and retraining the head is a JSON file,
+ * not a graph edit.
  *
  * @param labels two label names, the negative class first
- * @param training how the head was trained (data, regularisation, accuracy), for the record
+ * @param training how the head was trained (data, regularisation, accuracy), for the
+ * record
  */
 public record LogisticHead(List<String> labels, double[] weights, double bias, Map<String, Object> training) {
 

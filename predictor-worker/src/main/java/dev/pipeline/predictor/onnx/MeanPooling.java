@@ -1,9 +1,9 @@
 package dev.pipeline.predictor.onnx;
 
 /**
- * Sentence embeddings from token states, the way sentence-transformers builds them: the mean
- * of the token vectors the attention mask marks as real (padding would drag the mean toward
- * the pad embedding), then optionally scaled to unit length.
+ * Sentence embeddings from token states, the way sentence-transformers builds them: the
+ * mean of the token vectors the attention mask marks as real (padding would drag the mean
+ * toward the pad embedding), then optionally scaled to unit length.
  */
 public final class MeanPooling {
 
@@ -38,7 +38,9 @@ public final class MeanPooling {
 		return pooled;
 	}
 
-	/** Scales each row to unit L2 norm in place (a zero row stays zero) and returns it. */
+	/**
+	 * Scales each row to unit L2 norm in place (a zero row stays zero) and returns it.
+	 */
 	public static float[][] normalize(float[][] rows) {
 		for (float[] row : rows) {
 			double squares = 0;

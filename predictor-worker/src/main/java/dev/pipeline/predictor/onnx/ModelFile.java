@@ -10,15 +10,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where a model artifact comes from: a file in the version folder (a user's own
  * {@code model.onnx} / {@code tokenizer.json}, which always wins), or a config reference,
- * either {@code classpath:<resource>} (the shipped encoder lives in a Maven artifact, not in
- * git) or a path relative to the version folder.
+ * either {@code classpath:<resource>} (the shipped encoder lives in a Maven artifact, not
+ * in git) or a path relative to the version folder.
  */
 record ModelFile(String description, InputStreamSource source) {
 
 	static final String CLASSPATH_PREFIX = "classpath:";
 
-	static ModelFile resolve(Path versionDir, String conventionalName, @Nullable String reference)
-			throws IOException {
+	static ModelFile resolve(Path versionDir, String conventionalName, @Nullable String reference) throws IOException {
 		Path conventional = versionDir.resolve(conventionalName);
 		if (Files.isRegularFile(conventional)) {
 			return ofPath(conventional);

@@ -17,11 +17,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The {@code onnx} backend: texts in, {@code {"label", "score"}} out. Either an encoder whose
- * pooled embedding goes through a {@link LogisticHead} (the shipped {@code sentiment}), or a
- * graph that already outputs one logit per label (softmax; a single logit is a sigmoid).
- * {@code score} is the probability of the returned label; {@code "truncated": true} marks a
- * text that was cut to the model's window.
+ * The {@code onnx} backend: texts in, {@code {"label", "score"}} out. Either an encoder
+ * whose pooled embedding goes through a {@link LogisticHead} (the shipped
+ * {@code sentiment}), or a graph that already outputs one logit per label (softmax; a
+ * single logit is a sigmoid). {@code score} is the probability of the returned label;
+ * {@code "truncated": true} marks a text that was cut to the model's window.
  */
 public final class TextClassifier implements ServedModel {
 

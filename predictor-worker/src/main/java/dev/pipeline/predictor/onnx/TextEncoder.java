@@ -21,15 +21,18 @@ import ai.onnxruntime.TensorInfo;
 import dev.pipeline.predictor.model.ModelConfig;
 
 /**
- * Tokenizer plus ONNX graph: turns a batch of texts into one row of numbers per text with a
- * single {@link OrtSession#run} call. The session is shared by every caller of this model
- * (ONNX Runtime sessions are thread-safe); its intra-op thread count is set at load.
+ * Tokenizer plus ONNX graph: turns a batch of texts into one row of numbers per text with
+ * a single {@link OrtSession#run} call. The session is shared by every caller of this
+ * model (ONNX Runtime sessions are thread-safe); its intra-op thread count is set at
+ * load.
  */
 public final class TextEncoder implements AutoCloseable {
 
 	static {
-		// The tokenizers jar ships its linux/macOS/windows natives and DJL extracts them to its
-		// cache (ENGINE_CACHE_DIR or DJL_CACHE_DIR, default ~/.djl.ai); offline mode makes sure
+		// The tokenizers jar ships its linux/macOS/windows natives and DJL extracts them
+		// to its
+		// cache (ENGINE_CACHE_DIR or DJL_CACHE_DIR, default ~/.djl.ai); offline mode
+		// makes sure
 		// it never falls back to downloading one. An explicit setting wins.
 		if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
 			System.setProperty("ai.djl.offline", "true");
@@ -49,7 +52,8 @@ public final class TextEncoder implements AutoCloseable {
 	}
 
 	/**
-	 * @param intraOpThreads threads ONNX Runtime may use inside one call; 0 lets it use all cores
+	 * @param intraOpThreads threads ONNX Runtime may use inside one call; 0 lets it use
+	 * all cores
 	 */
 	public static TextEncoder load(Path versionDir, ModelConfig.OnnxSettings settings, int intraOpThreads)
 			throws IOException, OrtException {
@@ -74,8 +78,8 @@ public final class TextEncoder implements AutoCloseable {
 	}
 
 	/**
-	 * The tokenizer file may pin padding and truncation (the shipped one pads everything to
-	 * 128); batching pads per batch instead, and the window comes from config.json.
+	 * The tokenizer file may pin padding and truncation (the shipped one pads everything
+	 * to 128); batching pads per batch instead, and the window comes from config.json.
 	 */
 	private static Map<String, String> tokenizerOptions(int maxSequenceLength) {
 		Map<String, String> options = new HashMap<>();
@@ -96,8 +100,8 @@ public final class TextEncoder implements AutoCloseable {
 	}
 
 	/**
-	 * Runs the graph once for the whole batch. With mean pooling the result is one embedding
-	 * per text; without, the graph's own {@code [batch, labels]} output.
+	 * Runs the graph once for the whole batch. With mean pooling the result is one
+	 * embedding per text; without, the graph's own {@code [batch, labels]} output.
 	 */
 	public float[][] encode(TokenBatch batch) throws OrtException {
 		OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -126,16 +130,17 @@ public final class TextEncoder implements AutoCloseable {
 
 	private float[][] pool(float[] hidden, TokenBatch batch, long[] shape) {
 		if (shape.length != 3) {
-			throw new IllegalStateException("Mean pooling needs a [batch, tokens, dims] output, got rank " + shape.length);
+			throw new IllegalStateException(
+					"Mean pooling needs a [batch, tokens, dims] output, got rank " + shape.length);
 		}
-		float[][] pooled = MeanPooling.pool(hidden, batch.attentionMask(), batch.size(), batch.width(),
-				(int) shape[2]);
+		float[][] pooled = MeanPooling.pool(hidden, batch.attentionMask(), batch.size(), batch.width(), (int) shape[2]);
 		return this.settings.normalize() ? MeanPooling.normalize(pooled) : pooled;
 	}
 
 	private static float[][] rows(float[] flat, long[] shape) {
 		if (shape.length != 2) {
-			throw new IllegalStateException("Without pooling the output must be [batch, labels], got rank " + shape.length);
+			throw new IllegalStateException(
+					"Without pooling the output must be [batch, labels], got rank " + shape.length);
 		}
 		int rows = (int) shape[0];
 		int cols = (int) shape[1];

@@ -3,9 +3,10 @@ package dev.pipeline.predictor.onnx;
 import java.util.List;
 
 /**
- * A micro-batch of tokenized texts padded to its longest member, row-major and flat as ONNX
- * Runtime wants it. Padding to the batch's longest text rather than the model's window keeps a
- * batch of short sentences cheap; the attention mask keeps the padding out of the result.
+ * A micro-batch of tokenized texts padded to its longest member, row-major and flat as
+ * ONNX Runtime wants it. Padding to the batch's longest text rather than the model's
+ * window keeps a batch of short sentences cheap; the attention mask keeps the padding out
+ * of the result.
  */
 public record TokenBatch(int size, int width, long[] inputIds, long[] attentionMask, long[] tokenTypeIds,
 		boolean[] truncated) {

@@ -18,13 +18,14 @@ import dev.pipeline.predictor.onnx.TextEncoder;
 /**
  * Trains the {@code sentiment} model's logistic-regression head, reproducibly.
  * <p>
- * Embeds every labelled sentence of {@code amazon.json} and {@code imdb.json} with the model's
- * own encoder and pre-processing (read from its {@code config.json}), reports accuracy on data
- * the head was not trained on (train on one domain, test on the other, both ways), then fits
- * the shipped head on both files and writes it next to the config. Deterministic: the same data
- * and encoder give the same {@code head.json}.
+ * Embeds every labelled sentence of {@code amazon.json} and {@code imdb.json} with the
+ * model's own encoder and pre-processing (read from its {@code config.json}), reports
+ * accuracy on data the head was not trained on (train on one domain, test on the other,
+ * both ways), then fits the shipped head on both files and writes it next to the config.
+ * Deterministic: the same data and encoder give the same {@code head.json}.
  * <p>
- * Usage: {@code HeadTrainer <dataset-dir> <model-version-dir> [C]}; see models/sentiment/README.md.
+ * Usage: {@code HeadTrainer <dataset-dir> <model-version-dir> [C]}; see
+ * models/sentiment/README.md.
  */
 public final class HeadTrainer {
 

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * One row of the training data: {@code {"text": ..., "class": 0 | 1 | null}}, 1 = positive.
+ * One row of the training data: {@code {"text": ..., "class": 0 | 1 | null}}, 1 =
+ * positive.
  */
 public record LabelledSentence(String text, @JsonProperty("class") @Nullable Integer label) {
 

@@ -5,9 +5,10 @@ package dev.pipeline.predictor.sentiment;
  * <p>
  * The objective is scikit-learn's: {@code 0.5 |w|^2 + C * sum(log-loss)}, intercept not
  * penalised. It is convex, so Newton's method reaches the same optimum as scikit-learn's
- * LBFGS, in a handful of iterations and deterministically (no random init, no shuffling, no
- * learning rate). With 384 features the Hessian is 385x385 and a Cholesky solve per step is
- * cheap. A step that does not lower the objective is halved, so it cannot diverge.
+ * LBFGS, in a handful of iterations and deterministically (no random init, no shuffling,
+ * no learning rate). With 384 features the Hessian is 385x385 and a Cholesky solve per
+ * step is cheap. A step that does not lower the objective is halved, so it cannot
+ * diverge.
  */
 public final class LogisticRegression {
 
@@ -127,7 +128,10 @@ public final class LogisticRegression {
 		return Math.sqrt(sum);
 	}
 
-	/** Solves {@code A x = b} for symmetric positive definite A given by its lower triangle. */
+	/**
+	 * Solves {@code A x = b} for symmetric positive definite A given by its lower
+	 * triangle.
+	 */
 	static double[] choleskySolve(double[][] a, double[] b) {
 		int n = b.length;
 		double[][] l = new double[n][n];

@@ -9,7 +9,9 @@ import dev.pipeline.predictor.onnx.TextClassifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Loads every model of the repository at start and maps backends to their implementation. */
+/**
+ * Loads every model of the repository at start and maps backends to their implementation.
+ */
 @Configuration(proxyBeanMethods = false)
 class ModelRepositoryConfiguration {
 

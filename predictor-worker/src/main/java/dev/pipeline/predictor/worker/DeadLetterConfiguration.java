@@ -15,14 +15,15 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Where records go that cannot be answered: {@code inference.requests.dlq}, with the bytes as
- * received and spring-kafka's {@code kafka_dlt-*} headers (original topic, partition, offset,
- * exception) plus {@link PipelineHeaders#DLQ_REASON} in plain words (escaped: it may quote a
- * direct producer's bytes). The listener uses the recoverer directly for records it cannot
- * answer; the error handler (attached by Boot to the listener container) takes the
- * {@code BatchListenerFailedException} the listener throws when Kafka did not acknowledge a
- * record's results: it commits the records before that one and retries from it with backoff,
- * dead-lettering it only if that keeps failing for minutes.
+ * Where records go that cannot be answered: {@code inference.requests.dlq}, with the
+ * bytes as received and spring-kafka's {@code kafka_dlt-*} headers (original topic,
+ * partition, offset, exception) plus {@link PipelineHeaders#DLQ_REASON} in plain words
+ * (escaped: it may quote a direct producer's bytes). The listener uses the recoverer
+ * directly for records it cannot answer; the error handler (attached by Boot to the
+ * listener container) takes the {@code BatchListenerFailedException} the listener throws
+ * when Kafka did not acknowledge a record's results: it commits the records before that
+ * one and retries from it with backoff, dead-lettering it only if that keeps failing for
+ * minutes.
  */
 @Configuration(proxyBeanMethods = false)
 class DeadLetterConfiguration {

@@ -28,26 +28,30 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes {@code inference.requests} a poll at a time. Every request of the poll is handed to
- * its model's batcher at once (so they can share batches), then the listener waits until every
- * result is acknowledged by Kafka; only when it returns does the container commit the poll's
- * offsets. A crash before that re-delivers the poll and may answer a request twice, which the
- * results' readers tolerate (they upsert by id).
+ * Consumes {@code inference.requests} a poll at a time. Every request of the poll is
+ * handed to its model's batcher at once (so they can share batches), then the listener
+ * waits until every result is acknowledged by Kafka; only when it returns does the
+ * container commit the poll's offsets. A crash before that re-delivers the poll and may
+ * answer a request twice, which the results' readers tolerate (they upsert by id).
  *
- * <p>What one record does never re-runs its neighbours. A record that cannot be answered (no
- * usable id, or a result Kafka refuses for good) is dead-lettered in place (without its value
- * and headers if they leave no room for the dead-letter headers under the producer's
- * {@code max.request.size}). Only a failure that
- * may pass with time (Kafka not acknowledging within {@code predictor.topics.send-timeout}) ends
- * the call, with a {@link BatchListenerFailedException} naming that record: the error handler
- * commits the records before it and retries from it.
+ * <p>
+ * What one record does never re-runs its neighbours. A record that cannot be answered (no
+ * usable id, or a result Kafka refuses for good) is dead-lettered in place (without its
+ * value and headers if they leave no room for the dead-letter headers under the
+ * producer's {@code max.request.size}). Only a failure that may pass with time (Kafka not
+ * acknowledging within {@code predictor.topics.send-timeout}) ends the call, with a
+ * {@link BatchListenerFailedException} naming that record: the error handler commits the
+ * records before it and retries from it.
  */
 @Component
 class InferenceRequestListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(InferenceRequestListener.class);
 
-	/** Room for the dead-letter headers spring-kafka adds (the exception's stack trace is most of it). */
+	/**
+	 * Room for the dead-letter headers spring-kafka adds (the exception's stack trace is
+	 * most of it).
+	 */
 	private static final int DEAD_LETTER_HEADROOM_BYTES = 16 * 1024;
 
 	private static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
@@ -71,15 +75,15 @@ class InferenceRequestListener {
 		this.maxRecordBytes = maxRecordBytes(template);
 	}
 
-	@KafkaListener(id = "inference-requests", idIsGroup = false, topics = "${predictor.topics.requests:inference.requests}",
-			batch = "true")
+	@KafkaListener(id = "inference-requests", idIsGroup = false,
+			topics = "${predictor.topics.requests:inference.requests}", batch = "true")
 	void onRequests(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) throws InterruptedException {
 		List<CompletableFuture<Void>> published = new ArrayList<>(records.size());
 		for (ConsumerRecord<String, byte[]> record : records) {
 			RequestReader.Read read = RequestReader.read(record.value());
 			if (read instanceof RequestReader.Readable readable) {
-				published.add(infer(readable.request()).thenCompose(result -> this.publisher.publish(result,
-						record.headers())));
+				published.add(infer(readable.request())
+					.thenCompose(result -> this.publisher.publish(result, record.headers())));
 			}
 			else if (read instanceof RequestReader.Invalid invalid) {
 				InferenceResult failed = InferenceResult.failed(invalid.request(), null, invalid.error(), Instant.now(),
@@ -87,7 +91,8 @@ class InferenceRequestListener {
 				published.add(this.publisher.publish(failed, record.headers()));
 			}
 			else if (read instanceof RequestReader.Unreadable unreadable) {
-				// Dead-lettered in order below, after the results of the records before it.
+				// Dead-lettered in order below, after the results of the records before
+				// it.
 				published.add(CompletableFuture.failedFuture(new UnanswerableRequestException(unreadable.reason())));
 			}
 		}
@@ -108,8 +113,8 @@ class InferenceRequestListener {
 	}
 
 	/**
-	 * Waits for each record's outcome in order, so that when a record fails, everything before it
-	 * is already acknowledged and may be committed.
+	 * Waits for each record's outcome in order, so that when a record fails, everything
+	 * before it is already acknowledged and may be committed.
 	 */
 	private void awaitPublished(List<ConsumerRecord<String, byte[]>> records, List<CompletableFuture<Void>> published,
 			Consumer<?, ?> consumer) throws InterruptedException {
@@ -126,16 +131,16 @@ class InferenceRequestListener {
 				deadLetter(records.get(i), i, consumer, cause.getMessage());
 			}
 			catch (TimeoutException ex) {
-				throw new BatchListenerFailedException("Kafka did not acknowledge the result within "
-						+ this.topics.sendTimeout(), ex, i);
+				throw new BatchListenerFailedException(
+						"Kafka did not acknowledge the result within " + this.topics.sendTimeout(), ex, i);
 			}
 		}
 	}
 
 	/**
-	 * Copies the record to the dead-letter topic, with the reason. A record too large to copy
-	 * with the dead-letter headers is copied without its value and headers rather than held for
-	 * ever.
+	 * Copies the record to the dead-letter topic, with the reason. A record too large to
+	 * copy with the dead-letter headers is copied without its value and headers rather
+	 * than held for ever.
 	 */
 	private void deadLetter(ConsumerRecord<String, byte[]> record, int index, Consumer<?, ?> consumer, String reason) {
 		logger.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),

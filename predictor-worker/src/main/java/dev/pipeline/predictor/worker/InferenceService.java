@@ -33,8 +33,8 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.stereotype.Service;
 
 /**
- * Answers one request with one result: EXPIRED past its deadline, FAILED for an unknown model
- * or for inputs and parameters that break the contract's rules or exceed the
+ * Answers one request with one result: EXPIRED past its deadline, FAILED for an unknown
+ * model or for inputs and parameters that break the contract's rules or exceed the
  * {@link WorkerLimits} (nothing is queued then), otherwise the model's outputs from its
  * {@link BatchScheduler}. The future never completes exceptionally.
  */
@@ -112,8 +112,8 @@ public class InferenceService implements AutoCloseable {
 	}
 
 	/**
-	 * The contract's rules, then the model's own view of its parameters (which may quote their
-	 * values, so it only sees values the rules let through).
+	 * The contract's rules, then the model's own view of its parameters (which may quote
+	 * their values, so it only sees values the rules let through).
 	 */
 	private @Nullable ErrorInfo validate(InferenceRequest request, ServedModel model) {
 		List<FieldProblem> inputs = RequestRules.instanceProblems(model.config().inputKind(), request.inputs(),
@@ -129,8 +129,8 @@ public class InferenceService implements AutoCloseable {
 	}
 
 	/**
-	 * Queue time counts from the ingress's {@code submittedAt} when there is one (it includes
-	 * the time on Kafka), else from the worker's receipt.
+	 * Queue time counts from the ingress's {@code submittedAt} when there is one (it
+	 * includes the time on Kafka), else from the worker's receipt.
 	 */
 	private static Timings timings(InferenceRequest request, Instant received, BatchedOutputs outputs) {
 		double queueMs = outputs.queueNanos() / 1e6;
@@ -151,7 +151,8 @@ public class InferenceService implements AutoCloseable {
 	}
 
 	private InferenceResult finish(InferenceResult result) {
-		// Only served names become tags: a direct producer's typos must not grow the metric set.
+		// Only served names become tags: a direct producer's typos must not grow the
+		// metric set.
 		String model = this.schedulers.containsKey(result.model()) ? result.model() : "other";
 		this.registry.counter("predictor.requests", "model", model, "status", result.status().name()).increment();
 		return result;

@@ -21,10 +21,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Announces the loaded models on the compacted {@code inference.models} topic, one
- * {@link ModelDescriptor} per model keyed by its name, so the ingress learns names, versions,
- * input kinds and readiness without a call to the worker. Announcements that Kafka did not
- * take (broker still starting) are retried in the background until it does. Nothing is
- * retracted on shutdown: other instances of the worker may still serve the same models.
+ * {@link ModelDescriptor} per model keyed by its name, so the ingress learns names,
+ * versions, input kinds and readiness without a call to the worker. Announcements that
+ * Kafka did not take (broker still starting) are retried in the background until it does.
+ * Nothing is retracted on shutdown: other instances of the worker may still serve the
+ * same models.
  */
 @Component
 class ModelCatalogPublisher implements DisposableBean {

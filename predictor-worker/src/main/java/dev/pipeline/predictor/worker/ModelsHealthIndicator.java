@@ -10,9 +10,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Readiness of the model repository under {@code /actuator/health} as {@code models}: UP when
- * at least one model is served and none failed to load, with each model's version, backend and
- * state (or the reason it failed).
+ * Readiness of the model repository under {@code /actuator/health} as {@code models}: UP
+ * when at least one model is served and none failed to load, with each model's version,
+ * backend and state (or the reason it failed).
  */
 @Component("models")
 class ModelsHealthIndicator implements HealthIndicator {

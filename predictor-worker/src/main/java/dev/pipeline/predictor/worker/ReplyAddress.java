@@ -14,26 +14,30 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where a synchronous caller waits for its result, as its request's reply headers name it
- * ({@link PipelineHeaders}): the topic and partition the waiting ingress instance reads, and the
- * correlation id it matches replies with, copied back unchanged — what spring-kafka's
- * {@code ReplyingKafkaTemplate} expects.
+ * ({@link PipelineHeaders}): the topic and partition the waiting ingress instance reads,
+ * and the correlation id it matches replies with, copied back unchanged — what
+ * spring-kafka's {@code ReplyingKafkaTemplate} expects.
  *
- * <p>A direct producer can write any header, so the worker only replies where the ingress could
- * have asked it to: a topic of the allow-list (never {@code metrics.windows} or another service's
- * input), a partition that topic has (an explicit partition it lacks would hold the listener until
- * the producer gives up waiting for it), and a correlation id of at most
- * {@link #MAX_CORRELATION_ID_BYTES} bytes.
+ * <p>
+ * A direct producer can write any header, so the worker only replies where the ingress
+ * could have asked it to: a topic of the allow-list (never {@code metrics.windows} or
+ * another service's input), a partition that topic has (an explicit partition it lacks
+ * would hold the listener until the producer gives up waiting for it), and a correlation
+ * id of at most {@link #MAX_CORRELATION_ID_BYTES} bytes.
  */
 record ReplyAddress(String topic, @Nullable Integer partition, byte @Nullable [] correlationId) {
 
-	/** spring-kafka's correlation ids are 16 bytes; this leaves room for other clients' schemes. */
+	/**
+	 * spring-kafka's correlation ids are 16 bytes; this leaves room for other clients'
+	 * schemes.
+	 */
 	static final int MAX_CORRELATION_ID_BYTES = 256;
 
 	/**
 	 * Reads the reply headers of a request.
 	 * @param allowedTopics the only topics a reply may go to
-	 * @param partitionCounts how many partitions a topic of the allow-list has; may throw when
-	 * that is not known
+	 * @param partitionCounts how many partitions a topic of the allow-list has; may throw
+	 * when that is not known
 	 */
 	static Read read(Headers headers, Collection<String> allowedTopics, ToIntFunction<String> partitionCounts) {
 		Header topicHeader = headers.lastHeader(PipelineHeaders.REPLY_TOPIC);
@@ -47,8 +51,8 @@ record ReplyAddress(String topic, @Nullable Integer partition, byte @Nullable []
 		Header correlation = headers.lastHeader(PipelineHeaders.CORRELATION_ID);
 		byte[] correlationId = (correlation != null) ? correlation.value() : null;
 		if (correlationId != null && correlationId.length > MAX_CORRELATION_ID_BYTES) {
-			return new Refused("the correlation id has " + correlationId.length + " bytes, more than "
-					+ MAX_CORRELATION_ID_BYTES);
+			return new Refused(
+					"the correlation id has " + correlationId.length + " bytes, more than " + MAX_CORRELATION_ID_BYTES);
 		}
 		Header partitionHeader = headers.lastHeader(PipelineHeaders.REPLY_PARTITION);
 		if (partitionHeader == null) {
@@ -67,13 +71,15 @@ record ReplyAddress(String topic, @Nullable Integer partition, byte @Nullable []
 			return new Refused("the partitions of " + topic + " are not known: " + ex.getMessage());
 		}
 		if (partition < 0 || partition >= partitions) {
-			return new Refused("the reply partition " + partition + " is not one of the " + partitions + " of "
-					+ topic);
+			return new Refused(
+					"the reply partition " + partition + " is not one of the " + partitions + " of " + topic);
 		}
 		return new Addressed(new ReplyAddress(topic, partition, correlationId));
 	}
 
-	/** The reply record: the result keyed by its id, with the correlation id copied back. */
+	/**
+	 * The reply record: the result keyed by its id, with the correlation id copied back.
+	 */
 	ProducerRecord<String, byte[]> record(String id, byte[] value) {
 		ProducerRecord<String, byte[]> reply = new ProducerRecord<>(this.topic, this.partition, id, value);
 		if (this.correlationId != null) {
@@ -93,16 +99,23 @@ record ReplyAddress(String topic, @Nullable Integer partition, byte @Nullable []
 	}
 
 	sealed interface Read permits None, Addressed, Refused {
+
 	}
 
-	/** The request asked for no reply: a job or a direct producer reading {@code inference.results}. */
+	/**
+	 * The request asked for no reply: a job or a direct producer reading
+	 * {@code inference.results}.
+	 */
 	record None() implements Read {
 	}
 
 	record Addressed(ReplyAddress address) implements Read {
 	}
 
-	/** The request asked for a reply the worker will not send, and why (safe to log once escaped). */
+	/**
+	 * The request asked for a reply the worker will not send, and why (safe to log once
+	 * escaped).
+	 */
 	record Refused(String reason) implements Read {
 	}
 

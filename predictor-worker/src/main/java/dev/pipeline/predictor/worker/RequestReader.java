@@ -16,15 +16,18 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Turns a record's bytes into a request, deciding where a bad one goes. Without an id that
- * follows {@link RequestRules#ID} there is nobody to answer: a result keyed by it would break
- * every reader keyed by ids (the job table, logs, URLs), so the record is dead-lettered. With
- * such an id, a request whose other identifying fields break the rules, or that is malformed,
- * still gets a FAILED result its producer can find — one that repeats none of the bad values.
+ * Turns a record's bytes into a request, deciding where a bad one goes. Without an id
+ * that follows {@link RequestRules#ID} there is nobody to answer: a result keyed by it
+ * would break every reader keyed by ids (the job table, logs, URLs), so the record is
+ * dead-lettered. With such an id, a request whose other identifying fields break the
+ * rules, or that is malformed, still gets a FAILED result its producer can find — one
+ * that repeats none of the bad values.
  */
 final class RequestReader {
 
-	/** The model a FAILED result names when the request's own model name broke the rules. */
+	/**
+	 * The model a FAILED result names when the request's own model name broke the rules.
+	 */
 	static final String UNNAMED_MODEL = "unknown";
 
 	private static final int MAX_PROBLEMS_DESCRIBED = 10;
@@ -58,16 +61,18 @@ final class RequestReader {
 			request = PipelineJson.mapper().treeToValue(tree, InferenceRequest.class);
 		}
 		catch (JacksonException ex) {
-			return new Invalid(safe(stub), new ErrorInfo("INVALID_REQUEST",
-					"Malformed request: " + LogSafe.escape(ex.getOriginalMessage())));
+			return new Invalid(safe(stub),
+					new ErrorInfo("INVALID_REQUEST", "Malformed request: " + LogSafe.escape(ex.getOriginalMessage())));
 		}
 		catch (RuntimeException ex) {
-			// e.g. a null inside "parameters", which the contract's immutable copies reject
+			// e.g. a null inside "parameters", which the contract's immutable copies
+			// reject
 			return new Invalid(safe(stub), new ErrorInfo("INVALID_REQUEST", "Malformed request"));
 		}
 		List<FieldProblem> problems = RequestRules.identityProblems(request);
 		if (!problems.isEmpty()) {
-			return new Invalid(safe(request), new ErrorInfo("INVALID_REQUEST", "Invalid request: " + describe(problems)));
+			return new Invalid(safe(request),
+					new ErrorInfo("INVALID_REQUEST", "Invalid request: " + describe(problems)));
 		}
 		return new Readable(request);
 	}
@@ -84,8 +89,8 @@ final class RequestReader {
 
 	/** What can be salvaged of a malformed request to address its FAILED result. */
 	private static InferenceRequest stub(JsonNode tree, String id) {
-		return new InferenceRequest(InferenceRequest.SCHEMA_VERSION, id, text(tree, "model"), text(tree, "modelVersion"),
-				text(tree, "accountId"), List.of(), Map.of(), null, null);
+		return new InferenceRequest(InferenceRequest.SCHEMA_VERSION, id, text(tree, "model"),
+				text(tree, "modelVersion"), text(tree, "accountId"), List.of(), Map.of(), null, null);
 	}
 
 	private static @Nullable String text(JsonNode tree, String field) {
@@ -94,16 +99,16 @@ final class RequestReader {
 	}
 
 	/**
-	 * The request as its FAILED result may repeat it: identifying fields that break the rules are
-	 * left out (the model, which a result must name, becomes {@link #UNNAMED_MODEL}), so the
-	 * readers of results never see them.
+	 * The request as its FAILED result may repeat it: identifying fields that break the
+	 * rules are left out (the model, which a result must name, becomes
+	 * {@link #UNNAMED_MODEL}), so the readers of results never see them.
 	 */
 	private static InferenceRequest safe(InferenceRequest request) {
 		return new InferenceRequest(InferenceRequest.SCHEMA_VERSION, request.id(),
 				matches(RequestRules.MODEL_NAME, request.model()) ? request.model() : UNNAMED_MODEL,
 				matches(RequestRules.MODEL_VERSION, request.modelVersion()) ? request.modelVersion() : null,
-				matches(RequestRules.ACCOUNT_ID, request.accountId()) ? request.accountId() : null, List.of(),
-				Map.of(), request.submittedAt(), null);
+				matches(RequestRules.ACCOUNT_ID, request.accountId()) ? request.accountId() : null, List.of(), Map.of(),
+				request.submittedAt(), null);
 	}
 
 	private static boolean matches(Pattern rule, @Nullable String value) {
@@ -111,6 +116,7 @@ final class RequestReader {
 	}
 
 	sealed interface Read permits Readable, Invalid, Unreadable {
+
 	}
 
 	record Readable(InferenceRequest request) implements Read {

@@ -22,16 +22,18 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes a result where its readers wait: always to {@code inference.results} (the record of
- * every request), and, for a synchronous caller, also to the reply address its request named
- * ({@link ReplyAddress}). A reply address the worker refuses is logged and skipped: the result
- * is still on {@code inference.results}, where the requester can read it.
+ * Writes a result where its readers wait: always to {@code inference.results} (the record
+ * of every request), and, for a synchronous caller, also to the reply address its request
+ * named ({@link ReplyAddress}). A reply address the worker refuses is logged and skipped:
+ * the result is still on {@code inference.results}, where the requester can read it.
  *
- * <p>A result Kafka refuses as too large (over the producer's {@code max.request.size}, checked
- * by the producer before anything goes on the wire, or over the topic's limit) is replaced, at
- * the same place, by a FAILED result {@code RESULT_TOO_LARGE} for that request alone. Other errors
- * that retrying cannot cure fail the returned future with {@link UnpublishableResultException},
- * so the listener can dead-letter that one request instead of retrying its poll.
+ * <p>
+ * A result Kafka refuses as too large (over the producer's {@code max.request.size},
+ * checked by the producer before anything goes on the wire, or over the topic's limit) is
+ * replaced, at the same place, by a FAILED result {@code RESULT_TOO_LARGE} for that
+ * request alone. Other errors that retrying cannot cure fail the returned future with
+ * {@link UnpublishableResultException}, so the listener can dead-letter that one request
+ * instead of retrying its poll.
  */
 @Component
 class ResultPublisher {
@@ -49,13 +51,16 @@ class ResultPublisher {
 		this.topics = topics;
 	}
 
-	/** Completes when Kafka acknowledged every copy of the result (or of its replacement). */
+	/**
+	 * Completes when Kafka acknowledged every copy of the result (or of its replacement).
+	 */
 	CompletableFuture<Void> publish(InferenceResult result, Headers requestHeaders) {
 		byte[] value = PipelineJson.mapper().writeValueAsBytes(result);
 		List<CompletableFuture<Void>> copies = new ArrayList<>(2);
 		copies.add(sendCopy(new ProducerRecord<>(this.topics.results(), result.id(), value), result)
 			.exceptionallyCompose(ex -> CompletableFuture.failedFuture(unpublishable(ex))));
-		// Only asked for allowed topics; the producer answers from its metadata cache once it knows them.
+		// Only asked for allowed topics; the producer answers from its metadata cache
+		// once it knows them.
 		ReplyAddress.Read reply = ReplyAddress.read(requestHeaders, this.topics.replies(),
 				topic -> this.template.partitionsFor(topic).size());
 		if (reply instanceof ReplyAddress.Addressed addressed) {
@@ -69,7 +74,10 @@ class ResultPublisher {
 		return CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new));
 	}
 
-	/** One copy of a result, or of its RESULT_TOO_LARGE replacement when Kafka refuses its size. */
+	/**
+	 * One copy of a result, or of its RESULT_TOO_LARGE replacement when Kafka refuses its
+	 * size.
+	 */
 	private CompletableFuture<Void> sendCopy(ProducerRecord<String, byte[]> record, InferenceResult result) {
 		return send(record).exceptionallyCompose(ex -> {
 			if (!causedBy(ex, RecordTooLargeException.class) || isTooLarge(result)) {
@@ -88,7 +96,8 @@ class ResultPublisher {
 			return this.template.send(record).thenApply(sent -> null);
 		}
 		catch (RuntimeException ex) {
-			// KafkaTemplate throws when the producer refuses a record up front (e.g. over max.request.size).
+			// KafkaTemplate throws when the producer refuses a record up front (e.g. over
+			// max.request.size).
 			return CompletableFuture.failedFuture(ex);
 		}
 	}
@@ -99,14 +108,16 @@ class ResultPublisher {
 		if (!(failure instanceof UnpublishableResultException)) {
 			return CompletableFuture.failedFuture(failure);
 		}
-		logger.warn("Request {}: reply not sent, {}", LogSafe.escape(result.id()), LogSafe.escape(failure.getMessage()));
+		logger.warn("Request {}: reply not sent, {}", LogSafe.escape(result.id()),
+				LogSafe.escape(failure.getMessage()));
 		return CompletableFuture.completedFuture(null);
 	}
 
 	/**
-	 * Kafka's own split: a {@code RetriableException} (or anything that is not an API error, such
-	 * as a closed producer) may pass with time, so the poll is retried; an API error that is not
-	 * retriable is about this record and will fail the same way every time.
+	 * Kafka's own split: a {@code RetriableException} (or anything that is not an API
+	 * error, such as a closed producer) may pass with time, so the poll is retried; an
+	 * API error that is not retriable is about this record and will fail the same way
+	 * every time.
 	 */
 	private static Throwable unpublishable(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {

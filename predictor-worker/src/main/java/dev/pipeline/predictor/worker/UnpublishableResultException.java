@@ -1,8 +1,9 @@
 package dev.pipeline.predictor.worker;
 
 /**
- * Kafka refused a request's result for a reason retrying cannot cure (not its size: that becomes
- * a RESULT_TOO_LARGE result). The request is dead-lettered with this message as the reason.
+ * Kafka refused a request's result for a reason retrying cannot cure (not its size: that
+ * becomes a RESULT_TOO_LARGE result). The request is dead-lettered with this message as
+ * the reason.
  */
 class UnpublishableResultException extends RuntimeException {
 

@@ -8,10 +8,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * What one request may ask of the worker, under {@code predictor.limits}: the worker enforces
- * these again for direct producers, whose records never passed the ingress. A limit left unset
- * keeps the contract's default ({@link RequestLimits#DEFAULTS}), the one the ingress enforces, so
- * both entrances promise the same unless an operator changes one on purpose.
+ * What one request may ask of the worker, under {@code predictor.limits}: the worker
+ * enforces these again for direct producers, whose records never passed the ingress. A
+ * limit left unset keeps the contract's default ({@link RequestLimits#DEFAULTS}), the one
+ * the ingress enforces, so both entrances promise the same unless an operator changes one
+ * on purpose.
  */
 @Validated
 @ConfigurationProperties("predictor.limits")
@@ -19,7 +20,10 @@ public record WorkerLimits(@Nullable @Positive Integer maxInstances, @Nullable @
 		@Nullable @Positive Integer maxTotalTextLength, @Nullable @Positive Integer maxSeriesLength,
 		@Nullable @Positive Integer maxTotalPoints, @Nullable @PositiveOrZero Integer maxParameters) {
 
-	/** The limits in force; throws when they contradict each other (e.g. a total below one instance's). */
+	/**
+	 * The limits in force; throws when they contradict each other (e.g. a total below one
+	 * instance's).
+	 */
 	public RequestLimits requestLimits() {
 		return RequestLimits.withDefaults(this.maxInstances, this.maxTextLength, this.maxTotalTextLength,
 				this.maxSeriesLength, this.maxTotalPoints, this.maxParameters);

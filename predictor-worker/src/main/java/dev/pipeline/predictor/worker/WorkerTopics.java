@@ -12,12 +12,13 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Topics the worker reads and writes; unset names fall back to the contract's defaults.
  *
- * @param replies the only topics a request's {@code kafka_replyTopic} header may name (the
- * ingress's reply topic by default). Anything a direct producer writes there would otherwise be
- * answered, so the worker's own topics, dead-letter topics and other services' topics are refused
- * here at start-up
- * @param sendTimeout how long the listener waits for Kafka to acknowledge a poll's results
- * before the batch is retried (offsets are committed only after that acknowledgement)
+ * @param replies the only topics a request's {@code kafka_replyTopic} header may name
+ * (the ingress's reply topic by default). Anything a direct producer writes there would
+ * otherwise be answered, so the worker's own topics, dead-letter topics and other
+ * services' topics are refused here at start-up
+ * @param sendTimeout how long the listener waits for Kafka to acknowledge a poll's
+ * results before the batch is retried (offsets are committed only after that
+ * acknowledgement)
  */
 @Validated
 @ConfigurationProperties("predictor.topics")
@@ -34,8 +35,8 @@ public record WorkerTopics(@NotBlank String requests, @NotBlank String results, 
 		for (String reply : replies) {
 			if (List.of(requests, results, deadLetters, models).contains(reply) || reply.endsWith(".dlq")
 					|| reply.startsWith("analysis.") || reply.startsWith("metrics.")) {
-				throw new IllegalArgumentException("predictor.topics.replies must not name the internal topic '"
-						+ reply + "': a direct producer could then write results into it");
+				throw new IllegalArgumentException("predictor.topics.replies must not name the internal topic '" + reply
+						+ "': a direct producer could then write results into it");
 			}
 		}
 	}

@@ -148,7 +148,9 @@ class BatchSchedulerTests {
 		assertThat(texts(second.get(5, TimeUnit.SECONDS))).containsExactly("B");
 	}
 
-	/** The fake clock as the scheduler reads it, counting the reads of its runner threads. */
+	/**
+	 * The fake clock as the scheduler reads it, counting the reads of its runner threads.
+	 */
 	private long now() {
 		if (Thread.currentThread().getName().startsWith("batch-")) {
 			this.runnerReads.incrementAndGet();
@@ -157,10 +159,11 @@ class BatchSchedulerTests {
 	}
 
 	/**
-	 * Wakes the runner and waits until it has read the clock since: a runner reads the clock
-	 * and takes a due batch under the scheduler's lock, which {@link BatchScheduler#queued()}
-	 * takes too, so what it answers is the runner's decision at the fake clock's current time,
-	 * not a guess about how far the runner thread got.
+	 * Wakes the runner and waits until it has read the clock since: a runner reads the
+	 * clock and takes a due batch under the scheduler's lock, which
+	 * {@link BatchScheduler#queued()} takes too, so what it answers is the runner's
+	 * decision at the fake clock's current time, not a guess about how far the runner
+	 * thread got.
 	 */
 	private int queuedOnceTheRunnerHasLooked() {
 		int readsSoFar = this.runnerReads.get();
@@ -202,7 +205,9 @@ class BatchSchedulerTests {
 		public List<JsonNode> predict(List<ModelInput> batch) throws Exception {
 			List<String> texts = batch.stream().map(input -> input.instance().asString()).toList();
 			this.batches.add(texts);
-			return texts.stream().map(text -> (JsonNode) JsonNodeFactory.instance.stringNode(text.toUpperCase())).toList();
+			return texts.stream()
+				.map(text -> (JsonNode) JsonNodeFactory.instance.stringNode(text.toUpperCase()))
+				.toList();
 		}
 
 	}

@@ -36,20 +36,22 @@ class KalmanFilterTests {
 		assertThat(new KalmanFilter(0, 1, 0.0, 1).filter(new double[] { 4 })).containsExactly(new double[] { 2 },
 				within(1e-12));
 		// x0=0, P0=1, Q=1, R=1: the prediction's P grows to 2 first, so K=2/3, x=8/3
-		assertThat(new KalmanFilter(1, 1, 0.0, 1).filter(new double[] { 4 }))
-			.containsExactly(new double[] { 8.0 / 3 }, within(1e-12));
+		assertThat(new KalmanFilter(1, 1, 0.0, 1).filter(new double[] { 4 })).containsExactly(new double[] { 8.0 / 3 },
+				within(1e-12));
 	}
 
 	@Test
 	void shouldLeaveAConstantSeriesAsItIsWhenStartingFromItsFirstValue() {
-		// x0 = z0 = 7: every innovation z - x is 0, so the estimate never moves, whatever the gain.
+		// x0 = z0 = 7: every innovation z - x is 0, so the estimate never moves, whatever
+		// the gain.
 		double[] filtered = new KalmanFilter(1e-5, 0.01, null, 1).filter(new double[] { 7, 7, 7, 7, 7 });
 		assertThat(filtered).containsExactly(new double[] { 7, 7, 7, 7, 7 }, within(0.0));
 	}
 
 	@Test
 	void shouldConvergeToAConstantFromAWrongStart() {
-		// Q=0, R=P0=1, x0=0, z=5 throughout: P(n)=1/(n+1) and K(n)=1/(n+1) after n measurements,
+		// Q=0, R=P0=1, x0=0, z=5 throughout: P(n)=1/(n+1) and K(n)=1/(n+1) after n
+		// measurements,
 		// so x(n)=5n/(n+1), the mean of the measurements and the start counted once.
 		double[] constant = new double[200];
 		Arrays.fill(constant, 5);
@@ -65,23 +67,23 @@ class KalmanFilterTests {
 	@Test
 	void shouldFilterEachInstanceWithTheRequestParameters() throws Exception {
 		Map<String, Object> parameters = Map.of("processNoise", 1, "measurementNoise", 1, "initialError", 1);
-		List<JsonNode> outputs = this.model.predict(List.of(new ModelInput(series(1, 2, 3), parameters),
-				new ModelInput(series(5, 6), Map.of())));
+		List<JsonNode> outputs = this.model
+			.predict(List.of(new ModelInput(series(1, 2, 3), parameters), new ModelInput(series(5, 6), Map.of())));
 		assertThat(outputs).hasSize(2);
 		assertThat(values(outputs.get(0))).containsExactly(new double[] { 1, 1.625, 1.625 + 13.0 / 21 * 1.375 },
 				within(1e-12));
-		// Built-in defaults Q=1e-5, R=0.01, P0=1: k=1 has P=0.00990099+Q, K=P/(P+R)=0.4977648...
+		// Built-in defaults Q=1e-5, R=0.01, P0=1: k=1 has P=0.00990099+Q,
+		// K=P/(P+R)=0.4977648...
 		assertThat(values(outputs.get(1))).containsExactly(new double[] { 5, 5.497764829476612 }, within(1e-12));
 	}
 
 	@Test
 	void shouldTakeTheConfigsParametersAsDefaults() throws Exception {
-		KalmanModel configured = new KalmanModel(new ModelConfig("kalman", "1", ModelConfig.BUILTIN_KALMAN,
-				ModelDescriptor.NUMBER_SERIES, null, 8, 0, null,
-				Map.of("processNoise", 1.0, "measurementNoise", 1.0, "initialError", 1.0)));
+		KalmanModel configured = new KalmanModel(
+				new ModelConfig("kalman", "1", ModelConfig.BUILTIN_KALMAN, ModelDescriptor.NUMBER_SERIES, null, 8, 0,
+						null, Map.of("processNoise", 1.0, "measurementNoise", 1.0, "initialError", 1.0)));
 		JsonNode output = configured.predict(List.of(new ModelInput(series(1, 2, 3), Map.of()))).get(0);
-		assertThat(values(output)).containsExactly(new double[] { 1, 1.625, 1.625 + 13.0 / 21 * 1.375 },
-				within(1e-12));
+		assertThat(values(output)).containsExactly(new double[] { 1, 1.625, 1.625 + 13.0 / 21 * 1.375 }, within(1e-12));
 	}
 
 	@Test
@@ -108,8 +110,7 @@ class KalmanFilterTests {
 	}
 
 	private void assertInvalid(Map<String, Object> parameters, String message) {
-		assertThat(this.model.validateParameters(parameters))
-			.isEqualTo(new ErrorInfo("INVALID_PARAMETERS", message));
+		assertThat(this.model.validateParameters(parameters)).isEqualTo(new ErrorInfo("INVALID_PARAMETERS", message));
 	}
 
 	private static double[] values(JsonNode series) {

@@ -57,7 +57,8 @@ class ModelRepositoryTests {
 
 	@Test
 	void shouldRejectAConfigNamingAnotherModel() throws IOException {
-		write("kalman/1/config.json", "{\"name\": \"other\", \"backend\": \"builtin-kalman\", \"inputKind\": \"number-series\"}");
+		write("kalman/1/config.json",
+				"{\"name\": \"other\", \"backend\": \"builtin-kalman\", \"inputKind\": \"number-series\"}");
 
 		try (ModelRepository repository = ModelRepository.load(this.root, (dir, config) -> new KalmanModel(config))) {
 			assertThat(repository.find("kalman").orElseThrow().ready()).isFalse();

@@ -9,7 +9,8 @@ class MeanPoolingTests {
 
 	@Test
 	void shouldAverageOnlyTheTokensTheMaskMarks() {
-		// batch 2, tokens 3, dims 2; the second text's last token is padding with a huge value.
+		// batch 2, tokens 3, dims 2; the second text's last token is padding with a huge
+		// value.
 		float[] hidden = { 1, 2, 3, 4, 5, 6, 10, 20, 30, 40, 1000, 1000 };
 		long[] mask = { 1, 1, 1, 1, 1, 0 };
 

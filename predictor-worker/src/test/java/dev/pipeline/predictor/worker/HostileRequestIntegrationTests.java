@@ -27,11 +27,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a hostile or careless direct producer can write to {@code inference.requests}: requests
- * over the limits, results too large for Kafka, identifiers and characters the rest of the
- * pipeline cannot store, reply headers that point elsewhere. Each is answered or dead-lettered
- * once, and the request behind it on the same partition is answered within {@link #PROMPTLY},
- * far less than the minutes a retried poll used to hold a partition.
+ * What a hostile or careless direct producer can write to {@code inference.requests}:
+ * requests over the limits, results too large for Kafka, identifiers and characters the
+ * rest of the pipeline cannot store, reply headers that point elsewhere. Each is answered
+ * or dead-lettered once, and the request behind it on the same partition is answered
+ * within {@link #PROMPTLY}, far less than the minutes a retried poll used to hold a
+ * partition.
  */
 class HostileRequestIntegrationTests extends WorkerIntegrationTest {
 
@@ -42,13 +43,11 @@ class HostileRequestIntegrationTests extends WorkerIntegrationTest {
 
 	@BeforeAll
 	static void createTheAggregatorsInternalTopic() throws Exception {
-		try (Admin admin = Admin.create(
-				Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
 			if (!admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(METRICS_WINDOWS)) {
 				admin.createTopics(List.of(new NewTopic(METRICS_WINDOWS, SharedTestServers.TEST_PARTITIONS, (short) 1)
-					.configs(Map.of("cleanup.policy", "compact"))))
-					.all()
-					.get(10, TimeUnit.SECONDS);
+					.configs(Map.of("cleanup.policy", "compact")))).all().get(10, TimeUnit.SECONDS);
 			}
 		}
 	}
@@ -74,7 +73,8 @@ class HostileRequestIntegrationTests extends WorkerIntegrationTest {
 	void shouldFailAResultTooLargeToPublishAndAnswerTheNextRequestPromptly() throws Exception {
 		String id = newId();
 		String next = newId();
-		// Within the request limits, but ~19 bytes of JSON per filtered point are more than the
+		// Within the request limits, but ~19 bytes of JSON per filtered point are more
+		// than the
 		// test's producer takes in one record (MAX_REQUEST_SIZE).
 		send(id, kalman(id, series(10_000) + "," + series(10_000)));
 		send(id, kalman(next, series(3)));
@@ -146,7 +146,8 @@ class HostileRequestIntegrationTests extends WorkerIntegrationTest {
 		String id = newId();
 		String next = newId();
 		ProducerRecord<String, byte[]> request = request(id, kalman(id, series(3)));
-		request.headers().add(PipelineHeaders.REPLY_TOPIC, Topics.INFERENCE_REPLIES.name().getBytes(StandardCharsets.UTF_8));
+		request.headers()
+			.add(PipelineHeaders.REPLY_TOPIC, Topics.INFERENCE_REPLIES.name().getBytes(StandardCharsets.UTF_8));
 		request.headers().add(PipelineHeaders.REPLY_PARTITION, ByteBuffer.allocate(4).putInt(999).array());
 		RecordMetadata sent = send(request);
 		send(id, kalman(next, series(3)));
@@ -164,7 +165,8 @@ class HostileRequestIntegrationTests extends WorkerIntegrationTest {
 	void shouldNotReplyWithAnOversizedCorrelationId() throws Exception {
 		String id = newId();
 		ProducerRecord<String, byte[]> request = request(id, kalman(id, series(3)));
-		request.headers().add(PipelineHeaders.REPLY_TOPIC, Topics.INFERENCE_REPLIES.name().getBytes(StandardCharsets.UTF_8));
+		request.headers()
+			.add(PipelineHeaders.REPLY_TOPIC, Topics.INFERENCE_REPLIES.name().getBytes(StandardCharsets.UTF_8));
 		request.headers().add(PipelineHeaders.CORRELATION_ID, new byte[100_000]);
 		RecordMetadata sent = send(request);
 
@@ -179,7 +181,8 @@ class HostileRequestIntegrationTests extends WorkerIntegrationTest {
 	void shouldDeadLetterAnUnreadableRecordTooLargeToCopyAndAnswerTheNextRequestPromptly() throws Exception {
 		String key = newId();
 		String next = newId();
-		// Accepted by the broker, but with the dead-letter headers over what the worker may write.
+		// Accepted by the broker, but with the dead-letter headers over what the worker
+		// may write.
 		byte[] garbage = new byte[MAX_REQUEST_SIZE - 100];
 		Arrays.fill(garbage, (byte) 'x');
 		send(new ProducerRecord<>(Topics.INFERENCE_REQUESTS.name(), key, garbage));
@@ -206,7 +209,9 @@ class HostileRequestIntegrationTests extends WorkerIntegrationTest {
 	}
 
 	private static String series(int points) {
-		return IntStream.range(0, points).mapToObj(i -> String.valueOf(i % 10)).collect(Collectors.joining(",", "[", "]"));
+		return IntStream.range(0, points)
+			.mapToObj(i -> String.valueOf(i % 10))
+			.collect(Collectors.joining(",", "[", "]"));
 	}
 
 	private static String reason(ConsumerRecord<String, byte[]> deadLetter) {

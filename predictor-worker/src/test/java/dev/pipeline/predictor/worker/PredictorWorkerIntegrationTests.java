@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The worker end to end on the happy path and for the everyday mistakes of a direct producer
- * (unknown models, invalid inputs, unparsable records).
+ * The worker end to end on the happy path and for the everyday mistakes of a direct
+ * producer (unknown models, invalid inputs, unparsable records).
  */
 class PredictorWorkerIntegrationTests extends WorkerIntegrationTest {
 
@@ -61,7 +61,8 @@ class PredictorWorkerIntegrationTests extends WorkerIntegrationTest {
 	@Test
 	void shouldAnswerAMinimalRecordOfADirectProducer() throws Exception {
 		String id = newId();
-		send(id, "{\"id\":\"" + id + "\",\"model\":\"sentiment\",\"inputs\":[\"Excellent value, highly recommended.\"]}");
+		send(id, "{\"id\":\"" + id
+				+ "\",\"model\":\"sentiment\",\"inputs\":[\"Excellent value, highly recommended.\"]}");
 
 		InferenceResult result = awaitResult(Topics.INFERENCE_RESULTS.name(), id);
 
@@ -94,7 +95,8 @@ class PredictorWorkerIntegrationTests extends WorkerIntegrationTest {
 		byte[] correlation = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
 		ProducerRecord<String, byte[]> request = new ProducerRecord<>(Topics.INFERENCE_REQUESTS.name(), id,
 				("{\"id\":\"" + id + "\",\"model\":\"kalman\",\"inputs\":[[1,2]]}").getBytes(StandardCharsets.UTF_8));
-		request.headers().add(PipelineHeaders.REPLY_TOPIC, Topics.INFERENCE_REPLIES.name().getBytes(StandardCharsets.UTF_8));
+		request.headers()
+			.add(PipelineHeaders.REPLY_TOPIC, Topics.INFERENCE_REPLIES.name().getBytes(StandardCharsets.UTF_8));
 		request.headers().add(PipelineHeaders.REPLY_PARTITION, ByteBuffer.allocate(4).putInt(2).array());
 		request.headers().add(PipelineHeaders.CORRELATION_ID, correlation);
 		producer.send(request).get(10, TimeUnit.SECONDS);
@@ -115,20 +117,23 @@ class PredictorWorkerIntegrationTests extends WorkerIntegrationTest {
 		String id = newId();
 		producer.send(new ProducerRecord<>(Topics.INFERENCE_REQUESTS.name(), id, poison)).get(10, TimeUnit.SECONDS);
 		send(id, "{\"id\":\"" + id + "\",\"model\":\"kalman\",\"inputs\":[[5,5,5]]}");
-		producer.send(new ProducerRecord<>(Topics.INFERENCE_REQUESTS.name(), poisonKey,
-				"{\"model\":\"kalman\",\"inputs\":[[1]]}".getBytes(StandardCharsets.UTF_8)))
+		producer
+			.send(new ProducerRecord<>(Topics.INFERENCE_REQUESTS.name(), poisonKey,
+					"{\"model\":\"kalman\",\"inputs\":[[1]]}".getBytes(StandardCharsets.UTF_8)))
 			.get(10, TimeUnit.SECONDS);
 
 		ConsumerRecord<String, byte[]> deadLetter = awaitRecord(Topics.INFERENCE_REQUESTS_DLQ.name(), id);
 		assertThat(deadLetter.value()).isEqualTo(poison);
-		assertThat(new String(deadLetter.headers().lastHeader(PipelineHeaders.DLQ_REASON).value(),
-				StandardCharsets.UTF_8)).contains("Not valid JSON");
+		assertThat(
+				new String(deadLetter.headers().lastHeader(PipelineHeaders.DLQ_REASON).value(), StandardCharsets.UTF_8))
+			.contains("Not valid JSON");
 		assertThat(deadLetter.headers().lastHeader("kafka_dlt-original-topic")).isNotNull();
 		assertThat(awaitResult(Topics.INFERENCE_RESULTS.name(), id).status()).isEqualTo(ResultStatus.SUCCEEDED);
 
 		ConsumerRecord<String, byte[]> withoutId = awaitRecord(Topics.INFERENCE_REQUESTS_DLQ.name(), poisonKey);
-		assertThat(new String(withoutId.headers().lastHeader(PipelineHeaders.DLQ_REASON).value(),
-				StandardCharsets.UTF_8)).contains("id");
+		assertThat(
+				new String(withoutId.headers().lastHeader(PipelineHeaders.DLQ_REASON).value(), StandardCharsets.UTF_8))
+			.contains("id");
 	}
 
 	@Test

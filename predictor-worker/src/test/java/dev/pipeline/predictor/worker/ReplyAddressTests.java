@@ -43,13 +43,14 @@ class ReplyAddressTests {
 
 	@Test
 	void shouldAskForNoReplyWithoutAReplyTopic() {
-		assertThat(ReplyAddress.read(new RecordHeaders(), ALLOWED, THREE_PARTITIONS)).isInstanceOf(ReplyAddress.None.class);
+		assertThat(ReplyAddress.read(new RecordHeaders(), ALLOWED, THREE_PARTITIONS))
+			.isInstanceOf(ReplyAddress.None.class);
 	}
 
 	@Test
 	void shouldRefuseTopicsOutsideTheAllowList() {
-		for (String topic : List.of("metrics.windows", "inference.results", "inference.requests.dlq", "analysis.reports",
-				"inference.replies\u0000", "INFERENCE.REPLIES")) {
+		for (String topic : List.of("metrics.windows", "inference.results", "inference.requests.dlq",
+				"analysis.reports", "inference.replies\u0000", "INFERENCE.REPLIES")) {
 			assertThat(ReplyAddress.read(headers(topic, partition(0), null), ALLOWED, THREE_PARTITIONS)).as(topic)
 				.isInstanceOf(ReplyAddress.Refused.class);
 		}
@@ -60,7 +61,8 @@ class ReplyAddressTests {
 
 	@Test
 	void shouldRefusePartitionsTheTopicDoesNotHave() {
-		for (byte[] partition : List.of(partition(3), partition(999), partition(-1), new byte[] { 0, 1 }, new byte[8])) {
+		for (byte[] partition : List.of(partition(3), partition(999), partition(-1), new byte[] { 0, 1 },
+				new byte[8])) {
 			assertThat(ReplyAddress.read(headers("inference.replies", partition, null), ALLOWED, THREE_PARTITIONS))
 				.isInstanceOfSatisfying(ReplyAddress.Refused.class,
 						refused -> assertThat(refused.reason()).contains("partition"));
@@ -79,7 +81,8 @@ class ReplyAddressTests {
 
 	@Test
 	void shouldRefuseAnOversizedCorrelationId() {
-		RecordHeaders largest = headers("inference.replies", partition(0), new byte[ReplyAddress.MAX_CORRELATION_ID_BYTES]);
+		RecordHeaders largest = headers("inference.replies", partition(0),
+				new byte[ReplyAddress.MAX_CORRELATION_ID_BYTES]);
 		RecordHeaders larger = headers("inference.replies", partition(0),
 				new byte[ReplyAddress.MAX_CORRELATION_ID_BYTES + 1]);
 

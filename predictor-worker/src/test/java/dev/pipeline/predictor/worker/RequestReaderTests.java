@@ -77,7 +77,8 @@ class RequestReaderTests {
 
 	@Test
 	void shouldNotCarryControlCharactersOfAMalformedRequestIntoItsResult() {
-		assertThat(read("{\"id\":\"r7\",\"model\":\"kalman\",\"inputs\":[[1]],\"submittedAt\":\"2026\\u0000\\r\\nforged\"}"))
+		assertThat(read(
+				"{\"id\":\"r7\",\"model\":\"kalman\",\"inputs\":[[1]],\"submittedAt\":\"2026\\u0000\\r\\nforged\"}"))
 			.isInstanceOfSatisfying(RequestReader.Invalid.class, invalid -> {
 				assertThat(invalid.error().code()).isEqualTo("INVALID_REQUEST");
 				assertThat(invalid.error().message()).doesNotContain("\u0000", "\r", "\n");

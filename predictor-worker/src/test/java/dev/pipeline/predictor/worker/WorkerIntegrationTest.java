@@ -37,18 +37,18 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Base of the worker's integration tests: the real application, with the real model repository,
- * against the shared Kafka broker of this test JVM. Requests go in as plain Kafka records and
- * results are read back as a direct producer would. Keep the configuration identical in
- * subclasses so Spring reuses one context (one listener in the worker's group); tests isolate
- * themselves by their own ids.
+ * Base of the worker's integration tests: the real application, with the real model
+ * repository, against the shared Kafka broker of this test JVM. Requests go in as plain
+ * Kafka records and results are read back as a direct producer would. Keep the
+ * configuration identical in subclasses so Spring reuses one context (one listener in the
+ * worker's group); tests isolate themselves by their own ids.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 abstract class WorkerIntegrationTest {
 
 	/**
-	 * The worker's producer accepts records up to this size here, a quarter of Kafka's default,
-	 * so a result within the request limits can be too large to publish.
+	 * The worker's producer accepts records up to this size here, a quarter of Kafka's
+	 * default, so a result within the request limits can be too large to publish.
 	 */
 	static final int MAX_REQUEST_SIZE = 256 * 1024;
 
@@ -69,8 +69,8 @@ abstract class WorkerIntegrationTest {
 
 	@BeforeAll
 	static void startProducer() {
-		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				servers.kafkaBootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
+				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
 	}
 
@@ -122,7 +122,10 @@ abstract class WorkerIntegrationTest {
 		}
 	}
 
-	/** Every record with this key that the topic holds now, read from the beginning to its end. */
+	/**
+	 * Every record with this key that the topic holds now, read from the beginning to its
+	 * end.
+	 */
 	static List<ConsumerRecord<String, byte[]>> recordsNow(String topic, String key) {
 		try (KafkaConsumer<String, byte[]> consumer = consumer()) {
 			List<TopicPartition> partitions = partitions(consumer, topic);
@@ -143,13 +146,13 @@ abstract class WorkerIntegrationTest {
 	}
 
 	/**
-	 * Waits until the worker committed the request's offset: every copy of its result has been
-	 * acknowledged by Kafka then, and the request will not be handled again.
+	 * Waits until the worker committed the request's offset: every copy of its result has
+	 * been acknowledged by Kafka then, and the request will not be handled again.
 	 */
 	static void awaitHandled(RecordMetadata request, Duration atMost) {
 		TopicPartition partition = new TopicPartition(request.topic(), request.partition());
-		try (Admin admin = Admin.create(
-				Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
 			await().atMost(atMost).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
 				OffsetAndMetadata committed = admin.listConsumerGroupOffsets(WORKER_GROUP)
 					.partitionsToOffsetAndMetadata()
