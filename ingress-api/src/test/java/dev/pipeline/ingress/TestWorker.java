@@ -1,6 +1,5 @@
 package dev.pipeline.ingress;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +11,7 @@ import dev.pipeline.contracts.ErrorInfo;
 import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.ModelDescriptor;
-import dev.pipeline.contracts.PipelineHeaders;
+import dev.pipeline.contracts.ReplyAddress;
 import dev.pipeline.contracts.Timings;
 import dev.pipeline.contracts.Topics;
 import dev.pipeline.servers.SharedTestServers;
@@ -22,7 +21,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -47,7 +45,10 @@ public final class TestWorker {
 
 	private final Map<String, Received> received = new ConcurrentHashMap<>();
 
-	/** What the worker saw of one request. */
+	/**
+	 * What the worker saw of one request: the reply partition of its reply address, if it
+	 * named one the worker accepts ({@link ReplyAddress}).
+	 */
 	public record Received(InferenceRequest request, @Nullable Integer replyPartition) {
 	}
 
@@ -104,25 +105,17 @@ public final class TestWorker {
 		InferenceRequest request = Topics.INFERENCE_REQUESTS.valueSerde()
 			.deserializer()
 			.deserialize(record.topic(), record.value());
-		Header partitionHeader = record.headers().lastHeader(PipelineHeaders.REPLY_PARTITION);
-		Integer replyPartition = (partitionHeader != null) ? ByteBuffer.wrap(partitionHeader.value()).getInt() : null;
-		this.received.put(request.id(), new Received(request, replyPartition));
+		ReplyAddress.Read read = ReplyAddress.read(record.headers(), List.of(Topics.INFERENCE_REPLIES.name()),
+				topic -> this.producer.partitionsFor(topic).size());
+		ReplyAddress replyTo = (read instanceof ReplyAddress.Addressed addressed) ? addressed.address() : null;
+		this.received.put(request.id(), new Received(request, (replyTo != null) ? replyTo.partition() : null));
 		String text = request.inputs().toString();
-		if (text.contains("[silent]")) {
+		if (text.contains("[silent]") || replyTo == null) {
 			return;
 		}
 		InferenceResult result = compute(request, text);
-		Header replyTopic = record.headers().lastHeader(PipelineHeaders.REPLY_TOPIC);
-		if (replyTopic == null) {
-			return;
-		}
-		ProducerRecord<String, String> reply = new ProducerRecord<>(new String(replyTopic.value()), replyPartition,
-				request.id(), new String(Topics.INFERENCE_REPLIES.valueSerde().serializer().serialize(null, result)));
-		Header correlation = record.headers().lastHeader(PipelineHeaders.CORRELATION_ID);
-		if (correlation != null) {
-			reply.headers().add(PipelineHeaders.CORRELATION_ID, correlation.value());
-		}
-		this.producer.send(reply);
+		this.producer.send(replyTo.record(request.id(),
+				new String(Topics.INFERENCE_REPLIES.valueSerde().serializer().serialize(null, result))));
 	}
 
 	private static InferenceResult compute(InferenceRequest request, String text) {

@@ -1,10 +1,11 @@
 package dev.pipeline.analyst.messaging;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,24 +15,26 @@ import dev.pipeline.analyst.report.PerformanceAnalyst;
 import dev.pipeline.contracts.AnalysisReport;
 import dev.pipeline.contracts.AnalysisRequest;
 import dev.pipeline.contracts.LogSafe;
-import dev.pipeline.contracts.PipelineHeaders;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import dev.pipeline.contracts.ReplyAddress;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
-import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
  * Answers each {@link AnalysisRequest}: the report goes to {@code analysis.reports} keyed
- * by the request id (for anyone on Kafka), and, when the request names a reply topic, to
- * that topic and partition with the correlation id copied, for the ingress instance
- * waiting on it. When the reply topic is {@code analysis.reports} itself, one record
- * serves both. The listener returns (and its offset is committed) only after Kafka
- * acknowledged the report.
+ * by the request id (for anyone on Kafka), and, when the request names a reply address
+ * ({@link ReplyAddress}) on {@code analysis.reports} or one of
+ * {@code analyst.kafka.reply-topics}, to that topic and partition with the correlation id
+ * copied, for the ingress instance waiting on it. When the reply topic is
+ * {@code analysis.reports} itself, one record serves both. A reply address the analyst
+ * refuses is logged and skipped: the report is still on {@code analysis.reports}. The
+ * listener returns (and its offset is committed) only after Kafka acknowledged the
+ * report.
  */
 @Component
 class AnalysisRequestListener {
@@ -44,19 +47,25 @@ class AnalysisRequestListener {
 
 	private final AnalystTopicsProperties topics;
 
+	/**
+	 * The topics a reply may go to: the reports topic and the configured reply topics.
+	 */
+	private final Set<String> replyTopics;
+
 	AnalysisRequestListener(PerformanceAnalyst analyst, KafkaTemplate<String, AnalysisReport> reports,
 			AnalystTopicsProperties topics) {
 		this.analyst = analyst;
 		this.reports = reports;
 		this.topics = topics;
+		Set<String> replyTopics = new LinkedHashSet<>();
+		replyTopics.add(topics.reports());
+		replyTopics.addAll(topics.replyTopics());
+		this.replyTopics = Collections.unmodifiableSet(replyTopics);
 	}
 
 	@KafkaListener(id = "analysis-requests", topics = "${analyst.kafka.requests:analysis.requests}",
 			containerFactory = "analysisRequestContainerFactory")
-	void on(AnalysisRequest request,
-			@Header(name = PipelineHeaders.REPLY_TOPIC, required = false) byte @Nullable [] replyTopic,
-			@Header(name = PipelineHeaders.REPLY_PARTITION, required = false) byte @Nullable [] replyPartition,
-			@Header(name = PipelineHeaders.CORRELATION_ID, required = false) byte @Nullable [] correlationId)
+	void on(AnalysisRequest request, ConsumerRecord<?, ?> record)
 			throws InterruptedException, ExecutionException, TimeoutException {
 		if (request.id() == null || request.model() == null || request.window() == null) {
 			log.warn("Skipping an analysis request without id, model or window: {}", LogSafe.escape(request));
@@ -71,16 +80,12 @@ class AnalysisRequestListener {
 			return;
 		}
 		List<CompletableFuture<SendResult<String, AnalysisReport>>> sends = new ArrayList<>();
-		String replyTo = allowedReplyTopic(request, replyTopic);
+		ReplyAddress replyTo = replyAddress(request, record);
+		boolean repliedOnReports = false;
 		if (replyTo != null && !replyIsLate(request)) {
-			ProducerRecord<String, AnalysisReport> reply = new ProducerRecord<>(replyTo,
-					partition(replyTo, replyPartition), report.id(), report);
-			if (correlationId != null) {
-				reply.headers().add(PipelineHeaders.CORRELATION_ID, correlationId);
-			}
-			sends.add(this.reports.send(reply));
+			sends.add(this.reports.send(replyTo.record(report.id(), report)));
+			repliedOnReports = replyTo.topic().equals(this.topics.reports());
 		}
-		boolean repliedOnReports = !sends.isEmpty() && this.topics.reports().equals(replyTo);
 		if (!repliedOnReports) {
 			sends.add(this.reports.send(this.topics.reports(), report.id(), report));
 		}
@@ -98,30 +103,17 @@ class AnalysisRequestListener {
 		return request.deadline() != null && Instant.now().isAfter(request.deadline());
 	}
 
-	/** The reply topic a request names, if it is one this worker may write replies to. */
-	private @Nullable String allowedReplyTopic(AnalysisRequest request, byte @Nullable [] header) {
-		if (header == null) {
-			return null;
+	/** Where the request asks for its reply, if the analyst may send it there. */
+	private @Nullable ReplyAddress replyAddress(AnalysisRequest request, ConsumerRecord<?, ?> record) {
+		// Only asked for allowed topics; the producer answers from its metadata cache
+		// once it knows them.
+		ReplyAddress.Read read = ReplyAddress.read(record.headers(), this.replyTopics,
+				topic -> this.reports.partitionsFor(topic).size());
+		if (read instanceof ReplyAddress.Refused refused) {
+			log.warn("Not replying to analysis request {}: {}; its report is on {} only", LogSafe.escape(request.id()),
+					LogSafe.escape(refused.reason()), this.topics.reports());
 		}
-		String topic = new String(header, StandardCharsets.UTF_8);
-		if (topic.equals(this.topics.reports()) || this.topics.replyTopics().contains(topic)) {
-			return topic;
-		}
-		log.warn("Not replying to analysis request {} on {}: not an allowed reply topic", LogSafe.escape(request.id()),
-				LogSafe.escape(topic));
-		return null;
-	}
-
-	/**
-	 * The reply partition, when it is a 4-byte int within the topic's partitions; else
-	 * Kafka chooses.
-	 */
-	private @Nullable Integer partition(String topic, byte @Nullable [] header) {
-		if (header == null || header.length != Integer.BYTES) {
-			return null;
-		}
-		int partition = ByteBuffer.wrap(header).getInt();
-		return (partition >= 0 && partition < this.reports.partitionsFor(topic).size()) ? partition : null;
+		return (read instanceof ReplyAddress.Addressed addressed) ? addressed.address() : null;
 	}
 
 }

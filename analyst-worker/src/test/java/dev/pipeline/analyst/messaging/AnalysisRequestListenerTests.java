@@ -13,6 +13,7 @@ import dev.pipeline.analyst.AnalystIntegrationTest;
 import dev.pipeline.contracts.AnalysisReport;
 import dev.pipeline.contracts.AnalysisRequest;
 import dev.pipeline.contracts.PipelineHeaders;
+import dev.pipeline.contracts.ReplyAddress;
 import dev.pipeline.contracts.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -108,6 +109,47 @@ class AnalysisRequestListenerTests extends AnalystIntegrationTest {
 			});
 			assertThat(keys).doesNotContain(request.id());
 		}
+	}
+
+	@Test
+	void shouldNotReplyOnAPartitionTheReplyTopicDoesNotHave() {
+		AnalysisRequest request = request("kafka-" + UUID.randomUUID());
+		ProducerRecord<String, AnalysisRequest> record = new ProducerRecord<>(Topics.ANALYSIS_REQUESTS.name(),
+				request.id(), request);
+		record.headers()
+			.add(PipelineHeaders.REPLY_TOPIC, Topics.ANALYSIS_REPORTS.name().getBytes(StandardCharsets.UTF_8))
+			.add(PipelineHeaders.REPLY_PARTITION, ByteBuffer.allocate(Integer.BYTES).putInt(999).array())
+			.add(PipelineHeaders.CORRELATION_ID, new byte[] { 1, 2, 3 });
+
+		send(record);
+
+		// Only the report, keyed by its id: no reply carrying the correlation id.
+		ConsumerRecord<String, AnalysisReport> report = awaitReport(allReportPartitions(), request.id());
+		assertThat(report.headers().lastHeader(PipelineHeaders.CORRELATION_ID)).isNull();
+	}
+
+	@Test
+	void shouldNotReplyWithAnOversizedCorrelationId() {
+		AnalysisRequest request = request("kafka-" + UUID.randomUUID());
+		ProducerRecord<String, AnalysisRequest> record = new ProducerRecord<>(Topics.ANALYSIS_REQUESTS.name(),
+				request.id(), request);
+		record.headers()
+			.add(PipelineHeaders.REPLY_TOPIC, Topics.ANALYSIS_REPORTS.name().getBytes(StandardCharsets.UTF_8))
+			.add(PipelineHeaders.REPLY_PARTITION, ByteBuffer.allocate(Integer.BYTES).putInt(REPLY_PARTITION).array())
+			.add(PipelineHeaders.CORRELATION_ID, new byte[ReplyAddress.MAX_CORRELATION_ID_BYTES + 1]);
+
+		send(record);
+
+		ConsumerRecord<String, AnalysisReport> report = awaitReport(allReportPartitions(), request.id());
+		assertThat(report.headers().lastHeader(PipelineHeaders.CORRELATION_ID)).isNull();
+	}
+
+	private static List<TopicPartition> allReportPartitions() {
+		List<TopicPartition> all = new ArrayList<>();
+		for (int p = 0; p < 3; p++) {
+			all.add(new TopicPartition(Topics.ANALYSIS_REPORTS.name(), p));
+		}
+		return all;
 	}
 
 	private static AnalysisRequest request(String model) {

@@ -1,7 +1,5 @@
 package dev.pipeline.ingress.analysis;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +8,7 @@ import java.util.stream.IntStream;
 
 import dev.pipeline.contracts.AnalysisReport;
 import dev.pipeline.contracts.AnalysisRequest;
-import dev.pipeline.contracts.PipelineHeaders;
+import dev.pipeline.contracts.ReplyAddress;
 import dev.pipeline.contracts.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,14 +18,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Plays the analyst-worker's Kafka part for the ingress tests (the worker is another
  * module): reads {@code analysis.requests} and answers requests whose model starts with
- * {@code answered-} on the reply topic and partition of their headers, with the
- * correlation id copied, as the real worker does. Other requests are left unanswered.
+ * {@code answered-} at the reply address of their headers ({@link ReplyAddress}), as the
+ * real worker does. Other requests are left unanswered.
  */
 final class StandInAnalyst implements AutoCloseable {
 
@@ -81,12 +78,12 @@ final class StandInAnalyst implements AutoCloseable {
 		AnalysisReport report = new AnalysisReport(AnalysisReport.SCHEMA_VERSION, request.id(), request.model(),
 				request.window(), AnalysisReport.SOURCE_RULE_BASED, false, Instant.now(),
 				"## Performance report: " + request.model(), JsonNodeFactory.instance.objectNode().put("count", 0));
-		String topic = new String(record.headers().lastHeader(PipelineHeaders.REPLY_TOPIC).value(),
-				StandardCharsets.UTF_8);
-		int partition = ByteBuffer.wrap(record.headers().lastHeader(PipelineHeaders.REPLY_PARTITION).value()).getInt();
-		ProducerRecord<String, AnalysisReport> reply = new ProducerRecord<>(topic, partition, request.id(), report);
-		Header correlation = record.headers().lastHeader(PipelineHeaders.CORRELATION_ID);
-		reply.headers().add(PipelineHeaders.CORRELATION_ID, correlation.value());
+		ReplyAddress.Read read = ReplyAddress.read(record.headers(), List.of(Topics.ANALYSIS_REPORTS.name()),
+				topic -> this.producer.partitionsFor(topic).size());
+		if (!(read instanceof ReplyAddress.Addressed addressed)) {
+			return;
+		}
+		ProducerRecord<String, AnalysisReport> reply = addressed.address().record(request.id(), report);
 		this.producer.send(reply);
 	}
 

@@ -9,6 +9,7 @@ import dev.pipeline.contracts.ErrorInfo;
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.LogSafe;
 import dev.pipeline.contracts.PipelineJson;
+import dev.pipeline.contracts.ReplyAddress;
 import dev.pipeline.contracts.ResultStatus;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.ApiException;

@@ -1,11 +1,10 @@
-package dev.pipeline.predictor.worker;
+package dev.pipeline.contracts;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
-import dev.pipeline.contracts.PipelineHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
@@ -39,6 +38,19 @@ class ReplyAddressTests {
 
 		assertThat(ReplyAddress.read(headers, ALLOWED, THREE_PARTITIONS)).isInstanceOfSatisfying(
 				ReplyAddress.Addressed.class, addressed -> assertThat(addressed.address().partition()).isNull());
+	}
+
+	@Test
+	void shouldAddNoCorrelationIdWhenTheRequestHadNone() {
+		RecordHeaders headers = headers("inference.replies", partition(1), null);
+
+		assertThat(ReplyAddress.read(headers, ALLOWED, THREE_PARTITIONS))
+			.isInstanceOfSatisfying(ReplyAddress.Addressed.class, addressed -> {
+				ProducerRecord<String, String> reply = addressed.address().record("r1", "report");
+				assertThat(reply.partition()).isEqualTo(1);
+				assertThat(reply.value()).isEqualTo("report");
+				assertThat(reply.headers().lastHeader(PipelineHeaders.CORRELATION_ID)).isNull();
+			});
 	}
 
 	@Test
