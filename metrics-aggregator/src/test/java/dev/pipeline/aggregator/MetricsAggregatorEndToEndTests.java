@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.pipeline.aggregator.alert.AlertRule;
-import dev.pipeline.aggregator.window.LatencyHistogram;
 import dev.pipeline.contracts.Alert;
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ResultStatus;
 import dev.pipeline.contracts.Topics;
+import dev.pipeline.metrics.LatencyHistogram;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

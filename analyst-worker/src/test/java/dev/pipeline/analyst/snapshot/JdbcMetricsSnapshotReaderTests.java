@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
 /** Reads rows written as the metrics-aggregator writes them (V3_1, docs/metrics.md). */
@@ -90,6 +91,23 @@ class JdbcMetricsSnapshotReaderTests extends AnalystIntegrationTest {
 		assertThat(snapshot.accountScope()).isEqualTo("acct-1");
 		assertThat(snapshot.current().count()).isEqualTo(7);
 		assertThat(snapshot.thresholds()).isEqualTo(Thresholds.NONE);
+	}
+
+	/**
+	 * metrics_windows holds one histogram layout (docs/metrics.md). This reader used to
+	 * merge any layout into an auto-resizing histogram, so a row the ingress refused gave
+	 * a report here; both now refuse it the same way.
+	 */
+	@Test
+	void shouldRefuseAHistogramOfAnotherLayout() {
+		String model = "jdbc-" + UUID.randomUUID();
+		Histogram twoHours = new Histogram(2);
+		twoHours.recordValue(7_200_000_000L);
+		window(model, "1", END.minus(Duration.ofMinutes(30)), 1, 1, 0, 0, twoHours, 0, 0, 0, "{}");
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.reader.read(model, AnalysisWindow.parse("1h").orElseThrow(), null, END))
+			.withMessageContaining("layout");
 	}
 
 	private void accountWindow(String model, Instant start) {

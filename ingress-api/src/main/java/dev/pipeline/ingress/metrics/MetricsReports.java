@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.pipeline.metrics.MergedWindows;
+import dev.pipeline.metrics.WindowRow;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
@@ -13,7 +15,7 @@ import org.springframework.stereotype.Service;
 /**
  * Builds the metrics API's answers from the aggregator's windows: a window belongs to the
  * bucket that contains its start, and a bucket merges all its windows (all versions, and
- * all models when no model is named).
+ * all models when no model is named) with the shared {@link MergedWindows}.
  */
 @Service
 class MetricsReports {
@@ -71,9 +73,9 @@ class MetricsReports {
 		Instant end = this.clock.instant();
 		Instant start = end.minus(span);
 		requireFewEnoughWindows(scope, model, start, end);
-		MergedMetrics merged = new MergedMetrics();
+		MergedWindows merged = new MergedWindows();
 		this.windows.forEach(scope, model, start, end, merged::add);
-		return merged.view(model, start, end);
+		return MetricsView.of(merged, model, start, end);
 	}
 
 	/**
@@ -112,7 +114,7 @@ class MetricsReports {
 
 		private final List<MetricsView> views;
 
-		private MergedMetrics current = new MergedMetrics();
+		private MergedWindows current = new MergedWindows();
 
 		Buckets(@Nullable String model, Instant start, Instant end, Duration step, int points) {
 			this.model = model;
@@ -141,8 +143,8 @@ class MetricsReports {
 		private void closeCurrent() {
 			Instant from = this.start.plus(this.step.multipliedBy(this.views.size()));
 			Instant to = from.plus(this.step).isAfter(this.end) ? this.end : from.plus(this.step);
-			this.views.add(this.current.view(this.model, from, to));
-			this.current = new MergedMetrics();
+			this.views.add(MetricsView.of(this.current, this.model, from, to));
+			this.current = new MergedWindows();
 		}
 
 	}

@@ -3,6 +3,7 @@ package dev.pipeline.ingress.metrics;
 import java.time.Instant;
 import java.util.Map;
 
+import dev.pipeline.metrics.MergedWindows;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +19,13 @@ import org.jspecify.annotations.Nullable;
 record MetricsView(@Nullable String model, Instant from, Instant to, long count, long succeeded, long errors,
 		long expired, @Nullable Double errorRate, Latency latencyMs, @Nullable Double meanConfidence,
 		long lowConfidence, @Nullable Double meanBatchSize, Map<String, Long> labelCounts) {
+
+	static MetricsView of(MergedWindows merged, @Nullable String model, Instant from, Instant to) {
+		return new MetricsView(model, from, to, merged.count(), merged.succeeded(), merged.failed(), merged.expired(),
+				merged.errorRate(),
+				new Latency(merged.latencyMs(50), merged.latencyMs(95), merged.latencyMs(99), merged.maxLatencyMs()),
+				merged.meanConfidence(), merged.lowConfidenceCount(), merged.meanBatchSize(), merged.labelCounts());
+	}
 
 	record Latency(@Nullable Double p50, @Nullable Double p95, @Nullable Double p99, @Nullable Double max) {
 	}

@@ -9,10 +9,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
-import dev.pipeline.aggregator.window.LatencyHistogram;
 import dev.pipeline.aggregator.window.MetricsKey;
 import dev.pipeline.aggregator.window.WindowAggregate;
 import dev.pipeline.contracts.Alert;
+import dev.pipeline.metrics.LatencyHistogram;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.ResultStatus;
+import dev.pipeline.metrics.LatencyHistogram;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;

@@ -10,17 +10,18 @@ import java.util.Map;
 
 import dev.pipeline.aggregator.system.RowByRowFallback;
 import dev.pipeline.aggregator.system.Written;
-import dev.pipeline.contracts.PipelineJson;
+import dev.pipeline.metrics.LatencyHistogram;
+import dev.pipeline.metrics.WindowRow;
 import org.HdrHistogram.Histogram;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code metrics_windows} table. An update REPLACES the row with the window's current
- * value, so writing the same update twice (a replay, a redelivered batch) changes
- * nothing; an update older than the row (fewer results) is ignored, so a replay cannot
- * move a row back.
+ * The {@code metrics_windows} table, in the shared row format ({@link WindowRow}). An
+ * update REPLACES the row with the window's current value, so writing the same update
+ * twice (a replay, a redelivered batch) changes nothing; an update older than the row
+ * (fewer results) is ignored, so a replay cannot move a row back.
  */
 @Repository
 public class WindowRows {
@@ -66,29 +67,31 @@ public class WindowRows {
 	}
 
 	private static void bind(PreparedStatement statement, WindowUpdate update) throws SQLException {
-		WindowAggregate aggregate = update.aggregate();
-		Histogram latency = aggregate.latency();
-		statement.setString(1, update.key().scope().name());
-		statement.setString(2, update.key().accountId());
-		statement.setString(3, update.key().model());
-		statement.setString(4, update.key().modelVersion());
-		statement.setObject(5, update.windowStart().atOffset(ZoneOffset.UTC));
-		statement.setObject(6, update.windowEnd().atOffset(ZoneOffset.UTC));
-		statement.setLong(7, aggregate.count());
-		statement.setLong(8, aggregate.succeeded());
-		statement.setLong(9, aggregate.failed());
-		statement.setLong(10, aggregate.expired());
-		statement.setBytes(11, LatencyHistogram.compress(latency));
+		Histogram latency = update.aggregate().latency();
+		WindowRow row = update.row(latency);
+		statement.setString(1, row.scope());
+		statement.setString(2, row.accountId());
+		statement.setString(3, row.model());
+		statement.setString(4, row.modelVersion());
+		statement.setObject(5, row.windowStart().atOffset(ZoneOffset.UTC));
+		statement.setObject(6, row.windowEnd().atOffset(ZoneOffset.UTC));
+		statement.setLong(7, row.count());
+		statement.setLong(8, row.succeeded());
+		statement.setLong(9, row.failed());
+		statement.setLong(10, row.expired());
+		statement.setBytes(11, row.latencyHistogram());
+		// This row's own percentiles, for a glance at the table; readers merge
+		// histograms.
 		statement.setObject(12, LatencyHistogram.percentileMs(latency, 50));
 		statement.setObject(13, LatencyHistogram.percentileMs(latency, 95));
 		statement.setObject(14, LatencyHistogram.percentileMs(latency, 99));
-		statement.setObject(15, (latency.getTotalCount() == 0) ? null : latency.getMaxValue() / 1000.0);
-		statement.setLong(16, aggregate.batchSizeSum());
-		statement.setLong(17, aggregate.batchSizeCount());
-		statement.setDouble(18, aggregate.confidenceSum());
-		statement.setLong(19, aggregate.confidenceCount());
-		statement.setLong(20, aggregate.lowConfidenceCount());
-		statement.setString(21, PipelineJson.mapper().writeValueAsString(aggregate.labelCounts()));
+		statement.setObject(15, LatencyHistogram.maxMs(latency));
+		statement.setLong(16, row.batchSizeSum());
+		statement.setLong(17, row.batchSizeCount());
+		statement.setDouble(18, row.confidenceSum());
+		statement.setLong(19, row.confidenceCount());
+		statement.setLong(20, row.lowConfidenceCount());
+		statement.setString(21, row.labelCountsJson());
 	}
 
 }

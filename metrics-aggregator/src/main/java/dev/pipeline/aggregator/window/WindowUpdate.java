@@ -2,6 +2,9 @@ package dev.pipeline.aggregator.window;
 
 import java.time.Instant;
 
+import dev.pipeline.metrics.LatencyHistogram;
+import dev.pipeline.metrics.WindowRow;
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.streams.kstream.Windowed;
 
 /**
@@ -20,6 +23,19 @@ public record WindowUpdate(MetricsKey key, Instant windowStart, Instant windowEn
 	 */
 	public static String topicKey(Windowed<MetricsKey> window) {
 		return window.key().asText() + "|" + window.window().start();
+	}
+
+	/**
+	 * The {@code metrics_windows} row this update replaces, its histogram compressed.
+	 * @param latency the aggregate's decoded latency (the caller has it already)
+	 */
+	public WindowRow row(Histogram latency) {
+		WindowAggregate aggregate = this.aggregate;
+		return new WindowRow(this.key.scope().name(), this.key.accountId(), this.key.model(), this.key.modelVersion(),
+				this.windowStart, this.windowEnd, aggregate.count(), aggregate.succeeded(), aggregate.failed(),
+				aggregate.expired(), LatencyHistogram.compress(latency), aggregate.batchSizeSum(),
+				aggregate.batchSizeCount(), aggregate.confidenceSum(), aggregate.confidenceCount(),
+				aggregate.lowConfidenceCount(), aggregate.labelCounts());
 	}
 
 }

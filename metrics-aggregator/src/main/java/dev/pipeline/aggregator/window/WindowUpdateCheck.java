@@ -3,6 +3,7 @@ package dev.pipeline.aggregator.window;
 import dev.pipeline.aggregator.result.ResultCheck;
 import dev.pipeline.aggregator.system.Read;
 import dev.pipeline.aggregator.system.RowCheck;
+import dev.pipeline.metrics.LatencyHistogram;
 import org.jspecify.annotations.Nullable;
 
 /**

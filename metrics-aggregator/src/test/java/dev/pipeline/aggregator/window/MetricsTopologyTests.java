@@ -17,6 +17,7 @@ import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ResultStatus;
 import dev.pipeline.contracts.Timings;
+import dev.pipeline.metrics.LatencyHistogram;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
