@@ -40,9 +40,14 @@ final class WindowUpdateCheck {
 		}
 		WindowAggregate aggregate = update.aggregate();
 		if (aggregate != null) {
-			aggregate.labelCounts()
-				.keySet()
-				.forEach(label -> check.text("aggregate.labelCounts", label, ResultCheck.MAX_LABEL_LENGTH));
+			aggregate.labelCounts().forEach((label, count) -> {
+				check.text("aggregate.labelCounts", label, ResultCheck.MAX_LABEL_LENGTH);
+				// A null or negative count would be stored and break every reader's
+				// merge.
+				if (count == null || count < 0) {
+					check.problem("\"aggregate.labelCounts\" must hold counts of zero or more");
+				}
+			});
 			if (!LatencyHistogram.hasOurShape(aggregate.latencyHistogram())) {
 				check.problem("\"aggregate.latencyHistogram\" is not a latency histogram of this aggregator");
 			}

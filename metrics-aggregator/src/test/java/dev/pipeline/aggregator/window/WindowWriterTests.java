@@ -8,11 +8,14 @@ import java.util.UUID;
 
 import dev.pipeline.aggregator.AggregatorIntegrationTest;
 import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ResultStatus;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -49,6 +52,8 @@ class WindowWriterTests extends AggregatorIntegrationTest {
 					json(update(new MetricsKey(MetricsKey.Scope.ACCOUNT, "a".repeat(65), model, MetricsKey.ALL))));
 			forged.put(tag + "-bad-histogram", json(new WindowUpdate(good.key(), START, START.plusSeconds(60),
 					new WindowAggregate(1, 1, 0, 0, new byte[] { 1, 2, 3 }, 0, 0, 0, 0, 0, Map.of()))));
+			forged.put(tag + "-negative-label-count", withLabelCount(json(good), -5L));
+			forged.put(tag + "-null-label-count", withLabelCount(json(good), null));
 		}
 		try (KafkaProducer<String, byte[]> producer = rawProducer()) {
 			forged.forEach((key, value) -> producer.send(new ProducerRecord<>(WINDOWS,
@@ -68,6 +73,22 @@ class WindowWriterTests extends AggregatorIntegrationTest {
 			.untilAsserted(() -> assertThat(this.jdbc
 				.queryForObject("SELECT result_count FROM metrics_windows WHERE model = ?", Long.class, model))
 				.isEqualTo(1));
+	}
+
+	/**
+	 * The update with one label counted {@code count} times, as only a forged record can
+	 * say.
+	 */
+	private static byte[] withLabelCount(byte[] update, @Nullable Long count) {
+		ObjectNode tree = (ObjectNode) PipelineJson.mapper().readTree(update);
+		ObjectNode labels = ((ObjectNode) tree.get("aggregate")).putObject("labelCounts");
+		if (count == null) {
+			labels.putNull("positive");
+		}
+		else {
+			labels.put("positive", count);
+		}
+		return PipelineJson.mapper().writeValueAsBytes(tree);
 	}
 
 	private static WindowUpdate update(MetricsKey key) {
