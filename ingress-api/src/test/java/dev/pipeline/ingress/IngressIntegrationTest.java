@@ -131,4 +131,14 @@ public abstract class IngressIntegrationTest {
 		return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
 	}
 
+	/**
+	 * A client of another instance ({@link #startAnotherInstance}) that sends an API key.
+	 */
+	protected static RestClient clientOf(ConfigurableApplicationContext instance, String apiKey) {
+		return RestClient.builder()
+			.baseUrl("http://localhost:" + portOf(instance))
+			.defaultHeader("X-API-Key", apiKey)
+			.build();
+	}
+
 }

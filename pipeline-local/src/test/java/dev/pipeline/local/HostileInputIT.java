@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -232,51 +233,33 @@ class HostileInputIT {
 		hostile.add(record("long-id", request("i".repeat(200), "sentiment", "[\"x\"]")));
 		hostile.add(record("crlf-id", request("forged\\r\\nERROR injected log line", "sentiment", "[\"x\"]")));
 		hostile.add(record("nul-id", request("nul\\u0000id", "sentiment", "[\"x\"]")));
-		String nulModel = "hostile-" + UUID.randomUUID();
-		hostile.add(record(nulModel, request(nulModel, "senti\\u0000ment", "[\"x\"]")));
-		answerable.add(nulModel);
-		String unknownModel = "hostile-" + UUID.randomUUID();
-		hostile.add(record(unknownModel, request(unknownModel, "no-such-model", "[\"x\"]")));
-		answerable.add(unknownModel);
-		String hugeSeries = "hostile-" + UUID.randomUUID();
-		hostile.add(record(hugeSeries, request(hugeSeries, "kalman", "[" + series60k + "]")));
-		answerable.add(hugeSeries);
-		String nulText = "hostile-" + UUID.randomUUID();
-		hostile.add(record(nulText, request(nulText, "sentiment", "[\"nul \\u0000 inside\"]")));
-		answerable.add(nulText);
-		String nullInstance = "hostile-" + UUID.randomUUID();
-		hostile.add(record(nullInstance, request(nullInstance, "sentiment", "[null]")));
-		answerable.add(nullInstance);
-		String nestedParameters = "hostile-" + UUID.randomUUID();
-		hostile.add(
-				record(nestedParameters,
-						("{\"id\": \"%s\", \"model\": \"kalman\", \"inputs\": [[1, 2]], "
-								+ "\"parameters\": {\"q\": {\"deep\": [1, {\"x\": null}]}}}")
-							.formatted(nestedParameters)));
-		answerable.add(nestedParameters);
-		String longAccount = "hostile-" + UUID.randomUUID();
-		hostile.add(record(longAccount,
-				("{\"id\": \"%s\", \"model\": \"sentiment\", \"inputs\": [\"x\"], " + "\"accountId\": \"%s\"}")
-					.formatted(longAccount, "a".repeat(100))));
-		answerable.add(longAccount);
+		hostile.add(answerable(answerable, id -> request(id, "senti\\u0000ment", "[\"x\"]")));
+		hostile.add(answerable(answerable, id -> request(id, "no-such-model", "[\"x\"]")));
+		hostile.add(answerable(answerable, id -> request(id, "kalman", "[" + series60k + "]")));
+		hostile.add(answerable(answerable, id -> request(id, "sentiment", "[\"nul \\u0000 inside\"]")));
+		hostile.add(answerable(answerable, id -> request(id, "sentiment", "[null]")));
+		hostile.add(answerable(answerable, id -> ("{\"id\": \"%s\", \"model\": \"kalman\", \"inputs\": [[1, 2]], "
+				+ "\"parameters\": {\"q\": {\"deep\": [1, {\"x\": null}]}}}")
+			.formatted(id)));
+		hostile.add(answerable(answerable,
+				id -> "{\"id\": \"%s\", \"model\": \"sentiment\", \"inputs\": [\"x\"], \"accountId\": \"%s\"}"
+					.formatted(id, "a".repeat(100))));
 		for (String replyTopic : List.of("metrics.windows", "inference.results", "inference.models", "analysis.reports",
 				"inference.requests", "no.such.topic")) {
-			String id = "hostile-" + UUID.randomUUID();
-			ProducerRecord<String, byte[]> toInternal = record(id, request(id, "sentiment", "[\"reply elsewhere\"]"));
+			ProducerRecord<String, byte[]> toInternal = answerable(answerable,
+					id -> request(id, "sentiment", "[\"reply elsewhere\"]"));
 			toInternal.headers().add(new RecordHeader("kafka_replyTopic", utf8(replyTopic)));
-			toInternal.headers().add(new RecordHeader("kafka_correlationId", utf8(id)));
+			toInternal.headers().add(new RecordHeader("kafka_correlationId", utf8(toInternal.key())));
 			hostile.add(toInternal);
-			answerable.add(id);
 		}
 		for (byte[] partition : List.of(new byte[] { 0, 0, 3, (byte) 0xe7 }, new byte[] { 1 },
 				new byte[] { (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff })) {
-			String id = "hostile-" + UUID.randomUUID();
-			ProducerRecord<String, byte[]> badPartition = record(id, request(id, "sentiment", "[\"bad partition\"]"));
+			ProducerRecord<String, byte[]> badPartition = answerable(answerable,
+					id -> request(id, "sentiment", "[\"bad partition\"]"));
 			badPartition.headers().add(new RecordHeader("kafka_replyTopic", utf8("inference.replies")));
 			badPartition.headers().add(new RecordHeader("kafka_replyPartition", partition));
 			badPartition.headers().add(new RecordHeader("kafka_correlationId", new byte[100_000]));
 			hostile.add(badPartition);
-			answerable.add(id);
 		}
 		String good = "good-" + UUID.randomUUID();
 		hostile.add(record(good, request(good, "sentiment", "[\"An absolutely wonderful film.\"]")));
@@ -502,6 +485,17 @@ class HostileInputIT {
 				+ "\"SUCCEEDED\", \"outputs\": [{\"label\": \"%s\", \"score\": 0.9}], \"submittedAt\": \"%s\", "
 				+ "\"completedAt\": \"%s\", \"timings\": {\"queueMs\": 1, \"inferenceMs\": 1, \"batchSize\": 1}}")
 			.formatted(id, model, label, completedAt, completedAt);
+	}
+
+	/**
+	 * A hostile request whose id is readable, so it must end in a result on
+	 * {@code inference.results}; its id is added to {@code answerable}.
+	 */
+	private static ProducerRecord<String, byte[]> answerable(Set<String> answerable,
+			UnaryOperator<String> requestWithId) {
+		String id = "hostile-" + UUID.randomUUID();
+		answerable.add(id);
+		return record(id, requestWithId.apply(id));
 	}
 
 	private static ProducerRecord<String, byte[]> record(String key, String value) {

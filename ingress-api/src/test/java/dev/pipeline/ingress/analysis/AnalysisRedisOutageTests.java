@@ -47,10 +47,7 @@ class AnalysisRedisOutageTests extends IngressIntegrationTest {
 	@Test
 	void shouldAnswer503WithRetryAfterWhileRedisIsDown() {
 		TestAccount account = createAccount(100, 600);
-		RestClient client = RestClient.builder()
-			.baseUrl("http://localhost:" + portOf(instance))
-			.defaultHeader("X-API-Key", account.apiKey())
-			.build();
+		RestClient client = clientOf(instance, account.apiKey());
 		String model = AnnouncedModels.announce("outage-", instance.getBean(ModelCatalog.class));
 		String body = "{\"model\": \"%s\", \"window\": \"1h\"}".formatted(model);
 		Reply before = send(client.post()

@@ -86,10 +86,7 @@ class RateLimitTests extends IngressIntegrationTest {
 	void shouldShareOneLimitBetweenTwoInstances() {
 		TestAccount account = createAccount(1000, 6);
 		RestClient first = clientWithKey(account.apiKey());
-		RestClient second = RestClient.builder()
-			.baseUrl("http://localhost:" + portOf(secondInstance))
-			.defaultHeader("X-API-Key", account.apiKey())
-			.build();
+		RestClient second = clientOf(secondInstance, account.apiKey());
 
 		List<Integer> statuses = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
@@ -103,10 +100,7 @@ class RateLimitTests extends IngressIntegrationTest {
 	@Test
 	void shouldRefuseARevokedKeyOnEveryInstanceAtOnce() {
 		TestAccount account = createAccount(1000, 600);
-		RestClient second = RestClient.builder()
-			.baseUrl("http://localhost:" + portOf(secondInstance))
-			.defaultHeader("X-API-Key", account.apiKey())
-			.build();
+		RestClient second = clientOf(secondInstance, account.apiKey());
 		RestClient admin = RestClient.builder()
 			.baseUrl("http://localhost:" + this.serverPort)
 			.defaultHeader("X-Admin-Token", ADMIN_TOKEN)
@@ -129,10 +123,7 @@ class RateLimitTests extends IngressIntegrationTest {
 	@Test
 	void shouldBelieveForwardedForOnlyFromTrustedProxies() {
 		TestAccount account = createAccount(1000, 60);
-		RestClient behindProxy = RestClient.builder()
-			.baseUrl("http://localhost:" + portOf(secondInstance))
-			.defaultHeader("X-API-Key", account.apiKey())
-			.build();
+		RestClient behindProxy = clientOf(secondInstance, account.apiKey());
 		String client = "198.51.100." + (1 + (int) (Math.random() * 250));
 		String forged = "203.0.113." + (1 + (int) (Math.random() * 250));
 		String ignored = "192.0.2." + (1 + (int) (Math.random() * 250));

@@ -47,10 +47,7 @@ class RedisOutageTests extends IngressIntegrationTest {
 	@Test
 	void shouldRateLimitOnThisInstanceAloneAndNeverAnswer500() {
 		TestAccount account = createAccount(1000, 3);
-		RestClient client = RestClient.builder()
-			.baseUrl("http://localhost:" + portOf(withoutRedis))
-			.defaultHeader("X-API-Key", account.apiKey())
-			.build();
+		RestClient client = clientOf(withoutRedis, account.apiKey());
 
 		List<Integer> statuses = new ArrayList<>();
 		List<String> rateLimits = new ArrayList<>();
