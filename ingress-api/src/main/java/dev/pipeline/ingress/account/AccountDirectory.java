@@ -28,8 +28,8 @@ import org.springframework.stereotype.Component;
  * limit script, which runs on every authenticated request anyway, returns it; when it
  * moved, this instance drops the known keys and limits ({@link #observeVersion}) and the
  * request's key is checked again in PostgreSQL. So a revoked key stops working on every
- * instance with its next request, at no extra round trip. Without Redis the cache TTL is
- * the bound.
+ * instance with its next request, at no extra round trip ({@link RevokedKeyFilter}).
+ * Without Redis the cache TTL is the bound.
  */
 @Component
 public class AccountDirectory {
@@ -118,10 +118,18 @@ public class AccountDirectory {
 	}
 
 	/**
+	 * The accounts version this instance last saw; a request authenticated under an older
+	 * one may carry a key revoked since ({@link RevokedKeyFilter}).
+	 */
+	long version() {
+		return this.seenVersion.get();
+	}
+
+	/**
 	 * Whether a key is still unrevoked, asked of PostgreSQL (only after a change
 	 * elsewhere).
 	 */
-	public boolean isActive(String keyId) {
+	boolean isActive(String keyId) {
 		return this.keys.isActive(keyId);
 	}
 

@@ -41,7 +41,13 @@ public class AuthenticationFilter extends OncePerRequestFilter implements Ordere
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 200;
 
 	/** Request attribute holding the id of the API key that authenticated the request. */
-	public static final String KEY_ID_ATTRIBUTE = "dev.pipeline.ingress.account.keyId";
+	static final String KEY_ID_ATTRIBUTE = "dev.pipeline.ingress.account.keyId";
+
+	/**
+	 * Request attribute holding the accounts version the key was checked under (see
+	 * {@link RevokedKeyFilter}).
+	 */
+	static final String KEY_VERSION_ATTRIBUTE = "dev.pipeline.ingress.account.keyVersion";
 
 	public static final String ADMIN_TOKEN_HEADER = "X-Admin-Token";
 
@@ -104,6 +110,7 @@ public class AuthenticationFilter extends OncePerRequestFilter implements Ordere
 			reject(request, response, authenticationRequired());
 			return;
 		}
+		long version = this.directory.version();
 		Optional<AuthenticatedKey> key = this.directory.authenticate(apiKey);
 		if (key.isEmpty()) {
 			reject(request, response, invalidApiKey());
@@ -111,6 +118,7 @@ public class AuthenticationFilter extends OncePerRequestFilter implements Ordere
 		}
 		this.usage.used(key.get().keyId());
 		request.setAttribute(KEY_ID_ATTRIBUTE, key.get().keyId());
+		request.setAttribute(KEY_VERSION_ATTRIBUTE, version);
 		proceed(request, response, chain, new Caller(key.get().accountId(), false));
 	}
 

@@ -14,6 +14,7 @@ import dev.pipeline.contracts.ReportCacheKey;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.model.ModelCatalog;
 import dev.pipeline.ingress.model.UnknownModelProblem;
+import dev.pipeline.ingress.quota.QuotaCharge;
 import dev.pipeline.ingress.quota.QuotaGate;
 import dev.pipeline.ingress.system.ApiProblem;
 import dev.pipeline.ingress.system.RequestIdFilter;
@@ -21,7 +22,6 @@ import dev.pipeline.ingress.system.WaitPreference;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -62,13 +62,13 @@ class AnalysisController {
 
 	private final ModelCatalog catalog;
 
-	private final ObjectProvider<QuotaGate> quota;
+	private final QuotaGate quota;
 
 	private final AnalysisProperties properties;
 
 	private final Clock clock = Clock.systemUTC();
 
-	AnalysisController(ReportStore store, AnalystClient analyst, ModelCatalog catalog, ObjectProvider<QuotaGate> quota,
+	AnalysisController(ReportStore store, AnalystClient analyst, ModelCatalog catalog, QuotaGate quota,
 			AnalysisProperties properties) {
 		this.store = store;
 		this.analyst = analyst;
@@ -84,10 +84,8 @@ class AnalysisController {
 		String model = Objects.requireNonNull(body.model());
 		requireServed(model);
 		WaitPreference preference = WaitPreference.of(prefer, this.properties.defaultWait(), this.properties.maxWait());
-		QuotaGate gate = this.quota.getIfAvailable();
-		if (gate != null) {
-			gate.charge(caller, UNITS);
-		}
+		QuotaCharge charge = this.quota.chargeFor(caller, UNITS);
+		charge.take();
 		ResponseEntity<?> answer;
 		try {
 			answer = answer(RequestIdFilter.ids(request).serverId(), model, body.analysisWindow(), preference.budget(),
@@ -96,9 +94,7 @@ class AnalysisController {
 		catch (RuntimeException ex) {
 			// Nothing was queued (a report store or Kafka failure): the caller pays
 			// nothing.
-			if (gate != null) {
-				gate.refund(caller, UNITS);
-			}
+			charge.giveBack();
 			throw ex;
 		}
 		return withPreferenceApplied(answer, preference);

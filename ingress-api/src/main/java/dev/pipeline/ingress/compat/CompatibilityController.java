@@ -11,7 +11,6 @@ import dev.pipeline.ingress.prediction.PredictionInput;
 import dev.pipeline.ingress.prediction.PredictionOutcome;
 import dev.pipeline.ingress.prediction.PredictionProperties;
 import dev.pipeline.ingress.prediction.PredictionService;
-import dev.pipeline.ingress.prediction.ResultProblems;
 import dev.pipeline.ingress.system.ApiProblem;
 import dev.pipeline.ingress.system.RequestIdFilter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -93,12 +92,7 @@ class CompatibilityController {
 	private PredictionOutcome predict(String model, String field, JsonNode instance, JsonNode parameters, Caller caller,
 			HttpServletRequest request) {
 		PredictionInput input = this.validator.validateOne(model, field, instance, parameters);
-		PredictionOutcome outcome = this.predictions.predict(input, RequestIdFilter.ids(request), caller,
-				this.properties.defaultWait());
-		if (!outcome.queued() && !ResultProblems.succeeded(outcome.result())) {
-			throw ResultProblems.of(outcome.result());
-		}
-		return outcome;
+		return this.predictions.predict(input, RequestIdFilter.ids(request), caller, this.properties.defaultWait());
 	}
 
 	private static JsonNode firstOutput(@Nullable InferenceResult result) {

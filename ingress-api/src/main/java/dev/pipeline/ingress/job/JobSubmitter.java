@@ -11,11 +11,11 @@ import dev.pipeline.ingress.prediction.JobTicket;
 import dev.pipeline.ingress.prediction.PredictionInput;
 import dev.pipeline.ingress.prediction.PredictionProperties;
 import dev.pipeline.ingress.prediction.RequestProducer;
+import dev.pipeline.ingress.quota.QuotaCharge;
 import dev.pipeline.ingress.quota.QuotaGate;
 import dev.pipeline.ingress.system.ApiProblem;
 import dev.pipeline.ingress.system.RequestIds;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,7 +38,7 @@ class JobSubmitter {
 
 	private final RequestProducer requestProducer;
 
-	private final ObjectProvider<QuotaGate> quotaGate;
+	private final QuotaGate quotaGate;
 
 	private final TransactionTemplate transactions;
 
@@ -46,8 +46,8 @@ class JobSubmitter {
 
 	private final Duration idempotencyKeyTtl;
 
-	JobSubmitter(JobStore store, RequestProducer requestProducer, ObjectProvider<QuotaGate> quotaGate,
-			TransactionTemplate transactions, PredictionProperties predictionProperties, JobProperties jobProperties) {
+	JobSubmitter(JobStore store, RequestProducer requestProducer, QuotaGate quotaGate, TransactionTemplate transactions,
+			PredictionProperties predictionProperties, JobProperties jobProperties) {
 		this.store = store;
 		this.requestProducer = requestProducer;
 		this.quotaGate = quotaGate;
@@ -68,12 +68,12 @@ class JobSubmitter {
 	 * no client can name (or collide with) another account's job; the client's own is
 	 * kept with the job
 	 */
-	Submission submit(PredictionInput input, RequestIds ids, @Nullable Caller caller, @Nullable String idempotencyKey,
+	Submission submit(PredictionInput input, RequestIds ids, Caller caller, @Nullable String idempotencyKey,
 			@Nullable String requestHash) {
-		String accountId = (caller != null) ? caller.accountId() : null;
-		InferenceRequest request = input.toRequest(ids.serverId(), accountId, Instant.now(), this.requestDeadline);
+		InferenceRequest request = input.toRequest(ids.serverId(), caller.accountId(), Instant.now(),
+				this.requestDeadline);
 		String clientRequestId = ids.clientRequestId();
-		Charge charge = new Charge(this.quotaGate.getIfAvailable(), caller, input.units());
+		QuotaCharge charge = this.quotaGate.chargeFor(caller, input.units());
 		try {
 			if (idempotencyKey == null) {
 				charge.take();
@@ -107,7 +107,7 @@ class JobSubmitter {
 	 * recorded
 	 */
 	private Optional<String> recordOnce(InferenceRequest request, @Nullable String clientRequestId, String key,
-			@Nullable String requestHash, Charge charge) {
+			@Nullable String requestHash, QuotaCharge charge) {
 		this.store.lockKey(request.accountId(), key);
 		Optional<KeyedJob> earlier = this.store.findByKey(request.accountId(), key);
 		if (earlier.isPresent()) {
@@ -129,41 +129,6 @@ class JobSubmitter {
 
 	private String currentStatus(String id) {
 		return this.store.find(id).map(job -> JobView.of(job).status()).orElse(JobTicket.QUEUED);
-	}
-
-	/**
-	 * The quota units of one submission, taken at most once and given back at most once.
-	 */
-	private static final class Charge {
-
-		private final @Nullable QuotaGate gate;
-
-		private final @Nullable Caller caller;
-
-		private final int units;
-
-		private boolean taken;
-
-		Charge(@Nullable QuotaGate gate, @Nullable Caller caller, int units) {
-			this.gate = gate;
-			this.caller = caller;
-			this.units = units;
-		}
-
-		void take() {
-			if (this.gate != null && !this.taken) {
-				this.gate.charge(this.caller, this.units);
-				this.taken = true;
-			}
-		}
-
-		void giveBack() {
-			if (this.gate != null && this.taken) {
-				this.gate.refund(this.caller, this.units);
-				this.taken = false;
-			}
-		}
-
 	}
 
 }

@@ -52,9 +52,6 @@ class PredictionController {
 			headers.set(HttpHeaders.LOCATION, ticket.location());
 			return ResponseEntity.status(HttpStatus.ACCEPTED).headers(headers).body(ticket);
 		}
-		if (!ResultProblems.succeeded(outcome.result())) {
-			throw ResultProblems.of(outcome.result());
-		}
 		return ResponseEntity.ok().headers(headers).body(PredictionBody.of(outcome.result(), outcome.totalMs()));
 	}
 

@@ -5,12 +5,11 @@ import java.time.Instant;
 
 import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.quota.QuotaCharge;
 import dev.pipeline.ingress.quota.QuotaGate;
 import dev.pipeline.ingress.system.RequestIds;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
@@ -18,7 +17,9 @@ import org.springframework.stereotype.Service;
  * A synchronous prediction: charge the quota, put the request on Kafka with reply
  * headers, wait within the budget, and fall back to a job when the reply does not come in
  * time. A request Kafka accepted is never dropped: it is either answered or handed back
- * as a job. Quota is refunded only when Kafka did not accept the request.
+ * as a job. Quota is refunded only when Kafka did not accept the request. A worker's
+ * FAILED or EXPIRED answer becomes its problem here ({@link ResultProblems}), so every
+ * route that predicts answers it the same way.
  */
 @Service
 public class PredictionService {
@@ -31,12 +32,12 @@ public class PredictionService {
 
 	private final JobLedger jobLedger;
 
-	private final ObjectProvider<QuotaGate> quotaGate;
+	private final QuotaGate quotaGate;
 
 	private final Duration requestDeadline;
 
 	PredictionService(ReplyRouter replyRouter, RequestProducer requestProducer, JobLedger jobLedger,
-			ObjectProvider<QuotaGate> quotaGate, PredictionProperties properties) {
+			QuotaGate quotaGate, PredictionProperties properties) {
 		this.replyRouter = replyRouter;
 		this.requestProducer = requestProducer;
 		this.jobLedger = jobLedger;
@@ -47,45 +48,48 @@ public class PredictionService {
 	/**
 	 * @param ids the request's ids: the prediction gets the server's id, and the client's
 	 * own is kept with the job if the prediction becomes one
+	 * @return the succeeded result, or the job the request became
+	 * @throws dev.pipeline.ingress.system.ApiProblem the worker's FAILED or EXPIRED
+	 * answer as a problem, or 503 when Kafka did not accept the request
 	 */
-	public PredictionOutcome predict(PredictionInput input, RequestIds ids, @Nullable Caller caller, Duration wait) {
+	public PredictionOutcome predict(PredictionInput input, RequestIds ids, Caller caller, Duration wait) {
 		long startNanos = System.nanoTime();
-		InferenceRequest request = input.toRequest(ids.serverId(), (caller != null) ? caller.accountId() : null,
-				Instant.now(), this.requestDeadline);
-		QuotaGate gate = this.quotaGate.getIfAvailable();
-		if (gate != null) {
-			gate.charge(caller, input.units());
-		}
-		boolean accepted = false;
+		InferenceRequest request = input.toRequest(ids.serverId(), caller.accountId(), Instant.now(),
+				this.requestDeadline);
+		QuotaCharge charge = this.quotaGate.chargeFor(caller, input.units());
+		charge.take();
+		PredictionOutcome outcome;
 		try {
-			if (wait.isZero()) {
+			outcome = send(request, ids, wait, startNanos);
+		}
+		catch (RuntimeException ex) {
+			charge.giveBack();
+			throw ex;
+		}
+		if (!outcome.queued() && !ResultProblems.succeeded(outcome.result())) {
+			throw ResultProblems.of(outcome.result());
+		}
+		return outcome;
+	}
+
+	/** Puts the request on Kafka, by the reply route when the caller waits. */
+	private PredictionOutcome send(InferenceRequest request, RequestIds ids, Duration wait, long startNanos) {
+		if (wait.isZero()) {
+			this.requestProducer.publish(request);
+			return queued(request, ids);
+		}
+		ReplyOutcome outcome = this.replyRouter.sendAndAwait(request, wait);
+		return switch (outcome.kind()) {
+			case REPLIED -> PredictionOutcome.completed(outcome.result(), (System.nanoTime() - startNanos) / 1e6);
+			case TIMED_OUT -> queued(request, ids);
+			case UNROUTABLE -> {
+				// No reply partition right now (rebalance): send it as a job instead of
+				// waiting.
 				this.requestProducer.publish(request);
-				accepted = true;
-				return queued(request, ids);
+				yield queued(request, ids);
 			}
-			ReplyOutcome outcome = this.replyRouter.sendAndAwait(request, wait);
-			switch (outcome.kind()) {
-				case REPLIED:
-					accepted = true;
-					return PredictionOutcome.completed(outcome.result(), (System.nanoTime() - startNanos) / 1e6);
-				case TIMED_OUT:
-					accepted = true;
-					return queued(request, ids);
-				case UNROUTABLE:
-					// No reply partition right now (rebalance): send it as a job instead
-					// of waiting.
-					this.requestProducer.publish(request);
-					accepted = true;
-					return queued(request, ids);
-				default:
-					throw RequestProducer.kafkaUnavailable(outcome.failure());
-			}
-		}
-		finally {
-			if (!accepted && gate != null) {
-				gate.refund(caller, input.units());
-			}
-		}
+			case NOT_SENT -> throw RequestProducer.kafkaUnavailable(outcome.failure());
+		};
 	}
 
 	private PredictionOutcome queued(InferenceRequest request, RequestIds ids) {

@@ -12,12 +12,12 @@ import org.springframework.http.HttpStatus;
  * The worker's error code travels in {@code errorCode}; the status says whose fault it
  * was.
  */
-public final class ResultProblems {
+final class ResultProblems {
 
 	private ResultProblems() {
 	}
 
-	public static ApiProblem of(InferenceResult result) {
+	static ApiProblem of(InferenceResult result) {
 		ErrorInfo error = (result.error() != null) ? result.error()
 				: new ErrorInfo("UNKNOWN", "The worker gave no reason.");
 		ApiProblem problem;
@@ -46,7 +46,7 @@ public final class ResultProblems {
 		return problem.with("id", result.id()).with("errorCode", error.code());
 	}
 
-	public static boolean succeeded(InferenceResult result) {
+	static boolean succeeded(InferenceResult result) {
 		return result.status() == ResultStatus.SUCCEEDED;
 	}
 

@@ -93,7 +93,7 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 	}
 
 	@Override
-	public void charge(@Nullable Caller caller, int units) {
+	public void charge(Caller caller, int units) {
 		String accountId = meteredAccount(caller);
 		if (accountId == null || units <= 0) {
 			return;
@@ -122,7 +122,7 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 	}
 
 	@Override
-	public void refund(@Nullable Caller caller, int units) {
+	public void refund(Caller caller, int units) {
 		String accountId = meteredAccount(caller);
 		if (accountId == null || units <= 0) {
 			return;
@@ -247,9 +247,9 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		return outcome + "/" + store;
 	}
 
-	private static @Nullable String meteredAccount(@Nullable Caller caller) {
-		// The admin and unauthenticated traffic (authentication off) have no quota.
-		return (caller == null || caller.admin()) ? null : caller.accountId();
+	private static @Nullable String meteredAccount(Caller caller) {
+		// The admin has no quota.
+		return caller.admin() ? null : caller.accountId();
 	}
 
 }

@@ -96,9 +96,9 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 			throws ServletException, IOException {
 		Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
 		RateLimitDecision decision = this.limiter.acquire(policies(caller.accountId(), request));
-		if (revokedMeanwhile(decision, request)) {
-			this.problems.write(request, response, AuthenticationFilter.invalidApiKey());
-			return;
+		if (!decision.local()) {
+			// Only a hint for authentication, which re-checks the key if keys changed.
+			this.directory.observeVersion(decision.accountsVersion());
 		}
 		this.decisions.get(decisionKey(decision)).increment();
 		response.setHeader(RateLimitHeaders.POLICY, RateLimitHeaders.policy(decision));
@@ -113,19 +113,6 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 
 	private static String decisionKey(RateLimitDecision decision) {
 		return (decision.allowed() ? "allowed" : "refused") + "/" + (decision.local() ? "local" : "redis");
-	}
-
-	/**
-	 * When keys or limits changed on some instance since this one last looked, its caches
-	 * are dropped and the request's key is checked again: a key revoked elsewhere is
-	 * refused now.
-	 */
-	private boolean revokedMeanwhile(RateLimitDecision decision, HttpServletRequest request) {
-		if (decision.local() || !this.directory.observeVersion(decision.accountsVersion())) {
-			return false;
-		}
-		return request.getAttribute(AuthenticationFilter.KEY_ID_ATTRIBUTE) instanceof String keyId
-				&& !this.directory.isActive(keyId);
 	}
 
 	private List<RateLimitPolicy> policies(String accountId, HttpServletRequest request) {

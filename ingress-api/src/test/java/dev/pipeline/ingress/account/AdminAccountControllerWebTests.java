@@ -34,7 +34,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebMvcTest(controllers = AdminAccountController.class,
 		excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
-				classes = { AuthenticationFilter.class, RateLimitFilter.class, FailedAuthenticationFilter.class }))
+				classes = { AuthenticationFilter.class, RevokedKeyFilter.class, RateLimitFilter.class,
+						FailedAuthenticationFilter.class }))
 @Import(ProblemWriter.class)
 @EnableConfigurationProperties(HttpEdgeProperties.class)
 class AdminAccountControllerWebTests {

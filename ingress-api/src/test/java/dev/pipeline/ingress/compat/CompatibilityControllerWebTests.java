@@ -1,6 +1,7 @@
 package dev.pipeline.ingress.compat;
 
 import dev.pipeline.ingress.account.AuthenticationFilter;
+import dev.pipeline.ingress.account.RevokedKeyFilter;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.prediction.InstanceValidator;
 import dev.pipeline.ingress.prediction.PredictionProperties;
@@ -36,7 +37,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebMvcTest(controllers = CompatibilityController.class,
 		excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
-				classes = { AuthenticationFilter.class, RateLimitFilter.class, FailedAuthenticationFilter.class }))
+				classes = { AuthenticationFilter.class, RevokedKeyFilter.class, RateLimitFilter.class,
+						FailedAuthenticationFilter.class }))
 @Import(ProblemWriter.class)
 @EnableConfigurationProperties({ PredictionProperties.class, HttpEdgeProperties.class })
 class CompatibilityControllerWebTests {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import dev.pipeline.ingress.account.AuthenticationFilter;
+import dev.pipeline.ingress.account.RevokedKeyFilter;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.prediction.InstanceValidator;
 import dev.pipeline.ingress.ratelimit.FailedAuthenticationFilter;
@@ -36,7 +37,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebMvcTest(controllers = JobController.class,
 		excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
-				classes = { AuthenticationFilter.class, RateLimitFilter.class, FailedAuthenticationFilter.class }))
+				classes = { AuthenticationFilter.class, RevokedKeyFilter.class, RateLimitFilter.class,
+						FailedAuthenticationFilter.class }))
 @Import(ProblemWriter.class)
 @EnableConfigurationProperties({ JobProperties.class, HttpEdgeProperties.class })
 class JobControllerWebTests {

@@ -14,7 +14,6 @@ import dev.pipeline.ingress.system.RequestIds;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.StringNode;
 
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -23,6 +22,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.CALLS_REAL_METHODS;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -35,14 +35,11 @@ class JobSubmitterTests {
 	void shouldRemoveTheJobAndRefundWhenKafkaRefusesIt() {
 		JobStore store = mock(JobStore.class);
 		RequestProducer producer = mock(RequestProducer.class);
-		QuotaGate quota = mock(QuotaGate.class);
-		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
-		beans.registerSingleton("quota", quota);
+		QuotaGate quota = mock(QuotaGate.class, CALLS_REAL_METHODS);
 		PredictionProperties properties = new PredictionProperties("inference.requests", "inference.replies", "g",
 				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10),
 				PredictionProperties.Limits.DEFAULTS, Duration.ofSeconds(10), Duration.ofSeconds(30));
-		JobSubmitter submitter = new JobSubmitter(store, producer, beans.getBeanProvider(QuotaGate.class),
-				mock(TransactionTemplate.class), properties,
+		JobSubmitter submitter = new JobSubmitter(store, producer, quota, mock(TransactionTemplate.class), properties,
 				new JobProperties(Duration.ofHours(24), Duration.ofHours(24)));
 		ApiProblem kafkaDown = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "kafka-unavailable", "Queue unavailable",
 				"down");

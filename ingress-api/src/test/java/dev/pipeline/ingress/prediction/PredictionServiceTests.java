@@ -1,10 +1,14 @@
 package dev.pipeline.ingress.prediction;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.pipeline.contracts.ErrorInfo;
 import dev.pipeline.contracts.InferenceRequest;
+import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.Timings;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.quota.QuotaGate;
 import dev.pipeline.ingress.system.ApiProblem;
@@ -13,14 +17,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.StringNode;
 
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.CALLS_REAL_METHODS;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -39,7 +42,7 @@ class PredictionServiceTests {
 
 	private final JobLedger jobLedger = mock(JobLedger.class);
 
-	private final QuotaGate quota = mock(QuotaGate.class);
+	private final QuotaGate quota = mock(QuotaGate.class, CALLS_REAL_METHODS);
 
 	private final Caller alice = new Caller("alice", false);
 
@@ -47,13 +50,11 @@ class PredictionServiceTests {
 
 	@BeforeEach
 	void wire() {
-		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
-		beans.registerSingleton("quota", this.quota);
 		PredictionProperties properties = new PredictionProperties("inference.requests", "inference.replies", "g",
 				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10),
 				PredictionProperties.Limits.DEFAULTS, Duration.ofSeconds(10), Duration.ofSeconds(30));
-		this.service = new PredictionService(this.replyRouter, this.requestProducer, this.jobLedger,
-				beans.getBeanProvider(QuotaGate.class), properties);
+		this.service = new PredictionService(this.replyRouter, this.requestProducer, this.jobLedger, this.quota,
+				properties);
 	}
 
 	@Test
@@ -92,6 +93,22 @@ class PredictionServiceTests {
 
 		verify(this.quota).refund(this.alice, 2);
 		verify(this.jobLedger, never()).recordQueued(any(), any());
+	}
+
+	@Test
+	void shouldAnswerAFailedResultAsItsProblemAndKeepTheCharge() {
+		given(this.replyRouter.sendAndAwait(any(), any()))
+			.willAnswer(invocation -> ReplyOutcome.replied(InferenceResult.failed(invocation.getArgument(0), "1",
+					new ErrorInfo("INVALID_INPUT", "text is empty"), Instant.now(), Timings.none())));
+
+		assertThatExceptionOfType(ApiProblem.class)
+			.isThrownBy(() -> this.service.predict(twoTexts(), RequestIds.of("r4"), this.alice, Duration.ofSeconds(1)))
+			.satisfies(problem -> {
+				assertThat(problem.status().value()).isEqualTo(422);
+				assertThat(problem.type()).isEqualTo("urn:pipeline:problem:invalid-input");
+			});
+		// The worker computed it: the request was accepted and stays charged.
+		verify(this.quota, never()).refund(any(), org.mockito.ArgumentMatchers.anyInt());
 	}
 
 	private static PredictionInput twoTexts() {
