@@ -55,8 +55,8 @@ public abstract class IngressIntegrationTest {
 	@DynamicPropertySource
 	static void pointAtSharedServers(DynamicPropertyRegistry registry) {
 		servers.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-		registry.add("accounts.admin-token", () -> ADMIN_TOKEN);
-		registry.add("accounts.failed-authentications-per-minute", () -> UNLIMITED_FAILED_AUTHENTICATIONS);
+		registry.add("ingress.accounts.admin-token", () -> ADMIN_TOKEN);
+		registry.add("ingress.accounts.failed-authentications-per-minute", () -> UNLIMITED_FAILED_AUTHENTICATIONS);
 	}
 
 	/** An account made for one test, with the API key that was shown once at creation. */
@@ -94,8 +94,8 @@ public abstract class IngressIntegrationTest {
 	 */
 	protected static ConfigurableApplicationContext startAnotherInstance(Map<String, String> overrides) {
 		Map<String, String> properties = new LinkedHashMap<>(servers.springProperties());
-		properties.put("accounts.admin-token", ADMIN_TOKEN);
-		properties.put("accounts.failed-authentications-per-minute", UNLIMITED_FAILED_AUTHENTICATIONS);
+		properties.put("ingress.accounts.admin-token", ADMIN_TOKEN);
+		properties.put("ingress.accounts.failed-authentications-per-minute", UNLIMITED_FAILED_AUTHENTICATIONS);
 		properties.put("server.port", "0");
 		properties.put("management.server.port", "0");
 		properties.putAll(overrides);

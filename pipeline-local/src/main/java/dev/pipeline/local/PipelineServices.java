@@ -94,7 +94,7 @@ public final class PipelineServices implements AutoCloseable {
 			case PREDICTOR_WORKER -> props.put("predictor.models.repository", home.resolve("models").toString());
 			case INGRESS_API -> {
 				props.put("server.port", String.valueOf(ports.api()));
-				props.put("accounts.admin-token", adminToken);
+				props.put("ingress.accounts.admin-token", adminToken);
 			}
 			case METRICS_AGGREGATOR -> props.put("spring.kafka.streams.state-dir",
 					workDir.resolve("kafka-streams").toAbsolutePath().toString());

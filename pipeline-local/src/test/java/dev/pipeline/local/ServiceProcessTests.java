@@ -50,7 +50,7 @@ class ServiceProcessTests {
 		properties.put("spring.kafka.bootstrap-servers", "localhost:19092");
 		properties.put("spring.datasource.url", "jdbc:postgresql://localhost:15432/postgres");
 		properties.put("spring.datasource.password", DATABASE_PASSWORD);
-		properties.put("accounts.admin-token", ADMIN_TOKEN);
+		properties.put("ingress.accounts.admin-token", ADMIN_TOKEN);
 		// Characters a shell or JSON would have to escape arrive unchanged.
 		properties.put("ingress.note", "a \"quoted\" value with spaces, a \\ and $HOME");
 		return properties;

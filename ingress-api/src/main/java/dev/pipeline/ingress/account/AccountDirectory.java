@@ -13,15 +13,15 @@ import org.springframework.stereotype.Component;
 /**
  * Answers "whose key is this?" and "what are this account's limits?" on every request
  * without a database round trip: both answers are cached for
- * {@code accounts.key-cache-ttl}. Unknown keys are cached too, so repeating a wrong key
- * does not hit PostgreSQL either; they are kept apart from the known keys, so a flood of
- * random keys evicts only other unknown keys, never a valid one.
+ * {@code ingress.accounts.key-cache-ttl}. Unknown keys are cached too, so repeating a
+ * wrong key does not hit PostgreSQL either; they are kept apart from the known keys, so a
+ * flood of random keys evicts only other unknown keys, never a valid one.
  *
  * <p>
  * While PostgreSQL is unavailable, known keys and their accounts' limits keep working
- * from the cache for {@code accounts.key-cache-stale-if-error} past their TTL; a key this
- * instance does not know then fails with the database's exception, which the caller
- * answers 503.
+ * from the cache for {@code ingress.accounts.key-cache-stale-if-error} past their TTL; a
+ * key this instance does not know then fails with the database's exception, which the
+ * caller answers 503.
  *
  * <p>
  * Every revocation or limit change bumps the Redis counter {@link #VERSION_KEY}. The rate

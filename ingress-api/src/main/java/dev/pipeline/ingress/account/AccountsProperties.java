@@ -31,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * minute is over
  */
 @Validated
-@ConfigurationProperties("accounts")
+@ConfigurationProperties("ingress.accounts")
 public record AccountsProperties(@Nullable String adminToken, @DefaultValue("false") boolean requireAdminToken,
 		@DefaultValue("30s") @NotNull Duration keyCacheTtl, @DefaultValue("10000") @Min(100) int keyCacheSize,
 		@DefaultValue("10m") @NotNull Duration keyCacheStaleIfError,
@@ -48,9 +48,10 @@ public record AccountsProperties(@Nullable String adminToken, @DefaultValue("fal
 		return this.adminToken != null && !this.adminToken.isBlank();
 	}
 
-	@AssertTrue(message = "accounts.admin-token (env ACCOUNTS_ADMIN_TOKEN or PIPELINE_ADMIN_TOKEN) must be set,"
-			+ " with at least " + MIN_ADMIN_TOKEN_LENGTH + " characters, when accounts.require-admin-token is true"
-			+ " (the prod profile sets it)")
+	@AssertTrue(
+			message = "ingress.accounts.admin-token (env INGRESS_ACCOUNTS_ADMIN_TOKEN or PIPELINE_ADMIN_TOKEN) must be set,"
+					+ " with at least " + MIN_ADMIN_TOKEN_LENGTH
+					+ " characters, when ingress.accounts.require-admin-token is true" + " (the prod profile sets it)")
 	public boolean isAdminTokenPresentWhenRequired() {
 		return !this.requireAdminToken || (hasAdminToken() && this.adminToken.length() >= MIN_ADMIN_TOKEN_LENGTH);
 	}

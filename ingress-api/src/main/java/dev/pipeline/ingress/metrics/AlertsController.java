@@ -19,9 +19,9 @@ class AlertsController {
 
 	private final MetricsAlertQueries alerts;
 
-	private final MetricsApiSettings settings;
+	private final MetricsApiProperties settings;
 
-	AlertsController(MetricsAlertQueries alerts, MetricsApiSettings settings) {
+	AlertsController(MetricsAlertQueries alerts, MetricsApiProperties settings) {
 		this.alerts = alerts;
 		this.settings = settings;
 	}

@@ -69,7 +69,7 @@ class MetricsController {
 	/**
 	 * @param model the model, all models when absent
 	 * @param window how far back, e.g. {@code 1h} (default
-	 * {@code metrics-api.default-range})
+	 * {@code ingress.metrics.default-range})
 	 * @param account one account's traffic (admin only; an account may name only itself)
 	 */
 	record AggregatedRequest(@JsonAlias( {

@@ -25,11 +25,11 @@ class MetricsReports {
 
 	private final MetricsWindowQueries windows;
 
-	private final MetricsApiSettings settings;
+	private final MetricsApiProperties settings;
 
 	private final Clock clock;
 
-	MetricsReports(MetricsWindowQueries windows, MetricsApiSettings settings) {
+	MetricsReports(MetricsWindowQueries windows, MetricsApiProperties settings) {
 		this.windows = windows;
 		this.settings = settings;
 		this.clock = Clock.systemUTC();

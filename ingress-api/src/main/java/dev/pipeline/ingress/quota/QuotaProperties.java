@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * renew by themselves, so this only paces clients that poll for a raised limit
  */
 @Validated
-@ConfigurationProperties("quota")
+@ConfigurationProperties("ingress.quota")
 public record QuotaProperties(@DefaultValue("5s") @NotNull Duration syncInterval,
 		@DefaultValue("1d") @NotNull Duration syncBatchRetention,
 		@DefaultValue("1h") @NotNull Duration exhaustedRetryAfter) {

@@ -1,6 +1,7 @@
 package dev.pipeline.ingress.quota;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +17,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Moves quota usage from Redis to {@code accounts.quota_used} as deltas, every
- * {@code quota.sync-interval}. Per account, in three steps:
+ * {@code ingress.quota.sync-interval}. Per account, in three steps:
  * <ol>
  * <li>{@code quota-sync-begin.lua} takes {@code used - synced} out as a batch with a
  * fresh id and marks it synced, atomically; an unacknowledged batch is handed out again
@@ -36,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * batch, and PostgreSQL's primary key on the batch id admits it once.
  */
 @Component
-public class QuotaSynchronizer {
+public class QuotaSynchronizer implements SchedulingConfigurer {
 
 	private static final Logger log = LoggerFactory.getLogger(QuotaSynchronizer.class);
 
@@ -81,7 +84,16 @@ public class QuotaSynchronizer {
 		this.properties = properties;
 	}
 
-	@Scheduled(fixedDelayString = "${quota.sync-interval:5s}", initialDelayString = "${quota.sync-interval:5s}")
+	/**
+	 * Syncs every {@code ingress.quota.sync-interval}, the first time one interval after
+	 * start.
+	 */
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		Duration interval = this.properties.syncInterval();
+		registrar.addFixedDelayTask(new FixedDelayTask(this::scheduledSync, interval, interval));
+	}
+
 	void scheduledSync() {
 		if (!this.availability.shouldTry()) {
 			return;

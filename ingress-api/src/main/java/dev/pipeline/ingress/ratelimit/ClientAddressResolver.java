@@ -67,7 +67,7 @@ class ClientAddressResolver {
 			String[] parts = text.trim().split("/", 2);
 			if (!isLiteral(parts[0])) {
 				throw new IllegalArgumentException(
-						"rate-limit.trusted-proxies takes IP addresses or CIDR blocks: " + text);
+						"ingress.rate-limit.trusted-proxies takes IP addresses or CIDR blocks: " + text);
 			}
 			byte[] network = bytes(parts[0]);
 			int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : network.length * 8;

@@ -26,11 +26,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Limits failed authentications per client address: once the credentials a client address
- * sent were refused ({@code 401}) {@code accounts.failed-authentications-per-minute}
- * times within a minute, its requests with credentials are answered 429 with
- * {@code Retry-After} until that minute is over, before authentication, so guessing keys
- * costs no more PostgreSQL lookups. Right credentials are refused too: otherwise the
- * guessing would go on, told apart by a 200.
+ * sent were refused ({@code 401})
+ * {@code ingress.accounts.failed-authentications-per-minute} times within a minute, its
+ * requests with credentials are answered 429 with {@code Retry-After} until that minute
+ * is over, before authentication, so guessing keys costs no more PostgreSQL lookups.
+ * Right credentials are refused too: otherwise the guessing would go on, told apart by a
+ * 200.
  *
  * <p>
  * The count is per instance, in memory, and bounded: an attacker with more addresses than

@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * {@code X-Forwarded-For} is believed; from anyone else the header is ignored
  */
 @Validated
-@ConfigurationProperties("rate-limit")
+@ConfigurationProperties("ingress.rate-limit")
 public record RateLimitProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("6000") @Min(1) int perIpPerMinute, @DefaultValue List<String> trustedProxies) {
 

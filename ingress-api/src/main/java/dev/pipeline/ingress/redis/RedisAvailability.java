@@ -11,9 +11,9 @@ import org.springframework.stereotype.Component;
 /**
  * A small circuit breaker in front of Redis for the per-request decisions (rate limits,
  * quota). After a failure the callers use their fallbacks without trying Redis for
- * {@code rate-limit.redis-retry-interval}, so an outage costs one timeout per interval
- * instead of one per request; warnings are logged at most once per
- * {@code rate-limit.warn-interval}.
+ * {@code ingress.redis-fallback.retry-interval}, so an outage costs one timeout per
+ * interval instead of one per request; warnings are logged at most once per
+ * {@code ingress.redis-fallback.warn-interval}.
  */
 @Component
 public class RedisAvailability {
@@ -34,7 +34,7 @@ public class RedisAvailability {
 	private final AtomicLong lastWarnNanos = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
 
 	public RedisAvailability(RedisFallbackProperties properties) {
-		this.retryIntervalNanos = properties.redisRetryInterval().toNanos();
+		this.retryIntervalNanos = properties.retryInterval().toNanos();
 		this.warnIntervalNanos = properties.warnInterval().toNanos();
 	}
 

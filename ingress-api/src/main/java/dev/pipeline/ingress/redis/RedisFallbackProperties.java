@@ -13,13 +13,13 @@ import org.springframework.validation.annotation.Validated;
  * {@link RedisAvailability}. The keys stay under {@code rate-limit.*}, where they were
  * before the Redis plumbing got its own package, so existing configuration keeps working.
  *
- * @param redisRetryInterval after a Redis failure, how long the local fallbacks decide
- * alone before Redis is tried again (so an outage does not cost every request a timeout)
+ * @param retryInterval after a Redis failure, how long the local fallbacks decide alone
+ * before Redis is tried again (so an outage does not cost every request a timeout)
  * @param warnInterval at most one warning per interval while Redis is unreachable
  */
 @Validated
-@ConfigurationProperties("rate-limit")
-public record RedisFallbackProperties(@DefaultValue("5s") @NotNull Duration redisRetryInterval,
+@ConfigurationProperties("ingress.redis-fallback")
+public record RedisFallbackProperties(@DefaultValue("5s") @NotNull Duration retryInterval,
 		@DefaultValue("30s") @NotNull Duration warnInterval) {
 
 }

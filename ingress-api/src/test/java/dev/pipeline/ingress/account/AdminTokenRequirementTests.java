@@ -20,12 +20,12 @@ class AdminTokenRequirementTests {
 		args.add("--server.port=0");
 		// Explicitly blank, so a PIPELINE_ADMIN_TOKEN in the environment cannot hide the
 		// failure.
-		args.add("--accounts.admin-token=");
+		args.add("--ingress.accounts.admin-token=");
 		String[] withoutToken = args.toArray(String[]::new);
 
 		assertThatThrownBy(() -> new SpringApplicationBuilder(IngressApiApplication.class).profiles("prod")
 			.run(withoutToken)
-			.close()).hasStackTraceContaining("accounts.admin-token");
+			.close()).hasStackTraceContaining("ingress.accounts.admin-token");
 	}
 
 }

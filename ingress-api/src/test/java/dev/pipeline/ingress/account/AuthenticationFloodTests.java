@@ -32,9 +32,9 @@ class AuthenticationFloodTests extends IngressIntegrationTest {
 
 	@BeforeAll
 	static void startInstance() {
-		instance = startAnotherInstance(Map.of("accounts.key-cache-size", String.valueOf(KEY_CACHE_SIZE),
-				"accounts.failed-authentications-per-minute", String.valueOf(FAILURES_PER_MINUTE),
-				"rate-limit.trusted-proxies", "127.0.0.1,::1"));
+		instance = startAnotherInstance(Map.of("ingress.accounts.key-cache-size", String.valueOf(KEY_CACHE_SIZE),
+				"ingress.accounts.failed-authentications-per-minute", String.valueOf(FAILURES_PER_MINUTE),
+				"ingress.rate-limit.trusted-proxies", "127.0.0.1,::1"));
 	}
 
 	@AfterAll

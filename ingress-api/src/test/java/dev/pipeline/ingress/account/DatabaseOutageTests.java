@@ -52,7 +52,7 @@ class DatabaseOutageTests extends IngressIntegrationTest {
 				"jdbc:postgresql://localhost:" + relay.port() + "/" + PostgresServer.DATABASE,
 				// Every lookup is due again at once, so each request after the cut asks
 				// the database.
-				"accounts.key-cache-ttl", "1ms"));
+				"ingress.accounts.key-cache-ttl", "1ms"));
 	}
 
 	@AfterEach

@@ -205,7 +205,7 @@ class MetricsApiTests extends IngressIntegrationTest {
 		for (int i = 0; i < 3; i++) {
 			window("MODEL", "*", "1", T0.plusSeconds(60L * i), 1, 0, 10, "{}");
 		}
-		MetricsApiSettings two = new MetricsApiSettings(Duration.ofHours(1), Duration.ofMinutes(1), 1440,
+		MetricsApiProperties two = new MetricsApiProperties(Duration.ofHours(1), Duration.ofMinutes(1), 1440,
 				Duration.ofDays(31), 2, Duration.ofHours(24), 500);
 		MetricsReports limited = new MetricsReports(this.windows, two);
 

@@ -41,7 +41,7 @@ class RateLimitTests extends IngressIntegrationTest {
 
 	@BeforeAll
 	static void startSecondInstance() {
-		secondInstance = startAnotherInstance(Map.of("rate-limit.trusted-proxies", "127.0.0.1,::1"));
+		secondInstance = startAnotherInstance(Map.of("ingress.rate-limit.trusted-proxies", "127.0.0.1,::1"));
 	}
 
 	@AfterAll

@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fallback settings moved from {@link RateLimitProperties} to their own record; the
- * keys an operator sets did not move.
+ * The Redis fallback settings (shared by rate limits and quotas) have their own keys
+ * under {@code ingress.redis-fallback}, next to, not inside, {@link RateLimitProperties}.
  */
 class RedisFallbackPropertiesTests {
 
@@ -24,19 +24,19 @@ class RedisFallbackPropertiesTests {
 	void shouldKeepTheDefaults() {
 		this.contexts.run(context -> {
 			RedisFallbackProperties properties = context.getBean(RedisFallbackProperties.class);
-			assertThat(properties.redisRetryInterval()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(properties.retryInterval()).isEqualTo(Duration.ofSeconds(5));
 			assertThat(properties.warnInterval()).isEqualTo(Duration.ofSeconds(30));
 		});
 	}
 
 	@Test
-	void shouldReadTheKeysUnderRateLimitBesideTheRateLimitSettings() {
+	void shouldReadItsOwnKeysBesideTheRateLimitSettings() {
 		this.contexts
-			.withPropertyValues("rate-limit.redis-retry-interval=2s", "rate-limit.warn-interval=1m",
-					"rate-limit.per-ip-per-minute=10")
+			.withPropertyValues("ingress.redis-fallback.retry-interval=2s", "ingress.redis-fallback.warn-interval=1m",
+					"ingress.rate-limit.per-ip-per-minute=10")
 			.run(context -> {
 				RedisFallbackProperties properties = context.getBean(RedisFallbackProperties.class);
-				assertThat(properties.redisRetryInterval()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(properties.retryInterval()).isEqualTo(Duration.ofSeconds(2));
 				assertThat(properties.warnInterval()).isEqualTo(Duration.ofMinutes(1));
 				assertThat(context.getBean(RateLimitProperties.class).perIpPerMinute()).isEqualTo(10);
 			});

@@ -23,8 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAlerts most alerts one answer lists
  */
 @Validated
-@ConfigurationProperties("metrics-api")
-public record MetricsApiSettings(@NotNull @DefaultValue("1h") Duration defaultRange,
+@ConfigurationProperties("ingress.metrics")
+public record MetricsApiProperties(@NotNull @DefaultValue("1h") Duration defaultRange,
 		@NotNull @DefaultValue("1m") Duration defaultStep, @Min(1) @DefaultValue("1440") int maxPoints,
 		@NotNull @DefaultValue("31d") Duration maxRange, @Min(1) @DefaultValue("100000") int maxWindows,
 		@NotNull @DefaultValue("24h") Duration defaultAlertsSince, @Min(1) @DefaultValue("500") int maxAlerts) {
