@@ -207,22 +207,6 @@ class AccountApiTests extends IngressIntegrationTest {
 		}
 
 		@Test
-		void shouldAnswer422ForInvalidAccounts() {
-			Reply reply = send(admin().post()
-				.uri("/v1/admin/accounts")
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(Map.of("name", " ", "quotaLimit", -1, "ratePerMinute", 0)));
-			Reply emptyPatch = send(admin().patch()
-				.uri("/v1/admin/accounts/{id}", createAccount(1, 1).id())
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(Map.of()));
-
-			assertThat(reply.status()).isEqualTo(422);
-			assertThat((List<?>) reply.json().get("errors")).hasSize(3);
-			assertThat(emptyPatch.status()).isEqualTo(422);
-		}
-
-		@Test
 		void shouldAnswer409ForATakenName() {
 			Map<String, Object> account = Map.of("name", "twin-" + System.nanoTime(), "quotaLimit", 1, "ratePerMinute",
 					1);

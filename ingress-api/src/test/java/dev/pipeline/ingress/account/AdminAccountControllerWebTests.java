@@ -1,27 +1,22 @@
 package dev.pipeline.ingress.account;
 
-import dev.pipeline.ingress.ratelimit.FailedAuthenticationFilter;
-import dev.pipeline.ingress.ratelimit.RateLimitFilter;
-import dev.pipeline.ingress.system.HttpEdgeProperties;
-import dev.pipeline.ingress.system.ProblemWriter;
+import dev.pipeline.ingress.WebSliceTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
+import static dev.pipeline.ingress.ProblemResults.problem;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -32,12 +27,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * request attribute it would set; with real tokens and keys the admin API is tested end
  * to end in {@link AccountApiTests} and {@code PathAuthorizationTests}.
  */
-@WebMvcTest(controllers = AdminAccountController.class,
-		excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
-				classes = { AuthenticationFilter.class, RevokedKeyFilter.class, RateLimitFilter.class,
-						FailedAuthenticationFilter.class }))
-@Import(ProblemWriter.class)
-@EnableConfigurationProperties(HttpEdgeProperties.class)
+@WebSliceTest(AdminAccountController.class)
 class AdminAccountControllerWebTests {
 
 	private static final String NEW_ACCOUNT = "{\"name\": \"acme\", \"quotaLimit\": 10, \"ratePerMinute\": 10}";
@@ -81,6 +71,23 @@ class AdminAccountControllerWebTests {
 			.andExpect(status().isForbidden());
 
 		verify(this.service, never()).view(anyString());
+	}
+
+	@Test
+	void shouldAnswer422ForInvalidAccounts() throws Exception {
+		this.mvc
+			.perform(post("/v1/admin/accounts").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"name\": \" \", \"quotaLimit\": -1, \"ratePerMinute\": 0}")
+				.requestAttr(Caller.ATTRIBUTE, new Caller(null, true)))
+			.andExpect(problem(422, "invalid-input"))
+			.andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("name", "quotaLimit", "ratePerMinute")));
+		this.mvc
+			.perform(patch("/v1/admin/accounts/alice").contentType(MediaType.APPLICATION_JSON)
+				.content("{}")
+				.requestAttr(Caller.ATTRIBUTE, new Caller(null, true)))
+			.andExpect(problem(422, "invalid-input"));
+
+		verifyNoInteractions(this.service);
 	}
 
 	@Test

@@ -29,8 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -270,46 +268,6 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 		assertThat(done.statusCode()).isEqualTo(200);
 		assertThat(json(done).get("report").asString()).isEqualTo("## Summary\nThe owner's.");
 		assertThat(get(other, "/v1/analysis/" + id).statusCode()).isEqualTo(404);
-	}
-
-	@Test
-	void shouldRejectAMissingModel() throws Exception {
-		HttpResponse<String> response = post("/v1/analysis/performance", "{\"window\": \"1h\"}");
-
-		assertThat(response.statusCode()).isEqualTo(422);
-		JsonNode problem = json(response);
-		assertThat(problem.get("type").asString()).isEqualTo("urn:pipeline:problem:invalid-input");
-		assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("model");
-	}
-
-	@Test
-	void shouldNameEveryInvalidFieldAndTheLimitItBreaks() throws Exception {
-		HttpResponse<String> response = post("/v1/analysis/performance",
-				"{\"model\": \"%s\", \"window\": \"1w\"}".formatted("m".repeat(129)));
-
-		assertThat(response.statusCode()).isEqualTo(422);
-		JsonNode problem = json(response);
-		assertThat(problem.get("type").asString()).isEqualTo("urn:pipeline:problem:invalid-input");
-		assertThat(problem.get("errors")
-			.valueStream()
-			.map((error) -> error.get("field").asString() + " " + error.get("message").asString()))
-			.containsExactlyInAnyOrder("model must not be longer than 128 characters",
-					"window must be a count and a unit (s, m, h, d) between 1m and 30d, e.g. 15m, 1h, 7d");
-	}
-
-	@ParameterizedTest
-	@ValueSource(strings = { "one hour", "0m", "59s", "31d", "99999999999999999999d", "1w" })
-	void shouldRejectAWindowOutOfFormatOrBounds(String window) throws Exception {
-		HttpResponse<String> response = post("/analyze/performance",
-				"{\"model\": \"sentiment\", \"window\": \"%s\"}".formatted(window));
-
-		assertThat(response.statusCode()).isEqualTo(422);
-		assertThat(json(response).get("errors").get(0).get("field").asString()).isEqualTo("window");
-	}
-
-	@Test
-	void shouldRejectMalformedJson() throws Exception {
-		assertThat(post("/v1/analysis/performance", "{\"model\": ").statusCode()).isEqualTo(400);
 	}
 
 	private void cache(String model, String window, String text) {

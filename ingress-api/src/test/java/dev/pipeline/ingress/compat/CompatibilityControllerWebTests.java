@@ -1,23 +1,14 @@
 package dev.pipeline.ingress.compat;
 
-import dev.pipeline.ingress.account.AuthenticationFilter;
-import dev.pipeline.ingress.account.RevokedKeyFilter;
+import dev.pipeline.ingress.WebSliceTest;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.prediction.InstanceValidator;
 import dev.pipeline.ingress.prediction.PredictionProperties;
 import dev.pipeline.ingress.prediction.PredictionService;
-import dev.pipeline.ingress.ratelimit.FailedAuthenticationFilter;
-import dev.pipeline.ingress.ratelimit.RateLimitFilter;
-import dev.pipeline.ingress.system.HttpEdgeProperties;
-import dev.pipeline.ingress.system.ProblemWriter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -35,12 +26,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * (with the account and Redis beans they need) are left out of this slice. With two real
  * accounts the check is tested end to end in {@link CompatibilityControllerTests}.
  */
-@WebMvcTest(controllers = CompatibilityController.class,
-		excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
-				classes = { AuthenticationFilter.class, RevokedKeyFilter.class, RateLimitFilter.class,
-						FailedAuthenticationFilter.class }))
-@Import(ProblemWriter.class)
-@EnableConfigurationProperties({ PredictionProperties.class, HttpEdgeProperties.class })
+@WebSliceTest(CompatibilityController.class)
+@EnableConfigurationProperties(PredictionProperties.class)
 class CompatibilityControllerWebTests {
 
 	@Autowired

@@ -3,24 +3,15 @@ package dev.pipeline.ingress.job;
 import java.time.Instant;
 import java.util.Optional;
 
-import dev.pipeline.ingress.account.AuthenticationFilter;
-import dev.pipeline.ingress.account.RevokedKeyFilter;
+import dev.pipeline.ingress.WebSliceTest;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.prediction.InstanceValidator;
-import dev.pipeline.ingress.ratelimit.FailedAuthenticationFilter;
-import dev.pipeline.ingress.ratelimit.RateLimitFilter;
-import dev.pipeline.ingress.system.HttpEdgeProperties;
-import dev.pipeline.ingress.system.ProblemWriter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -35,12 +26,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * account and Redis beans they need) are left out of this slice. With real accounts and
  * keys, job visibility is tested end to end in {@link JobControllerTests}.
  */
-@WebMvcTest(controllers = JobController.class,
-		excludeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE,
-				classes = { AuthenticationFilter.class, RevokedKeyFilter.class, RateLimitFilter.class,
-						FailedAuthenticationFilter.class }))
-@Import(ProblemWriter.class)
-@EnableConfigurationProperties({ JobProperties.class, HttpEdgeProperties.class })
+@WebSliceTest(JobController.class)
+@EnableConfigurationProperties(JobProperties.class)
 class JobControllerWebTests {
 
 	@Autowired

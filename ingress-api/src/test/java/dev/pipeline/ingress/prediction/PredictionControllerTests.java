@@ -135,13 +135,6 @@ class PredictionControllerTests extends PredictionPathTest {
 	class WhenTheRequestIsInvalid {
 
 		@Test
-		void shouldAnswer400ForMalformedJson() {
-			HttpResponse<String> response = http.postJson("/v1/models/sentiment/predict", "{\"inputs\": [");
-
-			assertProblem(response, 400, "malformed-json");
-		}
-
-		@Test
 		void shouldAnswer404ForAnUnknownModel() {
 			HttpResponse<String> response = http.postJson("/v1/models/nope/predict", "{\"inputs\": [\"x\"]}");
 
@@ -154,13 +147,6 @@ class PredictionControllerTests extends PredictionPathTest {
 
 			assertProblem(response, 503, "model-not-ready");
 			assertThat(response.headers().firstValue("Retry-After")).isPresent();
-		}
-
-		@Test
-		void shouldAnswer415ForAnotherContentType() {
-			HttpResponse<String> response = http.post("/v1/models/sentiment/predict", "text/plain", "hello");
-
-			assertProblem(response, 415, "unsupported-media-type");
 		}
 
 		@Test
