@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * The command line of the benchmark; {@link #USAGE} lists every option.
  *
  * @param attach a running stack's {@code stack.json}; {@code null} to find or start one
- * @param scenarios which of {@link Scenarios#SELECTABLE} run
+ * @param scenarios which of {@link #SELECTABLE} run
  * @param rateFractions open-loop rates, as fractions of the scenario's best closed-loop
  * throughput
  * @param intraOpThreads ONNX Runtime threads per call of the in-process baseline (the
@@ -32,6 +32,19 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		@Nullable Path texts, Set<String> scenarios, List<Integer> concurrency, List<Integer> batchSizes,
 		List<Double> rateFractions, int intraOpThreads, int batchCallers, int aggregatorResults,
 		Map<String, String> stackEnvironment, MeasurementSettings measurement) {
+
+	/** The short names accepted by {@code --scenarios}. */
+	public static final List<String> SELECTABLE = List.of("inprocess", "sync", "jobs", "kafka", "kalman", "aggregator");
+
+	/**
+	 * What runs without {@code --scenarios}: all but the aggregator's, which writes tens
+	 * of thousands of made-up results into the stack and measures a consumer of results,
+	 * not the path of a prediction.
+	 */
+	static final List<String> DEFAULT_SCENARIOS = List.of("inprocess", "sync", "jobs", "kafka", "kalman");
+
+	/** The scenarios that drive predictions through a warm stack. */
+	static final List<String> PREDICTING = List.of("sync", "jobs", "kafka", "kalman");
 
 	public static final String USAGE = """
 			Usage: ./benchmark.sh [options]
@@ -64,7 +77,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		Path out = home.resolve("benchmark-results");
 		Path models = home.resolve("models");
 		Path texts = null;
-		Set<String> scenarios = new TreeSet<>(Scenarios.DEFAULT);
+		Set<String> scenarios = new TreeSet<>(DEFAULT_SCENARIOS);
 		List<Integer> concurrency = List.of(1, 4, 16, 64);
 		List<Integer> batchSizes = List.of(1, 8, 16, 32);
 		List<Double> rates = List.of(0.5, 0.9);
@@ -134,7 +147,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 	 * Whether any scenario sends predictions through the stack, which must be warm first.
 	 */
 	public boolean predictsThroughStack() {
-		return Scenarios.PREDICTING.stream().anyMatch(this::runs);
+		return PREDICTING.stream().anyMatch(this::runs);
 	}
 
 	/** Whether any scenario needs the running pipeline. */
@@ -153,9 +166,8 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		Set<String> chosen = new TreeSet<>();
 		for (String name : list.split(",")) {
 			String trimmed = name.trim();
-			if (!Scenarios.SELECTABLE.contains(trimmed)) {
-				throw new IllegalArgumentException(
-						"Unknown scenario " + trimmed + "; choose from " + Scenarios.SELECTABLE);
+			if (!SELECTABLE.contains(trimmed)) {
+				throw new IllegalArgumentException("Unknown scenario " + trimmed + "; choose from " + SELECTABLE);
 			}
 			chosen.add(trimmed);
 		}

@@ -19,6 +19,7 @@ import dev.pipeline.benchmark.report.GitCommit;
 import dev.pipeline.benchmark.report.Machine;
 import dev.pipeline.benchmark.report.ResultFiles;
 import dev.pipeline.benchmark.report.ResultTable;
+import dev.pipeline.benchmark.report.Scenarios;
 import dev.pipeline.benchmark.report.RunReport;
 import dev.pipeline.benchmark.stack.BenchmarkAccount;
 import dev.pipeline.benchmark.stack.ConsumerLagSampler;

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.pipeline.benchmark.report.Scenarios;
 import dev.pipeline.contracts.PipelineJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -63,7 +63,10 @@ class AnalysisRequestListener {
 		this.replyTopics = Collections.unmodifiableSet(replyTopics);
 	}
 
-	@KafkaListener(id = "analysis-requests", topics = "${analyst.kafka.requests:analysis.requests}",
+	// The topic from AnalystTopicsProperties, by its bean's name
+	// (@ConfigurationPropertiesScan names it "<prefix>-<class>").
+	@KafkaListener(id = "analysis-requests",
+			topics = "#{@'analyst.kafka-dev.pipeline.analyst.messaging.AnalystTopicsProperties'.requests()}",
 			containerFactory = "analysisRequestContainerFactory")
 	void on(AnalysisRequest request, ConsumerRecord<?, ?> record)
 			throws InterruptedException, ExecutionException, TimeoutException {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
+import dev.pipeline.aggregator.window.ClosedWindowRule;
 import dev.pipeline.aggregator.window.MetricsKey;
 import dev.pipeline.aggregator.window.WindowAggregate;
 import dev.pipeline.contracts.Alert;
@@ -16,13 +17,16 @@ import dev.pipeline.metrics.LatencyHistogram;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 
+import org.springframework.stereotype.Component;
+
 /**
  * Compares a CLOSED window of one model version with that model's thresholds. Each
  * breached metric yields one alert whose id is derived from (model, version, metric,
  * window start), so the same breach always has the same id, whoever raises it and however
- * often.
+ * often. The thresholds come from the {@link ThresholdBook} in the application.
  */
-public class AlertRule {
+@Component
+public class AlertRule implements ClosedWindowRule {
 
 	public static final String P95_LATENCY = "p95LatencyMs";
 
@@ -39,9 +43,7 @@ public class AlertRule {
 		this.clock = clock;
 	}
 
-	/**
-	 * The alerts of a closed window, keyed by model (the key of {@code metrics.alerts}).
-	 */
+	@Override
 	public List<KeyValue<String, Alert>> check(Windowed<MetricsKey> window, WindowAggregate aggregate) {
 		MetricsKey key = window.key();
 		Optional<Thresholds> limits = this.thresholds.apply(key.model());

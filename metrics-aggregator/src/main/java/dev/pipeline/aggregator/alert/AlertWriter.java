@@ -2,6 +2,7 @@ package dev.pipeline.aggregator.alert;
 
 import java.util.List;
 
+import dev.pipeline.aggregator.AggregatorProperties;
 import dev.pipeline.aggregator.system.DeadLetters;
 import dev.pipeline.aggregator.system.PollWriter;
 import dev.pipeline.contracts.Alert;
@@ -23,12 +24,24 @@ class AlertWriter {
 
 	private final PollWriter<Alert> writer;
 
-	AlertWriter(AlertRows rows, DeadLetters deadLetters) {
+	private final String topic;
+
+	AlertWriter(AlertRows rows, DeadLetters deadLetters, AggregatorProperties properties) {
 		this.writer = new PollWriter<>(AlertCheck::read, rows::insert, deadLetters);
+		this.topic = properties.topics().alerts();
 	}
 
-	@KafkaListener(id = "alert-writer", groupId = "metrics-aggregator-alert-writer",
-			topics = "${aggregator.topics.alerts:metrics.alerts}", containerFactory = AlertWriterConfiguration.FACTORY)
+	/**
+	 * The topic this listener reads, from {@link AggregatorProperties}; the
+	 * {@code @KafkaListener} below asks for it, so the name and its default live in one
+	 * place.
+	 */
+	public String topic() {
+		return this.topic;
+	}
+
+	@KafkaListener(id = "alert-writer", groupId = "metrics-aggregator-alert-writer", topics = "#{__listener.topic()}",
+			containerFactory = AlertWriterConfiguration.FACTORY)
 	void on(List<ConsumerRecord<byte[], byte[]>> batch, Consumer<?, ?> consumer) {
 		this.writer.write(batch, consumer);
 	}

@@ -1,17 +1,21 @@
 package dev.pipeline.aggregator.alert;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.pipeline.aggregator.AggregatorProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +25,7 @@ import org.springframework.stereotype.Component;
  * snapshot; it never waits for the database.
  */
 @Component
-public class ThresholdBook implements Function<String, Optional<Thresholds>> {
+public class ThresholdBook implements Function<String, Optional<Thresholds>>, SchedulingConfigurer {
 
 	private static final Logger logger = LoggerFactory.getLogger(ThresholdBook.class);
 
@@ -29,8 +33,11 @@ public class ThresholdBook implements Function<String, Optional<Thresholds>> {
 
 	private final AtomicReference<Map<String, Thresholds>> current = new AtomicReference<>(Map.of());
 
-	public ThresholdBook(JdbcTemplate jdbc) {
+	private final Duration reloadInterval;
+
+	public ThresholdBook(JdbcTemplate jdbc, AggregatorProperties properties) {
 		this.jdbc = jdbc;
+		this.reloadInterval = properties.thresholds().reloadInterval();
 	}
 
 	@Override
@@ -38,8 +45,13 @@ public class ThresholdBook implements Function<String, Optional<Thresholds>> {
 		return Optional.ofNullable(this.current.get().get(model));
 	}
 
-	@Scheduled(initialDelay = 0, fixedDelayString = "${aggregator.thresholds.reload-interval:10s}")
-	public void reload() {
+	/** Loads the thresholds at once, then every reload interval. */
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		registrar.addFixedDelayTask(new FixedDelayTask(this::reload, this.reloadInterval, Duration.ZERO));
+	}
+
+	void reload() {
 		try {
 			Map<String, Thresholds> loaded = this.jdbc
 				.query("SELECT model, p95_latency_ms, max_error_rate, min_mean_confidence, min_window_count"

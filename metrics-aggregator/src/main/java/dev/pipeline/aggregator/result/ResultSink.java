@@ -2,6 +2,7 @@ package dev.pipeline.aggregator.result;
 
 import java.util.List;
 
+import dev.pipeline.aggregator.AggregatorProperties;
 import dev.pipeline.aggregator.system.DeadLetters;
 import dev.pipeline.aggregator.system.PollWriter;
 import dev.pipeline.contracts.InferenceResult;
@@ -32,15 +33,26 @@ class ResultSink {
 
 	private final Counter stored;
 
-	ResultSink(ResultRows rows, DeadLetters deadLetters, MeterRegistry meters) {
+	private final String topic;
+
+	ResultSink(ResultRows rows, DeadLetters deadLetters, MeterRegistry meters, AggregatorProperties properties) {
 		this.writer = new PollWriter<>(ResultCheck::read, rows::upsert, deadLetters);
 		this.stored = Counter.builder("aggregator.results.stored")
 			.description("Results upserted into inference_results (duplicates within a batch count once)")
 			.register(meters);
+		this.topic = properties.topics().results();
 	}
 
-	@KafkaListener(id = "result-sink", groupId = "metrics-aggregator-result-sink",
-			topics = "${aggregator.topics.results:inference.results}",
+	/**
+	 * The topic this listener reads, from {@link AggregatorProperties}; the
+	 * {@code @KafkaListener} below asks for it, so the name and its default live in one
+	 * place.
+	 */
+	public String topic() {
+		return this.topic;
+	}
+
+	@KafkaListener(id = "result-sink", groupId = "metrics-aggregator-result-sink", topics = "#{__listener.topic()}",
 			containerFactory = ResultSinkConfiguration.FACTORY)
 	void on(List<ConsumerRecord<byte[], byte[]>> batch, Consumer<?, ?> consumer) {
 		int stored = this.writer.write(batch, consumer);

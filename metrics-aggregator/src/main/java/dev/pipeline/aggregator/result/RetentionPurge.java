@@ -2,14 +2,17 @@ package dev.pipeline.aggregator.result;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
-import dev.pipeline.aggregator.AggregatorSettings;
+import dev.pipeline.aggregator.AggregatorProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,24 +21,29 @@ import org.springframework.stereotype.Component;
  * instances may run it at once; the deletes are idempotent.
  */
 @Component
-class RetentionPurge {
+class RetentionPurge implements SchedulingConfigurer {
 
 	private static final Logger logger = LoggerFactory.getLogger(RetentionPurge.class);
 
 	private final JdbcTemplate jdbc;
 
-	private final AggregatorSettings.Retention retention;
+	private final AggregatorProperties.Retention retention;
 
 	private final Clock clock;
 
-	RetentionPurge(JdbcTemplate jdbc, AggregatorSettings settings, Clock clock) {
+	RetentionPurge(JdbcTemplate jdbc, AggregatorProperties properties, Clock clock) {
 		this.jdbc = jdbc;
-		this.retention = settings.retention();
+		this.retention = properties.retention();
 		this.clock = clock;
 	}
 
-	@Scheduled(initialDelayString = "${aggregator.retention.purge-interval:10m}",
-			fixedDelayString = "${aggregator.retention.purge-interval:10m}")
+	/** The first purge one interval after start, then one per interval. */
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		Duration interval = this.retention.purgeInterval();
+		registrar.addFixedDelayTask(new FixedDelayTask(this::purge, interval, interval));
+	}
+
 	void purge() {
 		Instant now = this.clock.instant();
 		Timestamp resultsCutoff = Timestamp.from(now.minus(this.retention.results()));

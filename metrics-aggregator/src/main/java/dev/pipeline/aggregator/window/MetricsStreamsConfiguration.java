@@ -1,10 +1,6 @@
 package dev.pipeline.aggregator.window;
 
-import java.time.Clock;
-
-import dev.pipeline.aggregator.AggregatorSettings;
-import dev.pipeline.aggregator.alert.AlertRule;
-import dev.pipeline.aggregator.alert.ThresholdBook;
+import dev.pipeline.aggregator.AggregatorProperties;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsBuilder;
 
@@ -23,23 +19,23 @@ import org.springframework.kafka.config.TopicBuilder;
 @EnableKafkaStreams
 class MetricsStreamsConfiguration {
 
-	private final AggregatorSettings settings;
+	private final AggregatorProperties properties;
 
-	MetricsStreamsConfiguration(AggregatorSettings settings) {
-		this.settings = settings;
+	MetricsStreamsConfiguration(AggregatorProperties properties) {
+		this.properties = properties;
 	}
 
 	@Bean
 	NewTopic windowUpdatesTopic() {
-		return TopicBuilder.name(this.settings.topics().windows())
-			.partitions(this.settings.topics().windowsPartitions())
+		return TopicBuilder.name(this.properties.topics().windows())
+			.partitions(this.properties.topics().windowsPartitions())
 			.compact()
 			.build();
 	}
 
 	@Autowired
-	void metricsTopology(StreamsBuilder builder, ThresholdBook thresholds, Clock clock) {
-		MetricsTopology.build(builder, this.settings, new AlertRule(thresholds, clock));
+	void metricsTopology(StreamsBuilder builder, ClosedWindowRule alertRule) {
+		MetricsTopology.build(builder, this.properties, alertRule);
 	}
 
 }

@@ -2,8 +2,7 @@ package dev.pipeline.aggregator.window;
 
 import java.time.Duration;
 
-import dev.pipeline.aggregator.AggregatorSettings;
-import dev.pipeline.aggregator.alert.AlertRule;
+import dev.pipeline.aggregator.AggregatorProperties;
 import dev.pipeline.aggregator.result.ResultCheck;
 import dev.pipeline.contracts.Alert;
 import dev.pipeline.contracts.InferenceResult;
@@ -71,9 +70,9 @@ public final class MetricsTopology {
 	private MetricsTopology() {
 	}
 
-	public static void build(StreamsBuilder builder, AggregatorSettings settings, AlertRule alertRule) {
-		AggregatorSettings.Windows windows = settings.windows();
-		AggregatorSettings.Topics topics = settings.topics();
+	public static void build(StreamsBuilder builder, AggregatorProperties properties, ClosedWindowRule alertRule) {
+		AggregatorProperties.Windows windows = properties.windows();
+		AggregatorProperties.Topics topics = properties.topics();
 		builder.addStateStore(DuplicateResultFilter.store(SEEN_RESULTS_STORE, windows.dedupeRetention()));
 
 		KTable<Windowed<MetricsKey>, WindowAggregate> aggregates = builder
@@ -130,7 +129,7 @@ public final class MetricsTopology {
 	}
 
 	/** Long enough to accept every record within grace; PostgreSQL keeps the history. */
-	static Duration storeRetention(AggregatorSettings.Windows windows) {
+	static Duration storeRetention(AggregatorProperties.Windows windows) {
 		return windows.size().plus(windows.grace()).plus(windows.size());
 	}
 

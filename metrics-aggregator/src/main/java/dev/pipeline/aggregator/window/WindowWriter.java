@@ -2,6 +2,7 @@ package dev.pipeline.aggregator.window;
 
 import java.util.List;
 
+import dev.pipeline.aggregator.AggregatorProperties;
 import dev.pipeline.aggregator.system.DeadLetters;
 import dev.pipeline.aggregator.system.PollWriter;
 import io.micrometer.core.instrument.Counter;
@@ -32,15 +33,26 @@ class WindowWriter {
 
 	private final Counter written;
 
-	WindowWriter(WindowRows rows, DeadLetters deadLetters, MeterRegistry meters) {
+	private final String topic;
+
+	WindowWriter(WindowRows rows, DeadLetters deadLetters, MeterRegistry meters, AggregatorProperties properties) {
 		this.writer = new PollWriter<>(WindowUpdateCheck::read, rows::upsert, deadLetters);
 		this.written = Counter.builder("aggregator.windows.written")
 			.description("Window rows upserted into metrics_windows")
 			.register(meters);
+		this.topic = properties.topics().windows();
 	}
 
-	@KafkaListener(id = "window-writer", groupId = "metrics-aggregator-window-writer",
-			topics = "${aggregator.topics.windows:metrics.windows}",
+	/**
+	 * The topic this listener reads, from {@link AggregatorProperties}; the
+	 * {@code @KafkaListener} below asks for it, so the name and its default live in one
+	 * place.
+	 */
+	public String topic() {
+		return this.topic;
+	}
+
+	@KafkaListener(id = "window-writer", groupId = "metrics-aggregator-window-writer", topics = "#{__listener.topic()}",
 			containerFactory = WindowWriterConfiguration.FACTORY)
 	void on(List<ConsumerRecord<byte[], byte[]>> batch, Consumer<?, ?> consumer) {
 		int windows = this.writer.write(batch, consumer);

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
-import dev.pipeline.aggregator.AggregatorSettings;
+import dev.pipeline.aggregator.AggregatorProperties;
 import dev.pipeline.aggregator.alert.AlertRule;
 import dev.pipeline.aggregator.alert.Thresholds;
 import dev.pipeline.contracts.Alert;
@@ -40,11 +40,11 @@ class MetricsTopologyTests {
 
 	private static final String MODEL = "sentiment";
 
-	private final AggregatorSettings settings = new AggregatorSettings(
-			new AggregatorSettings.Topics("inference.results", "metrics.windows", "metrics.alerts", 3),
-			new AggregatorSettings.Windows(Duration.ofMinutes(1), Duration.ofSeconds(10), 0.6, Duration.ofHours(1)),
-			new AggregatorSettings.Retention(Duration.ofHours(24), Duration.ofDays(30), Duration.ofMinutes(10)),
-			new AggregatorSettings.Thresholds(Duration.ofSeconds(10)));
+	private final AggregatorProperties properties = new AggregatorProperties(
+			new AggregatorProperties.Topics("inference.results", "metrics.windows", "metrics.alerts", 3),
+			new AggregatorProperties.Windows(Duration.ofMinutes(1), Duration.ofSeconds(10), 0.6, Duration.ofHours(1)),
+			new AggregatorProperties.Retention(Duration.ofHours(24), Duration.ofDays(30), Duration.ofMinutes(10)),
+			new AggregatorProperties.Thresholds(Duration.ofSeconds(10)));
 
 	private TopologyTestDriver driver;
 
@@ -68,7 +68,7 @@ class MetricsTopologyTests {
 		AlertRule rule = new AlertRule(model -> MODEL.equals(model)
 				? Optional.of(new Thresholds(MODEL, 100.0, 0.5, 0.7, 2)) : Optional.empty(),
 				Clock.fixed(T0, ZoneOffset.UTC));
-		MetricsTopology.build(builder, this.settings, rule);
+		MetricsTopology.build(builder, this.properties, rule);
 		org.apache.kafka.streams.Topology topology = builder.build();
 		this.description = topology.describe().toString();
 		this.driver = new TopologyTestDriver(topology, config);

@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import dev.pipeline.benchmark.Scenarios;
 import dev.pipeline.benchmark.load.LoadPoint;
 import dev.pipeline.benchmark.load.PointResult;
 

@@ -32,7 +32,8 @@ class DeadLetterConfiguration {
 	private static final int MAX_REASON_LENGTH = 1024;
 
 	@Bean
-	DeadLetterPublishingRecoverer deadLetterRecoverer(KafkaTemplate<String, byte[]> template, WorkerTopics topics) {
+	DeadLetterPublishingRecoverer deadLetterRecoverer(KafkaTemplate<String, byte[]> template,
+			PredictorTopicsProperties topics) {
 		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
 				(record, ex) -> new TopicPartition(topics.deadLetters(), -1));
 		recoverer.setHeadersFunction((record, ex) -> {

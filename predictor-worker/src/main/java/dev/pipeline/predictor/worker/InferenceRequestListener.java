@@ -62,12 +62,13 @@ class InferenceRequestListener {
 
 	private final DeadLetterPublishingRecoverer deadLetters;
 
-	private final WorkerTopics topics;
+	private final PredictorTopicsProperties topics;
 
 	private final int maxRecordBytes;
 
 	InferenceRequestListener(InferenceService inference, ResultPublisher publisher,
-			DeadLetterPublishingRecoverer deadLetters, WorkerTopics topics, KafkaTemplate<String, byte[]> template) {
+			DeadLetterPublishingRecoverer deadLetters, PredictorTopicsProperties topics,
+			KafkaTemplate<String, byte[]> template) {
 		this.inference = inference;
 		this.publisher = publisher;
 		this.deadLetters = deadLetters;
@@ -75,8 +76,16 @@ class InferenceRequestListener {
 		this.maxRecordBytes = maxRecordBytes(template);
 	}
 
-	@KafkaListener(id = "inference-requests", idIsGroup = false,
-			topics = "${predictor.topics.requests:inference.requests}", batch = "true")
+	/**
+	 * The topic this listener reads, from {@link PredictorTopicsProperties}; the
+	 * {@code @KafkaListener} below asks for it, so the name and its default live in one
+	 * place.
+	 */
+	public String topic() {
+		return this.topics.requests();
+	}
+
+	@KafkaListener(id = "inference-requests", idIsGroup = false, topics = "#{__listener.topic()}", batch = "true")
 	void onRequests(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) throws InterruptedException {
 		List<CompletableFuture<Void>> published = new ArrayList<>(records.size());
 		for (ConsumerRecord<String, byte[]> record : records) {

@@ -35,8 +35,8 @@ import org.springframework.stereotype.Service;
 /**
  * Answers one request with one result: EXPIRED past its deadline, FAILED for an unknown
  * model or for inputs and parameters that break the contract's rules or exceed the
- * {@link WorkerLimits} (nothing is queued then), otherwise the model's outputs from its
- * {@link BatchScheduler}. The future never completes exceptionally.
+ * {@link PredictorLimitsProperties} (nothing is queued then), otherwise the model's
+ * outputs from its {@link BatchScheduler}. The future never completes exceptionally.
  */
 @Service
 public class InferenceService implements AutoCloseable {
@@ -53,8 +53,8 @@ public class InferenceService implements AutoCloseable {
 
 	private final RequestLimits limits;
 
-	public InferenceService(ModelRepository repository, ModelRepositoryProperties properties, WorkerLimits limits,
-			MeterRegistry registry) {
+	public InferenceService(ModelRepository repository, ModelRepositoryProperties properties,
+			PredictorLimitsProperties limits, MeterRegistry registry) {
 		this.repository = repository;
 		this.registry = registry;
 		this.limits = limits.requestLimits();

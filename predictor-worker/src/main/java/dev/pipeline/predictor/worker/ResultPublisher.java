@@ -45,9 +45,9 @@ class ResultPublisher {
 
 	private final KafkaTemplate<String, byte[]> template;
 
-	private final WorkerTopics topics;
+	private final PredictorTopicsProperties topics;
 
-	ResultPublisher(KafkaTemplate<String, byte[]> template, WorkerTopics topics) {
+	ResultPublisher(KafkaTemplate<String, byte[]> template, PredictorTopicsProperties topics) {
 		this.template = template;
 		this.topics = topics;
 	}

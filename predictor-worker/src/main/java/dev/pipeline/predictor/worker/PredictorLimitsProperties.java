@@ -16,9 +16,10 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("predictor.limits")
-public record WorkerLimits(@Nullable @Positive Integer maxInstances, @Nullable @Positive Integer maxTextLength,
-		@Nullable @Positive Integer maxTotalTextLength, @Nullable @Positive Integer maxSeriesLength,
-		@Nullable @Positive Integer maxTotalPoints, @Nullable @PositiveOrZero Integer maxParameters) {
+public record PredictorLimitsProperties(@Nullable @Positive Integer maxInstances,
+		@Nullable @Positive Integer maxTextLength, @Nullable @Positive Integer maxTotalTextLength,
+		@Nullable @Positive Integer maxSeriesLength, @Nullable @Positive Integer maxTotalPoints,
+		@Nullable @PositiveOrZero Integer maxParameters) {
 
 	/**
 	 * The limits in force; throws when they contradict each other (e.g. a total below one

@@ -3,14 +3,15 @@ package dev.pipeline.predictor.worker;
 import java.time.Duration;
 import java.util.List;
 
-import dev.pipeline.contracts.Topics;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Topics the worker reads and writes; unset names fall back to the contract's defaults.
+ * Topics the worker reads and writes, under {@code predictor.topics}; the defaults are
+ * the contract's names ({@code dev.pipeline.contracts.Topics}).
  *
  * @param replies the only topics a request's {@code kafka_replyTopic} header may name
  * (the ingress's reply topic by default). Anything a direct producer writes there would
@@ -22,16 +23,15 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("predictor.topics")
-public record WorkerTopics(@NotBlank String requests, @NotBlank String results, @NotBlank String deadLetters,
-		@NotBlank String models, @NotNull List<@NotBlank String> replies, @NotNull Duration sendTimeout) {
+public record PredictorTopicsProperties(@NotBlank @DefaultValue("inference.requests") String requests,
+		@NotBlank @DefaultValue("inference.results") String results,
+		@NotBlank @DefaultValue("inference.requests.dlq") String deadLetters,
+		@NotBlank @DefaultValue("inference.models") String models,
+		@NotNull @DefaultValue("inference.replies") List<@NotBlank String> replies,
+		@NotNull @DefaultValue("30s") Duration sendTimeout) {
 
-	public WorkerTopics {
-		requests = (requests == null) ? Topics.INFERENCE_REQUESTS.name() : requests;
-		results = (results == null) ? Topics.INFERENCE_RESULTS.name() : results;
-		deadLetters = (deadLetters == null) ? Topics.INFERENCE_REQUESTS_DLQ.name() : deadLetters;
-		models = (models == null) ? Topics.INFERENCE_MODELS.name() : models;
-		replies = (replies == null) ? List.of(Topics.INFERENCE_REPLIES.name()) : List.copyOf(replies);
-		sendTimeout = (sendTimeout == null) ? Duration.ofSeconds(30) : sendTimeout;
+	public PredictorTopicsProperties {
+		replies = List.copyOf(replies);
 		for (String reply : replies) {
 			if (List.of(requests, results, deadLetters, models).contains(reply) || reply.endsWith(".dlq")
 					|| reply.startsWith("analysis.") || reply.startsWith("metrics.")) {

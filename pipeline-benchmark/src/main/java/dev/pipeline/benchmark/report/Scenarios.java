@@ -1,6 +1,4 @@
-package dev.pipeline.benchmark;
-
-import java.util.List;
+package dev.pipeline.benchmark.report;
 
 /** The scenarios of a run, by the names the table, CSV and JSON use. */
 public final class Scenarios {
@@ -37,19 +35,6 @@ public final class Scenarios {
 	 * its own, not a point: it has no concurrency to sweep.
 	 */
 	public static final String AGGREGATOR_THROUGHPUT = "aggregator-throughput";
-
-	/** The short names accepted by {@code --scenarios}. */
-	public static final List<String> SELECTABLE = List.of("inprocess", "sync", "jobs", "kafka", "kalman", "aggregator");
-
-	/**
-	 * What runs without {@code --scenarios}: all but the aggregator's, which writes tens
-	 * of thousands of made-up results into the stack and measures a consumer of results,
-	 * not the path of a prediction.
-	 */
-	public static final List<String> DEFAULT = List.of("inprocess", "sync", "jobs", "kafka", "kalman");
-
-	/** The scenarios that drive predictions through a warm stack. */
-	static final List<String> PREDICTING = List.of("sync", "jobs", "kafka", "kalman");
 
 	private Scenarios() {
 	}

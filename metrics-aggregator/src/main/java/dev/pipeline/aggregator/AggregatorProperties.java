@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("aggregator")
-public record AggregatorSettings(@Valid @DefaultValue Topics topics, @Valid @DefaultValue Windows windows,
+public record AggregatorProperties(@Valid @DefaultValue Topics topics, @Valid @DefaultValue Windows windows,
 		@Valid @DefaultValue Retention retention, @Valid @DefaultValue Thresholds thresholds) {
 
 	/**

@@ -6,17 +6,17 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class WorkerLimitsTests {
+class PredictorLimitsPropertiesTests {
 
 	@Test
 	void shouldKeepTheContractsDefaultsWhenNothingIsConfigured() {
-		assertThat(new WorkerLimits(null, null, null, null, null, null).requestLimits())
+		assertThat(new PredictorLimitsProperties(null, null, null, null, null, null).requestLimits())
 			.isEqualTo(RequestLimits.DEFAULTS);
 	}
 
 	@Test
 	void shouldChangeOnlyTheConfiguredLimits() {
-		RequestLimits limits = new WorkerLimits(null, null, null, 50_000, 100_000, null).requestLimits();
+		RequestLimits limits = new PredictorLimitsProperties(null, null, null, 50_000, 100_000, null).requestLimits();
 
 		assertThat(limits.maxSeriesLength()).isEqualTo(50_000);
 		assertThat(limits.maxTotalPoints()).isEqualTo(100_000);
@@ -26,7 +26,7 @@ class WorkerLimitsTests {
 	@Test
 	void shouldRefuseLimitsThatContradictEachOther() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new WorkerLimits(null, null, null, 50_000, null, null).requestLimits());
+			.isThrownBy(() -> new PredictorLimitsProperties(null, null, null, 50_000, null, null).requestLimits());
 	}
 
 }
