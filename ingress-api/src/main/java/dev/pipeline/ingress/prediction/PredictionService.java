@@ -71,14 +71,12 @@ public class PredictionService {
 				case TIMED_OUT:
 					accepted = true;
 					return queued(request, ids);
-				case UNROUTABLE:
-					// No reply partition right now (rebalance): send it as a job instead
-					// of waiting.
+				default:
+					// UNROUTABLE: no reply partition right now (rebalance): send it as a
+					// job instead of waiting.
 					this.requestProducer.publish(request);
 					accepted = true;
 					return queued(request, ids);
-				default:
-					throw RequestProducer.kafkaUnavailable(outcome.failure());
 			}
 		}
 		finally {
