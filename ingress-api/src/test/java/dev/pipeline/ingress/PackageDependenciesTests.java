@@ -54,6 +54,7 @@ class PackageDependenciesTests {
 		assertThat(this.imports.get("redis")).as("redis").isEmpty();
 		assertThat(this.imports.get("account")).as("account").isSubsetOf("system", "redis");
 		assertThat(this.imports.get("model")).as("model").isSubsetOf("system", "redis");
+		assertThat(this.imports.get("reply")).as("reply").isSubsetOf("system");
 		assertThat(this.imports.get("ratelimit")).as("ratelimit").isSubsetOf("account", "system", "redis");
 		assertThat(this.imports.get("quota")).as("quota").isSubsetOf("account", "system", "redis");
 	}

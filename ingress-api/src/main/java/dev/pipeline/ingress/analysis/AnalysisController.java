@@ -16,6 +16,7 @@ import dev.pipeline.ingress.model.ModelCatalog;
 import dev.pipeline.ingress.model.UnknownModelProblem;
 import dev.pipeline.ingress.quota.QuotaCharge;
 import dev.pipeline.ingress.quota.QuotaGate;
+import dev.pipeline.ingress.reply.PendingReply;
 import dev.pipeline.ingress.system.ApiProblem;
 import dev.pipeline.ingress.system.RequestIdFilter;
 import dev.pipeline.ingress.system.WaitPreference;
@@ -128,16 +129,9 @@ class AnalysisController {
 		AnalysisRequest request = new AnalysisRequest(AnalysisRequest.SCHEMA_VERSION, id, model, window.canonical(),
 				accountId, now, now.plus(wait));
 		this.store.requested(id, ownerOf(caller));
-		AnalystClient.PendingReport sent;
-		try {
-			sent = this.analyst.send(request, wait.plusSeconds(1));
-		}
-		catch (AnalystClient.KafkaUnavailable ex) {
-			throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "kafka-unavailable", "Service unavailable",
-					"The analysis request could not be queued; try again shortly.")
-				.header(HttpHeaders.RETRY_AFTER, "5");
-		}
-		AnalysisReport report = sent.await(Duration.between(this.clock.instant(), now.plus(wait)));
+		Optional<PendingReply<AnalysisReport>> sent = this.analyst.ask(request, wait.plusSeconds(1));
+		@Nullable AnalysisReport report = sent.map((reply) -> reply.await(Duration.between(this.clock.instant(), now.plus(wait))))
+			.orElse(null);
 		return (report == null) ? pending(id) : ok(id, report, report.cached());
 	}
 

@@ -2,7 +2,6 @@ package dev.pipeline.ingress.analysis;
 
 import java.time.Duration;
 
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -13,14 +12,16 @@ import org.springframework.validation.annotation.Validated;
  * The ingress side of performance analysis (docs/analysis.md).
  *
  * @param requestsTopic where analysis requests go
- * @param replyTopic the topic this instance waits on for reports
- * @param replyPartition this instance's partition of {@code replyTopic}: each ingress
- * instance needs its own (e.g. the ordinal of a StatefulSet pod), or its own
+ * @param replyTopic where the analyst answers waiting callers; every ingress instance of
+ * one deployment reads it in the group {@code replyGroupId}, so there can be at most as
+ * many instances as the topic has partitions (as for predictions, docs/api.md)
+ * @param replyGroupId consumer group shared by the ingress instances on
  * {@code replyTopic}
  * @param defaultWait how long a request waits for its report when the client says nothing
  * @param maxWait the most a client may ask for with {@code Prefer: wait=}
  * @param sendTimeout how long to wait for Kafka to acknowledge the request before
  * answering 503
+ * @param assignmentTimeout how long start-up waits for reply partitions to be assigned
  * @param requestTtl how long a request id stays known to the poll endpoint
  * @param perAccount whether reports cover only the caller's traffic (the {@code ACCOUNT}
  * scope of the metrics) instead of all traffic of the model
@@ -28,9 +29,10 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("analysis")
 public record AnalysisProperties(@DefaultValue("analysis.requests") @NotBlank String requestsTopic,
-		@DefaultValue("analysis.reports") @NotBlank String replyTopic, @DefaultValue("0") @Min(0) int replyPartition,
+		@DefaultValue("analysis.reports") @NotBlank String replyTopic,
+		@DefaultValue("ingress-analysis-replies") @NotBlank String replyGroupId,
 		@DefaultValue("10s") @NotNull Duration defaultWait, @DefaultValue("30s") @NotNull Duration maxWait,
-		@DefaultValue("5s") @NotNull Duration sendTimeout, @DefaultValue("1h") @NotNull Duration requestTtl,
-		@DefaultValue("false") boolean perAccount) {
+		@DefaultValue("5s") @NotNull Duration sendTimeout, @DefaultValue("30s") @NotNull Duration assignmentTimeout,
+		@DefaultValue("1h") @NotNull Duration requestTtl, @DefaultValue("false") boolean perAccount) {
 
 }

@@ -88,7 +88,6 @@ public class PredictionService {
 				this.requestProducer.publish(request);
 				yield queued(request, ids);
 			}
-			case NOT_SENT -> throw RequestProducer.kafkaUnavailable(outcome.failure());
 		};
 	}
 

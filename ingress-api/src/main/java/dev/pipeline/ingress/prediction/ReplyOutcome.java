@@ -4,11 +4,13 @@ import dev.pipeline.contracts.InferenceResult;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What became of one synchronous wait.
+ * What became of one synchronous wait on a request Kafka acknowledged, or could not be
+ * sent with a reply address. (A request Kafka did not acknowledge is a
+ * {@code KafkaUnavailableException}.)
  *
  * @param result the reply, when {@link Kind#REPLIED}
  */
-record ReplyOutcome(Kind kind, @Nullable InferenceResult result, @Nullable Throwable failure) {
+record ReplyOutcome(Kind kind, @Nullable InferenceResult result) {
 
 	enum Kind {
 
@@ -16,8 +18,6 @@ record ReplyOutcome(Kind kind, @Nullable InferenceResult result, @Nullable Throw
 		REPLIED,
 		/** Kafka holds the request but no reply came in time: the caller gets a job. */
 		TIMED_OUT,
-		/** Kafka did not acknowledge the request: nothing was accepted. */
-		NOT_SENT,
 		/**
 		 * This instance owns no reply partition right now (rebalance): nothing was sent.
 		 */
@@ -26,19 +26,15 @@ record ReplyOutcome(Kind kind, @Nullable InferenceResult result, @Nullable Throw
 	}
 
 	static ReplyOutcome replied(InferenceResult result) {
-		return new ReplyOutcome(Kind.REPLIED, result, null);
+		return new ReplyOutcome(Kind.REPLIED, result);
 	}
 
 	static ReplyOutcome timedOut() {
-		return new ReplyOutcome(Kind.TIMED_OUT, null, null);
-	}
-
-	static ReplyOutcome notSent(Throwable failure) {
-		return new ReplyOutcome(Kind.NOT_SENT, null, failure);
+		return new ReplyOutcome(Kind.TIMED_OUT, null);
 	}
 
 	static ReplyOutcome unroutable() {
-		return new ReplyOutcome(Kind.UNROUTABLE, null, null);
+		return new ReplyOutcome(Kind.UNROUTABLE, null);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.apache.kafka.common.errors.RetriableException;
@@ -31,6 +32,13 @@ public final class DependencyFailures {
 	 */
 	static final int RETRY_AFTER_SECONDS = 5;
 
+	/**
+	 * What a client is told when Kafka did not take its request
+	 * ({@link KafkaUnavailableException}): more than that the queue is down, that nothing
+	 * happened.
+	 */
+	static final String NOT_QUEUED = "The request could not be queued because Kafka is unavailable; nothing was accepted or charged.";
+
 	/** The longest cause chain looked at (a cycle must not hang the request). */
 	private static final int MAX_DEPTH = 16;
 
@@ -46,22 +54,29 @@ public final class DependencyFailures {
 
 	/** The 503 answer to a dependency failure; empty for any other failure. */
 	static Optional<ApiProblem> problemFor(Throwable failure) {
-		Dependency dependency = dependencyOf(failure);
-		if (dependency == null) {
+		Throwable unavailable = firstDependencyFailure(failure);
+		if (unavailable == null) {
 			return Optional.empty();
 		}
-		return Optional.of(new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, dependency.typeSlug, dependency.title,
-				dependency.subject + " is unavailable; try again in " + RETRY_AFTER_SECONDS + " seconds.")
+		Dependency dependency = Objects.requireNonNull(classify(unavailable));
+		String detail = (unavailable instanceof KafkaUnavailableException) ? NOT_QUEUED
+				: dependency.subject + " is unavailable; try again in " + RETRY_AFTER_SECONDS + " seconds.";
+		return Optional.of(new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, dependency.typeSlug, dependency.title, detail)
 			.with("retryAfterSeconds", RETRY_AFTER_SECONDS)
 			.header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS)));
 	}
 
 	private static @Nullable Dependency dependencyOf(Throwable failure) {
+		Throwable unavailable = firstDependencyFailure(failure);
+		return (unavailable != null) ? classify(unavailable) : null;
+	}
+
+	/** The failure, or the first of its causes, that says a dependency is unavailable. */
+	private static @Nullable Throwable firstDependencyFailure(Throwable failure) {
 		Throwable cause = failure;
 		for (int depth = 0; cause != null && depth < MAX_DEPTH; depth++) {
-			Dependency dependency = classify(cause);
-			if (dependency != null) {
-				return dependency;
+			if (classify(cause) != null) {
+				return cause;
 			}
 			cause = cause.getCause();
 		}
@@ -69,6 +84,9 @@ public final class DependencyFailures {
 	}
 
 	private static @Nullable Dependency classify(Throwable failure) {
+		if (failure instanceof KafkaUnavailableException) {
+			return Dependency.KAFKA;
+		}
 		// RedisSystemException is also what Lettuce's "connection closed" becomes, so all
 		// of it
 		// counts: a Redis that answers with errors is as unavailable as one that does not

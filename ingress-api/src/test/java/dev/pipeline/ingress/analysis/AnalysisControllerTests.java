@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.stream.IntStream;
 import dev.pipeline.contracts.AnalysisReport;
 import dev.pipeline.contracts.AnalysisRequest;
 import dev.pipeline.contracts.AnalysisWindow;
+import dev.pipeline.contracts.PipelineHeaders;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ReportCacheKey;
 import dev.pipeline.contracts.Topics;
@@ -39,6 +42,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class AnalysisControllerTests extends IngressIntegrationTest {
 
@@ -62,6 +66,9 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 
 	@Autowired
 	ModelCatalog catalog;
+
+	@Autowired
+	AnalystClient analystClient;
 
 	@BeforeAll
 	static void startStandInAnalyst() {
@@ -131,6 +138,53 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 		assertThat(body.get("model").asString()).isEqualTo(model);
 		assertThat(body.get("window").asString()).isEqualTo("15m");
 		assertThat(body.get("report").asString()).isEqualTo("## Performance report: " + model);
+	}
+
+	@Test
+	void shouldRouteTheReportToAReplyPartitionThisInstanceOwns() throws Exception {
+		String model = served(StandInAnalyst.ANSWERED_PREFIX);
+		Map<TopicPartition, Long> before = requestOffsets();
+
+		HttpResponse<String> response = post("/v1/analysis/performance",
+				"{\"model\": \"%s\", \"window\": \"1h\"}".formatted(model));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		ConsumerRecord<String, AnalysisRequest> sent = requestRecordOf(model, before);
+		assertThat(new String(sent.headers().lastHeader(PipelineHeaders.REPLY_TOPIC).value(), StandardCharsets.UTF_8))
+			.isEqualTo(Topics.ANALYSIS_REPORTS.name());
+		assertThat(ByteBuffer.wrap(sent.headers().lastHeader(PipelineHeaders.REPLY_PARTITION).value()).getInt())
+			.isIn(this.analystClient.assignedReplyPartitions());
+	}
+
+	@Test
+	void shouldSendTheRequestWithoutAReplyAddressWhileThisInstanceOwnsNoReplyPartition() throws Exception {
+		// What a rebalance looks like from here: the reply consumer holds no partition,
+		// so no report could reach this instance.
+		this.analystClient.stop();
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.analystClient.assignedReplyPartitions().isEmpty());
+			String model = served(StandInAnalyst.ANSWERED_PREFIX);
+			Map<TopicPartition, Long> before = requestOffsets();
+
+			HttpResponse<String> accepted = post("/v1/analysis/performance",
+					"{\"model\": \"%s\", \"window\": \"1h\"}".formatted(model), "Prefer", "wait=10");
+
+			assertThat(accepted.statusCode()).isEqualTo(202);
+			String id = json(accepted).get("id").asString();
+			assertThat(json(accepted).get("status").asString()).isEqualTo("PENDING");
+			assertThat(accepted.headers().firstValue("Location")).hasValue("/v1/analysis/" + id);
+			// Still sent, as a plain request: the analyst stores its report for the poll.
+			ConsumerRecord<String, AnalysisRequest> sent = requestRecordOf(model, before);
+			assertThat(sent.key()).isEqualTo(id);
+			assertThat(sent.headers().lastHeader(PipelineHeaders.REPLY_TOPIC)).isNull();
+			assertThat(sent.headers().lastHeader(PipelineHeaders.REPLY_PARTITION)).isNull();
+		}
+		finally {
+			this.analystClient.start();
+		}
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> !this.analystClient.assignedReplyPartitions().isEmpty());
 	}
 
 	@Test
@@ -295,14 +349,25 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 	}
 
 	private List<AnalysisRequest> requestsSince(Map<TopicPartition, Long> offsets) {
-		List<AnalysisRequest> requests = new ArrayList<>();
+		return requestRecordsSince(offsets).stream().map(ConsumerRecord::value).toList();
+	}
+
+	private ConsumerRecord<String, AnalysisRequest> requestRecordOf(String model, Map<TopicPartition, Long> offsets) {
+		return requestRecordsSince(offsets).stream()
+			.filter((record) -> record.value().model().equals(model))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No analysis request for " + model + " on Kafka"));
+	}
+
+	private List<ConsumerRecord<String, AnalysisRequest>> requestRecordsSince(Map<TopicPartition, Long> offsets) {
+		List<ConsumerRecord<String, AnalysisRequest>> requests = new ArrayList<>();
 		try (KafkaConsumer<String, AnalysisRequest> consumer = requestConsumer()) {
 			Map<TopicPartition, Long> end = consumer.endOffsets(requestPartitions());
 			consumer.assign(requestPartitions());
 			offsets.forEach(consumer::seek);
 			while (requestPartitions().stream().anyMatch((p) -> consumer.position(p) < end.get(p))) {
 				for (ConsumerRecord<String, AnalysisRequest> record : consumer.poll(Duration.ofMillis(200))) {
-					requests.add(record.value());
+					requests.add(record);
 				}
 			}
 		}

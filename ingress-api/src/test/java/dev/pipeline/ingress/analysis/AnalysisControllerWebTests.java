@@ -57,7 +57,7 @@ class AnalysisControllerWebTests {
 		verifyNoInteractions(this.store, this.quota);
 		// Both are lifecycle beans, which the context itself asks whether to start.
 		verify(this.catalog, never()).find(any());
-		verify(this.analyst, never()).send(any(), any());
+		verify(this.analyst, never()).ask(any(), any());
 	}
 
 	@Test

@@ -9,12 +9,11 @@ import dev.pipeline.ingress.prediction.PredictionInput;
 import dev.pipeline.ingress.prediction.PredictionProperties;
 import dev.pipeline.ingress.prediction.RequestProducer;
 import dev.pipeline.ingress.quota.QuotaGate;
-import dev.pipeline.ingress.system.ApiProblem;
+import dev.pipeline.ingress.system.KafkaUnavailableException;
 import dev.pipeline.ingress.system.RequestIds;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.StringNode;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -41,15 +40,15 @@ class JobSubmitterTests {
 				PredictionProperties.Limits.DEFAULTS, Duration.ofSeconds(10), Duration.ofSeconds(30));
 		JobSubmitter submitter = new JobSubmitter(store, producer, quota, mock(TransactionTemplate.class), properties,
 				new JobProperties(Duration.ofHours(24), Duration.ofHours(24)));
-		ApiProblem kafkaDown = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "kafka-unavailable", "Queue unavailable",
-				"down");
+		KafkaUnavailableException kafkaDown = new KafkaUnavailableException(new IllegalStateException("down"));
 		willThrow(kafkaDown).given(producer).publish(any());
 		Caller alice = new Caller("alice", false);
 		PredictionInput input = new PredictionInput("sentiment", List.of(StringNode.valueOf("a")), Map.of());
 
 		RequestIds ids = RequestIds.of("client-x");
 
-		assertThatExceptionOfType(ApiProblem.class).isThrownBy(() -> submitter.submit(input, ids, alice, null, null));
+		assertThatExceptionOfType(KafkaUnavailableException.class)
+			.isThrownBy(() -> submitter.submit(input, ids, alice, null, null));
 
 		var order = inOrder(quota, store, producer);
 		order.verify(quota).charge(alice, 1);

@@ -11,6 +11,7 @@ import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.Timings;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.quota.QuotaGate;
+import dev.pipeline.ingress.system.KafkaUnavailableException;
 import dev.pipeline.ingress.system.ApiProblem;
 import dev.pipeline.ingress.system.RequestIds;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,11 +61,10 @@ class PredictionServiceTests {
 	@Test
 	void shouldRefundWhenKafkaDidNotAcceptTheRequest() {
 		given(this.replyRouter.sendAndAwait(any(), any()))
-			.willReturn(ReplyOutcome.notSent(new IllegalStateException("broker down")));
+			.willThrow(new KafkaUnavailableException(new IllegalStateException("broker down")));
 
-		assertThatExceptionOfType(ApiProblem.class)
-			.isThrownBy(() -> this.service.predict(twoTexts(), RequestIds.of("r1"), this.alice, Duration.ofSeconds(1)))
-			.satisfies(problem -> assertThat(problem.status().value()).isEqualTo(503));
+		assertThatExceptionOfType(KafkaUnavailableException.class)
+			.isThrownBy(() -> this.service.predict(twoTexts(), RequestIds.of("r1"), this.alice, Duration.ofSeconds(1)));
 
 		verify(this.quota).charge(this.alice, 2);
 		verify(this.quota).refund(this.alice, 2);
@@ -85,10 +85,10 @@ class PredictionServiceTests {
 
 	@Test
 	void shouldRefundWhenAnImmediateJobCannotBeQueued() {
-		willThrow(RequestProducer.kafkaUnavailable(new IllegalStateException("down"))).given(this.requestProducer)
+		willThrow(new KafkaUnavailableException(new IllegalStateException("down"))).given(this.requestProducer)
 			.publish(any());
 
-		assertThatExceptionOfType(ApiProblem.class)
+		assertThatExceptionOfType(KafkaUnavailableException.class)
 			.isThrownBy(() -> this.service.predict(twoTexts(), RequestIds.of("r3"), this.alice, Duration.ZERO));
 
 		verify(this.quota).refund(this.alice, 2);
