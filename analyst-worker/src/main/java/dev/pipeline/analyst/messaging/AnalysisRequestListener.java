@@ -63,10 +63,16 @@ class AnalysisRequestListener {
 		this.replyTopics = Collections.unmodifiableSet(replyTopics);
 	}
 
-	// The topic from AnalystTopicsProperties, by its bean's name
-	// (@ConfigurationPropertiesScan names it "<prefix>-<class>").
-	@KafkaListener(id = "analysis-requests",
-			topics = "#{@'analyst.kafka-dev.pipeline.analyst.messaging.AnalystTopicsProperties'.requests()}",
+	/**
+	 * The topic this listener reads, from {@link AnalystTopicsProperties}; the
+	 * {@code @KafkaListener} below asks for it, so the name and its default live in one
+	 * place.
+	 */
+	public String topic() {
+		return this.topics.requests();
+	}
+
+	@KafkaListener(id = "analysis-requests", topics = "#{__listener.topic()}",
 			containerFactory = "analysisRequestContainerFactory")
 	void on(AnalysisRequest request, ConsumerRecord<?, ?> record)
 			throws InterruptedException, ExecutionException, TimeoutException {
