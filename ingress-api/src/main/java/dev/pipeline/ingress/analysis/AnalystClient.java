@@ -8,12 +8,9 @@ import dev.pipeline.contracts.AnalysisRequest;
 import dev.pipeline.contracts.Topics;
 import dev.pipeline.ingress.reply.PendingReply;
 import dev.pipeline.ingress.reply.ReplyChannel;
-import dev.pipeline.ingress.reply.RequestProducers;
 import dev.pipeline.ingress.system.KafkaUnavailableException;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,21 +23,12 @@ import org.springframework.stereotype.Component;
 @Component
 class AnalystClient extends ReplyChannel<AnalysisRequest, AnalysisReport> {
 
-	private final DefaultKafkaProducerFactory<String, AnalysisRequest> producers;
-
-	@Autowired
 	AnalystClient(KafkaProperties kafka, ConcurrentKafkaListenerContainerFactory<?, ?> containers,
 			AnalysisProperties properties) {
-		this(RequestProducers.durable(kafka, Topics.ANALYSIS_REQUESTS.valueSerde().serializer(),
-				properties.sendTimeout()), containers, properties);
-	}
-
-	private AnalystClient(DefaultKafkaProducerFactory<String, AnalysisRequest> producers,
-			ConcurrentKafkaListenerContainerFactory<?, ?> containers, AnalysisProperties properties) {
 		super(new Settings("analysisReplyContainer", properties.requestsTopic(), properties.replyTopic(),
-				properties.replyGroupId(), properties.sendTimeout(), properties.assignmentTimeout()), producers,
-				containers, Topics.ANALYSIS_REPORTS.valueSerde().deserializer());
-		this.producers = producers;
+				properties.replyGroupId(), properties.sendTimeout(), properties.assignmentTimeout()), kafka,
+				Topics.ANALYSIS_REQUESTS.valueSerde().serializer(), containers,
+				Topics.ANALYSIS_REPORTS.valueSerde().deserializer());
 	}
 
 	/**
@@ -57,13 +45,6 @@ class AnalystClient extends ReplyChannel<AnalysisRequest, AnalysisReport> {
 			publish(request.id(), request);
 		}
 		return sent;
-	}
-
-	/** Also closes the producer, which only this channel uses. */
-	@Override
-	public void destroy() {
-		super.destroy();
-		this.producers.destroy();
 	}
 
 }

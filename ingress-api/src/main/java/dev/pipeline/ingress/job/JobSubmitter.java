@@ -7,10 +7,10 @@ import java.util.Optional;
 import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.job.JobStore.KeyedJob;
+import dev.pipeline.ingress.prediction.InferenceChannel;
 import dev.pipeline.ingress.prediction.JobTicket;
 import dev.pipeline.ingress.prediction.PredictionInput;
 import dev.pipeline.ingress.prediction.PredictionProperties;
-import dev.pipeline.ingress.prediction.RequestProducer;
 import dev.pipeline.ingress.quota.QuotaCharge;
 import dev.pipeline.ingress.quota.QuotaGate;
 import dev.pipeline.ingress.system.ApiProblem;
@@ -36,7 +36,7 @@ class JobSubmitter {
 
 	private final JobStore store;
 
-	private final RequestProducer requestProducer;
+	private final InferenceChannel channel;
 
 	private final QuotaGate quotaGate;
 
@@ -46,10 +46,10 @@ class JobSubmitter {
 
 	private final Duration idempotencyKeyTtl;
 
-	JobSubmitter(JobStore store, RequestProducer requestProducer, QuotaGate quotaGate, TransactionTemplate transactions,
+	JobSubmitter(JobStore store, InferenceChannel channel, QuotaGate quotaGate, TransactionTemplate transactions,
 			PredictionProperties predictionProperties, JobProperties jobProperties) {
 		this.store = store;
-		this.requestProducer = requestProducer;
+		this.channel = channel;
 		this.quotaGate = quotaGate;
 		this.transactions = transactions;
 		this.requestDeadline = predictionProperties.requestDeadline();
@@ -92,7 +92,7 @@ class JobSubmitter {
 			throw ex;
 		}
 		try {
-			this.requestProducer.publish(request);
+			this.channel.publish(request);
 		}
 		catch (RuntimeException ex) {
 			this.store.delete(request.id());

@@ -26,9 +26,7 @@ public class PredictionService {
 
 	private static final Logger log = LoggerFactory.getLogger(PredictionService.class);
 
-	private final ReplyRouter replyRouter;
-
-	private final RequestProducer requestProducer;
+	private final InferenceChannel channel;
 
 	private final JobLedger jobLedger;
 
@@ -36,10 +34,9 @@ public class PredictionService {
 
 	private final Duration requestDeadline;
 
-	PredictionService(ReplyRouter replyRouter, RequestProducer requestProducer, JobLedger jobLedger,
-			QuotaGate quotaGate, PredictionProperties properties) {
-		this.replyRouter = replyRouter;
-		this.requestProducer = requestProducer;
+	PredictionService(InferenceChannel channel, JobLedger jobLedger, QuotaGate quotaGate,
+			PredictionProperties properties) {
+		this.channel = channel;
 		this.jobLedger = jobLedger;
 		this.quotaGate = quotaGate;
 		this.requestDeadline = properties.requestDeadline();
@@ -75,17 +72,17 @@ public class PredictionService {
 	/** Puts the request on Kafka, by the reply route when the caller waits. */
 	private PredictionOutcome send(InferenceRequest request, RequestIds ids, Duration wait, long startNanos) {
 		if (wait.isZero()) {
-			this.requestProducer.publish(request);
+			this.channel.publish(request);
 			return queued(request, ids);
 		}
-		ReplyOutcome outcome = this.replyRouter.sendAndAwait(request, wait);
+		ReplyOutcome outcome = this.channel.sendAndAwait(request, wait);
 		return switch (outcome.kind()) {
 			case REPLIED -> PredictionOutcome.completed(outcome.result(), (System.nanoTime() - startNanos) / 1e6);
 			case TIMED_OUT -> queued(request, ids);
 			case UNROUTABLE -> {
 				// No reply partition right now (rebalance): send it as a job instead of
 				// waiting.
-				this.requestProducer.publish(request);
+				this.channel.publish(request);
 				yield queued(request, ids);
 			}
 		};

@@ -20,15 +20,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -63,6 +65,8 @@ public class ReplyChannel<V, R> implements SmartLifecycle, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(ReplyChannel.class);
 
+	private final DefaultKafkaProducerFactory<String, V> producers;
+
 	private final ReplyingKafkaTemplate<String, V, byte[]> template;
 
 	private final KafkaTemplate<String, V> plain;
@@ -82,18 +86,22 @@ public class ReplyChannel<V, R> implements SmartLifecycle, DisposableBean {
 	private volatile CompletableFuture<Void> assigned = new CompletableFuture<>();
 
 	/**
-	 * @param producers the request producer; not closed here, its owner closes it
+	 * @param kafka Boot's Kafka settings, for the channel's own producer
+	 * ({@link RequestProducers#durable}: every request of the channel, with a reply
+	 * address or without, goes through it)
+	 * @param requests encodes a request's value
 	 * @param containers Boot's listener container factory, for the reply container
 	 * @param replies decodes a reply's value
 	 */
-	public ReplyChannel(Settings settings, ProducerFactory<String, V> producers,
+	protected ReplyChannel(Settings settings, KafkaProperties kafka, Serializer<V> requests,
 			ConcurrentKafkaListenerContainerFactory<?, ?> containers, Deserializer<R> replies) {
 		this.settings = settings;
 		this.replies = replies;
-		this.template = new ReplyingKafkaTemplate<>(producers, replyContainer(containers, settings));
+		this.producers = RequestProducers.durable(kafka, requests, settings.sendTimeout());
+		this.template = new ReplyingKafkaTemplate<>(this.producers, replyContainer(containers, settings));
 		this.template.setSharedReplyTopic(true);
 		this.template.afterPropertiesSet();
-		this.plain = new KafkaTemplate<>(producers);
+		this.plain = new KafkaTemplate<>(this.producers);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -249,10 +257,14 @@ public class ReplyChannel<V, R> implements SmartLifecycle, DisposableBean {
 		this.template.stop();
 	}
 
-	/** Releases the template's scheduler when the context closes for good. */
+	/**
+	 * Releases the template's scheduler and closes the producer when the context closes
+	 * for good.
+	 */
 	@Override
 	public void destroy() {
 		this.template.destroy();
+		this.producers.destroy();
 	}
 
 	/**

@@ -17,7 +17,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
  * Deliberately not {@code ProducerFactory} beans, so Boot's own (used by other features)
  * stays in place.
  */
-public final class RequestProducers {
+final class RequestProducers {
 
 	private RequestProducers() {
 	}
@@ -29,7 +29,7 @@ public final class RequestProducers {
 	 * prompt 503, not a hung request thread (unless {@code spring.kafka.producer.*} sets
 	 * them)
 	 */
-	public static <V> DefaultKafkaProducerFactory<String, V> durable(KafkaProperties kafka, Serializer<V> values,
+	static <V> DefaultKafkaProducerFactory<String, V> durable(KafkaProperties kafka, Serializer<V> values,
 			Duration sendTimeout) {
 		Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
 		config.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.prediction.InferenceChannel;
 import dev.pipeline.ingress.prediction.PredictionInput;
 import dev.pipeline.ingress.prediction.PredictionProperties;
-import dev.pipeline.ingress.prediction.RequestProducer;
 import dev.pipeline.ingress.quota.QuotaGate;
 import dev.pipeline.ingress.system.KafkaUnavailableException;
 import dev.pipeline.ingress.system.RequestIds;
@@ -33,7 +33,7 @@ class JobSubmitterTests {
 	@Test
 	void shouldRemoveTheJobAndRefundWhenKafkaRefusesIt() {
 		JobStore store = mock(JobStore.class);
-		RequestProducer producer = mock(RequestProducer.class);
+		InferenceChannel producer = mock(InferenceChannel.class);
 		QuotaGate quota = mock(QuotaGate.class, CALLS_REAL_METHODS);
 		PredictionProperties properties = new PredictionProperties("inference.requests", "inference.replies", "g",
 				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10),

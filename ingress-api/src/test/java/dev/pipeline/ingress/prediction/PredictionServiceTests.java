@@ -37,9 +37,7 @@ import static org.mockito.Mockito.verify;
  */
 class PredictionServiceTests {
 
-	private final ReplyRouter replyRouter = mock(ReplyRouter.class);
-
-	private final RequestProducer requestProducer = mock(RequestProducer.class);
+	private final InferenceChannel channel = mock(InferenceChannel.class);
 
 	private final JobLedger jobLedger = mock(JobLedger.class);
 
@@ -54,13 +52,12 @@ class PredictionServiceTests {
 		PredictionProperties properties = new PredictionProperties("inference.requests", "inference.replies", "g",
 				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10),
 				PredictionProperties.Limits.DEFAULTS, Duration.ofSeconds(10), Duration.ofSeconds(30));
-		this.service = new PredictionService(this.replyRouter, this.requestProducer, this.jobLedger, this.quota,
-				properties);
+		this.service = new PredictionService(this.channel, this.jobLedger, this.quota, properties);
 	}
 
 	@Test
 	void shouldRefundWhenKafkaDidNotAcceptTheRequest() {
-		given(this.replyRouter.sendAndAwait(any(), any()))
+		given(this.channel.sendAndAwait(any(), any()))
 			.willThrow(new KafkaUnavailableException(new IllegalStateException("broker down")));
 
 		assertThatExceptionOfType(KafkaUnavailableException.class)
@@ -72,7 +69,7 @@ class PredictionServiceTests {
 
 	@Test
 	void shouldKeepTheChargeAndRecordAJobWhenTheReplyIsLate() {
-		given(this.replyRouter.sendAndAwait(any(), any())).willReturn(ReplyOutcome.timedOut());
+		given(this.channel.sendAndAwait(any(), any())).willReturn(ReplyOutcome.timedOut());
 
 		PredictionOutcome outcome = this.service.predict(twoTexts(), RequestIds.of("r2"), this.alice,
 				Duration.ofSeconds(1));
@@ -85,8 +82,7 @@ class PredictionServiceTests {
 
 	@Test
 	void shouldRefundWhenAnImmediateJobCannotBeQueued() {
-		willThrow(new KafkaUnavailableException(new IllegalStateException("down"))).given(this.requestProducer)
-			.publish(any());
+		willThrow(new KafkaUnavailableException(new IllegalStateException("down"))).given(this.channel).publish(any());
 
 		assertThatExceptionOfType(KafkaUnavailableException.class)
 			.isThrownBy(() -> this.service.predict(twoTexts(), RequestIds.of("r3"), this.alice, Duration.ZERO));
@@ -97,7 +93,7 @@ class PredictionServiceTests {
 
 	@Test
 	void shouldAnswerAFailedResultAsItsProblemAndKeepTheCharge() {
-		given(this.replyRouter.sendAndAwait(any(), any()))
+		given(this.channel.sendAndAwait(any(), any()))
 			.willAnswer(invocation -> ReplyOutcome.replied(InferenceResult.failed(invocation.getArgument(0), "1",
 					new ErrorInfo("INVALID_INPUT", "text is empty"), Instant.now(), Timings.none())));
 

@@ -30,24 +30,24 @@ import static org.awaitility.Awaitility.await;
  * other's. An instance that owns no reply partition at the moment (a rebalance) hands
  * back a job instead.
  */
-class ReplyRouterTests extends PredictionPathTest {
+class InferenceChannelTests extends PredictionPathTest {
 
 	@Autowired
-	ReplyRouter firstRouter;
+	InferenceChannel firstChannel;
 
 	@Test
 	void shouldRouteEachInstancesRepliesToItsOwnPartitions() {
 		try (ConfigurableApplicationContext second = startAnotherInstance(Map.of())) {
-			ReplyRouter secondRouter = second.getBean(ReplyRouter.class);
+			InferenceChannel secondChannel = second.getBean(InferenceChannel.class);
 			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-				Set<Integer> union = new HashSet<>(this.firstRouter.assignedReplyPartitions());
-				union.addAll(secondRouter.assignedReplyPartitions());
-				return !this.firstRouter.assignedReplyPartitions().isEmpty()
-						&& !secondRouter.assignedReplyPartitions().isEmpty()
+				Set<Integer> union = new HashSet<>(this.firstChannel.assignedReplyPartitions());
+				union.addAll(secondChannel.assignedReplyPartitions());
+				return !this.firstChannel.assignedReplyPartitions().isEmpty()
+						&& !secondChannel.assignedReplyPartitions().isEmpty()
 						&& union.size() == SharedTestServers.TEST_PARTITIONS;
 			});
-			List<Integer> firstOwns = this.firstRouter.assignedReplyPartitions();
-			List<Integer> secondOwns = secondRouter.assignedReplyPartitions();
+			List<Integer> firstOwns = this.firstChannel.assignedReplyPartitions();
+			List<Integer> secondOwns = secondChannel.assignedReplyPartitions();
 			assertThat(firstOwns).doesNotContainAnyElementsOf(secondOwns);
 			// Accounts live in the shared PostgreSQL, so the second instance knows this
 			// class's key.
@@ -65,7 +65,7 @@ class ReplyRouterTests extends PredictionPathTest {
 		// unaffected.
 		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(100))
-			.until(() -> this.firstRouter.assignedReplyPartitions().size() == SharedTestServers.TEST_PARTITIONS);
+			.until(() -> this.firstChannel.assignedReplyPartitions().size() == SharedTestServers.TEST_PARTITIONS);
 	}
 
 	@Test
@@ -73,9 +73,9 @@ class ReplyRouterTests extends PredictionPathTest {
 		// What a rebalance looks like from here: the reply consumer holds no partition,
 		// so no
 		// reply could reach this instance.
-		this.firstRouter.stop();
+		this.firstChannel.stop();
 		try {
-			await().atMost(Duration.ofSeconds(30)).until(() -> this.firstRouter.assignedReplyPartitions().isEmpty());
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.firstChannel.assignedReplyPartitions().isEmpty());
 			String clientId = "unroutable-" + UUID.randomUUID();
 			Instant before = Instant.now();
 
@@ -106,11 +106,11 @@ class ReplyRouterTests extends PredictionPathTest {
 			});
 		}
 		finally {
-			this.firstRouter.start();
+			this.firstChannel.start();
 		}
 		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(100))
-			.until(() -> this.firstRouter.assignedReplyPartitions().size() == SharedTestServers.TEST_PARTITIONS);
+			.until(() -> this.firstChannel.assignedReplyPartitions().size() == SharedTestServers.TEST_PARTITIONS);
 	}
 
 	private static List<String> predictSeveral(Http http, String prefix) {

@@ -11,28 +11,41 @@ import dev.pipeline.ingress.reply.PendingReply;
 import dev.pipeline.ingress.reply.ReplyChannel;
 import dev.pipeline.ingress.system.KafkaUnavailableException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The reply channel of synchronous predictions: requests to
- * {@code ingress.prediction.requests-topic}, replies on
+ * The one way inference requests reach Kafka: {@link #sendAndAwait} for a caller who
+ * waits (reply headers name a partition this instance owns, see {@link ReplyChannel}),
+ * {@link #publish} for a job (no reply address; its result is read from
+ * {@code inference.results}). Both go through the same durable producer and throw the
+ * same {@link KafkaUnavailableException}. Requests go to
+ * {@code ingress.prediction.requests-topic}, replies come on
  * {@code ingress.prediction.replies-topic} in the group
- * {@code ingress.prediction.reply-group-id}, routed to this instance as
- * {@link ReplyChannel} describes. A request whose reply does not come in time is read
- * from {@code inference.results} as a job.
+ * {@code ingress.prediction.reply-group-id}.
  */
 @Component
-public class ReplyRouter extends ReplyChannel<InferenceRequest, InferenceResult> {
+public class InferenceChannel extends ReplyChannel<InferenceRequest, InferenceResult> {
 
 	/** Extra time beyond the budget for the template's own timeout to fire first. */
 	private static final long GRACE_MS = 250;
 
-	ReplyRouter(RequestProducer producer, ConcurrentKafkaListenerContainerFactory<?, ?> containers,
+	InferenceChannel(KafkaProperties kafka, ConcurrentKafkaListenerContainerFactory<?, ?> containers,
 			PredictionProperties properties) {
-		super(new Settings("ingressReplyContainer", producer.topic(), properties.repliesTopic(),
-				properties.replyGroupId(), properties.sendTimeout(), properties.assignmentTimeout()),
-				producer.producerFactory(), containers, Topics.INFERENCE_REPLIES.valueSerde().deserializer());
+		super(new Settings("ingressReplyContainer", properties.requestsTopic(), properties.repliesTopic(),
+				properties.replyGroupId(), properties.sendTimeout(), properties.assignmentTimeout()), kafka,
+				Topics.INFERENCE_REQUESTS.valueSerde().serializer(), containers,
+				Topics.INFERENCE_REPLIES.valueSerde().deserializer());
+	}
+
+	/**
+	 * Produces the request without a reply address, keyed by its id, and returns once
+	 * Kafka acknowledged it.
+	 * @throws KafkaUnavailableException when Kafka did not acknowledge it in time
+	 */
+	public void publish(InferenceRequest request) {
+		publish(request.id(), request);
 	}
 
 	/**
