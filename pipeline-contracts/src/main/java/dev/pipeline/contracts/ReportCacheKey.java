@@ -10,10 +10,11 @@ import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a performance report lives in Redis. The ingress (to answer from the cache
- * without a Kafka round trip) and the analyst (to fill the cache) derive the key here, so
- * they always agree. The key is the SHA-256 of a canonical text of everything the report
- * depends on: model, window, account scope, snapshot bucket and prompt version.
+ * Which performance report answers a request: everything the report depends on (model,
+ * window, account scope, snapshot bucket and prompt version). The ingress (to answer from
+ * the cache without a Kafka round trip) and the analyst (to fill the cache) derive it
+ * here, so they always agree; its {@link #hash()} names the cached report (where it is
+ * kept is {@code pipeline-reports}' business).
  *
  * @param model the model name, as requested
  * @param window the canonical window text ({@link AnalysisWindow#canonical()})
@@ -35,10 +36,6 @@ public record ReportCacheKey(String model, String window, String accountScope, I
 
 	/** Scope of a report over every account's traffic. */
 	public static final String ALL_ACCOUNTS = "*";
-
-	private static final String REPORT_PREFIX = "analysis:report:";
-
-	private static final String BY_ID_PREFIX = "analysis:report-id:";
 
 	/** The key of a report requested at {@code requestedAt} with the current prompt. */
 	public static ReportCacheKey of(String model, AnalysisWindow window, @Nullable String accountId,
@@ -72,19 +69,6 @@ public record ReportCacheKey(String model, String window, String accountScope, I
 	public String canonical() {
 		return "v1" + field("model", this.model) + field("window", this.window) + field("scope", this.accountScope)
 				+ field("bucket", String.valueOf(this.bucket.getEpochSecond())) + field("prompt", this.promptVersion);
-	}
-
-	/** The Redis key of the cached report. */
-	public String redisKey() {
-		return REPORT_PREFIX + hash();
-	}
-
-	/**
-	 * The Redis key under which the report answering request {@code id} is kept for
-	 * polling.
-	 */
-	public static String byIdKey(String id) {
-		return BY_ID_PREFIX + id;
 	}
 
 	private static String field(String name, String value) {

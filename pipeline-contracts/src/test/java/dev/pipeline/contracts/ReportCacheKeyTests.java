@@ -32,23 +32,24 @@ class ReportCacheKeyTests {
 		ReportCacheKey oneHour = ReportCacheKey.of("sentiment", AnalysisWindow.parse("1h").orElseThrow(), null,
 				AT.plusSeconds(3));
 
-		assertThat(sixtyMinutes.redisKey()).isEqualTo(oneHour.redisKey());
+		assertThat(sixtyMinutes.hash()).isEqualTo(oneHour.hash());
 		assertThat(sixtyMinutes.bucket()).isEqualTo(Instant.parse("2026-03-01T12:34:00Z"));
-		assertThat(sixtyMinutes.redisKey()).matches("analysis:report:[0-9a-f]{64}");
+		assertThat(sixtyMinutes.hash()).matches("[0-9a-f]{64}");
 	}
 
 	@Test
 	void shouldSeparateEverythingTheReportDependsOn() {
 		AnalysisWindow hour = AnalysisWindow.parse("1h").orElseThrow();
-		String key = ReportCacheKey.of("sentiment", hour, null, AT).redisKey();
+		String key = ReportCacheKey.of("sentiment", hour, null, AT).hash();
 
-		assertThat(ReportCacheKey.of("kalman", hour, null, AT).redisKey()).isNotEqualTo(key);
-		assertThat(ReportCacheKey.of("sentiment", AnalysisWindow.parse("2h").orElseThrow(), null, AT).redisKey())
+		assertThat(ReportCacheKey.of("kalman", hour, null, AT).hash()).isNotEqualTo(key);
+		assertThat(ReportCacheKey.of("sentiment", AnalysisWindow.parse("2h").orElseThrow(), null, AT).hash())
 			.isNotEqualTo(key);
-		assertThat(ReportCacheKey.of("sentiment", hour, "acct-1", AT).redisKey()).isNotEqualTo(key);
-		assertThat(ReportCacheKey.of("sentiment", hour, null, AT.plusSeconds(60)).redisKey()).isNotEqualTo(key);
-		assertThat(new ReportCacheKey("sentiment", "1h", "*", ReportCacheKey.bucketOf(AT), "performance-report/v0")
-			.redisKey()).isNotEqualTo(key);
+		assertThat(ReportCacheKey.of("sentiment", hour, "acct-1", AT).hash()).isNotEqualTo(key);
+		assertThat(ReportCacheKey.of("sentiment", hour, null, AT.plusSeconds(60)).hash()).isNotEqualTo(key);
+		assertThat(
+				new ReportCacheKey("sentiment", "1h", "*", ReportCacheKey.bucketOf(AT), "performance-report/v0").hash())
+			.isNotEqualTo(key);
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import dev.pipeline.contracts.AnalysisRequest;
 import dev.pipeline.contracts.AnalysisWindow;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ReportCacheKey;
+import dev.pipeline.reports.AnalysisReportStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -37,7 +38,7 @@ public class PerformanceAnalyst {
 
 	private final GeminiReportWriter gemini;
 
-	private final ReportCache cache;
+	private final AnalysisReportStore reports;
 
 	private final ReportLock lock;
 
@@ -49,11 +50,11 @@ public class PerformanceAnalyst {
 
 	private final Clock clock;
 
-	PerformanceAnalyst(MetricsSnapshotReader snapshots, GeminiReportWriter gemini, ReportCache cache, ReportLock lock,
-			ReportHandoff handoff, ReportProperties properties, MeterRegistry meters) {
+	PerformanceAnalyst(MetricsSnapshotReader snapshots, GeminiReportWriter gemini, AnalysisReportStore reports,
+			ReportLock lock, ReportHandoff handoff, ReportProperties properties, MeterRegistry meters) {
 		this.snapshots = snapshots;
 		this.gemini = gemini;
-		this.cache = cache;
+		this.reports = reports;
 		this.lock = lock;
 		this.handoff = handoff;
 		this.properties = properties;
@@ -87,7 +88,7 @@ public class PerformanceAnalyst {
 		AnalysisReport report = new AnalysisReport(AnalysisReport.SCHEMA_VERSION, request.id(), served.report().model(),
 				served.report().window(), served.report().source(), served.cached(), served.report().generatedAt(),
 				served.report().report(), served.report().metrics());
-		this.cache.putById(report);
+		this.reports.putById(report, this.properties.byIdTtl());
 		this.meters.counter("analyst.reports", "source", report.source(), "cached", String.valueOf(report.cached()))
 			.increment();
 		return report;
@@ -98,7 +99,7 @@ public class PerformanceAnalyst {
 		long deadline = System.nanoTime() + this.properties.maxWait().toNanos();
 		while (true) {
 			try (ReportHandoff.Waiter waiter = this.handoff.register(hash)) {
-				Optional<AnalysisReport> cached = this.cache.find(key);
+				Optional<AnalysisReport> cached = this.reports.find(key);
 				if (cached.isPresent()) {
 					return new Served(cached.get(), true);
 				}
@@ -123,14 +124,14 @@ public class PerformanceAnalyst {
 	private Served lead(ReportCacheKey key, AnalysisWindow window, String hash, String token) {
 		try {
 			// Another instance may have filled the cache between our read and our lock.
-			Optional<AnalysisReport> cached = this.cache.find(key);
+			Optional<AnalysisReport> cached = this.reports.find(key);
 			if (cached.isPresent()) {
 				return new Served(cached.get(), true);
 			}
 			AnalysisReport report = compute(key, window);
 			Duration ttl = AnalysisReport.SOURCE_GEMINI.equals(report.source()) ? this.properties.cacheTtl()
 					: this.properties.fallbackTtl();
-			this.cache.put(key, report, ttl);
+			this.reports.put(key, report, ttl);
 			return new Served(report, false);
 		}
 		finally {

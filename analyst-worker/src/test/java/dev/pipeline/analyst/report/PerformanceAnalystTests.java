@@ -12,7 +12,7 @@ import dev.pipeline.analyst.gemini.GeminiQuota;
 import dev.pipeline.contracts.AnalysisReport;
 import dev.pipeline.contracts.AnalysisRequest;
 import dev.pipeline.contracts.PipelineJson;
-import dev.pipeline.contracts.ReportCacheKey;
+import dev.pipeline.reports.AnalysisReportStore;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,6 +33,9 @@ class PerformanceAnalystTests extends AnalystIntegrationTest {
 
 	@Autowired
 	StringRedisTemplate redis;
+
+	@Autowired
+	AnalysisReportStore reports;
 
 	@Test
 	void shouldServeTheReportGeminiWrites() {
@@ -70,8 +73,8 @@ class PerformanceAnalystTests extends AnalystIntegrationTest {
 
 		this.analyst.report(request);
 
-		String stored = this.redis.opsForValue().get(ReportCacheKey.byIdKey(request.id()));
-		assertThat(PipelineJson.mapper().readValue(stored, AnalysisReport.class).model()).isEqualTo(request.model());
+		assertThat(this.reports.findById(request.id()))
+			.hasValueSatisfying((stored) -> assertThat(stored.model()).isEqualTo(request.model()));
 	}
 
 	@Test

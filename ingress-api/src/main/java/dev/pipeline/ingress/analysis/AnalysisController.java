@@ -20,6 +20,7 @@ import dev.pipeline.ingress.reply.PendingReply;
 import dev.pipeline.ingress.system.ApiProblem;
 import dev.pipeline.ingress.system.RequestIdFilter;
 import dev.pipeline.ingress.system.WaitPreference;
+import dev.pipeline.reports.AnalysisReportStore;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
@@ -57,7 +58,7 @@ class AnalysisController {
 	/** What one analysis costs of the caller's quota (docs/accounts.md). */
 	static final int UNITS = 1;
 
-	private final ReportStore store;
+	private final AnalysisReportStore store;
 
 	private final AnalystClient analyst;
 
@@ -69,7 +70,7 @@ class AnalysisController {
 
 	private final Clock clock = Clock.systemUTC();
 
-	AnalysisController(ReportStore store, AnalystClient analyst, ModelCatalog catalog, QuotaGate quota,
+	AnalysisController(AnalysisReportStore store, AnalystClient analyst, ModelCatalog catalog, QuotaGate quota,
 			AnalysisProperties properties) {
 		this.store = store;
 		this.analyst = analyst;
@@ -103,12 +104,12 @@ class AnalysisController {
 
 	@GetMapping("/v1/analysis/{id}")
 	ResponseEntity<?> poll(@PathVariable String id, Caller caller) {
-		Optional<String> owner = this.store.owner(id);
+		Optional<String> owner = this.store.requester(id);
 		if (owner.isEmpty() || !mayRead(owner.get(), caller)) {
 			throw new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "Not found",
 					"No analysis report with id " + id + ".");
 		}
-		Optional<AnalysisReport> report = this.store.byId(id);
+		Optional<AnalysisReport> report = this.store.findById(id);
 		if (report.isPresent()) {
 			return ok(id, report.get(), report.get().cached());
 		}
@@ -122,13 +123,13 @@ class AnalysisController {
 	private ResponseEntity<?> answer(String id, String model, AnalysisWindow window, Duration wait, Caller caller) {
 		String accountId = scope(caller);
 		Instant now = this.clock.instant();
-		Optional<AnalysisReport> cached = this.store.cached(ReportCacheKey.of(model, window, accountId, now));
+		Optional<AnalysisReport> cached = this.store.find(ReportCacheKey.of(model, window, accountId, now));
 		if (cached.isPresent()) {
 			return ok(id, cached.get(), true);
 		}
 		AnalysisRequest request = new AnalysisRequest(AnalysisRequest.SCHEMA_VERSION, id, model, window.canonical(),
 				accountId, now, now.plus(wait));
-		this.store.requested(id, ownerOf(caller));
+		this.store.recordRequester(id, ownerOf(caller), this.properties.requestTtl());
 		Optional<PendingReply<AnalysisReport>> sent = this.analyst.ask(request, wait.plusSeconds(1));
 		@Nullable AnalysisReport report = sent.map((reply) -> reply.await(Duration.between(this.clock.instant(), now.plus(wait))))
 			.orElse(null);

@@ -24,6 +24,7 @@ import dev.pipeline.contracts.ReportCacheKey;
 import dev.pipeline.contracts.Topics;
 import dev.pipeline.ingress.IngressIntegrationTest;
 import dev.pipeline.ingress.model.ModelCatalog;
+import dev.pipeline.reports.AnalysisReportStore;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,7 +40,6 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -62,7 +62,7 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 	int port;
 
 	@Autowired
-	StringRedisTemplate redis;
+	AnalysisReportStore reports;
 
 	@Autowired
 	ModelCatalog catalog;
@@ -204,7 +204,7 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 
 		// The analyst keeps every report by request id when it is done.
 		AnalysisReport late = report(id, model, "1h", "## Summary\nLate but here.");
-		this.redis.opsForValue().set(ReportCacheKey.byIdKey(id), PipelineJson.mapper().writeValueAsString(late));
+		this.reports.putById(late, Duration.ofMinutes(5));
 
 		HttpResponse<String> done = get(location);
 		assertThat(done.statusCode()).isEqualTo(200);
@@ -315,9 +315,7 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 		assertThat(get(other, "/v1/analysis/" + id).statusCode()).isEqualTo(404);
 		assertThat(get(other, "/v1/analysis/" + clientId).statusCode()).isEqualTo(404);
 		assertThat(get(owner, "/v1/analysis/" + id).statusCode()).isEqualTo(202);
-		this.redis.opsForValue()
-			.set(ReportCacheKey.byIdKey(id),
-					PipelineJson.mapper().writeValueAsString(report(id, model, "1h", "## Summary\nThe owner's.")));
+		this.reports.putById(report(id, model, "1h", "## Summary\nThe owner's."), Duration.ofMinutes(5));
 		HttpResponse<String> done = get(owner, "/v1/analysis/" + id);
 		assertThat(done.statusCode()).isEqualTo(200);
 		assertThat(json(done).get("report").asString()).isEqualTo("## Summary\nThe owner's.");
@@ -330,10 +328,8 @@ class AnalysisControllerTests extends IngressIntegrationTest {
 		// This minute's bucket and the next one, in case the request crosses a minute
 		// boundary.
 		for (Instant at : List.of(now, now.plus(ReportCacheKey.BUCKET))) {
-			this.redis.opsForValue()
-				.set(ReportCacheKey.of(model, parsed, null, at).redisKey(),
-						PipelineJson.mapper().writeValueAsString(report("", model, window, text)),
-						Duration.ofMinutes(5));
+			this.reports.put(ReportCacheKey.of(model, parsed, null, at), report("", model, window, text),
+					Duration.ofMinutes(5));
 		}
 	}
 

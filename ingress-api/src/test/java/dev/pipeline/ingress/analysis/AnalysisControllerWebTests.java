@@ -4,6 +4,7 @@ import dev.pipeline.ingress.WebSliceTest;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.model.ModelCatalog;
 import dev.pipeline.ingress.quota.QuotaGate;
+import dev.pipeline.reports.AnalysisReportStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +42,7 @@ class AnalysisControllerWebTests {
 	MockMvc mvc;
 
 	@MockitoBean
-	ReportStore store;
+	AnalysisReportStore store;
 
 	@MockitoBean
 	AnalystClient analyst;

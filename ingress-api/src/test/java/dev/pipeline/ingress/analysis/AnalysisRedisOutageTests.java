@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The analysis routes of an instance whose Redis stops while it runs: reports and their
- * owners live only in Redis, so the answer is a 503 problem with {@code Retry-After} (not
+ * owners live only in Redis, so the answer is the 503 problem of every Redis outage (not
  * a 500, not a hang), and the caller is not charged. The instance has a Redis of its own,
  * so the shared one stays up for every other test.
  */
@@ -71,7 +71,8 @@ class AnalysisRedisOutageTests extends IngressIntegrationTest {
 			assertThat(reply.status()).as(reply.body()).isEqualTo(503);
 			assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
 			assertThat(reply.header("Retry-After")).isEqualTo("5");
-			assertThat(reply.json()).containsEntry("type", "urn:pipeline:problem:redis-unavailable");
+			assertThat(reply.json()).containsEntry("type", "urn:pipeline:problem:redis-unavailable")
+				.containsEntry("retryAfterSeconds", 5);
 		}
 		// Charged in PostgreSQL while Redis is down, and given back.
 		assertThat(quotaUsedInPostgres(account.id())).isEqualTo(usedBefore);

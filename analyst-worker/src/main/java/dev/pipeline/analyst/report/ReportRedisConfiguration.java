@@ -1,13 +1,23 @@
 package dev.pipeline.analyst.report;
 
+import dev.pipeline.reports.AnalysisReportStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
-/** The one Redis pub/sub connection of this instance (see {@link ReportHandoff}). */
+/**
+ * The reports' Redis beans: the store shared with the ingress (pipeline-reports) and the
+ * one Redis pub/sub connection of this instance (see {@link ReportHandoff}).
+ */
 @Configuration(proxyBeanMethods = false)
-class RedisListenerConfiguration {
+class ReportRedisConfiguration {
+
+	@Bean
+	AnalysisReportStore analysisReportStore(StringRedisTemplate redis) {
+		return new AnalysisReportStore(redis);
+	}
 
 	@Bean
 	RedisMessageListenerContainer redisMessageListenerContainer(RedisConnectionFactory connectionFactory) {
