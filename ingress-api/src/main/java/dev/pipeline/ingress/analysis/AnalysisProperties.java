@@ -27,7 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * scope of the metrics) instead of all traffic of the model
  */
 @Validated
-@ConfigurationProperties("analysis")
+@ConfigurationProperties("ingress.analysis")
 public record AnalysisProperties(@DefaultValue("analysis.requests") @NotBlank String requestsTopic,
 		@DefaultValue("analysis.reports") @NotBlank String replyTopic,
 		@DefaultValue("ingress-analysis-replies") @NotBlank String replyGroupId,

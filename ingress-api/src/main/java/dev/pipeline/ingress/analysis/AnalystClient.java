@@ -14,11 +14,12 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The reply channel of analyses: requests to {@code analysis.requests-topic}, reports on
- * {@code analysis.reply-topic} in the group {@code analysis.reply-group-id}, routed to
- * this instance as {@link ReplyChannel} describes, the same way as predictions. A report
- * that does not come in time is read from Redis, where the analyst stores every report,
- * through the poll route.
+ * The reply channel of analyses: requests to {@code ingress.analysis.requests-topic},
+ * reports on {@code ingress.analysis.reply-topic} in the group
+ * {@code ingress.analysis.reply-group-id}, routed to this instance as
+ * {@link ReplyChannel} describes, the same way as predictions. A report that does not
+ * come in time is read from Redis, where the analyst stores every report, through the
+ * poll route.
  */
 @Component
 class AnalystClient extends ReplyChannel<AnalysisRequest, AnalysisReport> {
