@@ -3,6 +3,7 @@ package dev.pipeline.predictor.batching;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The batching decision of Triton's dynamic batcher, without threads or clocks of its
@@ -65,6 +66,16 @@ public final class BatchQueue<T> {
 			all.add(this.queue.pollFirst().item());
 		}
 		return all;
+	}
+
+	/**
+	 * Removes every queued item that matches, wherever it is in the queue.
+	 * @return how many were removed
+	 */
+	public int removeIf(Predicate<? super T> filter) {
+		int before = this.queue.size();
+		this.queue.removeIf(queued -> filter.test(queued.item()));
+		return before - this.queue.size();
 	}
 
 	public int size() {

@@ -13,7 +13,9 @@ import java.util.function.LongSupplier;
 
 import dev.pipeline.predictor.model.ModelInput;
 import dev.pipeline.predictor.model.ServedModel;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +30,14 @@ import tools.jackson.databind.JsonNode;
  * batches from the one queue and share the model's session, so batching and the session's
  * thread setting together decide how the machine's cores are used (docs/models.md has the
  * measurement).
+ *
+ * <p>
+ * The queue is bounded by {@code capacity} instances, a bound its producer keeps:
+ * {@link #submit} never refuses a request (a request that was taken from Kafka must be
+ * answered), but {@link #isFull()} tells the producer to stop taking more, and the
+ * {@link #onRoom room listener} tells it when the queue has drained to half the capacity.
+ * A request whose future is cancelled (its poll was given up and will be delivered again)
+ * is withdrawn from the queue, so abandoned work is never computed.
  */
 public final class BatchScheduler implements AutoCloseable {
 
@@ -45,16 +55,32 @@ public final class BatchScheduler implements AutoCloseable {
 
 	private final List<Thread> runners = new ArrayList<>();
 
+	private final int capacity;
+
+	private volatile Runnable roomListener = () -> {
+	};
+
 	private final DistributionSummary batchSize;
 
 	private final Timer queueTime;
 
 	private final Timer inferenceTime;
 
+	private final Counter cancelled;
+
 	private volatile boolean running = true;
 
-	public BatchScheduler(ServedModel model, int runners, LongSupplier nanoClock, MeterRegistry registry) {
+	/**
+	 * @param capacity queued instances at which {@link #isFull()} tells the producer to
+	 * stop (at least 1)
+	 */
+	public BatchScheduler(ServedModel model, int runners, int capacity, LongSupplier nanoClock,
+			MeterRegistry registry) {
+		if (capacity < 1) {
+			throw new IllegalArgumentException("capacity must be at least 1");
+		}
 		this.model = model;
+		this.capacity = capacity;
 		this.nanoClock = nanoClock;
 		String name = model.config().name();
 		this.queue = new BatchQueue<>(model.config().maxBatchSize(),
@@ -69,6 +95,14 @@ public final class BatchScheduler implements AutoCloseable {
 			.register(registry);
 		this.inferenceTime = Timer.builder("predictor.inference.time")
 			.description("Model time of one batch")
+			.tag("model", name)
+			.register(registry);
+		this.cancelled = Counter.builder("predictor.queue.cancelled")
+			.description("Instances not computed because their request was cancelled (its poll was given up)")
+			.tag("model", name)
+			.register(registry);
+		Gauge.builder("predictor.queue.depth", this, BatchScheduler::queued)
+			.description("Instances queued and not yet taken by a batch")
 			.tag("model", name)
 			.register(registry);
 		for (int i = 0; i < runners; i++) {
@@ -89,6 +123,7 @@ public final class BatchScheduler implements AutoCloseable {
 	/**
 	 * Queues a request's instances. If the deadline passes before a batch takes them, the
 	 * request is not computed and its future fails with {@link RequestExpiredException}.
+	 * Cancelling the returned future withdraws the instances no batch has taken yet.
 	 * @param timeLeft time until the request's deadline, {@code null} for none
 	 */
 	public CompletableFuture<BatchedOutputs> submit(List<ModelInput> inputs, @Nullable Duration timeLeft) {
@@ -115,7 +150,34 @@ public final class BatchScheduler implements AutoCloseable {
 		finally {
 			this.lock.unlock();
 		}
+		request.future().whenComplete((outputs, ex) -> {
+			if (request.future().isCancelled()) {
+				withdraw(request);
+			}
+		});
 		return request.future();
+	}
+
+	/**
+	 * Whether the queue holds {@code capacity} instances or more: its producer should
+	 * stop taking requests until the {@link #onRoom room listener} runs.
+	 */
+	public boolean isFull() {
+		return queued() >= this.capacity;
+	}
+
+	/** Whether the queue has drained to half its capacity or below. */
+	public boolean hasRoom() {
+		return queued() <= this.capacity / 2;
+	}
+
+	/**
+	 * Runs {@code listener} (on a runner thread, or on the thread that cancelled a
+	 * request) whenever the queue shrank to half its capacity or below; it may run when
+	 * nobody waits for room, so it should be cheap then.
+	 */
+	public void onRoom(Runnable listener) {
+		this.roomListener = listener;
 	}
 
 	/**
@@ -151,6 +213,9 @@ public final class BatchScheduler implements AutoCloseable {
 			try {
 				List<PendingRequest.Instance> batch = nextBatch();
 				if (!batch.isEmpty()) {
+					// Before the batch runs: the producer can take more while it
+					// computes.
+					signalRoom();
 					execute(batch);
 				}
 			}
@@ -187,6 +252,32 @@ public final class BatchScheduler implements AutoCloseable {
 		}
 		finally {
 			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Removes a cancelled request's instances that no batch has taken yet; a batch that
+	 * took some already leaves them out ({@link #live}).
+	 */
+	private void withdraw(PendingRequest request) {
+		int withdrawn;
+		this.lock.lock();
+		try {
+			withdrawn = this.queue.removeIf(instance -> instance.request() == request);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (withdrawn > 0) {
+			this.cancelled.increment(withdrawn);
+			signalRoom();
+		}
+	}
+
+	/** Outside the lock: the listener may take locks of its own. */
+	private void signalRoom() {
+		if (hasRoom()) {
+			this.roomListener.run();
 		}
 	}
 
@@ -232,7 +323,8 @@ public final class BatchScheduler implements AutoCloseable {
 
 	/**
 	 * Leaves out instances of requests that are already answered (an earlier batch failed
-	 * or expired them) and expires requests whose deadline passed in the queue.
+	 * or expired them) or cancelled after this batch took them, and expires requests
+	 * whose deadline passed in the queue.
 	 */
 	private List<PendingRequest.Instance> live(List<PendingRequest.Instance> taken, long now) {
 		List<PendingRequest.Instance> live = new ArrayList<>(taken.size());
@@ -243,6 +335,9 @@ public final class BatchScheduler implements AutoCloseable {
 			}
 			if (!request.future().isDone()) {
 				live.add(instance);
+			}
+			else if (request.future().isCancelled()) {
+				this.cancelled.increment();
 			}
 		}
 		return live;

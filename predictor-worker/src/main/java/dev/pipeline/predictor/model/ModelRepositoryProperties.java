@@ -20,11 +20,16 @@ import org.springframework.validation.annotation.Validated;
  * core gave the most sentences per second (docs/models.md)
  * @param batchRunners batches of one model computed at the same time on its shared
  * session; 0 (default) means one per core
+ * @param queueCapacity instances one model's queue holds before the worker stops taking
+ * requests from Kafka (its consumers pause until the queue has drained to half); a few
+ * seconds of work on the reference machine, well inside
+ * {@code predictor.topics.send-timeout}
  */
 @Validated
 @ConfigurationProperties("predictor.models")
 public record ModelRepositoryProperties(@NotNull @DefaultValue("models") Path repository,
-		@Min(0) @DefaultValue("1") int intraOpThreads, @Min(0) @DefaultValue("0") int batchRunners) {
+		@Min(0) @DefaultValue("1") int intraOpThreads, @Min(0) @DefaultValue("0") int batchRunners,
+		@Min(1) @DefaultValue("1024") int queueCapacity) {
 
 	public int effectiveBatchRunners() {
 		return (this.batchRunners > 0) ? this.batchRunners : Runtime.getRuntime().availableProcessors();

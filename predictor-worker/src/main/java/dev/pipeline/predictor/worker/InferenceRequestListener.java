@@ -42,9 +42,19 @@ import org.springframework.stereotype.Component;
  * acknowledging within {@code predictor.topics.send-timeout}) ends the call, with a
  * {@link BatchListenerFailedException} naming that record: the error handler commits the
  * records before it and retries from it.
+ *
+ * <p>
+ * A poll given up that way is delivered again, so the requests of the abandoned attempt
+ * that still wait in a queue are cancelled first: the retry computes them once, instead
+ * of the load multiplying with every retry. Requests already inside a model call finish
+ * there and their results are dropped. After handing a poll over, {@link RequestIntake}
+ * pauses the consumers while a model's queue is full.
  */
 @Component
 class InferenceRequestListener {
+
+	/** The listener container's id. */
+	static final String ID = "inference-requests";
 
 	private static final Logger logger = LoggerFactory.getLogger(InferenceRequestListener.class);
 
@@ -64,15 +74,18 @@ class InferenceRequestListener {
 
 	private final PredictorTopicsProperties topics;
 
+	private final RequestIntake intake;
+
 	private final int maxRecordBytes;
 
 	InferenceRequestListener(InferenceService inference, ResultPublisher publisher,
 			DeadLetterPublishingRecoverer deadLetters, PredictorTopicsProperties topics,
-			KafkaTemplate<String, byte[]> template) {
+			KafkaTemplate<String, byte[]> template, RequestIntake intake) {
 		this.inference = inference;
 		this.publisher = publisher;
 		this.deadLetters = deadLetters;
 		this.topics = topics;
+		this.intake = intake;
 		this.maxRecordBytes = maxRecordBytes(template);
 	}
 
@@ -85,14 +98,16 @@ class InferenceRequestListener {
 		return this.topics.requests();
 	}
 
-	@KafkaListener(id = "inference-requests", idIsGroup = false, topics = "#{__listener.topic()}", batch = "true")
+	@KafkaListener(id = ID, idIsGroup = false, topics = "#{__listener.topic()}", batch = "true")
 	void onRequests(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) throws InterruptedException {
 		List<CompletableFuture<Void>> published = new ArrayList<>(records.size());
+		List<CompletableFuture<InferenceResult>> inferred = new ArrayList<>(records.size());
 		for (ConsumerRecord<String, byte[]> record : records) {
 			RequestReader.Read read = RequestReader.read(record.value());
 			if (read instanceof RequestReader.Readable readable) {
-				published.add(infer(readable.request())
-					.thenCompose(result -> this.publisher.publish(result, record.headers())));
+				CompletableFuture<InferenceResult> result = infer(readable.request());
+				inferred.add(result);
+				published.add(result.thenCompose(answer -> this.publisher.publish(answer, record.headers())));
 			}
 			else if (read instanceof RequestReader.Invalid invalid) {
 				InferenceResult failed = InferenceResult.failed(invalid.request(), null, invalid.error(), Instant.now(),
@@ -105,7 +120,19 @@ class InferenceRequestListener {
 				published.add(CompletableFuture.failedFuture(new UnanswerableRequestException(unreadable.reason())));
 			}
 		}
-		awaitPublished(records, published, consumer);
+		this.intake.pauseIfFull();
+		boolean answered = false;
+		try {
+			awaitPublished(records, published, consumer);
+			answered = true;
+		}
+		finally {
+			if (!answered) {
+				// The poll will be delivered again from the record that failed: what
+				// still waits for a batch is withdrawn (finished results stay).
+				inferred.forEach(result -> result.cancel(false));
+			}
+		}
 	}
 
 	/** A bug in one request's handling fails that request, not the whole poll. */

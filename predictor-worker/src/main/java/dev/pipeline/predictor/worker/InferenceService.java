@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import dev.pipeline.contracts.ErrorInfo;
 import dev.pipeline.contracts.FieldProblem;
@@ -62,12 +64,16 @@ public class InferenceService implements AutoCloseable {
 		for (ModelRepository.Entry entry : repository.entries()) {
 			ServedModel model = entry.model();
 			if (model != null) {
-				this.schedulers.put(entry.config().name(),
-						new BatchScheduler(model, properties.effectiveBatchRunners(), System::nanoTime, registry));
+				this.schedulers.put(entry.config().name(), new BatchScheduler(model, properties.effectiveBatchRunners(),
+						properties.queueCapacity(), System::nanoTime, registry));
 			}
 		}
 	}
 
+	/**
+	 * The request's result. Cancelling the future withdraws the request from its model's
+	 * queue if no batch has taken it yet.
+	 */
 	public CompletableFuture<InferenceResult> infer(InferenceRequest request) {
 		Instant received = this.clock.instant();
 		if (request.isExpiredAt(received)) {
@@ -96,10 +102,15 @@ public class InferenceService implements AutoCloseable {
 			inputs.add(new ModelInput(instance, request.parameters()));
 		}
 		Duration timeLeft = (request.deadline() != null) ? Duration.between(received, request.deadline()) : null;
-		return scheduler.submit(inputs, timeLeft)
+		CompletableFuture<BatchedOutputs> computed = scheduler.submit(inputs, timeLeft);
+		CompletableFuture<InferenceResult> result = computed
 			.thenApply(outputs -> finish(InferenceResult.succeeded(request, version, outputs.outputs(),
 					this.clock.instant(), timings(request, received, outputs))))
 			.exceptionally(ex -> {
+				if (ex instanceof CancellationException || ex.getCause() instanceof CancellationException) {
+					// Withdrawn because its result was cancelled: nobody reads it.
+					throw (ex instanceof CompletionException completion) ? completion : new CompletionException(ex);
+				}
 				if (ex instanceof RequestExpiredException || ex.getCause() instanceof RequestExpiredException) {
 					return finish(InferenceResult.expired(request, this.clock.instant()));
 				}
@@ -109,6 +120,12 @@ public class InferenceService implements AutoCloseable {
 						new ErrorInfo("INFERENCE_ERROR", "The model failed on this request"), this.clock.instant(),
 						Timings.none()));
 			});
+		result.whenComplete((answered, ex) -> {
+			if (result.isCancelled()) {
+				computed.cancel(false);
+			}
+		});
+		return result;
 	}
 
 	/**
@@ -156,6 +173,21 @@ public class InferenceService implements AutoCloseable {
 		String model = this.schedulers.containsKey(result.model()) ? result.model() : "other";
 		this.registry.counter("predictor.requests", "model", model, "status", result.status().name()).increment();
 		return result;
+	}
+
+	/** Whether a model's queue is full, so no more requests should be taken. */
+	boolean queuesFull() {
+		return this.schedulers.values().stream().anyMatch(BatchScheduler::isFull);
+	}
+
+	/** Whether every model's queue has drained to half its capacity or below. */
+	boolean queuesHaveRoom() {
+		return this.schedulers.values().stream().allMatch(BatchScheduler::hasRoom);
+	}
+
+	/** Runs {@code listener} whenever a model's queue has drained to half or below. */
+	void onQueueRoom(Runnable listener) {
+		this.schedulers.values().forEach(scheduler -> scheduler.onRoom(listener));
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class BatchSchedulerTests {
+
+	/** A capacity no test reaches. */
+	private static final int UNBOUNDED = Integer.MAX_VALUE;
 
 	/** Fake time in nanoseconds: only the tests move it. */
 	private final AtomicLong clock = new AtomicLong();
@@ -47,7 +51,7 @@ class BatchSchedulerTests {
 	@Test
 	void shouldComputeAFullBatchInOneCallAndSplitOutputsPerRequest() throws Exception {
 		RecordingModel model = new RecordingModel(4, Duration.ofHours(1));
-		this.scheduler = new BatchScheduler(model, 1, this.clock::get, this.registry);
+		this.scheduler = new BatchScheduler(model, 1, UNBOUNDED, this.clock::get, this.registry);
 
 		CompletableFuture<BatchedOutputs> first = this.scheduler.submit(inputs("a", "b"));
 		CompletableFuture<BatchedOutputs> second = this.scheduler.submit(inputs("c"));
@@ -64,7 +68,7 @@ class BatchSchedulerTests {
 	@Test
 	void shouldReleaseAPartialBatchOnlyOnceTheMaxWaitHasPassed() throws Exception {
 		RecordingModel model = new RecordingModel(8, Duration.ofMillis(10));
-		this.scheduler = new BatchScheduler(model, 1, this::now, this.registry);
+		this.scheduler = new BatchScheduler(model, 1, UNBOUNDED, this::now, this.registry);
 
 		CompletableFuture<BatchedOutputs> pending = this.scheduler.submit(inputs("a", "b"));
 		assertThat(queuedOnceTheRunnerHasLooked()).isEqualTo(2);
@@ -85,7 +89,7 @@ class BatchSchedulerTests {
 	@Test
 	void shouldNotComputeARequestWhoseDeadlinePassedInTheQueue() throws Exception {
 		RecordingModel model = new RecordingModel(8, Duration.ofMillis(10));
-		this.scheduler = new BatchScheduler(model, 1, this.clock::get, this.registry);
+		this.scheduler = new BatchScheduler(model, 1, UNBOUNDED, this.clock::get, this.registry);
 
 		CompletableFuture<BatchedOutputs> expiring = this.scheduler.submit(inputs("late"), Duration.ofMillis(5));
 		CompletableFuture<BatchedOutputs> onTime = this.scheduler.submit(inputs("fine"), Duration.ofMillis(50));
@@ -101,7 +105,7 @@ class BatchSchedulerTests {
 	@Test
 	void shouldSpreadARequestLargerThanTheBatchOverSeveralCalls() throws Exception {
 		RecordingModel model = new RecordingModel(2, Duration.ZERO);
-		this.scheduler = new BatchScheduler(model, 1, this.clock::get, this.registry);
+		this.scheduler = new BatchScheduler(model, 1, UNBOUNDED, this.clock::get, this.registry);
 
 		BatchedOutputs outputs = this.scheduler.submit(inputs("a", "b", "c")).get(5, TimeUnit.SECONDS);
 
@@ -117,7 +121,7 @@ class BatchSchedulerTests {
 				throw new IllegalStateException("boom");
 			}
 		};
-		this.scheduler = new BatchScheduler(failing, 1, this.clock::get, this.registry);
+		this.scheduler = new BatchScheduler(failing, 1, UNBOUNDED, this.clock::get, this.registry);
 
 		CompletableFuture<BatchedOutputs> first = this.scheduler.submit(inputs("a"));
 		CompletableFuture<BatchedOutputs> second = this.scheduler.submit(inputs("b"));
@@ -139,13 +143,87 @@ class BatchSchedulerTests {
 				return super.predict(batch);
 			}
 		};
-		this.scheduler = new BatchScheduler(model, 2, this.clock::get, this.registry);
+		this.scheduler = new BatchScheduler(model, 2, UNBOUNDED, this.clock::get, this.registry);
 
 		CompletableFuture<BatchedOutputs> first = this.scheduler.submit(inputs("a"));
 		CompletableFuture<BatchedOutputs> second = this.scheduler.submit(inputs("b"));
 
 		assertThat(texts(first.get(5, TimeUnit.SECONDS))).containsExactly("A");
 		assertThat(texts(second.get(5, TimeUnit.SECONDS))).containsExactly("B");
+	}
+
+	@Test
+	void shouldWithdrawCancelledRequestsFromTheQueueWithoutComputingThem() throws Exception {
+		CountDownLatch inside = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		RecordingModel model = new RecordingModel(1, Duration.ZERO) {
+			@Override
+			public List<JsonNode> predict(List<ModelInput> batch) throws Exception {
+				inside.countDown();
+				assertThat(release.await(5, TimeUnit.SECONDS)).isTrue();
+				return super.predict(batch);
+			}
+		};
+		this.scheduler = new BatchScheduler(model, 1, UNBOUNDED, this.clock::get, this.registry);
+		CompletableFuture<BatchedOutputs> running = this.scheduler.submit(inputs("a"));
+		assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<BatchedOutputs> abandoned = this.scheduler.submit(inputs("b", "c"));
+		CompletableFuture<BatchedOutputs> kept = this.scheduler.submit(inputs("d"));
+		assertThat(this.scheduler.queued()).isEqualTo(3);
+
+		abandoned.cancel(false);
+
+		assertThat(this.scheduler.queued()).isEqualTo(1);
+		assertThat(this.registry.get("predictor.queue.cancelled").counter().count()).isEqualTo(2);
+		assertThat(this.registry.get("predictor.queue.depth").gauge().value()).isEqualTo(1);
+		release.countDown();
+		assertThat(texts(kept.get(5, TimeUnit.SECONDS))).containsExactly("D");
+		assertThat(texts(running.get(5, TimeUnit.SECONDS))).containsExactly("A");
+		assertThat(model.batches).containsExactly(List.of("a"), List.of("d"));
+	}
+
+	@Test
+	void shouldBeFullAtCapacityAndCallForMoreOnceDrainedToHalf() throws Exception {
+		Semaphore started = new Semaphore(0);
+		Semaphore proceed = new Semaphore(0);
+		RecordingModel model = new RecordingModel(1, Duration.ZERO) {
+			@Override
+			public List<JsonNode> predict(List<ModelInput> batch) throws Exception {
+				started.release();
+				assertThat(proceed.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+				return super.predict(batch);
+			}
+		};
+		this.scheduler = new BatchScheduler(model, 1, 4, this.clock::get, this.registry);
+		AtomicInteger rooms = new AtomicInteger();
+		this.scheduler.onRoom(rooms::incrementAndGet);
+		CompletableFuture<BatchedOutputs> first = this.scheduler.submit(inputs("a"));
+		assertThat(started.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+		List<CompletableFuture<BatchedOutputs>> queued = List.of(this.scheduler.submit(inputs("b")),
+				this.scheduler.submit(inputs("c")), this.scheduler.submit(inputs("d")),
+				this.scheduler.submit(inputs("e")));
+
+		assertThat(this.scheduler.isFull()).isTrue();
+		assertThat(this.scheduler.hasRoom()).isFalse();
+		assertThat(this.registry.get("predictor.queue.depth").gauge().value()).isEqualTo(4);
+		int roomsWhenFull = rooms.get();
+
+		// The runner signals room (or not) after taking a batch and before computing it.
+		proceed.release();
+		assertThat(started.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.scheduler.isFull()).isFalse();
+		assertThat(rooms).hasValue(roomsWhenFull);
+
+		proceed.release();
+		assertThat(started.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.scheduler.hasRoom()).isTrue();
+		assertThat(rooms).hasValue(roomsWhenFull + 1);
+
+		proceed.release(3);
+		assertThat(texts(first.get(5, TimeUnit.SECONDS))).containsExactly("A");
+		for (CompletableFuture<BatchedOutputs> request : queued) {
+			assertThat(request.get(5, TimeUnit.SECONDS).outputs()).hasSize(1);
+		}
 	}
 
 	/**
