@@ -3,6 +3,7 @@ package dev.pipeline.aggregator;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
@@ -40,10 +41,28 @@ public record AggregatorProperties(@Valid @DefaultValue Topics topics, @Valid @D
 	 * confidence
 	 * @param dedupeRetention how long result ids are remembered to drop duplicate
 	 * deliveries
+	 * @param clockSkew how far a result's {@code completedAt} may be ahead of its
+	 * record's timestamp; also taken off the grace to bound how long before its record a
+	 * result may have completed (docs/metrics.md, "Which time a window uses")
 	 */
 	public record Windows(@NotNull @DefaultValue("1m") Duration size, @NotNull @DefaultValue("10s") Duration grace,
 			@DecimalMin("0") @DecimalMax("1") @DefaultValue("0.6") double lowConfidenceBelow,
-			@NotNull @DefaultValue("1h") Duration dedupeRetention) {
+			@NotNull @DefaultValue("1h") Duration dedupeRetention, @NotNull @DefaultValue("2s") Duration clockSkew) {
+
+		/**
+		 * How long before its record's timestamp a result may have completed and still be
+		 * windowed at its completion: the grace less the clock skew, so that a result
+		 * appended in order is never later than the grace.
+		 */
+		public Duration maxDeliveryDelay() {
+			return this.grace.minus(this.clockSkew);
+		}
+
+		@AssertTrue(message = "clock-skew must be at least zero and shorter than grace")
+		public boolean isClockSkewWithinGrace() {
+			return !this.clockSkew.isNegative() && this.clockSkew.compareTo(this.grace) < 0;
+		}
+
 	}
 
 	/**

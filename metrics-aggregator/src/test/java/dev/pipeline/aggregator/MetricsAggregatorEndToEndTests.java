@@ -14,6 +14,7 @@ import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ResultStatus;
 import dev.pipeline.contracts.Topics;
 import dev.pipeline.metrics.LatencyHistogram;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,6 +42,20 @@ class MetricsAggregatorEndToEndTests extends AggregatorIntegrationTest {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Test
+	void shouldPublishLateAndRetimedResultsAsMeters() {
+		// Registered with the topology, so a dashboard sees them at zero before the first
+		// late result.
+		assertThat(this.meters.find("aggregator.results.late").counters()).extracting(c -> c.getId().getTag("scope"))
+			.containsExactlyInAnyOrder("model", "account");
+		assertThat(this.meters.find("aggregator.results.retimed").counters())
+			.extracting(c -> c.getId().getTag("reason"))
+			.containsExactlyInAnyOrder("completed-in-future", "delivered-late");
+	}
 
 	@Test
 	void shouldAggregateEveryResultOnceWithSanePercentilesAndRaiseOneAlert() {

@@ -25,12 +25,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code inference_results} table: one row per request id, written as upserts so a
- * result delivered twice is stored once (the later delivery wins). A row belongs to the
- * account of the result that created it: a result with the same id but another owner
- * (another account, or none) never updates it, because ids are chosen by whoever writes
- * to Kafka and must not let one account overwrite another's result. Such a result is
- * reported as refused.
+ * The {@code inference_results} table: one row per request id, and the first final result
+ * of an id is the one kept. Every status a result can have (SUCCEEDED, FAILED, EXPIRED)
+ * is final and there is no placeholder row, so nothing ever replaces a row: a redelivery
+ * is absorbed, and a late duplicate (a poll re-delivered after its deadline and answered
+ * EXPIRED) cannot overwrite the success a client may already have read. A row belongs to
+ * the account of the result that created it: a result with the same id but another owner
+ * (another account, or none) is reported as refused, because ids are chosen by whoever
+ * writes to Kafka and must not let one account claim another's result. Retention purges
+ * rows by {@code completed_at}; only then can an id be written again.
  */
 @Repository
 public class ResultRows {
@@ -38,17 +41,11 @@ public class ResultRows {
 	static final String OWNED_BY_ANOTHER = "The id belongs to a result of another owner (account); a result never"
 			+ " changes the owner of a row";
 
-	private static final String UPSERT = """
+	private static final String INSERT = """
 			INSERT INTO inference_results (id, account_id, model, model_version, status, outputs, error_code,
 			    error_message, submitted_at, completed_at, queue_ms, inference_ms, batch_size, recorded_at)
 			VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, now())
-			ON CONFLICT (id) DO UPDATE SET model = EXCLUDED.model,
-			    model_version = EXCLUDED.model_version, status = EXCLUDED.status, outputs = EXCLUDED.outputs,
-			    error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
-			    submitted_at = EXCLUDED.submitted_at, completed_at = EXCLUDED.completed_at,
-			    queue_ms = EXCLUDED.queue_ms, inference_ms = EXCLUDED.inference_ms,
-			    batch_size = EXCLUDED.batch_size, recorded_at = EXCLUDED.recorded_at
-			WHERE inference_results.account_id IS NOT DISTINCT FROM EXCLUDED.account_id
+			ON CONFLICT (id) DO NOTHING
 			""";
 
 	private static final String OWNERS = "SELECT id, account_id FROM inference_results WHERE id = ANY (?)";
@@ -60,18 +57,18 @@ public class ResultRows {
 	}
 
 	/**
-	 * Upserts a batch in as few JDBC batches as possible. Duplicates inside the batch
-	 * (same owner, same id) are collapsed first (last one wins), because a rewritten
-	 * multi-row insert may not touch the same row twice; for the same reason, results of
-	 * different owners for one id go in successive statements, in the order received, so
-	 * the first one owns a new row.
+	 * Inserts a batch in as few JDBC batches as possible; an id that already has a row
+	 * keeps it. Duplicates inside the batch (same owner, same id) are collapsed first
+	 * (the first one wins, as it would in successive polls); results of different owners
+	 * for one id go in successive statements, in the order received, so the first one
+	 * owns a new row.
 	 */
-	public Written<InferenceResult> upsert(Collection<InferenceResult> results) {
-		Map<Owned, InferenceResult> latest = new LinkedHashMap<>();
-		results.forEach(result -> latest.put(new Owned(result.accountId(), result.id()), result));
+	public Written<InferenceResult> insert(Collection<InferenceResult> results) {
+		Map<Owned, InferenceResult> first = new LinkedHashMap<>();
+		results.forEach(result -> first.putIfAbsent(new Owned(result.accountId(), result.id()), result));
 		List<List<InferenceResult>> rounds = new ArrayList<>(1);
 		Map<String, Integer> claims = new HashMap<>();
-		for (InferenceResult result : latest.values()) {
+		for (InferenceResult result : first.values()) {
 			int round = claims.merge(result.id(), 1, Integer::sum) - 1;
 			if (round == rounds.size()) {
 				rounds.add(new ArrayList<>());
@@ -81,18 +78,15 @@ public class ResultRows {
 		Map<InferenceResult, String> refused = new IdentityHashMap<>();
 		for (List<InferenceResult> round : rounds) {
 			refused.putAll(RowByRowFallback.write(round,
-					rows -> this.jdbc.batchUpdate(UPSERT, rows, rows.size(), ResultRows::bind)));
+					rows -> this.jdbc.batchUpdate(INSERT, rows, rows.size(), ResultRows::bind)));
 		}
-		List<InferenceResult> written = latest.values()
-			.stream()
-			.filter(result -> !refused.containsKey(result))
-			.toList();
+		List<InferenceResult> written = first.values().stream().filter(result -> !refused.containsKey(result)).toList();
 		ownedByOthers(written).forEach(result -> refused.put(result, OWNED_BY_ANOTHER));
-		return new Written<>(latest.size() - refused.size(), refused);
+		return new Written<>(first.size() - refused.size(), refused);
 	}
 
 	/**
-	 * The written results whose row has another owner: their upsert changed nothing. (The
+	 * The written results whose row has another owner: their insert changed nothing. (The
 	 * rewritten batch does not report per-row counts; an owner never changes, so
 	 * comparing afterwards is exact.)
 	 */

@@ -19,10 +19,11 @@ import org.springframework.stereotype.Component;
 /**
  * Persists {@code inference.results} for job lookups. The listener takes a whole poll as
  * one batch and returns only after PostgreSQL has it; the container commits the offsets
- * after that, so a crash in between replays the batch, which the upserts absorb. A result
- * that cannot be stored (unreadable, failing {@link ResultCheck}, refused by PostgreSQL,
- * or claiming another owner's row) goes to {@code inference.results.dlq} with the reason;
- * the rest of its poll is stored all the same.
+ * after that, so a crash in between replays the batch, which {@link ResultRows} absorbs
+ * (the first final result of an id is kept). A result that cannot be stored (unreadable,
+ * failing {@link ResultCheck}, refused by PostgreSQL, or claiming another owner's row)
+ * goes to {@code inference.results.dlq} with the reason; the rest of its poll is stored
+ * all the same.
  */
 @Component
 class ResultSink {
@@ -36,9 +37,10 @@ class ResultSink {
 	private final String topic;
 
 	ResultSink(ResultRows rows, DeadLetters deadLetters, MeterRegistry meters, AggregatorProperties properties) {
-		this.writer = new PollWriter<>(ResultCheck::read, rows::upsert, deadLetters);
+		this.writer = new PollWriter<>(ResultCheck::read, rows::insert, deadLetters);
 		this.stored = Counter.builder("aggregator.results.stored")
-			.description("Results upserted into inference_results (duplicates within a batch count once)")
+			.description(
+					"Results written to inference_results, or already there (duplicates within a batch count once)")
 			.register(meters);
 		this.topic = properties.topics().results();
 	}

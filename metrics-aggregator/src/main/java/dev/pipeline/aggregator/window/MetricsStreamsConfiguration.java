@@ -1,6 +1,7 @@
 package dev.pipeline.aggregator.window;
 
 import dev.pipeline.aggregator.AggregatorProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsBuilder;
 
@@ -34,8 +35,8 @@ class MetricsStreamsConfiguration {
 	}
 
 	@Autowired
-	void metricsTopology(StreamsBuilder builder, ClosedWindowRule alertRule) {
-		MetricsTopology.build(builder, this.properties, alertRule);
+	void metricsTopology(StreamsBuilder builder, ClosedWindowRule alertRule, MeterRegistry meters) {
+		MetricsTopology.build(builder, this.properties, alertRule, meters);
 	}
 
 }

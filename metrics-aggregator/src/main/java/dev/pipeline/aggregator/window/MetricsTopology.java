@@ -1,6 +1,7 @@
 package dev.pipeline.aggregator.window;
 
 import java.time.Duration;
+import java.util.Map;
 
 import dev.pipeline.aggregator.AggregatorProperties;
 import dev.pipeline.aggregator.result.ResultCheck;
@@ -8,6 +9,8 @@ import dev.pipeline.contracts.Alert;
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -19,6 +22,7 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -70,15 +74,21 @@ public final class MetricsTopology {
 	private MetricsTopology() {
 	}
 
-	public static void build(StreamsBuilder builder, AggregatorProperties properties, ClosedWindowRule alertRule) {
+	public static void build(StreamsBuilder builder, AggregatorProperties properties, ClosedWindowRule alertRule,
+			MeterRegistry meters) {
 		AggregatorProperties.Windows windows = properties.windows();
 		AggregatorProperties.Topics topics = properties.topics();
 		builder.addStateStore(DuplicateResultFilter.store(SEEN_RESULTS_STORE, windows.dedupeRetention()));
+		TimeWindows tumbling = TimeWindows.ofSizeAndGrace(windows.size(), windows.grace());
+		Map<MetricsKey.Scope, Counter> late = LateResults.counters(meters);
 
 		KTable<Windowed<MetricsKey>, WindowAggregate> aggregates = builder
-			// Results in event time (completedAt), keyed by request id.
+			// Results in event time (completedAt, kept within what the record's timestamp
+			// allows), keyed by request id.
 			.stream(topics.results(),
-					Consumed.with(IDS, RESULTS).withTimestampExtractor(new ResultTimestamps()).withName("read-results"))
+					Consumed.with(IDS, RESULTS)
+						.withTimestampExtractor(new ResultTimestamps(windows, meters))
+						.withName("read-results"))
 			// What the sink cannot store cannot be counted either (ResultCheck; the sink
 			// dead-letters it).
 			.filter((id, result) -> countable(result), Named.as("drop-uncountable-results"))
@@ -89,10 +99,15 @@ public final class MetricsTopology {
 			// model).
 			.flatMap((id, result) -> MetricsKey.of(result).stream().map(key -> KeyValue.pair(key, result)).toList(),
 					Named.as("key-by-scope"))
-			.groupByKey(Grouped.with(BY_METRICS_KEY, METRICS_KEYS, RESULTS))
+			.repartition(Repartitioned.<MetricsKey, InferenceResult>as(BY_METRICS_KEY)
+				.withKeySerde(METRICS_KEYS)
+				.withValueSerde(RESULTS))
+			// Counts what the window step is about to drop as late.
+			.processValues(() -> new LateResults(tumbling, late), Named.as("count-late-results"))
+			.groupByKey(Grouped.with(METRICS_KEYS, RESULTS))
 			// Tumbling windows in event time; results later than end plus grace are
 			// dropped.
-			.windowedBy(TimeWindows.ofSizeAndGrace(windows.size(), windows.grace()))
+			.windowedBy(tumbling)
 			// Counts, sums and the latency histogram of each tumbling window.
 			.aggregate(WindowAggregate::empty,
 					(key, result, aggregate) -> aggregate.add(result, windows.lowConfidenceBelow()),

@@ -51,7 +51,8 @@ class ResultSinkTests extends AggregatorIntegrationTest {
 			for (int i = 0; i < 50; i++) {
 				send(producer, result(model + "-" + i, model, "acct", ResultStatus.SUCCEEDED, now, 5, List.of()));
 			}
-			// A redelivered result (after a worker crash) must replace, not duplicate.
+			// A redelivered result (after a worker crash) is stored once, as first
+			// received.
 			send(producer, result(model + "-7", model, "acct", ResultStatus.FAILED, now, 5, List.of()));
 		}
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
@@ -60,7 +61,7 @@ class ResultSinkTests extends AggregatorIntegrationTest {
 				.isEqualTo(50);
 			assertThat(this.jdbc.queryForObject("SELECT status FROM inference_results WHERE id = ?", String.class,
 					model + "-7"))
-				.isEqualTo("FAILED");
+				.isEqualTo("SUCCEEDED");
 		});
 	}
 
@@ -154,7 +155,47 @@ class ResultSinkTests extends AggregatorIntegrationTest {
 		// dead-lettered.
 		assertThat(this.jdbc.queryForMap("SELECT account_id, status FROM inference_results WHERE id = ?", id))
 			.containsEntry("account_id", "acct-a")
-			.containsEntry("status", "EXPIRED");
+			.containsEntry("status", "SUCCEEDED");
+	}
+
+	@Test
+	void shouldKeepTheFirstFinalResultOfAnId() {
+		String model = "first-wins-" + UUID.randomUUID();
+		String apart = model + "-apart";
+		String together = model + "-together";
+		Instant now = Instant.now();
+		try (KafkaProducer<String, byte[]> producer = rawProducer()) {
+			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, apart,
+					json(result(apart, model, "acct", ResultStatus.SUCCEEDED, now, 5, List.of(label("a"))))));
+		}
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM inference_results WHERE id = ?", Long.class,
+					apart) == 1);
+		try (KafkaProducer<String, byte[]> producer = rawProducer()) {
+			// A poll re-delivered after the deadline is answered EXPIRED, in a later poll
+			// than the success; and a success followed by a failure inside one poll.
+			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, apart,
+					json(result(apart, model, "acct", ResultStatus.EXPIRED, now.plusSeconds(30), 5, List.of()))));
+			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, together,
+					json(result(together, model, "acct", ResultStatus.SUCCEEDED, now, 5, List.of(label("b"))))));
+			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, together,
+					json(result(together, model, "acct", ResultStatus.FAILED, now.plusSeconds(1), 5, List.of()))));
+			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, model + "-marker",
+					json(result(model + "-marker", model, "acct", ResultStatus.SUCCEEDED, now, 5, List.of()))));
+		}
+		// One partition: once the marker is stored, the records before it were handled.
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM inference_results WHERE model = ?", Long.class,
+					model) == 3);
+		assertThat(this.jdbc
+			.queryForMap("SELECT status, outputs::text AS outputs" + " FROM inference_results WHERE id = ?", apart))
+			.containsEntry("status", "SUCCEEDED")
+			.hasEntrySatisfying("outputs", outputs -> assertThat((String) outputs).contains("\"a\""));
+		assertThat(
+				this.jdbc.queryForObject("SELECT status FROM inference_results WHERE id = ?", String.class, together))
+			.isEqualTo("SUCCEEDED");
 	}
 
 	@Test

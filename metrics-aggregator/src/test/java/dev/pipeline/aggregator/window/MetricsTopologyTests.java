@@ -18,6 +18,8 @@ import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ResultStatus;
 import dev.pipeline.contracts.Timings;
 import dev.pipeline.metrics.LatencyHistogram;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -42,9 +44,12 @@ class MetricsTopologyTests {
 
 	private final AggregatorProperties properties = new AggregatorProperties(
 			new AggregatorProperties.Topics("inference.results", "metrics.windows", "metrics.alerts", 3),
-			new AggregatorProperties.Windows(Duration.ofMinutes(1), Duration.ofSeconds(10), 0.6, Duration.ofHours(1)),
+			new AggregatorProperties.Windows(Duration.ofMinutes(1), Duration.ofSeconds(10), 0.6, Duration.ofHours(1),
+					Duration.ofSeconds(2)),
 			new AggregatorProperties.Retention(Duration.ofHours(24), Duration.ofDays(30), Duration.ofMinutes(10)),
 			new AggregatorProperties.Thresholds(Duration.ofSeconds(10)));
+
+	private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
 	private TopologyTestDriver driver;
 
@@ -68,7 +73,7 @@ class MetricsTopologyTests {
 		AlertRule rule = new AlertRule(model -> MODEL.equals(model)
 				? Optional.of(new Thresholds(MODEL, 100.0, 0.5, 0.7, 2)) : Optional.empty(),
 				Clock.fixed(T0, ZoneOffset.UTC));
-		MetricsTopology.build(builder, this.properties, rule);
+		MetricsTopology.build(builder, this.properties, rule, this.meters);
 		org.apache.kafka.streams.Topology topology = builder.build();
 		this.description = topology.describe().toString();
 		this.driver = new TopologyTestDriver(topology, config);
@@ -174,6 +179,57 @@ class MetricsTopologyTests {
 			.get(key(MetricsKey.Scope.MODEL, "*", "1", T0))
 			.aggregate();
 		assertThat(first.count()).isEqualTo(2);
+		assertThat(late(MetricsKey.Scope.MODEL)).isEqualTo(1);
+		assertThat(late(MetricsKey.Scope.ACCOUNT)).isZero();
+		// The count is the one Kafka Streams keeps for the records it drops.
+		assertThat(streamsDroppedRecords()).isEqualTo(1);
+	}
+
+	@Test
+	void shouldCountAResultResentAfterGraceInTheWindowItReachedKafkaIn() {
+		pipe(succeeded("r1", "acct-a", 5, 10, "positive", 0.9));
+		pipe(succeeded("r2", "acct-a", 120, 10, "positive", 0.9));
+		// Completed at 30 s, but its first send failed: the producer re-sent it at 121 s,
+		// long after the window [0, 60) closed (at 70 s). It counts in the window its
+		// record reached Kafka in, less what the grace allows: 121 - (10 - 2) = 113 s.
+		pipe(succeeded("resent", "acct-a", 30, 10, "positive", 0.9), T0.plusSeconds(121));
+
+		Map<String, WindowUpdate> latest = this.updates.readKeyValuesToMap();
+		assertThat(latest.get(key(MetricsKey.Scope.MODEL, "*", "1", T0.plusSeconds(60))).aggregate().count())
+			.isEqualTo(1);
+		assertThat(latest.get(key(MetricsKey.Scope.ACCOUNT, "acct-a", "*", T0.plusSeconds(60))).aggregate().count())
+			.isEqualTo(1);
+		assertThat(latest.get(key(MetricsKey.Scope.MODEL, "*", "1", T0)).aggregate().count()).isEqualTo(1);
+		assertThat(retimed("delivered-late")).isEqualTo(1);
+		assertThat(late(MetricsKey.Scope.MODEL)).isZero();
+	}
+
+	@Test
+	void shouldNotLetAResultCompletedInTheFutureAdvanceStreamTime() {
+		pipe(succeeded("r1", null, 5, 10, "positive", 0.9));
+		// A writer with a wrong clock (or a hostile one) says tomorrow; its record was
+		// appended at 6 s. It counts at 6 + 2 s (the allowed clock skew), not tomorrow.
+		pipe(succeeded("tomorrow", null, 86_400, 10, "positive", 0.9), T0.plusSeconds(6));
+		// Stream time did not jump to tomorrow: this result is not late.
+		pipe(succeeded("r2", null, 10, 10, "positive", 0.9));
+
+		Map<String, WindowUpdate> latest = this.updates.readKeyValuesToMap();
+		assertThat(latest.get(key(MetricsKey.Scope.MODEL, "*", "1", T0)).aggregate().count()).isEqualTo(3);
+		assertThat(retimed("completed-in-future")).isEqualTo(1);
+		assertThat(late(MetricsKey.Scope.MODEL)).isZero();
+	}
+
+	@Test
+	void shouldExposeLateAndRetimedResultsInPrometheus() {
+		pipe(succeeded("r1", null, 5, 10, "positive", 0.9));
+		pipe(succeeded("r2", null, 75, 10, "positive", 0.9));
+		pipe(succeeded("too-late", null, 40, 10, "positive", 0.9));
+		pipe(succeeded("tomorrow", null, 86_400, 10, "positive", 0.9), T0.plusSeconds(76));
+
+		assertThat(this.meters.scrape()).contains("aggregator_results_late_total{scope=\"model\"} 1.0",
+				"aggregator_results_late_total{scope=\"account\"} 0.0",
+				"aggregator_results_retimed_total{reason=\"completed-in-future\"} 1.0",
+				"aggregator_results_retimed_total{reason=\"delivered-late\"} 0.0");
 	}
 
 	@Test
@@ -251,6 +307,23 @@ class MetricsTopologyTests {
 
 		assertThat(this.updates.readKeyValuesToMap().get(key(MetricsKey.Scope.MODEL, "*", "1", T0)).aggregate().count())
 			.isEqualTo(1);
+	}
+
+	private double late(MetricsKey.Scope scope) {
+		return this.meters.get("aggregator.results.late").tag("scope", scope.name().toLowerCase()).counter().count();
+	}
+
+	private double retimed(String reason) {
+		return this.meters.get("aggregator.results.retimed").tag("reason", reason).counter().count();
+	}
+
+	private double streamsDroppedRecords() {
+		return this.driver.metrics()
+			.values()
+			.stream()
+			.filter(metric -> metric.metricName().name().equals("dropped-records-total"))
+			.mapToDouble(metric -> ((Number) metric.metricValue()).doubleValue())
+			.sum();
 	}
 
 	private void pipe(InferenceResult result) {
