@@ -14,12 +14,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Jobs in PostgreSQL ({@code inference_jobs}, schema V1 and V5_1). The ingress writes a
- * row when it hands out a job id, so the job is readable before its result arrives and
- * survives an ingress restart; the results themselves ({@code inference_results}) are
- * written by the metrics-aggregator, and a job is read as the join of both. Requests that
- * were answered synchronously or came from direct producers have only a result row and
- * are readable too.
+ * Jobs in PostgreSQL ({@code inference_jobs}, schema V1, V5_1 and V6_1). The ingress
+ * writes a row when it hands out a job id, so the job is readable before its result
+ * arrives and survives an ingress restart; the results themselves
+ * ({@code inference_results}) are written by the metrics-aggregator, and a job is read as
+ * the join of both, unless {@link JobReaper} expired it first. Requests that were
+ * answered synchronously or came from direct producers have only a result row and are
+ * readable too.
  *
  * <p>
  * Ownership: a job row is only ever inserted (never updated to another account), and a
@@ -33,6 +34,40 @@ class JobStore implements JobLedger {
 	private static final String COLUMNS_FROM_RESULT = """
 			r.status, r.model_version, r.outputs::text AS outputs, r.error_code, r.error_message, r.completed_at,
 			coalesce(r.queue_ms, 0) AS queue_ms, coalesce(r.inference_ms, 0) AS inference_ms""";
+
+	/**
+	 * A job the reaper expired reads EXPIRED with the reaper's reason; its result is not
+	 * joined at all, so one that lands later changes nothing (first final state wins).
+	 */
+	private static final String COLUMNS_OF_JOB = """
+			CASE WHEN j.expiry_code IS NOT NULL THEN 'EXPIRED' ELSE r.status END AS status, r.model_version,
+			r.outputs::text AS outputs, coalesce(j.expiry_code, r.error_code) AS error_code,
+			coalesce(j.expiry_message, r.error_message) AS error_message,
+			CASE WHEN j.expiry_code IS NOT NULL THEN j.settled_at ELSE r.completed_at END AS completed_at,
+			coalesce(r.queue_ms, 0) AS queue_ms, coalesce(r.inference_ms, 0) AS inference_ms""";
+
+	/**
+	 * Settles up to {@code :limit} jobs whose deadline is before {@code :cutoff}, each
+	 * once: a job with a result of its own account is only marked settled; one without is
+	 * expired, and its outbox row, if it was never sent, is dropped with it.
+	 */
+	private static final String SETTLE = """
+			WITH due AS (
+			    SELECT j.id, EXISTS (SELECT 1 FROM inference_results r
+			        WHERE r.id = j.id AND r.account_id IS NOT DISTINCT FROM j.account_id) AS answered
+			    FROM inference_jobs j
+			    WHERE j.settled_at IS NULL AND j.deadline < :cutoff
+			    ORDER BY j.deadline LIMIT :limit
+			    FOR UPDATE OF j SKIP LOCKED
+			), undelivered AS (
+			    DELETE FROM job_outbox o USING due WHERE o.job_id = due.id AND NOT due.answered RETURNING o.job_id
+			)
+			UPDATE inference_jobs j SET settled_at = :now,
+			    expiry_code = CASE WHEN due.answered THEN NULL
+			        WHEN j.id IN (SELECT job_id FROM undelivered) THEN :notDeliveredCode ELSE :noResultCode END,
+			    expiry_message = CASE WHEN due.answered THEN NULL
+			        WHEN j.id IN (SELECT job_id FROM undelivered) THEN :notDeliveredMessage ELSE :noResultMessage END
+			FROM due WHERE j.id = due.id""";
 
 	private final JdbcClient jdbc;
 
@@ -64,9 +99,46 @@ class JobStore implements JobLedger {
 			.update();
 	}
 
-	/** Removes a job Kafka never accepted, so it cannot be polled forever. */
-	void delete(String id) {
-		this.jdbc.sql("DELETE FROM inference_jobs WHERE id = ?").param(id).update();
+	/**
+	 * Gives every job still waiting for its result at {@code cutoff} its final state (see
+	 * {@link JobReaper}), in batches of {@code limit} jobs.
+	 * @return how many jobs of this batch were settled; fewer than {@code limit} when no
+	 * more are due (or other instances hold them)
+	 */
+	int settle(Instant now, Instant cutoff, int limit) {
+		return this.jdbc.sql(SETTLE)
+			.param("cutoff", timestamp(cutoff))
+			.param("limit", limit)
+			.param("now", timestamp(now))
+			.param("notDeliveredCode", Expiry.NOT_DELIVERED.code())
+			.param("notDeliveredMessage", Expiry.NOT_DELIVERED.message())
+			.param("noResultCode", Expiry.NO_RESULT.code())
+			.param("noResultMessage", Expiry.NO_RESULT.message())
+			.update();
+	}
+
+	/** Why the reaper expired a job: {@code error} of the job's EXPIRED answer. */
+	enum Expiry {
+
+		NO_RESULT("No result arrived before the request's deadline and the grace after it: the request was lost"
+				+ " or could not be answered."),
+
+		NOT_DELIVERED("The request could not be handed to the workers before its deadline (Kafka was unavailable).");
+
+		private final String message;
+
+		Expiry(String message) {
+			this.message = message;
+		}
+
+		String code() {
+			return name();
+		}
+
+		String message() {
+			return this.message;
+		}
+
 	}
 
 	/**
@@ -103,13 +175,14 @@ class JobStore implements JobLedger {
 				SELECT j.id, j.account_id, j.client_request_id, j.model, j.submitted_at, %1$s
 				FROM inference_jobs j
 				LEFT JOIN inference_results r ON r.id = j.id AND r.account_id IS NOT DISTINCT FROM j.account_id
+				    AND j.expiry_code IS NULL
 				WHERE j.id = :id
 				UNION ALL
 				SELECT r.id, r.account_id, NULL AS client_request_id, r.model,
-				    coalesce(r.submitted_at, r.completed_at) AS submitted_at, %1$s
+				    coalesce(r.submitted_at, r.completed_at) AS submitted_at, %2$s
 				FROM inference_results r
 				WHERE r.id = :id AND NOT EXISTS (SELECT 1 FROM inference_jobs j WHERE j.id = :id)
-				""".formatted(COLUMNS_FROM_RESULT)).param("id", id).query(JobStore::record).optional();
+				""".formatted(COLUMNS_OF_JOB, COLUMNS_FROM_RESULT)).param("id", id).query(JobStore::record).optional();
 	}
 
 	private static JobRecord record(ResultSet rs, int row) throws SQLException {
