@@ -73,7 +73,7 @@ class JobSubmitter {
 		InferenceRequest request = input.toRequest(ids.serverId(), caller.accountId(), Instant.now(),
 				this.requestDeadline);
 		String clientRequestId = ids.clientRequestId();
-		QuotaCharge charge = this.quotaGate.chargeFor(caller, input.units());
+		QuotaCharge charge = this.quotaGate.chargeFor(caller, input.units(), request.id());
 		try {
 			if (idempotencyKey == null) {
 				charge.take();

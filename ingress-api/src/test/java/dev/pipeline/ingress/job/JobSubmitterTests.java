@@ -51,11 +51,11 @@ class JobSubmitterTests {
 			.isThrownBy(() -> submitter.submit(input, ids, alice, null, null));
 
 		var order = inOrder(quota, store, producer);
-		order.verify(quota).charge(alice, 1);
+		order.verify(quota).charge(alice, 1, ids.serverId());
 		order.verify(store).insert(any(), eq("client-x"), any(), any());
 		order.verify(producer).publish(any());
 		order.verify(store).delete(ids.serverId());
-		order.verify(quota).refund(alice, 1);
+		order.verify(quota).refund(alice, 1, ids.serverId());
 	}
 
 }
