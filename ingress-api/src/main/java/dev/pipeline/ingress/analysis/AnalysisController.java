@@ -86,12 +86,12 @@ class AnalysisController {
 		String model = Objects.requireNonNull(body.model());
 		requireServed(model);
 		WaitPreference preference = WaitPreference.of(prefer, this.properties.defaultWait(), this.properties.maxWait());
-		QuotaCharge charge = this.quota.chargeFor(caller, UNITS);
+		String id = RequestIdFilter.ids(request).serverId();
+		QuotaCharge charge = this.quota.chargeFor(caller, UNITS, id);
 		charge.take();
 		ResponseEntity<?> answer;
 		try {
-			answer = answer(RequestIdFilter.ids(request).serverId(), model, body.analysisWindow(), preference.budget(),
-					caller);
+			answer = answer(id, model, body.analysisWindow(), preference.budget(), caller);
 		}
 		catch (RuntimeException ex) {
 			// Nothing was queued (a report store or Kafka failure): the caller pays

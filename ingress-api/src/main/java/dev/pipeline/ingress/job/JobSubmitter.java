@@ -93,7 +93,7 @@ class JobSubmitter {
 		Instant now = Instant.now();
 		InferenceRequest request = input.toRequest(ids.serverId(), caller.accountId(), now, this.requestDeadline);
 		String clientRequestId = ids.clientRequestId();
-		QuotaCharge charge = this.quotaGate.chargeFor(caller, input.units());
+		QuotaCharge charge = this.quotaGate.chargeFor(caller, input.units(), request.id());
 		Optional<String> earlier;
 		try {
 			earlier = this.transactions.execute(status -> (idempotencyKey != null)

@@ -53,7 +53,7 @@ public class PredictionService {
 		long startNanos = System.nanoTime();
 		InferenceRequest request = input.toRequest(ids.serverId(), caller.accountId(), Instant.now(),
 				this.requestDeadline);
-		QuotaCharge charge = this.quotaGate.chargeFor(caller, input.units());
+		QuotaCharge charge = this.quotaGate.chargeFor(caller, input.units(), request.id());
 		charge.take();
 		PredictionOutcome outcome;
 		try {

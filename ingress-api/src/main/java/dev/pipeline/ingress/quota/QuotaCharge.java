@@ -16,12 +16,15 @@ public final class QuotaCharge {
 
 	private final int units;
 
+	private final String chargeId;
+
 	private boolean taken;
 
-	QuotaCharge(QuotaGate gate, Caller caller, int units) {
+	QuotaCharge(QuotaGate gate, Caller caller, int units, String chargeId) {
 		this.gate = gate;
 		this.caller = caller;
 		this.units = units;
+		this.chargeId = chargeId;
 	}
 
 	/**
@@ -31,7 +34,7 @@ public final class QuotaCharge {
 	 */
 	public void take() {
 		if (!this.taken) {
-			this.gate.charge(this.caller, this.units);
+			this.gate.charge(this.caller, this.units, this.chargeId);
 			this.taken = true;
 		}
 	}
@@ -39,7 +42,7 @@ public final class QuotaCharge {
 	/** Gives the units back if this charge holds them; harmless otherwise. */
 	public void giveBack() {
 		if (this.taken) {
-			this.gate.refund(this.caller, this.units);
+			this.gate.refund(this.caller, this.units, this.chargeId);
 			this.taken = false;
 		}
 	}

@@ -12,19 +12,27 @@ import dev.pipeline.ingress.account.Caller;
 public interface QuotaGate {
 
 	/**
+	 * Charges {@code units} once per {@code chargeId}: a repeated charge with the same id
+	 * (a retry after an ambiguous timeout) answers like the first one and costs nothing
+	 * more.
+	 * @param chargeId the request's server id ({@code RequestIds.serverId()})
 	 * @throws dev.pipeline.ingress.system.ApiProblem 429 with the quota problem type when
 	 * fewer than {@code units} remain
 	 */
-	void charge(Caller caller, int units);
+	void charge(Caller caller, int units, String chargeId);
 
 	/**
-	 * Gives units back when an already charged request could not be accepted after all.
+	 * Gives the units of {@code chargeId} back when an already charged request could not
+	 * be accepted after all; a repeated refund of the same id gives nothing more back.
 	 */
-	void refund(Caller caller, int units);
+	void refund(Caller caller, int units, String chargeId);
 
-	/** A charge of {@code units} for {@code caller}, not taken yet. */
-	default QuotaCharge chargeFor(Caller caller, int units) {
-		return new QuotaCharge(this, caller, units);
+	/**
+	 * A charge of {@code units} for {@code caller}, not taken yet, idempotent by
+	 * {@code chargeId} (the request's server id).
+	 */
+	default QuotaCharge chargeFor(Caller caller, int units, String chargeId) {
+		return new QuotaCharge(this, caller, units, chargeId);
 	}
 
 }

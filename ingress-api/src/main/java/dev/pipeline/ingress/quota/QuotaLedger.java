@@ -35,12 +35,24 @@ import org.springframework.stereotype.Component;
  * A counter missing from Redis (after a restart) is reseeded from PostgreSQL before it is
  * used, so a restart never hands out free quota. While Redis is unreachable, charges go
  * straight to PostgreSQL with one conditional UPDATE; they are remembered and folded into
- * the Redis counter when Redis is back ({@code quota-absorb.lua}). See docs/accounts.md.
+ * the Redis counter when Redis is back ({@code quota-absorb.lua}).
+ *
+ * <p>
+ * Charges and refunds are idempotent by the request's id: the scripts mark the id, so a
+ * repeat moves nothing. A Redis command that failed may still have run (a timeout after
+ * Redis executed it, or a command Redis executes after the client gave up): the fallback
+ * first reads the id's marker, and an id whose fate it cannot read is decided in
+ * PostgreSQL and remembered as {@linkplain UncertainCharge uncertain} until
+ * {@code quota-settle.lua} reconciles it with what Redis did. See docs/accounts.md.
  */
 @Component
 public class QuotaLedger implements QuotaGate, QuotaUsage {
 
 	static final String DIRTY_SET = "quota:dirty";
+
+	static final String CHARGED = "charged";
+
+	static final String REFUNDED = "refunded";
 
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> chargeScript = LuaScripts.load("quota-charge.lua", List.class);
@@ -73,6 +85,12 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 
 	private volatile long outageStartedAtMillis;
 
+	/**
+	 * Charge ids whose Redis command failed ambiguously and that were decided in
+	 * PostgreSQL instead, until the synchroniser settles them.
+	 */
+	private final ConcurrentHashMap<String, UncertainCharge> uncertain = new ConcurrentHashMap<>();
+
 	QuotaLedger(StringRedisTemplate redis, AccountRepository accounts, AccountDirectory directory,
 			RedisAvailability availability, QuotaProperties properties, MeterRegistry meters) {
 		for (String outcome : List.of("charged", "refused")) {
@@ -93,7 +111,7 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 	}
 
 	@Override
-	public void charge(Caller caller, int units) {
+	public void charge(Caller caller, int units, String chargeId) {
 		String accountId = meteredAccount(caller);
 		if (accountId == null || units <= 0) {
 			return;
@@ -102,7 +120,7 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 			.orElseThrow(() -> new IllegalStateException("authenticated account " + accountId + " is unknown"));
 		if (this.availability.shouldTry()) {
 			try {
-				long[] outcome = chargeInRedis(limits, units);
+				long[] outcome = chargeInRedis(limits, units, chargeId);
 				this.availability.succeeded();
 				if (outcome[0] != 1) {
 					count("refused", "redis");
@@ -116,23 +134,50 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 			}
 			catch (RuntimeException ex) {
 				this.availability.failed("quota", ex);
+				chargeAfterAmbiguousFailure(limits, units, chargeId);
+				return;
 			}
 		}
 		chargeInPostgres(limits, units);
+		rememberOutage(accountId, units);
+	}
+
+	/**
+	 * The script may have run although the client saw a failure, or may still run (Redis
+	 * executes a command the client gave up on). Reading the id's marker now would queue
+	 * behind that command on the same connection, so PostgreSQL decides and the id stays
+	 * uncertain until the synchroniser settles it with Redis.
+	 */
+	private void chargeAfterAmbiguousFailure(AccountLimits limits, int units, String chargeId) {
+		long failedAt = Instant.now().toEpochMilli();
+		String accountId = limits.accountId();
+		try {
+			chargeInPostgres(limits, units);
+		}
+		catch (ApiProblem refused) {
+			// Refused in PostgreSQL: if Redis charged it all the same, settling gives it
+			// back.
+			this.uncertain.put(chargeId, new UncertainCharge(accountId, units, REFUNDED, 0, 0, failedAt));
+			throw refused;
+		}
+		this.uncertain.put(chargeId, new UncertainCharge(accountId, units, CHARGED, units, units, failedAt));
 	}
 
 	@Override
-	public void refund(Caller caller, int units) {
+	public void refund(Caller caller, int units, String chargeId) {
 		String accountId = meteredAccount(caller);
 		if (accountId == null || units <= 0) {
+			return;
+		}
+		if (refundUncertain(chargeId)) {
 			return;
 		}
 		if (this.availability.shouldTry()) {
 			try {
 				for (int attempt = 0; attempt < 3; attempt++) {
-					Long done = this.redis.execute(this.refundScript, keys(accountId), String.valueOf(units),
-							accountId);
-					if (done != null && done == 1) {
+					Long done = this.redis.execute(this.refundScript, keys(accountId, chargeId), String.valueOf(units),
+							accountId, markerRetention());
+					if (done != null && done >= 0) {
 						this.availability.succeeded();
 						return;
 					}
@@ -142,10 +187,34 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 			}
 			catch (RuntimeException ex) {
 				this.availability.failed("quota", ex);
+				// The script may have run, or still run: settled later against the
+				// marker.
+				this.accounts.addQuotaUsed(accountId, -units);
+				this.uncertain.put(chargeId,
+						new UncertainCharge(accountId, units, REFUNDED, -units, -units, Instant.now().toEpochMilli()));
+				return;
 			}
 		}
 		this.accounts.addQuotaUsed(accountId, -units);
 		rememberOutage(accountId, -units);
+	}
+
+	/**
+	 * Refunds a charge that is still uncertain in PostgreSQL, where it was decided, and
+	 * leaves Redis to the settlement.
+	 * @return whether the id was uncertain
+	 */
+	private boolean refundUncertain(String chargeId) {
+		boolean[] found = new boolean[1];
+		this.uncertain.computeIfPresent(chargeId, (id, charge) -> {
+			found[0] = true;
+			if (!CHARGED.equals(charge.finalState())) {
+				return charge;
+			}
+			this.accounts.addQuotaUsed(charge.accountId(), -charge.postgresUnits());
+			return new UncertainCharge(charge.accountId(), charge.units(), REFUNDED, 0, 0, charge.failedAtMillis());
+		});
+		return found[0];
 	}
 
 	/**
@@ -181,6 +250,16 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		return this.outageStartedAtMillis;
 	}
 
+	/** Charge ids decided in PostgreSQL after an ambiguous Redis failure, unsettled. */
+	ConcurrentHashMap<String, UncertainCharge> uncertainCharges() {
+		return this.uncertain;
+	}
+
+	/** How long Redis keeps a charge id's marker, in milliseconds (a script argument). */
+	String markerRetention() {
+		return String.valueOf(this.properties.chargeIdRetention().toMillis());
+	}
+
 	static String counterKey(String accountId) {
 		return "quota:" + accountId;
 	}
@@ -189,14 +268,26 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		return List.of(counterKey(accountId), DIRTY_SET);
 	}
 
+	/** The keys of a script that charges or refunds one request's units. */
+	static List<String> keys(String accountId, String chargeId) {
+		return List.of(counterKey(accountId), DIRTY_SET, markerKey(chargeId));
+	}
+
+	/**
+	 * Outside the {@code quota:} namespace, which holds only counters and the dirty set.
+	 */
+	static String markerKey(String chargeId) {
+		return "quota-charge:" + chargeId;
+	}
+
 	/**
 	 * @return {1 or 0 (charged or not), remaining}
 	 */
-	private long[] chargeInRedis(AccountLimits limits, int units) {
+	private long[] chargeInRedis(AccountLimits limits, int units, String chargeId) {
 		String accountId = limits.accountId();
 		for (int attempt = 0; attempt < 3; attempt++) {
-			List<?> result = this.redis.execute(this.chargeScript, keys(accountId), String.valueOf(limits.quotaLimit()),
-					String.valueOf(units), accountId);
+			List<?> result = this.redis.execute(this.chargeScript, keys(accountId, chargeId),
+					String.valueOf(limits.quotaLimit()), String.valueOf(units), accountId, markerRetention());
 			long status = ((Number) result.get(0)).longValue();
 			if (status >= 0) {
 				return new long[] { status, ((Number) result.get(1)).longValue() };
@@ -218,7 +309,6 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		if (remaining.isEmpty()) {
 			throw exhausted(limits.quotaLimit(), this.accounts.remaining(limits.accountId()).orElse(0), units);
 		}
-		rememberOutage(limits.accountId(), units);
 	}
 
 	private void rememberOutage(String accountId, long units) {
@@ -245,6 +335,21 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 
 	private static String chargeKey(String outcome, String store) {
 		return outcome + "/" + store;
+	}
+
+	/**
+	 * A charge id decided in PostgreSQL after its Redis command failed ambiguously.
+	 *
+	 * @param finalState what the request ended in, {@link #CHARGED} or {@link #REFUNDED}
+	 * @param unitsIfUnseen what Redis' counter must move by when the id has no marker
+	 * (Redis never ran the command): the units of a charge, minus those of a refund, 0
+	 * for a charge that ended refused or refunded
+	 * @param postgresUnits what was applied to {@code accounts.quota_used} directly for
+	 * this id, taken out again once Redis holds the final state
+	 * @param failedAtMillis when the command failed
+	 */
+	record UncertainCharge(String accountId, int units, String finalState, long unitsIfUnseen, long postgresUnits,
+			long failedAtMillis) {
 	}
 
 	private static @Nullable String meteredAccount(Caller caller) {

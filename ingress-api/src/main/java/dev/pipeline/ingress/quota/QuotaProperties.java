@@ -17,11 +17,16 @@ import org.springframework.validation.annotation.Validated;
  * redelivery
  * @param exhaustedRetryAfter the {@code Retry-After} of a quota refusal: quotas do not
  * renew by themselves, so this only paces clients that poll for a raised limit
+ * @param chargeIdRetention how long Redis remembers a request's charge id (that it was
+ * charged or refunded): the longest time within which a repeated charge or refund of the
+ * same request, or the settlement after an ambiguous Redis timeout, is recognised. Costs
+ * one small key per request for this long.
  */
 @Validated
 @ConfigurationProperties("ingress.quota")
 public record QuotaProperties(@DefaultValue("5s") @NotNull Duration syncInterval,
 		@DefaultValue("1d") @NotNull Duration syncBatchRetention,
-		@DefaultValue("1h") @NotNull Duration exhaustedRetryAfter) {
+		@DefaultValue("1h") @NotNull Duration exhaustedRetryAfter,
+		@DefaultValue("10m") @NotNull Duration chargeIdRetention) {
 
 }

@@ -50,6 +50,8 @@ public class QuotaSynchronizer implements SchedulingConfigurer {
 
 	private final RedisScript<Long> absorbScript = LuaScripts.load("quota-absorb.lua", Long.class);
 
+	private final RedisScript<Long> settleScript = LuaScripts.load("quota-settle.lua", Long.class);
+
 	private static final long PRUNE_EVERY_MILLIS = 600_000;
 
 	private final StringRedisTemplate redis;
@@ -118,6 +120,7 @@ public class QuotaSynchronizer implements SchedulingConfigurer {
 	 * @return the units moved to PostgreSQL (negative when refunds dominate)
 	 */
 	public synchronized long syncAll() {
+		settleUncertainCharges();
 		absorbOutageCharges();
 		long moved = 0;
 		Set<String> dirty = this.redis.opsForSet().members(QuotaLedger.DIRTY_SET);
@@ -148,6 +151,27 @@ public class QuotaSynchronizer implements SchedulingConfigurer {
 		});
 		this.redis.execute(this.commitScript, keys, batchId, accountId);
 		return delta;
+	}
+
+	/**
+	 * Reconciles each charge id whose Redis command failed ambiguously with what Redis
+	 * did ({@code quota-settle.lua}): Redis takes the id's final state, and the units
+	 * PostgreSQL got directly for it are taken out again (Redis' own reach it by the
+	 * sync). Per id under the map's lock, so a refund of the same id waits.
+	 */
+	private void settleUncertainCharges() {
+		Map<String, QuotaLedger.UncertainCharge> uncertain = this.ledger.uncertainCharges();
+		for (String chargeId : Set.copyOf(uncertain.keySet())) {
+			uncertain.computeIfPresent(chargeId, (id, charge) -> {
+				Long held = this.redis.execute(this.settleScript, QuotaLedger.keys(charge.accountId(), id),
+						charge.finalState(), String.valueOf(charge.unitsIfUnseen()), String.valueOf(charge.units()),
+						String.valueOf(charge.failedAtMillis()), charge.accountId(), this.ledger.markerRetention());
+				if (held != null && held == 1 && charge.postgresUnits() != 0) {
+					this.accounts.addQuotaUsed(charge.accountId(), -charge.postgresUnits());
+				}
+				return null;
+			});
+		}
 	}
 
 	/**

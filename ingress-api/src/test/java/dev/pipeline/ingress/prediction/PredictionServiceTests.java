@@ -21,6 +21,7 @@ import tools.jackson.databind.node.StringNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
@@ -63,8 +64,8 @@ class PredictionServiceTests {
 		assertThatExceptionOfType(KafkaUnavailableException.class)
 			.isThrownBy(() -> this.service.predict(twoTexts(), RequestIds.of("r1"), this.alice, Duration.ofSeconds(1)));
 
-		verify(this.quota).charge(this.alice, 2);
-		verify(this.quota).refund(this.alice, 2);
+		verify(this.quota).charge(eq(this.alice), eq(2), anyString());
+		verify(this.quota).refund(eq(this.alice), eq(2), anyString());
 	}
 
 	@Test
@@ -75,8 +76,8 @@ class PredictionServiceTests {
 				Duration.ofSeconds(1));
 
 		assertThat(outcome.queued()).isTrue();
-		verify(this.quota).charge(this.alice, 2);
-		verify(this.quota, never()).refund(any(), org.mockito.ArgumentMatchers.anyInt());
+		verify(this.quota).charge(eq(this.alice), eq(2), anyString());
+		verify(this.quota, never()).refund(any(), org.mockito.ArgumentMatchers.anyInt(), anyString());
 		verify(this.jobLedger).recordQueued(any(InferenceRequest.class), eq("r2"));
 	}
 
@@ -87,7 +88,7 @@ class PredictionServiceTests {
 		assertThatExceptionOfType(KafkaUnavailableException.class)
 			.isThrownBy(() -> this.service.predict(twoTexts(), RequestIds.of("r3"), this.alice, Duration.ZERO));
 
-		verify(this.quota).refund(this.alice, 2);
+		verify(this.quota).refund(eq(this.alice), eq(2), anyString());
 		verify(this.jobLedger, never()).recordQueued(any(), any());
 	}
 
@@ -104,7 +105,7 @@ class PredictionServiceTests {
 				assertThat(problem.type()).isEqualTo("urn:pipeline:problem:invalid-input");
 			});
 		// The worker computed it: the request was accepted and stays charged.
-		verify(this.quota, never()).refund(any(), org.mockito.ArgumentMatchers.anyInt());
+		verify(this.quota, never()).refund(any(), org.mockito.ArgumentMatchers.anyInt(), anyString());
 	}
 
 	private static PredictionInput twoTexts() {

@@ -52,7 +52,7 @@ class LimitAndQuotaCostTests extends IngressIntegrationTest {
 			long start = System.nanoTime();
 			RateLimitDecision decision = this.limiter.acquire(policies);
 			long limited = System.nanoTime();
-			this.quota.charge(caller, 1);
+			this.quota.charge(caller, 1, UUID.randomUUID().toString());
 			long charged = System.nanoTime();
 			if (i >= WARM_UP) {
 				rateLimit[i - WARM_UP] = limited - start;

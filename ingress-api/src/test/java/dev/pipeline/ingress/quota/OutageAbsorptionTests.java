@@ -3,6 +3,7 @@ package dev.pipeline.ingress.quota;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.UUID;
 
 import dev.pipeline.ingress.IngressIntegrationTest;
 import dev.pipeline.ingress.account.AccountDirectory;
@@ -57,7 +58,7 @@ class OutageAbsorptionTests extends IngressIntegrationTest {
 	void shouldFoldChargesMadeInPostgresIntoTheSurvivingRedisCounter() throws IOException {
 		TestAccount account = createAccount(10, 600);
 		Caller caller = new Caller(account.id(), false);
-		this.quota.charge(caller, 2);
+		this.quota.charge(caller, 2, UUID.randomUUID().toString());
 		long seededAt = Long
 			.parseLong(String.valueOf(this.redis.opsForHash().get(QuotaLedger.counterKey(account.id()), "seededAt")));
 		await().atMost(Duration.ofSeconds(1)).until(() -> System.currentTimeMillis() > seededAt);
@@ -72,7 +73,7 @@ class OutageAbsorptionTests extends IngressIntegrationTest {
 			QuotaLedger cutOff = new QuotaLedger(new StringRedisTemplate(deadRedis), this.accounts, this.directory,
 					availability, this.quotaProperties, new SimpleMeterRegistry());
 			long before = usedInPostgres(account.id());
-			cutOff.charge(caller, 3);
+			cutOff.charge(caller, 3, UUID.randomUUID().toString());
 			assertThat(availability.isDown()).isTrue();
 			assertThat(usedInPostgres(account.id())).isEqualTo(before + 3);
 
@@ -88,7 +89,7 @@ class OutageAbsorptionTests extends IngressIntegrationTest {
 
 		assertThat(this.redis.opsForHash().get(QuotaLedger.counterKey(account.id()), "used")).isEqualTo("5");
 		assertThat(usedInPostgres(account.id())).isEqualTo(5);
-		this.quota.charge(caller, 5);
+		this.quota.charge(caller, 5, UUID.randomUUID().toString());
 		this.synchronizer.syncAll();
 		assertThat(usedInPostgres(account.id())).isEqualTo(10);
 		assertThat(send(clientWithKey(account.apiKey()).get().uri("/v1/account")).json()).containsEntry("quotaUsed",

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,7 +53,7 @@ class QuotaLedgerTests extends IngressIntegrationTest {
 		for (int i = 0; i < 200; i++) {
 			attempts.add(() -> {
 				try {
-					this.quota.charge(caller, 1);
+					this.quota.charge(caller, 1, UUID.randomUUID().toString());
 					return true;
 				}
 				catch (ApiProblem problem) {
@@ -85,15 +86,18 @@ class QuotaLedgerTests extends IngressIntegrationTest {
 		TestAccount account = createAccount(5, 600);
 		Caller caller = new Caller(account.id(), false);
 
-		this.quota.charge(caller, 3);
-		assertThatThrownBy(() -> this.quota.charge(caller, 3)).isInstanceOfSatisfying(ApiProblem.class, problem -> {
-			assertThat(problem.status().value()).isEqualTo(429);
-			assertThat(problem.headers().getFirst("Retry-After")).isNotNull();
-			assertThat(problem.getMessage()).contains("Quota of 5 predictions used up: 2 left, this request needs 3");
-		});
-		this.quota.charge(caller, 2);
-		this.quota.refund(caller, 1);
-		this.quota.charge(caller, 1);
+		this.quota.charge(caller, 3, UUID.randomUUID().toString());
+		assertThatThrownBy(() -> this.quota.charge(caller, 3, UUID.randomUUID().toString()))
+			.isInstanceOfSatisfying(ApiProblem.class, problem -> {
+				assertThat(problem.status().value()).isEqualTo(429);
+				assertThat(problem.headers().getFirst("Retry-After")).isNotNull();
+				assertThat(problem.getMessage())
+					.contains("Quota of 5 predictions used up: 2 left, this request needs 3");
+			});
+		String givenBack = UUID.randomUUID().toString();
+		this.quota.charge(caller, 2, givenBack);
+		this.quota.refund(caller, 2, givenBack);
+		this.quota.charge(caller, 2, UUID.randomUUID().toString());
 		this.synchronizer.syncAll();
 
 		assertThat(usedInPostgres(account.id())).isEqualTo(5);
@@ -107,8 +111,8 @@ class QuotaLedgerTests extends IngressIntegrationTest {
 		// Far beyond any quota: were the admin metered, this would be refused, or fail to
 		// find
 		// an account, or at least leave a counter or a count behind.
-		assertThatNoException().isThrownBy(() -> this.quota.charge(admin, 1_000_000));
-		this.quota.refund(admin, 1_000_000);
+		assertThatNoException().isThrownBy(() -> this.quota.charge(admin, 1_000_000, UUID.randomUUID().toString()));
+		this.quota.refund(admin, 1_000_000, UUID.randomUUID().toString());
 
 		assertThat(this.redis.hasKey(QuotaLedger.counterKey(null))).isFalse();
 		assertThat(meteredState()).isEqualTo(before);
@@ -122,7 +126,7 @@ class QuotaLedgerTests extends IngressIntegrationTest {
 
 		// A sync that died after taking its batch out of Redis: the next run redelivers
 		// it.
-		this.quota.charge(caller, 4);
+		this.quota.charge(caller, 4, UUID.randomUUID().toString());
 		this.redis.execute(LuaScripts.load("quota-sync-begin.lua", List.class), keys, "crashed-before-postgres",
 				account.id());
 		assertThat(this.synchronizer.syncAll()).isGreaterThanOrEqualTo(4);
@@ -130,7 +134,7 @@ class QuotaLedgerTests extends IngressIntegrationTest {
 
 		// A sync that died after PostgreSQL committed, before Redis heard of it: not
 		// counted twice.
-		this.quota.charge(caller, 2);
+		this.quota.charge(caller, 2, UUID.randomUUID().toString());
 		this.redis.execute(LuaScripts.load("quota-sync-begin.lua", List.class), keys, "crashed-after-postgres",
 				account.id());
 		this.jdbc.sql("INSERT INTO quota_sync_batches (account_id, batch_id, delta) VALUES (?, ?, 2)")
@@ -149,15 +153,16 @@ class QuotaLedgerTests extends IngressIntegrationTest {
 	void shouldNeitherLoseNorForgiveUsageAcrossARedisRestart() {
 		TestAccount account = createAccount(10, 600);
 		Caller caller = new Caller(account.id(), false);
-		this.quota.charge(caller, 7);
+		this.quota.charge(caller, 7, UUID.randomUUID().toString());
 		this.synchronizer.syncAll();
 
 		restartRedis();
 
 		assertThat(this.redis.hasKey(QuotaLedger.counterKey(account.id()))).isFalse();
 		assertThat(send(clientWithKey(account.apiKey()).get().uri("/v1/account")).json()).containsEntry("quotaUsed", 7);
-		this.quota.charge(caller, 3);
-		assertThatThrownBy(() -> this.quota.charge(caller, 1)).isInstanceOf(ApiProblem.class);
+		this.quota.charge(caller, 3, UUID.randomUUID().toString());
+		assertThatThrownBy(() -> this.quota.charge(caller, 1, UUID.randomUUID().toString()))
+			.isInstanceOf(ApiProblem.class);
 		this.synchronizer.syncAll();
 		assertThat(usedInPostgres(account.id())).isEqualTo(10);
 	}

@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.pipeline.ingress.IngressIntegrationTest;
 import dev.pipeline.ingress.account.Caller;
@@ -68,10 +69,11 @@ class RedisOutageTests extends IngressIntegrationTest {
 		QuotaGate quota = withoutRedis.getBean(QuotaGate.class);
 		Caller caller = new Caller(account.id(), false);
 
-		quota.charge(caller, 2);
-		quota.charge(caller, 1);
+		quota.charge(caller, 2, UUID.randomUUID().toString());
+		quota.charge(caller, 1, UUID.randomUUID().toString());
 
-		assertThatThrownBy(() -> quota.charge(caller, 1)).isInstanceOfSatisfying(ApiProblem.class,
+		assertThatThrownBy(() -> quota.charge(caller, 1, UUID.randomUUID().toString())).isInstanceOfSatisfying(
+				ApiProblem.class,
 				problem -> assertThat(problem.type()).isEqualTo("urn:pipeline:problem:quota-exhausted"));
 		Long used = this.jdbc.sql("SELECT quota_used FROM accounts WHERE id = ?")
 			.param(account.id())
