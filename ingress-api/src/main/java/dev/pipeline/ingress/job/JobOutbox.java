@@ -8,6 +8,7 @@ import java.util.List;
 
 import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.contracts.PipelineJson;
+import dev.pipeline.ingress.system.KafkaUnavailableException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -60,14 +61,20 @@ class JobOutbox {
 	}
 
 	/**
-	 * Whether at least {@code bound} requests wait to be sent (counting stops at the
-	 * bound, so a long backlog costs no more than a short one).
+	 * Refuses a new request while {@code bound} requests already wait to be sent
+	 * (counting stops at the bound, so a long backlog costs no more than a short one):
+	 * during a long Kafka outage the outbox must not grow without end.
+	 * @throws KafkaUnavailableException when the outbox is full
 	 */
-	boolean holdsAtLeast(int bound) {
-		return this.jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM job_outbox LIMIT ?) AS waiting")
+	void requireRoom(int bound) {
+		long waiting = this.jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM job_outbox LIMIT ?) AS waiting")
 			.param(bound)
 			.query(Long.class)
-			.single() >= bound;
+			.single();
+		if (waiting >= bound) {
+			throw new KafkaUnavailableException(
+					new IllegalStateException(bound + " jobs already wait for Kafka to take them"));
+		}
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

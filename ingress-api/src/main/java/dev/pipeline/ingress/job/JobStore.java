@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 import dev.pipeline.contracts.InferenceRequest;
-import dev.pipeline.ingress.prediction.JobLedger;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -29,7 +28,7 @@ import org.springframework.stereotype.Repository;
  * surface in another account's job.
  */
 @Repository
-class JobStore implements JobLedger {
+class JobStore {
 
 	private static final String COLUMNS_FROM_RESULT = """
 			r.status, r.model_version, r.outputs::text AS outputs, r.error_code, r.error_message, r.completed_at,
@@ -75,8 +74,7 @@ class JobStore implements JobLedger {
 		this.jdbc = jdbc;
 	}
 
-	@Override
-	public void recordQueued(InferenceRequest request, @Nullable String clientRequestId) {
+	void recordQueued(InferenceRequest request, @Nullable String clientRequestId) {
 		this.jdbc.sql("""
 				INSERT INTO inference_jobs (id, account_id, client_request_id, model, submitted_at, deadline)
 				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""")

@@ -134,10 +134,7 @@ class JobSubmitter {
 
 	private Optional<String> record(InferenceRequest request, @Nullable String clientRequestId, @Nullable String key,
 			@Nullable String requestHash, QuotaCharge charge, Instant now) {
-		if (this.outbox.holdsAtLeast(this.properties.maxUndelivered())) {
-			throw new KafkaUnavailableException(new IllegalStateException(
-					this.properties.maxUndelivered() + " jobs already wait for Kafka to take them"));
-		}
+		this.outbox.requireRoom(this.properties.maxUndelivered());
 		charge.take();
 		this.store.insert(request, clientRequestId, key, requestHash);
 		this.outbox.add(request, now, now.plus(this.properties.sendLease()));

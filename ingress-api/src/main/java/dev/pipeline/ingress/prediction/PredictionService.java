@@ -7,6 +7,7 @@ import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.quota.QuotaCharge;
 import dev.pipeline.ingress.quota.QuotaGate;
+import dev.pipeline.ingress.system.KafkaUnavailableException;
 import dev.pipeline.ingress.system.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +18,11 @@ import org.springframework.stereotype.Service;
  * A synchronous prediction: charge the quota, put the request on Kafka with reply
  * headers, wait within the budget, and fall back to a job when the reply does not come in
  * time. A request Kafka accepted is never dropped: it is either answered or handed back
- * as a job. Quota is refunded only when Kafka did not accept the request. A worker's
- * FAILED or EXPIRED answer becomes its problem here ({@link ResultProblems}), so every
- * route that predicts answers it the same way.
+ * as a job. When the send fails (Kafka may or may not have written it), the request is a
+ * job in the outbox, sent again by its relay; quota is refunded only when the request
+ * could be neither sent nor put in the outbox. A worker's FAILED or EXPIRED answer
+ * becomes its problem here ({@link ResultProblems}), so every route that predicts answers
+ * it the same way.
  */
 @Service
 public class PredictionService {
@@ -69,8 +72,24 @@ public class PredictionService {
 		return outcome;
 	}
 
-	/** Puts the request on Kafka, by the reply route when the caller waits. */
+	/**
+	 * Puts the request on Kafka, by the reply route when the caller waits. A send that
+	 * failed may still have reached Kafka, so the request becomes a job the outbox sends
+	 * again rather than a 503 and a refund: it is answered once either way.
+	 */
 	private PredictionOutcome send(InferenceRequest request, RequestIds ids, Duration wait, long startNanos) {
+		try {
+			return sendOnce(request, ids, wait, startNanos);
+		}
+		catch (KafkaUnavailableException ex) {
+			recordUndelivered(request, ids, ex);
+			log.warn("Request {} waits in the job outbox: Kafka did not acknowledge it ({})", request.id(),
+					ex.getMessage());
+			return PredictionOutcome.queued(request.id());
+		}
+	}
+
+	private PredictionOutcome sendOnce(InferenceRequest request, RequestIds ids, Duration wait, long startNanos) {
 		if (wait.isZero()) {
 			this.channel.publish(request);
 			return queued(request, ids);
@@ -86,6 +105,24 @@ public class PredictionService {
 				yield queued(request, ids);
 			}
 		};
+	}
+
+	/**
+	 * Hands the request to the job outbox; when that fails too (the outbox is full, or
+	 * PostgreSQL is down), the request is not accepted and Kafka's failure is the answer.
+	 */
+	private void recordUndelivered(InferenceRequest request, RequestIds ids, KafkaUnavailableException sendFailure) {
+		try {
+			this.jobLedger.recordUndelivered(request, ids.clientRequestId());
+		}
+		catch (KafkaUnavailableException outboxFull) {
+			outboxFull.addSuppressed(sendFailure);
+			throw outboxFull;
+		}
+		catch (RuntimeException ex) {
+			sendFailure.addSuppressed(ex);
+			throw sendFailure;
+		}
 	}
 
 	private PredictionOutcome queued(InferenceRequest request, RequestIds ids) {

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.StringNode;
 
+import org.springframework.dao.DataAccessResourceFailureException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
@@ -57,9 +59,27 @@ class PredictionServiceTests {
 	}
 
 	@Test
-	void shouldRefundWhenKafkaDidNotAcceptTheRequest() {
+	void shouldMakeAFailedSendAJobOfTheOutboxAndKeepTheCharge() {
 		given(this.channel.sendAndAwait(any(), any()))
 			.willThrow(new KafkaUnavailableException(new IllegalStateException("broker down")));
+
+		PredictionOutcome outcome = this.service.predict(twoTexts(), RequestIds.of("r1"), this.alice,
+				Duration.ofSeconds(1));
+
+		// Kafka may have written it before the acknowledgement was lost: it is accepted
+		// and sent again by the outbox, never refunded and retried by the client.
+		assertThat(outcome.queued()).isTrue();
+		verify(this.jobLedger).recordUndelivered(any(InferenceRequest.class), eq("r1"));
+		verify(this.quota).charge(eq(this.alice), eq(2), anyString());
+		verify(this.quota, never()).refund(any(), org.mockito.ArgumentMatchers.anyInt(), anyString());
+	}
+
+	@Test
+	void shouldRefundWhenNeitherKafkaNorTheOutboxTookTheRequest() {
+		given(this.channel.sendAndAwait(any(), any()))
+			.willThrow(new KafkaUnavailableException(new IllegalStateException("broker down")));
+		willThrow(new KafkaUnavailableException(new IllegalStateException("outbox full"))).given(this.jobLedger)
+			.recordUndelivered(any(), any());
 
 		assertThatExceptionOfType(KafkaUnavailableException.class)
 			.isThrownBy(() -> this.service.predict(twoTexts(), RequestIds.of("r1"), this.alice, Duration.ofSeconds(1)));
@@ -82,11 +102,14 @@ class PredictionServiceTests {
 	}
 
 	@Test
-	void shouldRefundWhenAnImmediateJobCannotBeQueued() {
+	void shouldRefundWhenAnImmediateJobCannotBeQueuedAnywhere() {
 		willThrow(new KafkaUnavailableException(new IllegalStateException("down"))).given(this.channel).publish(any());
+		willThrow(new DataAccessResourceFailureException("PostgreSQL down")).given(this.jobLedger)
+			.recordUndelivered(any(), any());
 
 		assertThatExceptionOfType(KafkaUnavailableException.class)
-			.isThrownBy(() -> this.service.predict(twoTexts(), RequestIds.of("r3"), this.alice, Duration.ZERO));
+			.isThrownBy(() -> this.service.predict(twoTexts(), RequestIds.of("r3"), this.alice, Duration.ZERO))
+			.satisfies((ex) -> assertThat(ex.getSuppressed()).hasSize(1));
 
 		verify(this.quota).refund(eq(this.alice), eq(2), anyString());
 		verify(this.jobLedger, never()).recordQueued(any(), any());
