@@ -1,5 +1,9 @@
 package dev.pipeline.ingress.system;
 
+import java.util.stream.Collectors;
+
+import java.util.Set;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -9,6 +13,7 @@ import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -76,8 +81,15 @@ class ProblemHandler {
 
 	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
 	ResponseEntity<ProblemDetail> onMethod(HttpRequestMethodNotSupportedException ex, HttpServletRequest request) {
-		return respond(new ApiProblem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
-				"This resource does not support " + ex.getMethod() + "."), request);
+		ApiProblem problem = new ApiProblem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
+				"This resource does not support " + ex.getMethod() + ".");
+		// RFC 9110 §15.5.6: a 405 names the methods the resource does support.
+		Set<HttpMethod> supported = ex.getSupportedHttpMethods();
+		if (supported != null && !supported.isEmpty()) {
+			problem.header(HttpHeaders.ALLOW,
+					supported.stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", ")));
+		}
+		return respond(problem, request);
 	}
 
 	@ExceptionHandler(NoResourceFoundException.class)

@@ -66,7 +66,8 @@ class PredictionControllerWebTests {
 	@Test
 	void shouldAnswer405ForAnotherMethod() throws Exception {
 		this.mvc.perform(get(PREDICT).requestAttr(Caller.ATTRIBUTE, alice()))
-			.andExpect(problem(405, "method-not-allowed"));
+			.andExpect(problem(405, "method-not-allowed"))
+			.andExpect(header().string("Allow", "POST"));
 	}
 
 	private static Caller alice() {
