@@ -17,9 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The running local stack: servers, services and the lock on the data directory. Started
- * by {@link PipelineLocal}; {@link #close()} stops everything in reverse order.
+ * by {@link PipelineLocal} and by the fault harness (which stops and starts its servers
+ * and services while it runs); {@link #close()} stops everything in reverse order.
  */
-final class LocalStack implements AutoCloseable {
+public final class LocalStack implements AutoCloseable {
 
 	private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
 
@@ -27,36 +28,52 @@ final class LocalStack implements AutoCloseable {
 
 	private DataDirectory data;
 
-	private RedisServer redis;
+	private RestartableServer<RedisServer> redis;
 
-	private PostgresServer postgres;
+	private RestartableServer<PostgresServer> postgres;
 
-	private KafkaBroker kafka;
+	private RestartableServer<KafkaBroker> kafka;
 
 	private PipelineServices services;
 
-	LocalStack(LocalStackSettings settings) {
-		this.settings = settings;
+	private final Map<Service, Map<String, String>> extra;
+
+	public LocalStack(LocalStackSettings settings) {
+		this(settings, Map.of());
 	}
 
-	void start() {
+	/**
+	 * @param extra additional Spring properties per service, on top of the stack's own
+	 */
+	public LocalStack(LocalStackSettings settings, Map<Service, Map<String, String>> extra) {
+		this.settings = settings;
+		this.extra = Map.copyOf(extra);
+	}
+
+	/**
+	 * Starts everything and returns once every service is healthy; on failure, what had
+	 * started is left for {@link #close()} to stop.
+	 */
+	public void start() {
 		this.data = DataDirectory.open(this.settings.dataDir(), this.settings.wipe());
 		requirePortsFree();
-		this.redis = RedisServer.start(this.data.redis(), this.settings.redisPort());
-		this.postgres = PostgresServer.start(this.data.postgres(), this.settings.postgresPort());
-		this.postgres.migrate();
-		this.kafka = KafkaBroker.start(this.data.kafka(), this.settings.kafkaPort(),
-				this.settings.kafkaControllerPort(), this.settings.partitions());
-		TopicProvisioner.ensureTopics(this.kafka.bootstrapServers(), this.settings.partitions());
-		Infrastructure infrastructure = new Infrastructure(this.kafka.bootstrapServers(), this.postgres.jdbcUrl(),
-				PostgresServer.USER, this.redis.port());
+		this.redis = RestartableServer.start("Redis",
+				() -> RedisServer.start(this.data.redis(), this.settings.redisPort()));
+		this.postgres = RestartableServer.start("PostgreSQL",
+				() -> PostgresServer.start(this.data.postgres(), this.settings.postgresPort()));
+		this.postgres.server().migrate();
+		this.kafka = RestartableServer.start("Kafka", () -> KafkaBroker.start(this.data.kafka(),
+				this.settings.kafkaPort(), this.settings.kafkaControllerPort(), this.settings.partitions()));
+		TopicProvisioner.ensureTopics(kafkaBootstrapServers(), this.settings.partitions());
+		Infrastructure infrastructure = new Infrastructure(kafkaBootstrapServers(), jdbcUrl(), PostgresServer.USER,
+				this.settings.redisPort());
 		this.services = PipelineServices.start(this.settings.home(), infrastructure, this.settings.servicePorts(),
-				this.settings.adminToken(), Map.of(), this.settings.javaOptions(), this.data.root(),
+				this.settings.adminToken(), this.extra, this.settings.javaOptions(), this.data.root(),
 				SERVICE_START_TIMEOUT);
 		writeStackFile(infrastructure);
 	}
 
-	String ingressUrl() {
+	public String ingressUrl() {
 		return "http://localhost:" + this.settings.httpPort();
 	}
 
@@ -65,24 +82,46 @@ final class LocalStack implements AutoCloseable {
 		return this.services.process(Service.INGRESS_API).managementUrl();
 	}
 
-	PipelineServices services() {
+	public PipelineServices services() {
 		return this.services;
+	}
+
+	public LocalStackSettings settings() {
+		return this.settings;
 	}
 
 	DataDirectory data() {
 		return this.data;
 	}
 
-	String kafkaBootstrapServers() {
-		return this.kafka.bootstrapServers();
+	/** Where the services write their logs. */
+	public Path logs() {
+		return this.data.logs();
 	}
 
-	String jdbcUrl() {
-		return this.postgres.jdbcUrl();
+	public String kafkaBootstrapServers() {
+		return "localhost:" + this.settings.kafkaPort();
+	}
+
+	/** PostgreSQL's URL, without the user ({@link PostgresServer#USER}, no password). */
+	public String jdbcUrl() {
+		return "jdbc:postgresql://localhost:" + this.settings.postgresPort() + "/" + PostgresServer.DATABASE;
 	}
 
 	String redisUrl() {
-		return this.redis.url();
+		return "redis://localhost:" + this.settings.redisPort();
+	}
+
+	public RestartableServer<RedisServer> redis() {
+		return this.redis;
+	}
+
+	public RestartableServer<PostgresServer> postgres() {
+		return this.postgres;
+	}
+
+	public RestartableServer<KafkaBroker> kafka() {
+		return this.kafka;
 	}
 
 	/**
