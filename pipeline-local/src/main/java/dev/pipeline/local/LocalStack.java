@@ -5,8 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import dev.pipeline.servers.KafkaBroker;
 import dev.pipeline.servers.Ports;
@@ -32,7 +35,9 @@ public final class LocalStack implements AutoCloseable {
 
 	private RestartableServer<PostgresServer> postgres;
 
-	private RestartableServer<KafkaBroker> kafka;
+	private List<RestartableServer<KafkaBroker>> brokers = List.of();
+
+	private List<KafkaBroker.Node> nodes = List.of();
 
 	private PipelineServices services;
 
@@ -62,9 +67,8 @@ public final class LocalStack implements AutoCloseable {
 		this.postgres = RestartableServer.start("PostgreSQL",
 				() -> PostgresServer.start(this.data.postgres(), this.settings.postgresPort()));
 		this.postgres.server().migrate();
-		this.kafka = RestartableServer.start("Kafka", () -> KafkaBroker.start(this.data.kafka(),
-				this.settings.kafkaPort(), this.settings.kafkaControllerPort(), this.settings.partitions()));
-		TopicProvisioner.ensureTopics(kafkaBootstrapServers(), this.settings.partitions());
+		startBrokers();
+		TopicProvisioner.ensureTopics(kafkaBootstrapServers(), this.settings.partitions(), this.brokers.size());
 		Infrastructure infrastructure = new Infrastructure(kafkaBootstrapServers(), jdbcUrl(), PostgresServer.USER,
 				this.settings.redisPort());
 		this.services = PipelineServices.start(this.settings.home(), infrastructure, this.settings.servicePorts(),
@@ -100,7 +104,8 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	public String kafkaBootstrapServers() {
-		return "localhost:" + this.settings.kafkaPort();
+		return this.nodes.isEmpty() ? "localhost:" + this.settings.kafkaPort()
+				: KafkaBroker.bootstrapServers(this.nodes);
 	}
 
 	/** PostgreSQL's URL, without the user ({@link PostgresServer#USER}, no password). */
@@ -120,8 +125,37 @@ public final class LocalStack implements AutoCloseable {
 		return this.postgres;
 	}
 
-	public RestartableServer<KafkaBroker> kafka() {
-		return this.kafka;
+	/** The Kafka nodes, the first on the configured ports. */
+	public List<RestartableServer<KafkaBroker>> brokers() {
+		return this.brokers;
+	}
+
+	/**
+	 * One node on the configured ports, or a cluster whose first node has them; every
+	 * node of a cluster keeps its own log directory under {@code kafka/}, and they start
+	 * together (a node's broker waits for the quorum).
+	 */
+	private void startBrokers() {
+		List<KafkaBroker.Node> all = new ArrayList<>();
+		all.add(new KafkaBroker.Node(1, this.settings.kafkaPort(), this.settings.kafkaControllerPort()));
+		List<Integer> free = Ports.free(2 * (this.settings.brokers() - 1));
+		for (int i = 1; i < this.settings.brokers(); i++) {
+			all.add(new KafkaBroker.Node(i + 1, free.get(2 * i - 2), free.get(2 * i - 1)));
+		}
+		this.nodes = List.copyOf(all);
+		String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
+		List<RestartableServer<KafkaBroker>> created = new ArrayList<>();
+		for (KafkaBroker.Node node : this.nodes) {
+			Path logDir = (this.nodes.size() == 1) ? this.data.kafka() : this.data.kafka().resolve("node-" + node.id());
+			created.add(RestartableServer.stopped("Kafka node " + node.id(),
+					() -> KafkaBroker.startNode(logDir, node, this.nodes, clusterId, this.settings.partitions())));
+		}
+		this.brokers = List.copyOf(created);
+		CompletableFuture
+			.allOf(this.brokers.stream()
+				.map(broker -> CompletableFuture.runAsync(broker::start))
+				.toArray(CompletableFuture[]::new))
+			.join();
 	}
 
 	/**
@@ -185,9 +219,13 @@ public final class LocalStack implements AutoCloseable {
 		if (this.services != null) {
 			this.services.close();
 		}
-		if (this.kafka != null) {
-			this.kafka.close();
-		}
+		// Together: the last node of a cluster stopped alone would wait for a quorum that
+		// is gone.
+		CompletableFuture
+			.allOf(this.brokers.stream()
+				.map(broker -> CompletableFuture.runAsync(broker::close))
+				.toArray(CompletableFuture[]::new))
+			.join();
 		if (this.postgres != null) {
 			this.postgres.close();
 		}

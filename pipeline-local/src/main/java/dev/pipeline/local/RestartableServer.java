@@ -29,9 +29,14 @@ public final class RestartableServer<S extends AutoCloseable> implements AutoClo
 	 * (fixed ports, the same data directory).
 	 */
 	static <S extends AutoCloseable> RestartableServer<S> start(String name, Supplier<S> starter) {
-		RestartableServer<S> restartable = new RestartableServer<>(name, starter);
+		RestartableServer<S> restartable = stopped(name, starter);
 		restartable.start();
 		return restartable;
+	}
+
+	/** Like {@link #start}, but not started yet. */
+	static <S extends AutoCloseable> RestartableServer<S> stopped(String name, Supplier<S> starter) {
+		return new RestartableServer<>(name, starter);
 	}
 
 	public String name() {

@@ -14,7 +14,13 @@ import dev.pipeline.servers.Ports;
 final class Faults {
 
 	/** The numbers {@code --faults} accepts, in the order they run by default. */
-	static final List<Integer> AVAILABLE = List.of(1, 2, 3, 5, 6, 7);
+	static final List<Integer> AVAILABLE = List.of(1, 2, 3, 5, 6, 7, 4);
+
+	/**
+	 * The broker fault: a run that includes it runs on a local cluster of three brokers
+	 * ({@code PIPELINE_BROKERS=3}), every other fault of the run too.
+	 */
+	static final int BROKER_LOST = 4;
 
 	private Faults() {
 	}
@@ -24,6 +30,7 @@ final class Faults {
 			case 1 -> new KillAndRestart(1, "predictor kill -9 + restart", Service.PREDICTOR_WORKER);
 			case 2 -> new SecondWorkerSurvives();
 			case 3 -> new IngressKilledUnderSyncCallers();
+			case BROKER_LOST -> new BrokerLost();
 			case 5 -> new KillAndRestart(5, "aggregator kill -9 + restart", Service.METRICS_AGGREGATOR);
 			case 6 -> new RedisRestartAndOutage();
 			case 7 -> new ServerOutage(7, "PostgreSQL stopped", LocalStack::postgres);
@@ -107,6 +114,34 @@ final class Faults {
 		@Override
 		public void inject(LocalStack stack, ChaosTiming timing) {
 			stack.services().killForGood(this.second);
+		}
+
+	}
+
+	/**
+	 * One of three brokers stopped for good (in the harness's JVM, so a shutdown, not a
+	 * SIGKILL): its partitions' leadership moves to the others, which still make a
+	 * majority for the KRaft quorum and for {@code min.insync.replicas=2}.
+	 */
+	record BrokerLost() implements Fault {
+
+		@Override
+		public int number() {
+			return BROKER_LOST;
+		}
+
+		@Override
+		public String name() {
+			return "1 of 3 brokers stopped for good";
+		}
+
+		@Override
+		public void inject(LocalStack stack, ChaosTiming timing) {
+			List<RestartableServer<dev.pipeline.servers.KafkaBroker>> brokers = stack.brokers();
+			if (brokers.size() < 3) {
+				throw new IllegalStateException("fault 4 needs the three-broker stack");
+			}
+			brokers.get(brokers.size() - 1).stop();
 		}
 
 	}
