@@ -51,8 +51,8 @@ public final class ChaosRun {
 	 * Every request comes from one address: the per-client-IP limit (docs/accounts.md) is
 	 * raised out of reach, as the benchmark does, so it still runs but never refuses.
 	 */
-	static final Map<Service, Map<String, String>> STACK_PROPERTIES = Map.of(Service.INGRESS_API,
-			Map.of("ingress.rate-limit.per-ip-per-minute", "100000000"));
+	private static final Map<String, String> INGRESS_PROPERTIES = Map.of("ingress.rate-limit.per-ip-per-minute",
+			"100000000");
 
 	/** Each service JVM's heap: five or six of them share the machine. */
 	static final String SERVICE_JAVA_OPTIONS = "-Xmx512m";
@@ -69,17 +69,22 @@ public final class ChaosRun {
 		Machine machine = Machine.current();
 		Path folder = this.options.out().resolve("chaos-" + FOLDER.format(started));
 		Files.createDirectories(folder);
-		LocalStack stack = new LocalStack(settings(), STACK_PROPERTIES);
+		GeminiStandIn gemini = new GeminiStandIn(Ports.free());
+		// The analyst calls the stand-in, with a made-up key: never Google's endpoint.
+		LocalStack stack = new LocalStack(settings(), Map.of(Service.INGRESS_API, INGRESS_PROPERTIES,
+				Service.ANALYST_WORKER,
+				Map.of("analyst.gemini.base-url", gemini.baseUrl(), "analyst.gemini.api-key", "chaos-not-a-key")));
 		Thread stopper = new Thread(stack::close, "chaos-stack-stop");
 		Runtime.getRuntime().addShutdownHook(stopper);
 		List<FaultReport> reports = new ArrayList<>();
 		try {
 			logger.info("Starting the harness's own stack in {}", this.options.dataDir());
 			stack.start();
-			reports = runFaults(stack);
+			reports = runFaults(stack, gemini);
 		}
 		finally {
 			stack.close();
+			gemini.close();
 			Runtime.getRuntime().removeShutdownHook(stopper);
 			write(folder, machine, stack.logs(), reports);
 		}
@@ -96,7 +101,7 @@ public final class ChaosRun {
 				this.options.faults().contains(Faults.BROKER_LOST) ? 3 : 1);
 	}
 
-	private List<FaultReport> runFaults(LocalStack stack) throws Exception {
+	private List<FaultReport> runFaults(LocalStack stack, GeminiStandIn gemini) throws Exception {
 		List<FaultReport> reports = new ArrayList<>();
 		Workload workload = Workload.load(null);
 		ExecutorService runner = Executors.newSingleThreadExecutor(runnable -> {
@@ -106,7 +111,7 @@ public final class ChaosRun {
 		});
 		try (KafkaDirect kafka = KafkaDirect.connect(stack.kafkaBootstrapServers())) {
 			for (int number : this.options.faults()) {
-				Fault fault = Faults.byNumber(number);
+				Fault fault = Faults.byNumber(number, gemini);
 				logger.info("Fault {}: {}", number, fault.name());
 				Future<FaultReport> run = runner.submit(() -> runFault(stack, fault, kafka, workload));
 				FaultReport report;
@@ -116,7 +121,7 @@ public final class ChaosRun {
 				catch (TimeoutException ex) {
 					run.cancel(true);
 					reports.add(new FaultReport(number, fault.name(), null, Map.of(), List.of(), null, -1,
-							"not done within " + this.options.timing().deadline()));
+							"not done within " + this.options.timing().deadline(), Map.of()));
 					logger.error("Fault {} passed its deadline; the stack may be broken, the run stops", number);
 					break;
 				}
@@ -169,7 +174,7 @@ public final class ChaosRun {
 				account.id());
 		Reconciliation.Outcome outcome = reconciliation.reconcile(ledger, timing.drain());
 		return new FaultReport(fault.number(), fault.name(), outcome, ledger.refusals(), ledger.lostConnections(),
-				ledger.secondsToRecover(), lagPeak, error);
+				ledger.secondsToRecover(), lagPeak, error, fault.findings());
 	}
 
 	private void write(Path folder, Machine machine, Path logs, List<FaultReport> reports) throws Exception {

@@ -52,6 +52,8 @@ final class ChaosTable {
 			appendIds(out, "answered twice", o.twice());
 			appendIds(out, "pending", o.pending());
 			appendIds(out, "on the topic, not readable", o.unreadable());
+			report.findings()
+				.forEach((name, value) -> out.append("      ").append(name).append(": ").append(value).append('\n'));
 			if (report.error() != null) {
 				out.append("      error: ").append(report.error()).append('\n');
 			}

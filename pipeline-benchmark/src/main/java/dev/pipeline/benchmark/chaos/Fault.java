@@ -1,6 +1,7 @@
 package dev.pipeline.benchmark.chaos;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.pipeline.local.LocalStack;
 
@@ -29,5 +30,10 @@ interface Fault {
 	 * repaired part is healthy again.
 	 */
 	void inject(LocalStack stack, ChaosTiming timing) throws Exception;
+
+	/** What the fault itself measured, beyond the reconciliation; none by default. */
+	default Map<String, Object> findings() {
+		return Map.of();
+	}
 
 }

@@ -16,9 +16,24 @@ import org.jspecify.annotations.Nullable;
  * @param lagPeak the highest summed lag of the predictor group on
  * {@code inference.requests}
  * @param error why the fault did not run to its reconciliation, if it did not
+ * @param findings what the fault itself measured (fault 8: each analysis's source and
+ * time)
  */
 record FaultReport(int number, String name, Reconciliation.@Nullable Outcome outcome, Map<String, Long> refusals,
-		List<String> lostConnections, @Nullable Double secondsToRecover, long lagPeak, @Nullable String error) {
+		List<String> lostConnections, @Nullable Double secondsToRecover, long lagPeak, @Nullable String error,
+		Map<String, Object> findings) {
+
+	/**
+	 * Reconciled with nothing lost, doubled, pending or miscounted, and no finding of the
+	 * fault's own that failed.
+	 */
+	boolean clean() {
+		return this.error == null && this.outcome != null && this.outcome.clean()
+				&& this.findings.values()
+					.stream()
+					.noneMatch(value -> value instanceof Map<?, ?> phase
+							&& Boolean.FALSE.equals(phase.get("allRuleBasedWithinBudget")));
+	}
 
 	long serverErrors() {
 		return this.refusals.entrySet()

@@ -14,7 +14,7 @@ import dev.pipeline.servers.Ports;
 final class Faults {
 
 	/** The numbers {@code --faults} accepts, in the order they run by default. */
-	static final List<Integer> AVAILABLE = List.of(1, 2, 3, 5, 6, 7, 4);
+	static final List<Integer> AVAILABLE = List.of(1, 2, 3, 5, 6, 7, 8, 4);
 
 	/**
 	 * The broker fault: a run that includes it runs on a local cluster of three brokers
@@ -25,12 +25,17 @@ final class Faults {
 	private Faults() {
 	}
 
-	static Fault byNumber(int number) {
+	/**
+	 * @param gemini where the stack's analyst finds Gemini (fault 8 makes it slow, then
+	 * unreachable)
+	 */
+	static Fault byNumber(int number, GeminiStandIn gemini) {
 		return switch (number) {
 			case 1 -> new KillAndRestart(1, "predictor kill -9 + restart", Service.PREDICTOR_WORKER);
 			case 2 -> new SecondWorkerSurvives();
 			case 3 -> new IngressKilledUnderSyncCallers();
 			case BROKER_LOST -> new BrokerLost();
+			case 8 -> new SlowGemini(gemini);
 			case 5 -> new KillAndRestart(5, "aggregator kill -9 + restart", Service.METRICS_AGGREGATOR);
 			case 6 -> new RedisRestartAndOutage();
 			case 7 -> new ServerOutage(7, "PostgreSQL stopped", LocalStack::postgres);
