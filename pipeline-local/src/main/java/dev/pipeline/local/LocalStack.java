@@ -16,6 +16,7 @@ import dev.pipeline.servers.Ports;
 import dev.pipeline.servers.PostgresServer;
 import dev.pipeline.servers.RedisServer;
 import dev.pipeline.servers.TopicProvisioner;
+import org.apache.kafka.common.Uuid;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -143,7 +144,7 @@ public final class LocalStack implements AutoCloseable {
 			all.add(new KafkaBroker.Node(i + 1, free.get(2 * i - 2), free.get(2 * i - 1)));
 		}
 		this.nodes = List.copyOf(all);
-		String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
+		String clusterId = Uuid.randomUuid().toString();
 		List<RestartableServer<KafkaBroker>> created = new ArrayList<>();
 		for (KafkaBroker.Node node : this.nodes) {
 			Path logDir = (this.nodes.size() == 1) ? this.data.kafka() : this.data.kafka().resolve("node-" + node.id());

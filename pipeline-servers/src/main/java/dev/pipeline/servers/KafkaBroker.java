@@ -6,9 +6,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -82,14 +84,14 @@ public final class KafkaBroker implements AutoCloseable {
 	 */
 	public static List<KafkaBroker> startCluster(List<Path> logDirs, List<Node> nodes, int defaultPartitions) {
 		String clusterId = Uuid.randomUuid().toString();
-		List<java.util.concurrent.CompletableFuture<KafkaBroker>> starting = new java.util.ArrayList<>();
+		List<CompletableFuture<KafkaBroker>> starting = new ArrayList<>();
 		for (int i = 0; i < nodes.size(); i++) {
 			Path logDir = logDirs.get(i);
 			Node node = nodes.get(i);
-			starting.add(java.util.concurrent.CompletableFuture
-				.supplyAsync(() -> startNode(logDir, node, nodes, clusterId, defaultPartitions)));
+			starting
+				.add(CompletableFuture.supplyAsync(() -> startNode(logDir, node, nodes, clusterId, defaultPartitions)));
 		}
-		return starting.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+		return starting.stream().map(CompletableFuture::join).toList();
 	}
 
 	/** Every node's client address, for a client's bootstrap list. */

@@ -1,5 +1,6 @@
 package dev.pipeline.servers;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +61,7 @@ public final class TopicProvisioner {
 		if (name.equals(Topics.INFERENCE_MODELS.name())) {
 			// A catalogue: only the latest descriptor per model matters, one partition
 			// keeps order.
-			Map<String, String> configs = new java.util.HashMap<>(minIsr);
+			Map<String, String> configs = new HashMap<>(minIsr);
 			configs.put("cleanup.policy", "compact");
 			return new NewTopic(name, 1, replication).configs(configs);
 		}

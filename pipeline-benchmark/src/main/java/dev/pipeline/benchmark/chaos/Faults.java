@@ -2,12 +2,14 @@ package dev.pipeline.benchmark.chaos;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.pipeline.local.LocalStack;
 import dev.pipeline.local.PipelineServices;
 import dev.pipeline.local.RestartableServer;
 import dev.pipeline.local.Service;
 import dev.pipeline.local.ServiceProcess;
+import dev.pipeline.servers.KafkaBroker;
 import dev.pipeline.servers.Ports;
 
 /** The faults the harness can inject, by their number in issue 12. */
@@ -142,7 +144,7 @@ final class Faults {
 
 		@Override
 		public void inject(LocalStack stack, ChaosTiming timing) {
-			List<RestartableServer<dev.pipeline.servers.KafkaBroker>> brokers = stack.brokers();
+			List<RestartableServer<KafkaBroker>> brokers = stack.brokers();
 			if (brokers.size() < 3) {
 				throw new IllegalStateException("fault 4 needs the three-broker stack");
 			}
@@ -178,8 +180,7 @@ final class Faults {
 	}
 
 	/** A server stopped for the outage and started again on the same data. */
-	record ServerOutage(int number, String name,
-			java.util.function.Function<LocalStack, RestartableServer<?>> server) implements Fault {
+	record ServerOutage(int number, String name, Function<LocalStack, RestartableServer<?>> server) implements Fault {
 
 		@Override
 		public void inject(LocalStack stack, ChaosTiming timing) throws Exception {

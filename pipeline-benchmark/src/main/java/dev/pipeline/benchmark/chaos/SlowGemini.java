@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -123,7 +124,7 @@ final class SlowGemini implements Fault {
 	}
 
 	private static String describe(JsonNode report, long started) {
-		return String.format(java.util.Locale.ROOT, "%s %.1f s", report.path("source").asString(),
+		return String.format(Locale.ROOT, "%s %.1f s", report.path("source").asString(),
 				(System.nanoTime() - started) / 1e9);
 	}
 
