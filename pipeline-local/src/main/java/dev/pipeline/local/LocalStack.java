@@ -5,21 +5,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import dev.pipeline.servers.KafkaBroker;
 import dev.pipeline.servers.Ports;
 import dev.pipeline.servers.PostgresServer;
 import dev.pipeline.servers.RedisServer;
 import dev.pipeline.servers.TopicProvisioner;
+import org.apache.kafka.common.Uuid;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The running local stack: servers, services and the lock on the data directory. Started
- * by {@link PipelineLocal}; {@link #close()} stops everything in reverse order.
+ * by {@link PipelineLocal} and by the fault harness (which stops and starts its servers
+ * and services while it runs); {@link #close()} stops everything in reverse order.
  */
-final class LocalStack implements AutoCloseable {
+public final class LocalStack implements AutoCloseable {
 
 	private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
 
@@ -27,36 +32,53 @@ final class LocalStack implements AutoCloseable {
 
 	private DataDirectory data;
 
-	private RedisServer redis;
+	private RestartableServer<RedisServer> redis;
 
-	private PostgresServer postgres;
+	private RestartableServer<PostgresServer> postgres;
 
-	private KafkaBroker kafka;
+	private List<RestartableServer<KafkaBroker>> brokers = List.of();
+
+	private List<KafkaBroker.Node> nodes = List.of();
 
 	private PipelineServices services;
 
-	LocalStack(LocalStackSettings settings) {
-		this.settings = settings;
+	private final Map<Service, Map<String, String>> extra;
+
+	public LocalStack(LocalStackSettings settings) {
+		this(settings, Map.of());
 	}
 
-	void start() {
+	/**
+	 * @param extra additional Spring properties per service, on top of the stack's own
+	 */
+	public LocalStack(LocalStackSettings settings, Map<Service, Map<String, String>> extra) {
+		this.settings = settings;
+		this.extra = Map.copyOf(extra);
+	}
+
+	/**
+	 * Starts everything and returns once every service is healthy; on failure, what had
+	 * started is left for {@link #close()} to stop.
+	 */
+	public void start() {
 		this.data = DataDirectory.open(this.settings.dataDir(), this.settings.wipe());
 		requirePortsFree();
-		this.redis = RedisServer.start(this.data.redis(), this.settings.redisPort());
-		this.postgres = PostgresServer.start(this.data.postgres(), this.settings.postgresPort());
-		this.postgres.migrate();
-		this.kafka = KafkaBroker.start(this.data.kafka(), this.settings.kafkaPort(),
-				this.settings.kafkaControllerPort(), this.settings.partitions());
-		TopicProvisioner.ensureTopics(this.kafka.bootstrapServers(), this.settings.partitions());
-		Infrastructure infrastructure = new Infrastructure(this.kafka.bootstrapServers(), this.postgres.jdbcUrl(),
-				PostgresServer.USER, this.redis.port());
+		this.redis = RestartableServer.start("Redis",
+				() -> RedisServer.start(this.data.redis(), this.settings.redisPort()));
+		this.postgres = RestartableServer.start("PostgreSQL",
+				() -> PostgresServer.start(this.data.postgres(), this.settings.postgresPort()));
+		this.postgres.server().migrate();
+		startBrokers();
+		TopicProvisioner.ensureTopics(kafkaBootstrapServers(), this.settings.partitions(), this.brokers.size());
+		Infrastructure infrastructure = new Infrastructure(kafkaBootstrapServers(), jdbcUrl(), PostgresServer.USER,
+				this.settings.redisPort());
 		this.services = PipelineServices.start(this.settings.home(), infrastructure, this.settings.servicePorts(),
-				this.settings.adminToken(), Map.of(), this.settings.javaOptions(), this.data.root(),
+				this.settings.adminToken(), this.extra, this.settings.javaOptions(), this.data.root(),
 				SERVICE_START_TIMEOUT);
 		writeStackFile(infrastructure);
 	}
 
-	String ingressUrl() {
+	public String ingressUrl() {
 		return "http://localhost:" + this.settings.httpPort();
 	}
 
@@ -65,24 +87,76 @@ final class LocalStack implements AutoCloseable {
 		return this.services.process(Service.INGRESS_API).managementUrl();
 	}
 
-	PipelineServices services() {
+	public PipelineServices services() {
 		return this.services;
+	}
+
+	public LocalStackSettings settings() {
+		return this.settings;
 	}
 
 	DataDirectory data() {
 		return this.data;
 	}
 
-	String kafkaBootstrapServers() {
-		return this.kafka.bootstrapServers();
+	/** Where the services write their logs. */
+	public Path logs() {
+		return this.data.logs();
 	}
 
-	String jdbcUrl() {
-		return this.postgres.jdbcUrl();
+	public String kafkaBootstrapServers() {
+		return this.nodes.isEmpty() ? "localhost:" + this.settings.kafkaPort()
+				: KafkaBroker.bootstrapServers(this.nodes);
+	}
+
+	/** PostgreSQL's URL, without the user ({@link PostgresServer#USER}, no password). */
+	public String jdbcUrl() {
+		return "jdbc:postgresql://localhost:" + this.settings.postgresPort() + "/" + PostgresServer.DATABASE;
 	}
 
 	String redisUrl() {
-		return this.redis.url();
+		return "redis://localhost:" + this.settings.redisPort();
+	}
+
+	public RestartableServer<RedisServer> redis() {
+		return this.redis;
+	}
+
+	public RestartableServer<PostgresServer> postgres() {
+		return this.postgres;
+	}
+
+	/** The Kafka nodes, the first on the configured ports. */
+	public List<RestartableServer<KafkaBroker>> brokers() {
+		return this.brokers;
+	}
+
+	/**
+	 * One node on the configured ports, or a cluster whose first node has them; every
+	 * node of a cluster keeps its own log directory under {@code kafka/}, and they start
+	 * together (a node's broker waits for the quorum).
+	 */
+	private void startBrokers() {
+		List<KafkaBroker.Node> all = new ArrayList<>();
+		all.add(new KafkaBroker.Node(1, this.settings.kafkaPort(), this.settings.kafkaControllerPort()));
+		List<Integer> free = Ports.free(2 * (this.settings.brokers() - 1));
+		for (int i = 1; i < this.settings.brokers(); i++) {
+			all.add(new KafkaBroker.Node(i + 1, free.get(2 * i - 2), free.get(2 * i - 1)));
+		}
+		this.nodes = List.copyOf(all);
+		String clusterId = Uuid.randomUuid().toString();
+		List<RestartableServer<KafkaBroker>> created = new ArrayList<>();
+		for (KafkaBroker.Node node : this.nodes) {
+			Path logDir = (this.nodes.size() == 1) ? this.data.kafka() : this.data.kafka().resolve("node-" + node.id());
+			created.add(RestartableServer.stopped("Kafka node " + node.id(),
+					() -> KafkaBroker.startNode(logDir, node, this.nodes, clusterId, this.settings.partitions())));
+		}
+		this.brokers = List.copyOf(created);
+		CompletableFuture
+			.allOf(this.brokers.stream()
+				.map(broker -> CompletableFuture.runAsync(broker::start))
+				.toArray(CompletableFuture[]::new))
+			.join();
 	}
 
 	/**
@@ -146,9 +220,13 @@ final class LocalStack implements AutoCloseable {
 		if (this.services != null) {
 			this.services.close();
 		}
-		if (this.kafka != null) {
-			this.kafka.close();
-		}
+		// Together: the last node of a cluster stopped alone would wait for a quorum that
+		// is gone.
+		CompletableFuture
+			.allOf(this.brokers.stream()
+				.map(broker -> CompletableFuture.runAsync(broker::close))
+				.toArray(CompletableFuture[]::new))
+			.join();
 		if (this.postgres != null) {
 			this.postgres.close();
 		}

@@ -15,11 +15,14 @@ import java.util.Map;
  * @param managementPort the ingress's actuator; {@code predictorPort},
  * {@code aggregatorPort} and {@code analystPort} are the workers' (they have no other)
  * @param adminTokenGenerated whether no token was configured and one was made up
+ * @param brokers Kafka nodes: 1, or a cluster of 3 (every node a KRaft voter, topics
+ * replicated 3 times with {@code min.insync.replicas=2}); nodes after the first listen on
+ * free ports
  */
 public record LocalStackSettings(Path home, Path dataDir, boolean wipe, int httpPort, int managementPort,
 		int predictorPort, int aggregatorPort, int analystPort, int kafkaPort, int kafkaControllerPort,
 		int postgresPort, int redisPort, int partitions, String adminToken, boolean adminTokenGenerated,
-		String javaOptions) {
+		String javaOptions, int brokers) {
 
 	/** The ports of the four services, as the launcher hands them out. */
 	public ServicePorts servicePorts() {
@@ -37,7 +40,16 @@ public record LocalStackSettings(Path home, Path dataDir, boolean wipe, int http
 				port(env, "PIPELINE_ANALYST_PORT", 18083), port(env, "PIPELINE_KAFKA_PORT", 19092),
 				port(env, "PIPELINE_KAFKA_CONTROLLER_PORT", 19093), port(env, "PIPELINE_POSTGRES_PORT", 15432),
 				port(env, "PIPELINE_REDIS_PORT", 16379), positive(env, "PIPELINE_PARTITIONS", 3),
-				generated ? newToken() : token, generated, env.getOrDefault("PIPELINE_SERVICE_JAVA_OPTS", ""));
+				generated ? newToken() : token, generated, env.getOrDefault("PIPELINE_SERVICE_JAVA_OPTS", ""),
+				brokers(env));
+	}
+
+	private static int brokers(Map<String, String> env) {
+		int brokers = positive(env, "PIPELINE_BROKERS", 1);
+		if (brokers != 1 && brokers != 3) {
+			throw new LocalStackException("PIPELINE_BROKERS=" + brokers + " must be 1 or 3.");
+		}
+		return brokers;
 	}
 
 	private static int port(Map<String, String> env, String name, int fallback) {

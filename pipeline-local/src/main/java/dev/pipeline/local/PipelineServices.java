@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Starts the four services as child JVMs against given infrastructure, in parallel, and
@@ -15,10 +16,17 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class PipelineServices implements AutoCloseable {
 
+	/**
+	 * Replaced and added to while the stack runs (a restart, a second instance), read by
+	 * others at any time.
+	 */
 	private final List<ServiceProcess> processes;
 
-	private PipelineServices(List<ServiceProcess> processes) {
-		this.processes = processes;
+	private final Duration timeout;
+
+	private PipelineServices(List<ServiceProcess> processes, Duration timeout) {
+		this.processes = new CopyOnWriteArrayList<>(processes);
+		this.timeout = timeout;
 	}
 
 	/**
@@ -45,7 +53,7 @@ public final class PipelineServices implements AutoCloseable {
 				.map(process -> CompletableFuture.runAsync(() -> process.awaitHealthy(timeout)))
 				.toArray(CompletableFuture[]::new);
 			CompletableFuture.allOf(health).join();
-			return new PipelineServices(started);
+			return new PipelineServices(started, timeout);
 		}
 		catch (RuntimeException ex) {
 			started.forEach(ServiceProcess::close);
@@ -77,6 +85,39 @@ public final class PipelineServices implements AutoCloseable {
 
 	public ServiceProcess process(Service service) {
 		return this.processes.stream().filter(process -> process.service() == service).findFirst().orElseThrow();
+	}
+
+	/**
+	 * Starts {@code process} again with the same settings once it has ended (killed or
+	 * crashed), puts the new process in its place and waits until it is healthy.
+	 */
+	public ServiceProcess restart(ServiceProcess process) {
+		ServiceProcess restarted = process.restart();
+		this.processes.replaceAll(running -> (running == process) ? restarted : running);
+		restarted.awaitHealthy(this.timeout);
+		return restarted;
+	}
+
+	/**
+	 * {@code kill -9} of one process for good: it is no longer part of the stack (a
+	 * survivor, if any, does its work from now on).
+	 */
+	public void killForGood(ServiceProcess process) {
+		process.kill();
+		this.processes.remove(process);
+	}
+
+	/**
+	 * Starts one more instance of {@code service}, like the first but for its management
+	 * port and {@code overrides}, and waits until it is healthy. It is stopped with the
+	 * others.
+	 */
+	public ServiceProcess startInstance(Service service, String instance, int managementPort,
+			Map<String, String> overrides) {
+		ServiceProcess another = process(service).startAnother(instance, managementPort, overrides);
+		this.processes.add(another);
+		another.awaitHealthy(this.timeout);
+		return another;
 	}
 
 	/** Stops the ingress first (no new work), the workers last. */

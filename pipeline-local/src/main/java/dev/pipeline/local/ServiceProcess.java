@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -42,11 +43,22 @@ public final class ServiceProcess implements AutoCloseable {
 
 	private final Path log;
 
-	private ServiceProcess(Service service, int managementPort, Process process, Path log) {
+	private final Path jar;
+
+	/** Every Spring property the process was started with, management port included. */
+	private final Map<String, String> properties;
+
+	private final String javaOptions;
+
+	private ServiceProcess(Service service, int managementPort, Process process, Path log, Path jar,
+			Map<String, String> properties, String javaOptions) {
 		this.service = service;
 		this.managementPort = managementPort;
 		this.process = process;
 		this.log = log;
+		this.jar = jar;
+		this.properties = Map.copyOf(properties);
+		this.javaOptions = javaOptions;
 	}
 
 	/**
@@ -57,6 +69,12 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	public static ServiceProcess start(Service service, Path jar, int managementPort, Map<String, String> properties,
 			String javaOptions, Path logDir) {
+		return start(service, jar, managementPort, properties, javaOptions, logDir.resolve(service.module() + ".log"),
+				false);
+	}
+
+	private static ServiceProcess start(Service service, Path jar, int managementPort, Map<String, String> properties,
+			String javaOptions, Path log, boolean appendLog) {
 		if (!Files.isRegularFile(jar)) {
 			throw new LocalStackException("The " + service.module() + " jar is missing at " + jar
 					+ ". Build it with ./mvnw -DskipTests package (./pipeline-local.sh does this for you).");
@@ -65,12 +83,12 @@ public final class ServiceProcess implements AutoCloseable {
 		all.put("management.server.port", String.valueOf(managementPort));
 		all.put("management.server.address", MANAGEMENT_HOST);
 		try {
-			Files.createDirectories(logDir);
-			Path log = logDir.resolve(service.module() + ".log");
+			Files.createDirectories(log.getParent());
 			Process process = processBuilder(jar, all, javaOptions).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+				.redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
+						: ProcessBuilder.Redirect.to(log.toFile()))
 				.start();
-			return new ServiceProcess(service, managementPort, process, log);
+			return new ServiceProcess(service, managementPort, process, log, jar, all, javaOptions);
 		}
 		catch (IOException ex) {
 			throw new LocalStackException("Could not start " + service.module() + ": " + ex.getMessage(), ex);
@@ -99,6 +117,50 @@ public final class ServiceProcess implements AutoCloseable {
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().put("SPRING_APPLICATION_JSON", json.writeValueAsString(properties));
 		return builder;
+	}
+
+	/**
+	 * A new process of the same service with the same settings, after this one ended (a
+	 * crash, {@link #kill()} or {@link #close()}), as a supervisor restarts a service.
+	 * Its output is appended to the same log, so the log tells the whole story.
+	 * @throws IllegalStateException if this process still runs
+	 */
+	public ServiceProcess restart() {
+		if (this.process.isAlive()) {
+			throw new IllegalStateException(this.service.module() + " (pid " + pid() + ") still runs");
+		}
+		return start(this.service, this.jar, this.managementPort, this.properties, this.javaOptions, this.log, true);
+	}
+
+	/**
+	 * Another instance of the same service beside this one: the same settings but for its
+	 * management port and {@code overrides} (an API port, for instance), with a log of
+	 * its own named after {@code instance}.
+	 */
+	public ServiceProcess startAnother(String instance, int managementPort, Map<String, String> overrides) {
+		Map<String, String> props = new LinkedHashMap<>(this.properties);
+		props.putAll(overrides);
+		return start(this.service, this.jar, managementPort, props, this.javaOptions,
+				this.log.resolveSibling(this.service.module() + "-" + instance + ".log"), false);
+	}
+
+	/**
+	 * {@code kill -9}: the process ends at once, without Spring's graceful shutdown,
+	 * mid-batch and mid-transaction, as a crash or an OOM kill ends it. Returns once it
+	 * has exited.
+	 */
+	public void kill() {
+		try {
+			this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** The Spring property {@code name} the process was started with, or {@code null}. */
+	public @Nullable String property(String name) {
+		return this.properties.get(name);
 	}
 
 	public Service service() {

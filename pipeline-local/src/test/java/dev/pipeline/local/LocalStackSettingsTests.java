@@ -53,4 +53,14 @@ class LocalStackSettingsTests {
 			.hasMessageContaining("is not a port number");
 	}
 
+	@Test
+	void shouldRunOneBrokerOrAClusterOfThree() {
+		assertThat(LocalStackSettings.fromEnvironment(Map.of(), this.home, false).brokers()).isEqualTo(1);
+		assertThat(LocalStackSettings.fromEnvironment(Map.of("PIPELINE_BROKERS", "3"), this.home, false).brokers())
+			.isEqualTo(3);
+		assertThatThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("PIPELINE_BROKERS", "2"), this.home, false))
+			.isInstanceOf(LocalStackException.class)
+			.hasMessage("PIPELINE_BROKERS=2 must be 1 or 3.");
+	}
+
 }

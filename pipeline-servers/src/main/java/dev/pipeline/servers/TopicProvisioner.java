@@ -1,5 +1,6 @@
 package dev.pipeline.servers;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,12 +27,20 @@ public final class TopicProvisioner {
 	 * @return the names created by this call
 	 */
 	public static List<String> ensureTopics(String bootstrapServers, int partitions) {
+		return ensureTopics(bootstrapServers, partitions, 1);
+	}
+
+	/**
+	 * @param brokers the cluster's size: topics are replicated to every broker, and a
+	 * write is acknowledged once a majority has it ({@code min.insync.replicas})
+	 */
+	public static List<String> ensureTopics(String bootstrapServers, int partitions, int brokers) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
 			Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
 			List<NewTopic> missing = Topics.ALL.stream()
 				.map(Topic::name)
 				.filter(name -> !existing.contains(name))
-				.map(name -> newTopic(name, partitions))
+				.map(name -> newTopic(name, partitions, brokers))
 				.toList();
 			admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
 			return missing.stream().map(NewTopic::name).toList();
@@ -45,13 +54,18 @@ public final class TopicProvisioner {
 		}
 	}
 
-	private static NewTopic newTopic(String name, int partitions) {
+	private static NewTopic newTopic(String name, int partitions, int brokers) {
+		short replication = KafkaBroker.replicationFactor(brokers);
+		Map<String, String> minIsr = Map.of("min.insync.replicas",
+				String.valueOf(KafkaBroker.minInsyncReplicas(brokers)));
 		if (name.equals(Topics.INFERENCE_MODELS.name())) {
 			// A catalogue: only the latest descriptor per model matters, one partition
 			// keeps order.
-			return new NewTopic(name, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"));
+			Map<String, String> configs = new HashMap<>(minIsr);
+			configs.put("cleanup.policy", "compact");
+			return new NewTopic(name, 1, replication).configs(configs);
 		}
-		return new NewTopic(name, partitions, (short) 1);
+		return new NewTopic(name, partitions, replication).configs(minIsr);
 	}
 
 }

@@ -59,6 +59,15 @@ public final class LoadGenerator {
 		run.stop(threads);
 	}
 
+	/**
+	 * Runs the operation closed-loop, unmeasured, until the returned load is stopped: the
+	 * steady background load the fault harness keeps up through a fault and its recovery.
+	 */
+	public static Sustained sustain(Operation operation, int callers) {
+		Run run = new Run();
+		return new Sustained(run, startCallers(operation, callers, run));
+	}
+
 	public PointResult closedLoop(String scenario, Operation operation, int callers) {
 		return closedLoop(scenario, LoadPoint.concurrency(callers), operation, callers);
 	}
@@ -114,7 +123,7 @@ public final class LoadGenerator {
 		}
 	}
 
-	private List<Thread> startCallers(Operation operation, int callers, Run run) {
+	private static List<Thread> startCallers(Operation operation, int callers, Run run) {
 		List<Thread> threads = new ArrayList<>(callers);
 		for (int i = 0; i < callers; i++) {
 			Thread thread = new Thread(() -> {
@@ -208,6 +217,35 @@ public final class LoadGenerator {
 				throw new IllegalStateException("Interrupted while measuring");
 			}
 		}
+	}
+
+	/** A load started by {@link #sustain}. */
+	public static final class Sustained {
+
+		private final Run run;
+
+		private final List<Thread> threads;
+
+		private Sustained(Run run, List<Thread> threads) {
+			this.run = run;
+			this.threads = threads;
+		}
+
+		/** Model instances the completed operations returned. */
+		public long instances() {
+			return this.run.instances.sum();
+		}
+
+		/** Operations that threw. */
+		public long errors() {
+			return this.run.errors.sum();
+		}
+
+		/** Stops the callers and waits for their operations in flight to end. */
+		public void stop() {
+			this.run.stop(this.threads);
+		}
+
 	}
 
 	/** The shared state of the callers of one point. */

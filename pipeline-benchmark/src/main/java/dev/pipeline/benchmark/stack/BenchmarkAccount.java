@@ -32,8 +32,15 @@ public final class BenchmarkAccount {
 
 	/** The new account's API key, or empty when the stack has no accounts API. */
 	public static Optional<String> create(String ingressUrl, String adminToken) throws Exception {
-		String body = "{\"name\":\"benchmark-" + System.currentTimeMillis() + "\",\"quotaLimit\":" + QUOTA
-				+ ",\"ratePerMinute\":" + RATE_PER_MINUTE + "}";
+		return create(ingressUrl, adminToken, "benchmark-" + System.currentTimeMillis()).map(Created::apiKey);
+	}
+
+	/**
+	 * Creates an account named {@code name}; empty when the stack has no accounts API.
+	 */
+	public static Optional<Created> create(String ingressUrl, String adminToken, String name) throws Exception {
+		String body = "{\"name\":\"" + name + "\",\"quotaLimit\":" + QUOTA + ",\"ratePerMinute\":" + RATE_PER_MINUTE
+				+ "}";
 		HttpRequest request = HttpRequest.newBuilder(URI.create(ingressUrl + "/v1/admin/accounts"))
 			.timeout(Duration.ofSeconds(30))
 			.header("Content-Type", "application/json")
@@ -52,7 +59,11 @@ public final class BenchmarkAccount {
 		JsonNode account = PipelineJson.mapper().readTree(response.body());
 		logger.info("Benchmark account {} created (quota {}, {} requests/minute)", account.path("id").asString(), QUOTA,
 				RATE_PER_MINUTE);
-		return Optional.of(account.path("apiKey").asString());
+		return Optional.of(new Created(account.path("id").asString(), account.path("apiKey").asString()));
+	}
+
+	/** A new account: its id (in results and windows) and its API key. */
+	public record Created(String id, String apiKey) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.pipeline.benchmark.target;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -30,16 +31,33 @@ public final class AsyncJobs {
 	}
 
 	public static Operation sentiment(IngressClient client, Workload workload) {
-		String submitPath = "/v1/models/sentiment/jobs";
 		return () -> {
 			JsonNode text = PipelineJson.mapper().valueToTree(workload.nextText());
-			HttpResponse<String> submitted = client.post(submitPath, RestPredictions.body(List.of(text)));
+			HttpResponse<String> submitted = submit(client, "sentiment", text);
 			if (submitted.statusCode() != 202) {
-				throw new HttpFailure("POST " + submitPath, submitted.statusCode(), submitted.body());
+				throw new HttpFailure("POST " + path("sentiment"), submitted.statusCode(), submitted.body());
 			}
 			String id = PipelineJson.mapper().readTree(submitted.body()).path("id").asString();
 			return awaitCompletion(client, id);
 		};
+	}
+
+	/**
+	 * Submits a job of one instance ({@code POST /v1/models/{model}/jobs}).
+	 * @param headers extra headers as name, value, ...
+	 */
+	public static HttpResponse<String> submit(IngressClient client, String model, JsonNode instance, String... headers)
+			throws IOException, InterruptedException {
+		return client.post(path(model), RestPredictions.body(List.of(instance)), headers);
+	}
+
+	/** The job's {@code status}, as {@code GET /v1/jobs/{id}} shows it. */
+	public static String status(HttpResponse<String> job) {
+		return PipelineJson.mapper().readTree(job.body()).path("status").asString();
+	}
+
+	private static String path(String model) {
+		return "/v1/models/" + model + "/jobs";
 	}
 
 	private static int awaitCompletion(IngressClient client, String id) throws Exception {
@@ -51,7 +69,7 @@ public final class AsyncJobs {
 			if (job.statusCode() != 200) {
 				throw new HttpFailure("GET /v1/jobs/" + id, job.statusCode(), job.body());
 			}
-			String status = PipelineJson.mapper().readTree(job.body()).path("status").asString();
+			String status = status(job);
 			switch (status) {
 				case "QUEUED", "RUNNING" -> pause = Math.min(pause * 2, LONGEST_POLL_NANOS);
 				case "SUCCEEDED" -> {

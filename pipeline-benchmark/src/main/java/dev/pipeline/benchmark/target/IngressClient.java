@@ -41,16 +41,15 @@ public final class IngressClient {
 		return this.baseUrl;
 	}
 
-	public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-		return post(path, json, null, null);
-	}
-
-	public HttpResponse<String> post(String path, String json, @Nullable String headerName,
-			@Nullable String headerValue) throws IOException, InterruptedException {
+	/**
+	 * @param headers extra headers as name, value, name, value...
+	 */
+	public HttpResponse<String> post(String path, String json, String... headers)
+			throws IOException, InterruptedException {
 		HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json));
-		if (headerName != null && headerValue != null) {
-			request.header(headerName, headerValue);
+		if (headers.length > 0) {
+			request.headers(headers);
 		}
 		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}

@@ -92,21 +92,33 @@ public final class KafkaDirect implements AutoCloseable {
 			JsonNode text = JsonNodeFactory.instance.stringNode(workload.nextText());
 			InferenceRequest request = new InferenceRequest(InferenceRequest.SCHEMA_VERSION, id, "sentiment", null,
 					null, List.of(text), Map.of(), Instant.now(), null);
-			CompletableFuture<InferenceResult> result = new CompletableFuture<>();
-			this.waiting.put(id, result);
-			try {
-				this.producer.send(new ProducerRecord<>(Topics.INFERENCE_REQUESTS.name(), id, request)).get();
-				InferenceResult answer = result.get(60, TimeUnit.SECONDS);
-				if (answer.status() != ResultStatus.SUCCEEDED) {
-					throw new IllegalStateException(
-							"Request " + id + " ended " + answer.status() + ": " + answer.error());
-				}
-				return 1;
+			InferenceResult answer = submit(request).get(60, TimeUnit.SECONDS);
+			if (answer.status() != ResultStatus.SUCCEEDED) {
+				throw new IllegalStateException("Request " + id + " ended " + answer.status() + ": " + answer.error());
 			}
-			finally {
-				this.waiting.remove(id);
-			}
+			return 1;
 		};
+	}
+
+	/**
+	 * Writes the request, keyed by its id, and returns once Kafka acknowledged it (all
+	 * in-sync replicas): from then on the request is accepted. The future completes with
+	 * the first result of that id this reader sees; a caller that gives up waiting
+	 * cancels it.
+	 * @throws Exception if Kafka did not acknowledge the record
+	 */
+	public CompletableFuture<InferenceResult> submit(InferenceRequest request) throws Exception {
+		CompletableFuture<InferenceResult> result = new CompletableFuture<>();
+		result.whenComplete((answer, failure) -> this.waiting.remove(request.id()));
+		this.waiting.put(request.id(), result);
+		try {
+			this.producer.send(new ProducerRecord<>(Topics.INFERENCE_REQUESTS.name(), request.id(), request)).get();
+		}
+		catch (Exception ex) {
+			result.cancel(false);
+			throw ex;
+		}
+		return result;
 	}
 
 	private void readResults() {

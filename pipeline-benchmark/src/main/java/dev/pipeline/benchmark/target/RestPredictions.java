@@ -1,6 +1,8 @@
 package dev.pipeline.benchmark.target;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -34,18 +36,32 @@ public final class RestPredictions {
 	}
 
 	private static Operation predict(IngressClient client, String model, Supplier<JsonNode> instance) {
-		String path = "/v1/models/" + model + "/predict";
 		return () -> {
-			HttpResponse<String> response = client.post(path, body(List.of(instance.get())), "Prefer",
-					"wait=" + WAIT_SECONDS);
+			HttpResponse<String> response = predict(client, model, instance.get(), WAIT_SECONDS);
 			if (response.statusCode() != 200) {
-				throw new HttpFailure("POST " + path, response.statusCode(), response.body());
+				throw new HttpFailure("POST " + path(model), response.statusCode(), response.body());
 			}
 			return 1;
 		};
 	}
 
-	static String body(List<JsonNode> inputs) {
+	/**
+	 * One synchronous prediction of one instance, with the wait budget asked for.
+	 * @param headers extra headers as name, value, ...
+	 */
+	public static HttpResponse<String> predict(IngressClient client, String model, JsonNode instance, int waitSeconds,
+			String... headers) throws IOException, InterruptedException {
+		String[] all = Arrays.copyOf(headers, headers.length + 2);
+		all[headers.length] = "Prefer";
+		all[headers.length + 1] = "wait=" + waitSeconds;
+		return client.post(path(model), body(List.of(instance)), all);
+	}
+
+	private static String path(String model) {
+		return "/v1/models/" + model + "/predict";
+	}
+
+	public static String body(List<JsonNode> inputs) {
 		ObjectNode body = PipelineJson.mapper().createObjectNode();
 		body.putArray("inputs").addAll(inputs);
 		return PipelineJson.mapper().writeValueAsString(body);
