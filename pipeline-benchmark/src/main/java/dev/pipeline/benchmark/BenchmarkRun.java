@@ -58,7 +58,7 @@ public final class BenchmarkRun {
 	 * them; a stack the benchmark starts gets a limit it cannot reach. The check itself
 	 * still runs on every request.
 	 */
-	static final Map<String, String> STACK_ENVIRONMENT = Map.of("RATELIMIT_PERIPPERMINUTE", "100000000");
+	static final Map<String, String> STACK_ENVIRONMENT = Map.of("INGRESS_RATELIMIT_PERIPPERMINUTE", "100000000");
 
 	/** The stack's warm-up before the first pipeline scenario, in scenario warm-ups. */
 	private static final int STACK_WARMUP_FACTOR = 6;
