@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.job.JobSubmitter.Submission;
+import dev.pipeline.ingress.prediction.IdempotencyKey;
 import dev.pipeline.ingress.prediction.InstanceValidator;
 import dev.pipeline.ingress.prediction.JobTicket;
 import dev.pipeline.ingress.prediction.PredictionInput;
@@ -27,10 +28,6 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class JobController {
 
-	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-
-	static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
-
 	private final InstanceValidator validator;
 
 	private final JobSubmitter submitter;
@@ -48,17 +45,15 @@ class JobController {
 
 	@PostMapping(path = "/v1/models/{model}/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<JobTicket> submit(@PathVariable String model, @RequestBody JsonNode body,
-			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey, Caller caller,
-			HttpServletRequest request) {
-		checkKey(idempotencyKey);
+			@RequestHeader(name = IdempotencyKey.HEADER, required = false) @Nullable String idempotencyKey,
+			Caller caller, HttpServletRequest request) {
+		IdempotencyKey key = IdempotencyKey.of(idempotencyKey, model, body);
 		PredictionInput input = this.validator.validate(model, body);
-		String hash = (idempotencyKey != null) ? RequestFingerprint.of(model, body) : null;
-		Submission submission = this.submitter.submit(input, RequestIdFilter.ids(request), caller, idempotencyKey,
-				hash);
+		Submission submission = this.submitter.submit(input, RequestIdFilter.ids(request), caller, key);
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED)
 			.header(HttpHeaders.LOCATION, submission.ticket().location());
 		if (submission.replayed()) {
-			response.header(IDEMPOTENT_REPLAYED, "true");
+			response.header(IdempotencyKey.REPLAYED_HEADER, "true");
 		}
 		return response.body(submission.ticket());
 	}
@@ -74,14 +69,6 @@ class JobController {
 			.orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "job-not-found", "Job not found",
 					"No job '" + id + "' exists for this account (jobs are kept for "
 							+ this.properties.retention().toHours() + " h)."));
-	}
-
-	private static void checkKey(@Nullable String key) {
-		if (key != null
-				&& (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e))) {
-			throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-idempotency-key", "Invalid Idempotency-Key",
-					"An Idempotency-Key must be 1 to 255 visible ASCII characters.");
-		}
 	}
 
 }

@@ -1,23 +1,39 @@
 package dev.pipeline.ingress.job;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 import dev.pipeline.contracts.InferenceRequest;
+import dev.pipeline.ingress.job.JobStore.KeyedJob;
+import dev.pipeline.ingress.prediction.IdempotencyKey;
 import dev.pipeline.ingress.prediction.JobLedger;
+import dev.pipeline.ingress.prediction.JobTicket;
+import dev.pipeline.ingress.quota.QuotaCharge;
+import dev.pipeline.ingress.system.ApiProblem;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The job side of a synchronous prediction that became a job: recorded as queued when
- * Kafka holds it and the reply was late, or recorded with an outbox row when the send
+ * Where every accepted request that is, or may become, a job is recorded: jobs and keyed
+ * synchronous predictions before they are sent (the job row and its {@link JobOutbox} row
+ * in one transaction, under a per-key lock when there is an {@code Idempotency-Key}),
+ * synchronous predictions whose reply was late, and synchronous predictions whose send
  * failed. A failed send is ambiguous (Kafka may have written the record before the
  * acknowledgement was lost), so it is neither refunded nor answered 503: the relay sends
  * it again, and the worker, the result store and the windows keep one answer per id.
  */
 @Component
 class QueuedJobs implements JobLedger {
+
+	private static final Logger log = LoggerFactory.getLogger(QueuedJobs.class);
 
 	private final JobStore store;
 
@@ -48,6 +64,64 @@ class QueuedJobs implements JobLedger {
 			// Available at once: no instance is sending it any more.
 			this.outbox.add(request, now, now);
 		});
+	}
+
+	@Override
+	public Optional<String> recordAccepted(InferenceRequest request, @Nullable String clientRequestId,
+			@Nullable IdempotencyKey key, QuotaCharge charge, Duration lease) {
+		Instant now = Instant.now();
+		Optional<String> earlier = this.transactions
+			.execute((status) -> (key != null) ? recordOnce(request, clientRequestId, key, charge, now, lease)
+					: record(request, clientRequestId, null, charge, now, lease));
+		return (earlier != null) ? earlier : Optional.empty();
+	}
+
+	@Override
+	public void delivered(String id) {
+		try {
+			this.outbox.remove(List.of(id));
+		}
+		catch (DataAccessException ex) {
+			log.warn("Job {} was sent but stays in the outbox (it is sent once more): {}", id, ex.getMessage());
+		}
+	}
+
+	@Override
+	public String status(String id) {
+		return this.store.find(id).map((job) -> JobView.of(job).status()).orElse(JobTicket.QUEUED);
+	}
+
+	private Optional<String> record(InferenceRequest request, @Nullable String clientRequestId,
+			@Nullable IdempotencyKey key, QuotaCharge charge, Instant now, Duration lease) {
+		this.outbox.requireRoom(this.properties.maxUndelivered());
+		charge.take();
+		this.store.insert(request, clientRequestId, (key != null) ? key.key() : null,
+				(key != null) ? key.requestHash() : null);
+		this.outbox.add(request, now, now.plus(lease));
+		return Optional.empty();
+	}
+
+	/**
+	 * @return the earlier request's id when the key is a replay, empty when this one was
+	 * recorded
+	 */
+	private Optional<String> recordOnce(InferenceRequest request, @Nullable String clientRequestId, IdempotencyKey key,
+			QuotaCharge charge, Instant now, Duration lease) {
+		this.store.lockKey(request.accountId(), key.key());
+		Optional<KeyedJob> earlier = this.store.findByKey(request.accountId(), key.key());
+		if (earlier.isPresent()) {
+			KeyedJob job = earlier.get();
+			if (job.submittedAt().isAfter(now.minus(this.properties.idempotencyKeyTtl()))) {
+				if (key.requestHash().equals(job.requestHash())) {
+					return Optional.of(job.id());
+				}
+				throw new ApiProblem(HttpStatus.CONFLICT, "idempotency-conflict", "Idempotency key reused",
+						"This Idempotency-Key was already used with a different request body.")
+					.with("jobId", job.id());
+			}
+			this.store.releaseKey(job.id());
+		}
+		return record(request, clientRequestId, key, charge, now, lease);
 	}
 
 }

@@ -1,6 +1,10 @@
 package dev.pipeline.ingress.prediction;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import dev.pipeline.contracts.InferenceRequest;
+import dev.pipeline.ingress.quota.QuotaCharge;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,5 +32,30 @@ public interface JobLedger {
 	 * record it
 	 */
 	void recordUndelivered(InferenceRequest request, @Nullable String clientRequestId);
+
+	/**
+	 * Accepts a request for good before it is sent: in one transaction, takes the charge
+	 * and records the job with its outbox row, which the relay sends once {@code lease}
+	 * has passed unless {@link #delivered} came first. With an idempotency key this runs
+	 * under a per-key lock, and a replay records and charges nothing.
+	 * @return the id of the earlier request with the same key and body, when this is a
+	 * replay
+	 * @throws dev.pipeline.ingress.system.ApiProblem 409 when the key was used with
+	 * another body, 429 when the quota does not cover the request
+	 * @throws dev.pipeline.ingress.system.KafkaUnavailableException when too many jobs
+	 * already wait for Kafka
+	 */
+	Optional<String> recordAccepted(InferenceRequest request, @Nullable String clientRequestId,
+			@Nullable IdempotencyKey key, QuotaCharge charge, Duration lease);
+
+	/**
+	 * The request recorded by {@link #recordAccepted} is on Kafka: the relay need not
+	 * send it. Failing to note it is harmless (the relay sends it once more; consumers
+	 * keep one result per id), so this never throws.
+	 */
+	void delivered(String id);
+
+	/** The status {@code GET /v1/jobs/{id}} shows for a recorded job right now. */
+	String status(String id);
 
 }

@@ -37,12 +37,14 @@ class PredictionController {
 
 	@PostMapping(path = "/v1/models/{model}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<Object> predict(@PathVariable String model, @RequestBody JsonNode body,
-			@RequestHeader(name = WaitPreference.PREFER, required = false) @Nullable String prefer, Caller caller,
-			HttpServletRequest request) {
+			@RequestHeader(name = WaitPreference.PREFER, required = false) @Nullable String prefer,
+			@RequestHeader(name = IdempotencyKey.HEADER, required = false) @Nullable String idempotencyKey,
+			Caller caller, HttpServletRequest request) {
 		WaitPreference preference = WaitPreference.of(prefer, this.properties.defaultWait(), this.properties.maxWait());
+		IdempotencyKey key = IdempotencyKey.of(idempotencyKey, model, body);
 		PredictionInput input = this.validator.validate(model, body);
 		PredictionOutcome outcome = this.predictions.predict(input, RequestIdFilter.ids(request), caller,
-				preference.budget());
+				preference.budget(), key);
 		HttpHeaders headers = new HttpHeaders();
 		if (preference.applied() != null) {
 			headers.set(WaitPreference.PREFERENCE_APPLIED, preference.applied());
@@ -50,6 +52,9 @@ class PredictionController {
 		if (outcome.queued()) {
 			JobTicket ticket = outcome.ticket();
 			headers.set(HttpHeaders.LOCATION, ticket.location());
+			if (outcome.replayed()) {
+				headers.set(IdempotencyKey.REPLAYED_HEADER, "true");
+			}
 			return ResponseEntity.status(HttpStatus.ACCEPTED).headers(headers).body(ticket);
 		}
 		return ResponseEntity.ok().headers(headers).body(PredictionBody.of(outcome.result(), outcome.totalMs()));

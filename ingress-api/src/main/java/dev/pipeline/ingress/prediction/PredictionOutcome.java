@@ -9,15 +9,27 @@ import org.jspecify.annotations.Nullable;
  * @param result the worker's result, {@code null} when the request became a job
  * @param totalMs from accepting the request to receiving its reply, measured by this
  * instance
+ * @param replayedStatus the job status of the earlier request with the same
+ * {@code Idempotency-Key}, when this answer is its replay
  */
-public record PredictionOutcome(String id, @Nullable InferenceResult result, double totalMs) {
+public record PredictionOutcome(String id, @Nullable InferenceResult result, double totalMs,
+		@Nullable String replayedStatus) {
 
 	static PredictionOutcome completed(InferenceResult result, double totalMs) {
-		return new PredictionOutcome(result.id(), result, totalMs);
+		return new PredictionOutcome(result.id(), result, totalMs, null);
 	}
 
 	static PredictionOutcome queued(String id) {
-		return new PredictionOutcome(id, null, 0);
+		return new PredictionOutcome(id, null, 0, null);
+	}
+
+	/** The earlier request of a replayed {@code Idempotency-Key}, answered as its job. */
+	static PredictionOutcome replayed(String id, String status) {
+		return new PredictionOutcome(id, null, 0, status);
+	}
+
+	public boolean replayed() {
+		return this.replayedStatus != null;
 	}
 
 	public boolean queued() {
@@ -25,7 +37,7 @@ public record PredictionOutcome(String id, @Nullable InferenceResult result, dou
 	}
 
 	public JobTicket ticket() {
-		return JobTicket.queued(this.id);
+		return (this.replayedStatus != null) ? new JobTicket(this.id, this.replayedStatus) : JobTicket.queued(this.id);
 	}
 
 }

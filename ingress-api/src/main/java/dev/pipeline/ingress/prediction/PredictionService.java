@@ -2,6 +2,7 @@ package dev.pipeline.ingress.prediction;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.ingress.account.Caller;
@@ -9,6 +10,7 @@ import dev.pipeline.ingress.quota.QuotaCharge;
 import dev.pipeline.ingress.quota.QuotaGate;
 import dev.pipeline.ingress.system.KafkaUnavailableException;
 import dev.pipeline.ingress.system.RequestIds;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -37,12 +39,15 @@ public class PredictionService {
 
 	private final Duration requestDeadline;
 
+	private final Duration sendTimeout;
+
 	PredictionService(InferenceChannel channel, JobLedger jobLedger, QuotaGate quotaGate,
 			PredictionProperties properties) {
 		this.channel = channel;
 		this.jobLedger = jobLedger;
 		this.quotaGate = quotaGate;
 		this.requestDeadline = properties.requestDeadline();
+		this.sendTimeout = properties.sendTimeout();
 	}
 
 	/**
@@ -53,22 +58,77 @@ public class PredictionService {
 	 * answer as a problem, or 503 when Kafka did not accept the request
 	 */
 	public PredictionOutcome predict(PredictionInput input, RequestIds ids, Caller caller, Duration wait) {
+		return predict(input, ids, caller, wait, null);
+	}
+
+	/**
+	 * @param key the client's {@code Idempotency-Key}, if any: the request is then
+	 * recorded as a job before it is sent, so a retry with the same key (after a broken
+	 * connection, say) gets this request's job instead of a second prediction
+	 * @return the succeeded result, the job the request became, or, for a replayed key,
+	 * the earlier request's job
+	 */
+	public PredictionOutcome predict(PredictionInput input, RequestIds ids, Caller caller, Duration wait,
+			@Nullable IdempotencyKey key) {
 		long startNanos = System.nanoTime();
 		InferenceRequest request = input.toRequest(ids.serverId(), caller.accountId(), Instant.now(),
 				this.requestDeadline);
 		QuotaCharge charge = this.quotaGate.chargeFor(caller, input.units(), request.id());
-		charge.take();
 		PredictionOutcome outcome;
+		if (key != null) {
+			Optional<String> earlier = accept(request, ids, key, charge, wait);
+			if (earlier.isPresent()) {
+				return PredictionOutcome.replayed(earlier.get(), this.jobLedger.status(earlier.get()));
+			}
+			outcome = sendAccepted(request, ids, wait, startNanos);
+		}
+		else {
+			charge.take();
+			try {
+				outcome = send(request, ids, wait, startNanos);
+			}
+			catch (RuntimeException ex) {
+				charge.giveBack();
+				throw ex;
+			}
+		}
+		if (!outcome.queued() && !ResultProblems.succeeded(outcome.result())) {
+			throw ResultProblems.of(outcome.result());
+		}
+		return outcome;
+	}
+
+	/**
+	 * Records a keyed request as an accepted job before it is sent; its outbox row is
+	 * left to this instance for as long as it may still be sending and waiting.
+	 */
+	private Optional<String> accept(InferenceRequest request, RequestIds ids, IdempotencyKey key, QuotaCharge charge,
+			Duration wait) {
 		try {
-			outcome = send(request, ids, wait, startNanos);
+			return this.jobLedger.recordAccepted(request, ids.clientRequestId(), key, charge,
+					this.sendTimeout.plus(wait).plusSeconds(1));
 		}
 		catch (RuntimeException ex) {
 			charge.giveBack();
 			throw ex;
 		}
-		if (!outcome.queued() && !ResultProblems.succeeded(outcome.result())) {
-			throw ResultProblems.of(outcome.result());
+	}
+
+	/**
+	 * Sends a request that is already accepted as a job: a failed send is left to the
+	 * outbox's relay, never refunded.
+	 */
+	private PredictionOutcome sendAccepted(InferenceRequest request, RequestIds ids, Duration wait, long startNanos) {
+		PredictionOutcome outcome;
+		try {
+			outcome = sendOnce(request, ids, wait, startNanos);
 		}
+		catch (KafkaUnavailableException ex) {
+			log.warn("Request {} waits in the job outbox: Kafka did not acknowledge it ({})", request.id(),
+					ex.getMessage());
+			return PredictionOutcome.queued(request.id());
+		}
+		this.jobLedger.delivered(request.id());
 		return outcome;
 	}
 

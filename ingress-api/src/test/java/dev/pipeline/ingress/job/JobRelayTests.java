@@ -100,13 +100,14 @@ class JobRelayTests extends PredictionPathTest {
 	private List<String> submitUndelivered(int count) {
 		InferenceChannel failing = mock(InferenceChannel.class);
 		willThrow(new KafkaUnavailableException(new IllegalStateException("down"))).given(failing).publish(any());
-		JobSubmitter submitter = new JobSubmitter(this.store, this.outbox, failing, this.quotaGate, this.transactions,
+		JobSubmitter submitter = new JobSubmitter(
+				new QueuedJobs(this.store, this.outbox, this.transactions, this.jobProperties), failing, this.quotaGate,
 				this.predictionProperties, this.jobProperties);
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			ids.add(submitter
 				.submit(new PredictionInput("sentiment", List.of(StringNode.valueOf("[silent] " + i)), Map.of()),
-						RequestIds.of(null), new Caller(this.account.id(), false), null, null)
+						RequestIds.of(null), new Caller(this.account.id(), false), null)
 				.ticket()
 				.id());
 		}

@@ -69,7 +69,7 @@ class JobSubmitterTests extends PredictionPathTest {
 		JobSubmitter crashing = submitterWhoseSendFails(this.jobProperties);
 		long usedBefore = used();
 
-		Submission submission = crashing.submit(input("[silent] sent late"), RequestIds.of(null), caller(), null, null);
+		Submission submission = crashing.submit(input("[silent] sent late"), RequestIds.of(null), caller(), null);
 
 		String id = submission.ticket().id();
 		assertThat(submission.ticket().status()).isEqualTo("QUEUED");
@@ -96,12 +96,12 @@ class JobSubmitterTests extends PredictionPathTest {
 		new JobRelay(this.outbox, this.channel, this.transactions, this.jobProperties,
 				Clock.offset(Clock.systemUTC(), Duration.ofDays(1)))
 			.relay();
-		crashing.submit(input("[silent] waits for Kafka"), RequestIds.of(null), caller(), null, null);
+		crashing.submit(input("[silent] waits for Kafka"), RequestIds.of(null), caller(), null);
 		long usedBefore = used();
 		RequestIds refused = RequestIds.of("refused-" + System.nanoTime());
 
 		assertThatExceptionOfType(KafkaUnavailableException.class)
-			.isThrownBy(() -> crashing.submit(input("[silent] one too many"), refused, caller(), null, null));
+			.isThrownBy(() -> crashing.submit(input("[silent] one too many"), refused, caller(), null));
 
 		assertThat(used()).isEqualTo(usedBefore);
 		assertThat(this.store.find(refused.serverId())).isEmpty();
@@ -111,8 +111,8 @@ class JobSubmitterTests extends PredictionPathTest {
 		InferenceChannel failing = mock(InferenceChannel.class);
 		willThrow(new KafkaUnavailableException(new IllegalStateException("the instance died"))).given(failing)
 			.publish(any());
-		return new JobSubmitter(this.store, this.outbox, failing, this.quotaGate, this.transactions,
-				this.predictionProperties, properties);
+		return new JobSubmitter(new QueuedJobs(this.store, this.outbox, this.transactions, properties), failing,
+				this.quotaGate, this.predictionProperties, properties);
 	}
 
 	private Caller caller() {
