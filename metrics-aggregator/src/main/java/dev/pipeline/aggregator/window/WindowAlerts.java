@@ -24,11 +24,12 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <p>
  * Stream time is the highest timestamp of the window changes seen by this processor
- * instance (a window's change carries the timestamp of its newest result), as the
- * suppression it replaces kept it: the windows it has not checked yet are in its store
- * and are checked on the first change after a restart that moves time past them. Both
- * stores keep a window as long as the window store does (its size, the grace and one size
- * more), so a late change always finds what was raised for its window.
+ * instance (a window's change carries the timestamp of its newest result), so it moves
+ * with the changes that reach it through the record cache. It is not restored after a
+ * restart: the windows not checked yet are in the store and are checked on the first
+ * change that moves time past them. Both stores keep a window as long as the window store
+ * does (its size, the grace and one size more), so a late change always finds what was
+ * raised for its window.
  */
 class WindowAlerts implements Processor<Windowed<MetricsKey>, WindowAggregate, String, Alert> {
 
