@@ -35,8 +35,9 @@ public record AggregatorProperties(@Valid @DefaultValue Topics topics, @Valid @D
 
 	/**
 	 * @param size length of the tumbling windows
-	 * @param grace how late (in event time) a result may arrive and still count in its
-	 * window
+	 * @param grace how late (in stream time) a result may arrive and still count in its
+	 * window: long enough to cover a restart of the aggregator, whose catch-up reads
+	 * partitions unevenly (docs/metrics.md, "Which time a window uses")
 	 * @param lowConfidenceBelow an output whose score is below this counts as low
 	 * confidence
 	 * @param dedupeRetention how long result ids are remembered to drop duplicate
@@ -44,10 +45,14 @@ public record AggregatorProperties(@Valid @DefaultValue Topics topics, @Valid @D
 	 * @param clockSkew how far a result's {@code completedAt} may be ahead of its
 	 * record's timestamp; also taken off the grace to bound how long before its record a
 	 * result may have completed (docs/metrics.md, "Which time a window uses")
+	 * @param alertAfter how long after a window's end (in stream time) it is checked
+	 * against its model's thresholds; independent of the grace, so a long grace does not
+	 * delay alerts (docs/metrics.md, "Thresholds and alerts")
 	 */
-	public record Windows(@NotNull @DefaultValue("1m") Duration size, @NotNull @DefaultValue("10s") Duration grace,
+	public record Windows(@NotNull @DefaultValue("1m") Duration size, @NotNull @DefaultValue("5m") Duration grace,
 			@DecimalMin("0") @DecimalMax("1") @DefaultValue("0.6") double lowConfidenceBelow,
-			@NotNull @DefaultValue("1h") Duration dedupeRetention, @NotNull @DefaultValue("2s") Duration clockSkew) {
+			@NotNull @DefaultValue("1h") Duration dedupeRetention, @NotNull @DefaultValue("2s") Duration clockSkew,
+			@NotNull @DefaultValue("10s") Duration alertAfter) {
 
 		/**
 		 * How long before its record's timestamp a result may have completed and still be
@@ -61,6 +66,11 @@ public record AggregatorProperties(@Valid @DefaultValue Topics topics, @Valid @D
 		@AssertTrue(message = "clock-skew must be at least zero and shorter than grace")
 		public boolean isClockSkewWithinGrace() {
 			return !this.clockSkew.isNegative() && this.clockSkew.compareTo(this.grace) < 0;
+		}
+
+		@AssertTrue(message = "alert-after must be at least zero and at most grace")
+		public boolean isAlertAfterWithinGrace() {
+			return !this.alertAfter.isNegative() && this.alertAfter.compareTo(this.grace) <= 0;
 		}
 
 	}

@@ -54,11 +54,12 @@ public abstract class AggregatorIntegrationTest {
 	static void pointAtSharedServers(DynamicPropertyRegistry registry) {
 		servers.springProperties().forEach((name, value) -> registry.add(name, () -> value));
 		registry.add("spring.kafka.streams.state-dir", AggregatorIntegrationTest::freshStateDir);
-		// Short windows and grace so a test closes windows within seconds (grace still
-		// covers the
-		// event-time disorder of results merged from several partitions under load).
+		// Short windows, grace and alert delay so a test closes windows within seconds
+		// (grace still covers the event-time disorder of results merged from several
+		// partitions under load).
 		registry.add("aggregator.windows.size", () -> "2s");
 		registry.add("aggregator.windows.grace", () -> "3s");
+		registry.add("aggregator.windows.alert-after", () -> "3s");
 		registry.add("aggregator.thresholds.reload-interval", () -> "200ms");
 	}
 

@@ -20,7 +20,7 @@ import org.apache.kafka.streams.kstream.Windowed;
 import org.springframework.stereotype.Component;
 
 /**
- * Compares a CLOSED window of one model version with that model's thresholds. Each
+ * Compares an ENDED window of one model version with that model's thresholds. Each
  * breached metric yields one alert whose id is derived from (model, version, metric,
  * window start), so the same breach always has the same id, whoever raises it and however
  * often. The thresholds come from the {@link ThresholdBook} in the application.

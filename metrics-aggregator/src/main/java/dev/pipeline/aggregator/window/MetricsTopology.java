@@ -23,7 +23,6 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.WindowStore;
@@ -56,8 +55,11 @@ public final class MetricsTopology {
 	/** Repartition of results by metrics key. */
 	public static final String BY_METRICS_KEY = "results-by-metrics-key";
 
-	/** Buffer holding windows until they close. */
-	public static final String UNTIL_CLOSED = "windows-until-closed";
+	/** Windows not yet checked against their thresholds. */
+	public static final String UNCHECKED_WINDOWS_STORE = "windows-to-check";
+
+	/** Alerts already raised, per window. */
+	public static final String RAISED_ALERTS_STORE = "raised-alert-ids";
 
 	static final Serde<String> IDS = Serdes.String();
 
@@ -79,6 +81,9 @@ public final class MetricsTopology {
 		AggregatorProperties.Windows windows = properties.windows();
 		AggregatorProperties.Topics topics = properties.topics();
 		builder.addStateStore(DuplicateResultFilter.store(SEEN_RESULTS_STORE, windows.dedupeRetention()));
+		builder.addStateStore(
+				WindowAlerts.uncheckedStore(UNCHECKED_WINDOWS_STORE, storeRetention(windows), windows.size()));
+		builder.addStateStore(WindowAlerts.raisedStore(RAISED_ALERTS_STORE, storeRetention(windows)));
 		TimeWindows tumbling = TimeWindows.ofSizeAndGrace(windows.size(), windows.grace());
 		Map<MetricsKey.Scope, Counter> late = LateResults.counters(meters);
 
@@ -106,7 +111,7 @@ public final class MetricsTopology {
 			.processValues(() -> new LateResults(tumbling, late), Named.as("count-late-results"))
 			.groupByKey(Grouped.with(METRICS_KEYS, RESULTS))
 			// Tumbling windows in event time; results later than end plus grace are
-			// dropped.
+			// dropped. The grace covers a restart's catch-up; alerts do not wait for it.
 			.windowedBy(tumbling)
 			// Counts, sums and the latency histogram of each tumbling window.
 			.aggregate(WindowAggregate::empty,
@@ -125,13 +130,13 @@ public final class MetricsTopology {
 					WindowUpdate.of(window, aggregate)), Named.as("to-window-updates"))
 			.to(topics.windows(), Produced.with(IDS, WINDOW_UPDATES).withName("write-window-updates"));
 
-		aggregates
-			// Hold each window until stream time passes its end plus grace: its final
-			// value, once.
-			.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName(UNTIL_CLOSED))
-			.toStream(Named.as("closed-windows"))
-			// Compare with the model's thresholds; one alert per breached metric.
-			.flatMap((window, aggregate) -> alertRule.check(window, aggregate), Named.as("check-thresholds"))
+		aggregates.toStream(Named.as("changes-to-check"))
+			// Once stream time passes a window's end plus alert-after, compare it with
+			// the
+			// model's thresholds: one alert per breached metric, each raised once even if
+			// late results change the window afterwards.
+			.process(() -> new WindowAlerts(alertRule, windows.size(), windows.alertAfter()),
+					Named.as("check-thresholds"), UNCHECKED_WINDOWS_STORE, RAISED_ALERTS_STORE)
 			.to(topics.alerts(), Produced.with(IDS, ALERTS).withName("write-alerts"));
 	}
 

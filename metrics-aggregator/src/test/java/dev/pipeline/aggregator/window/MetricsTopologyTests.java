@@ -33,7 +33,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 class MetricsTopologyTests {
@@ -45,7 +49,7 @@ class MetricsTopologyTests {
 	private final AggregatorProperties properties = new AggregatorProperties(
 			new AggregatorProperties.Topics("inference.results", "metrics.windows", "metrics.alerts", 3),
 			new AggregatorProperties.Windows(Duration.ofMinutes(1), Duration.ofSeconds(10), 0.6, Duration.ofHours(1),
-					Duration.ofSeconds(2)),
+					Duration.ofSeconds(2), Duration.ofSeconds(10)),
 			new AggregatorProperties.Retention(Duration.ofHours(24), Duration.ofDays(30), Duration.ofMinutes(10)),
 			new AggregatorProperties.Thresholds(Duration.ofSeconds(10)));
 
@@ -63,6 +67,11 @@ class MetricsTopologyTests {
 
 	@BeforeEach
 	void startDriver() {
+		start(this.properties);
+	}
+
+	/** A new driver (and fresh state) with these settings. */
+	private void start(AggregatorProperties settings) {
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-topology-tests");
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -73,7 +82,7 @@ class MetricsTopologyTests {
 		AlertRule rule = new AlertRule(model -> MODEL.equals(model)
 				? Optional.of(new Thresholds(MODEL, 100.0, 0.5, 0.7, 2)) : Optional.empty(),
 				Clock.fixed(T0, ZoneOffset.UTC));
-		MetricsTopology.build(builder, this.properties, rule, this.meters);
+		MetricsTopology.build(builder, settings, rule, this.meters);
 		org.apache.kafka.streams.Topology topology = builder.build();
 		this.description = topology.describe().toString();
 		this.driver = new TopologyTestDriver(topology, config);
@@ -90,12 +99,20 @@ class MetricsTopologyTests {
 		this.driver.close();
 	}
 
+	/** The settings the application runs with when nothing is configured. */
+	private void startWithDefaults() {
+		this.driver.close();
+		start(new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate("aggregator",
+				AggregatorProperties.class));
+	}
+
 	@Test
 	void shouldNameEveryStepStoreAndInternalTopic() {
 		// Generated names (KSTREAM-..., KTABLE-...) would change with any edit of the
 		// topology.
 		assertThat(this.description).doesNotContain("KSTREAM-", "KTABLE-")
-			.contains(MetricsTopology.WINDOWS_STORE, MetricsTopology.SEEN_RESULTS_STORE, MetricsTopology.UNTIL_CLOSED,
+			.contains(MetricsTopology.WINDOWS_STORE, MetricsTopology.SEEN_RESULTS_STORE,
+					MetricsTopology.UNCHECKED_WINDOWS_STORE, MetricsTopology.RAISED_ALERTS_STORE,
 					MetricsTopology.BY_METRICS_KEY + "-repartition");
 	}
 
@@ -284,6 +301,62 @@ class MetricsTopologyTests {
 		pipe(succeeded("tick-3", null, 200, 10, "positive", 0.9));
 		List<Alert> later = this.alerts.readValuesToList();
 		assertThat(later).extracting(Alert::windowStart).containsExactly(T0.plusSeconds(60));
+	}
+
+	@Test
+	void shouldCountABacklogReplayedOutOfOrderAfterARestart() {
+		startWithDefaults();
+		// Before the kill: results of two input partitions, in order.
+		pipe(succeeded("before-a", null, 2, 10, "positive", 0.9));
+		pipe(succeeded("before-b", null, 3, 10, "positive", 0.9));
+		// The aggregator was down from 4 s to 100 s. After the restart one task catches
+		// up
+		// on its partition first and moves the window step's stream time to 100 s...
+		for (int second = 5; second <= 100; second += 5) {
+			pipe(succeeded("a-" + second, null, second, 10, "positive", 0.9));
+		}
+		// ...before the other partition's backlog, appended on time but read 95 s late,
+		// reaches the window step.
+		for (int second = 5; second <= 100; second += 5) {
+			pipe(succeeded("b-" + second, null, second, 10, "positive", 0.9));
+		}
+
+		Map<String, WindowUpdate> latest = this.updates.readKeyValuesToMap();
+		// Windows = distinct results: 2 + 2 x 11 in [0, 60), 2 x 9 in [60, 120).
+		assertThat(latest.get(key(MetricsKey.Scope.MODEL, "*", "1", T0)).aggregate().count()).isEqualTo(24);
+		assertThat(latest.get(key(MetricsKey.Scope.MODEL, "*", "1", T0.plusSeconds(60))).aggregate().count())
+			.isEqualTo(18);
+		assertThat(late(MetricsKey.Scope.MODEL)).isZero();
+	}
+
+	@Test
+	void shouldAlertSoonAfterAWindowEndsAndNotAgainForItsLateResults() {
+		startWithDefaults();
+		pipe(succeeded("slow-1", null, 5, 500, "positive", 0.9));
+		pipe(succeeded("slow-2", null, 10, 500, "positive", 0.9));
+		pipe(succeeded("tick-1", null, 69, 10, "positive", 0.9));
+		assertThat(this.alerts.isEmpty()).as("no alert within 10 s of the window's end").isTrue();
+
+		// Stream time passes the window's end plus 10 s: its alert, however long the
+		// grace.
+		pipe(succeeded("tick-2", null, 71, 10, "positive", 0.9));
+		assertThat(this.alerts.readValuesToList()).extracting(Alert::metric, Alert::windowStart)
+			.containsExactly(tuple(AlertRule.P95_LATENCY, T0));
+
+		// Late results still count in the window, and raise no second latency alert...
+		pipe(succeeded("late-slow", null, 20, 500, "positive", 0.9));
+		pipe(succeeded("slow-1", null, 5, 500, "positive", 0.9));
+		assertThat(this.alerts.isEmpty()).isTrue();
+		// ...but a breach they cause on another metric is raised, once.
+		pipe(failed("late-failed-1", null, 30));
+		pipe(failed("late-failed-2", null, 31));
+		pipe(failed("late-failed-3", null, 32));
+		pipe(failed("late-failed-4", null, 33));
+		pipe(failed("late-failed-5", null, 34));
+		assertThat(this.alerts.readValuesToList()).extracting(Alert::metric, Alert::windowStart)
+			.containsExactly(tuple(AlertRule.ERROR_RATE, T0));
+		assertThat(this.updates.readKeyValuesToMap().get(key(MetricsKey.Scope.MODEL, "*", "1", T0)).aggregate().count())
+			.isEqualTo(8);
 	}
 
 	@Test
