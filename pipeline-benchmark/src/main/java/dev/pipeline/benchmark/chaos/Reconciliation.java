@@ -89,7 +89,7 @@ final class Reconciliation {
 			LockSupport.parkNanos(CHECK_PAUSE_NANOS);
 			results = readResults();
 		}
-		Map<String, String> jobs = readJobs(accepted);
+		Map<String, String> jobs = awaitJobs(accepted, until);
 		long answered = 0;
 		List<String> twice = new ArrayList<>();
 		List<String> pending = new ArrayList<>();
@@ -169,6 +169,36 @@ final class Reconciliation {
 	/**
 	 * {@code GET /v1/jobs/{id}} of every request: its status, or what answered instead.
 	 */
+	/**
+	 * The REST requests' job statuses, read again (only those not final yet) until all
+	 * are final or {@code until} passes: a result on the topic is readable through
+	 * {@code GET /v1/jobs/{id}} only once the aggregator's result sink has stored it,
+	 * which after a restart of the aggregator takes a while.
+	 */
+	private Map<String, String> awaitJobs(Map<String, Accepted> accepted, long until) throws Exception {
+		Map<String, Accepted> rest = new TreeMap<>();
+		accepted.forEach((id, request) -> {
+			if (request.route() != Route.KAFKA) {
+				rest.put(id, request);
+			}
+		});
+		Map<String, String> jobs = new TreeMap<>(readJobs(rest));
+		while (System.nanoTime() < until) {
+			Map<String, Accepted> open = new TreeMap<>();
+			rest.forEach((id, request) -> {
+				if (!isFinal(jobs.getOrDefault(id, ""))) {
+					open.put(id, request);
+				}
+			});
+			if (open.isEmpty()) {
+				break;
+			}
+			LockSupport.parkNanos(CHECK_PAUSE_NANOS);
+			jobs.putAll(readJobs(open));
+		}
+		return jobs;
+	}
+
 	private Map<String, String> readJobs(Map<String, Accepted> accepted) throws Exception {
 		Map<String, String> statuses = new ConcurrentHashMap<>();
 		ExecutorService readers = Executors.newFixedThreadPool(4);
