@@ -26,7 +26,9 @@ import org.springframework.stereotype.Component;
  * Asks Gemini to write a report, through the google-genai SDK with the SDK's own retries
  * switched off ({@code HttpRetryOptions.attempts = 1}): retrying is
  * {@link GeminiRetryPolicy}'s job, and every single upstream call is first charged to the
- * global {@link GeminiQuota}. Never throws for an upstream problem: it answers
+ * global {@link GeminiQuota}. Each call's timeout is {@code request-timeout} or what is
+ * left of the report's {@code budget}, whichever is shorter, so a report that gets no
+ * answer falls back within its budget. Never throws for an upstream problem: it answers
  * {@link GeminiAnswer.Unavailable} and the caller writes the rule-based report instead.
  */
 @Component
@@ -58,8 +60,15 @@ public class GeminiReportWriter implements DisposableBean {
 			http.baseUrl(properties.baseUrl());
 		}
 		// The SDK builds on this client (adding its timeout and its retry interceptor,
-		// here one attempt).
-		OkHttpClient okHttp = new OkHttpClient.Builder().addInterceptor(retryAfter).build();
+		// here one attempt). OkHttp's own 10 s read, write and connect timeouts would cut
+		// a
+		// longer request-timeout short; each call's timeout covers all of them.
+		Duration timeout = properties.requestTimeout();
+		OkHttpClient okHttp = new OkHttpClient.Builder().addInterceptor(retryAfter)
+			.connectTimeout(timeout)
+			.readTimeout(timeout)
+			.writeTimeout(timeout)
+			.build();
 		return Client.builder()
 			.apiKey(properties.apiKey())
 			.httpOptions(http.build())
@@ -84,8 +93,9 @@ public class GeminiReportWriter implements DisposableBean {
 			.build();
 		RetryTemplate retry = new RetryTemplate(new GeminiRetryPolicy(this.properties, calls,
 				(bound) -> bound <= 0 ? 0 : ThreadLocalRandom.current().nextLong(bound + 1)));
+		long started = System.nanoTime();
 		try {
-			String markdown = retry.execute(() -> attempt(gemini, prompt, config, calls));
+			String markdown = retry.execute(() -> attempt(gemini, prompt, config, calls, started));
 			return new GeminiAnswer.Written(markdown, calls.upstreamCalls());
 		}
 		catch (RetryException ex) {
@@ -96,14 +106,23 @@ public class GeminiReportWriter implements DisposableBean {
 		}
 	}
 
-	private String attempt(Client gemini, String prompt, GenerateContentConfig config, CallLog calls) {
+	private String attempt(Client gemini, String prompt, GenerateContentConfig config, CallLog calls, long started) {
+		Duration left = this.properties.budget().minusNanos(System.nanoTime() - started);
+		if (left.toMillis() <= 0) {
+			throw new BudgetSpent();
+		}
+		Duration timeout = left.compareTo(this.properties.requestTimeout()) < 0 ? left
+				: this.properties.requestTimeout();
+		GenerateContentConfig call = config.toBuilder()
+			.httpOptions(HttpOptions.builder().timeout(Math.toIntExact(timeout.toMillis())))
+			.build();
 		GeminiQuota.Decision decision = this.quota.tryAcquire();
 		if (!decision.granted()) {
 			throw new QuotaSpent(decision.retryAfter());
 		}
 		calls.called();
 		try {
-			GenerateContentResponse response = gemini.models.generateContent(this.properties.model(), prompt, config);
+			GenerateContentResponse response = gemini.models.generateContent(this.properties.model(), prompt, call);
 			this.retryAfter.take();
 			String text = response.text();
 			if (text == null || text.isBlank()) {
@@ -136,6 +155,10 @@ public class GeminiReportWriter implements DisposableBean {
 			return "Gemini could not be reached (" + rootMessage(failure) + ") after " + calls.upstreamCalls()
 					+ " call(s)";
 		}
+		if (failure instanceof BudgetSpent) {
+			return "the Gemini budget (" + this.properties.budget().toSeconds() + " s) was spent after "
+					+ calls.upstreamCalls() + " call(s)";
+		}
 		if (failure instanceof EmptyAnswer empty) {
 			return "Gemini returned no text (finish reason " + empty.getMessage() + ")";
 		}
@@ -165,6 +188,18 @@ public class GeminiReportWriter implements DisposableBean {
 		QuotaSpent(Duration retryAfter) {
 			super("Gemini quota spent", null, false, false);
 			this.retryAfter = retryAfter;
+		}
+
+	}
+
+	/**
+	 * No time left for another call (the retry template only refuses sleeps that overrun
+	 * the budget, not a call that starts at its very end).
+	 */
+	private static final class BudgetSpent extends RuntimeException {
+
+		BudgetSpent() {
+			super("Gemini budget spent", null, false, false);
 		}
 
 	}

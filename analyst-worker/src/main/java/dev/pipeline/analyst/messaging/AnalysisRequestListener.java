@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 
@@ -32,9 +34,15 @@ import org.springframework.stereotype.Component;
  * {@code analyst.kafka.reply-topics}, to that topic and partition with the correlation id
  * copied, for the ingress instance waiting on it. When the reply topic is
  * {@code analysis.reports} itself, one record serves both. A reply address the analyst
- * refuses is logged and skipped: the report is still on {@code analysis.reports}. The
- * listener returns (and its offset is committed) only after Kafka acknowledged the
- * report.
+ * refuses is logged and skipped: the report is still on {@code analysis.reports}.
+ * <p>
+ * The requests of one poll are analysed side by side in {@link AnalysisSlots}, so a slow
+ * Gemini costs each of them its own budget, not the budgets of the requests before it.
+ * The listener returns, and the poll's offsets are committed, only after every report of
+ * the poll was acknowledged by Kafka (or its request skipped). A request whose report
+ * failed is handed to the error handler as the batch's failed record: the offsets before
+ * it are committed, it and the records after it are delivered again (at least once: a
+ * report sent after it may be sent twice).
  */
 @Component
 class AnalysisRequestListener {
@@ -47,14 +55,17 @@ class AnalysisRequestListener {
 
 	private final AnalystTopicsProperties topics;
 
+	private final AnalysisSlots slots;
+
 	/**
 	 * The topics a reply may go to: the reports topic and the configured reply topics.
 	 */
 	private final Set<String> replyTopics;
 
 	AnalysisRequestListener(PerformanceAnalyst analyst, KafkaTemplate<String, AnalysisReport> reports,
-			AnalystTopicsProperties topics) {
+			AnalystTopicsProperties topics, AnalysisSlots slots) {
 		this.analyst = analyst;
+		this.slots = slots;
 		this.reports = reports;
 		this.topics = topics;
 		Set<String> replyTopics = new LinkedHashSet<>();
@@ -74,8 +85,32 @@ class AnalysisRequestListener {
 
 	@KafkaListener(id = "analysis-requests", topics = "#{__listener.topic()}",
 			containerFactory = "analysisRequestContainerFactory")
-	void on(AnalysisRequest request, ConsumerRecord<?, ?> record)
-			throws InterruptedException, ExecutionException, TimeoutException {
+	void on(List<ConsumerRecord<String, @Nullable AnalysisRequest>> records) throws InterruptedException {
+		List<CompletableFuture<Void>> answers = new ArrayList<>(records.size());
+		for (ConsumerRecord<String, @Nullable AnalysisRequest> record : records) {
+			AnalysisRequest request = record.value();
+			if (request == null) {
+				// The ErrorHandlingDeserializer's mark: unreadable, and it never will be.
+				log.warn("Skipping an unreadable analysis request at {}-{}@{}", record.topic(), record.partition(),
+						record.offset());
+				answers.add(CompletableFuture.completedFuture(null));
+				continue;
+			}
+			answers.add(this.slots.run(() -> answer(request, record)));
+		}
+		// Each analysis ends within its own bounds, so this wait is bounded too.
+		CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).exceptionally((ex) -> null).join();
+		for (int i = 0; i < answers.size(); i++) {
+			try {
+				answers.get(i).join();
+			}
+			catch (CompletionException ex) {
+				throw new BatchListenerFailedException("Analysis request failed", ex.getCause(), records.get(i));
+			}
+		}
+	}
+
+	private void answer(AnalysisRequest request, ConsumerRecord<?, ?> record) {
 		if (request.id() == null || request.model() == null || request.window() == null) {
 			log.warn("Skipping an analysis request without id, model or window: {}", LogSafe.escape(request));
 			return;
@@ -98,8 +133,17 @@ class AnalysisRequestListener {
 		if (!repliedOnReports) {
 			sends.add(this.reports.send(this.topics.reports(), report.id(), report));
 		}
-		CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-			.get(this.topics.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		try {
+			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+				.get(this.topics.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while sending report " + report.id(), ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("Kafka did not acknowledge report " + report.id(), ex);
+		}
 		log.debug("Answered analysis request {} ({}, cached {})", LogSafe.escape(request.id()), report.source(),
 				report.cached());
 	}

@@ -1,8 +1,11 @@
 package dev.pipeline.analyst.messaging;
 
+import java.util.Map;
+
 import dev.pipeline.contracts.AnalysisReport;
 import dev.pipeline.contracts.AnalysisRequest;
 import dev.pipeline.contracts.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -19,8 +22,10 @@ import org.springframework.util.backoff.FixedBackOff;
 /**
  * Contract serdes on both sides (plain JSON, no type headers), Boot's
  * {@code spring.kafka.*} settings for everything else. A record that cannot be read is
- * logged and skipped by the error handler instead of blocking its partition; a request
- * whose report fails is retried twice, then skipped.
+ * logged and skipped by the listener instead of blocking its partition; a request whose
+ * report fails is retried twice, then skipped. Batches: each poll's requests are analysed
+ * side by side ({@link AnalysisRequestListener}), at most
+ * {@code analyst.kafka.max-concurrent-analyses} of them per poll.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
@@ -28,12 +33,16 @@ class KafkaConfiguration {
 	@Bean
 	ConcurrentKafkaListenerContainerFactory<String, AnalysisRequest> analysisRequestContainerFactory(
 			KafkaProperties kafka, AnalystTopicsProperties topics) {
-		DefaultKafkaConsumerFactory<String, AnalysisRequest> consumers = new DefaultKafkaConsumerFactory<>(
-				kafka.buildConsumerProperties(), new StringDeserializer(),
+		Map<String, Object> properties = kafka.buildConsumerProperties();
+		// A poll takes no more requests than can run at once; the rest wait in Kafka.
+		properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, topics.maxConcurrentAnalyses());
+		DefaultKafkaConsumerFactory<String, AnalysisRequest> consumers = new DefaultKafkaConsumerFactory<>(properties,
+				new StringDeserializer(),
 				new ErrorHandlingDeserializer<>(Topics.ANALYSIS_REQUESTS.valueSerde().deserializer()));
 		ConcurrentKafkaListenerContainerFactory<String, AnalysisRequest> factory = new ConcurrentKafkaListenerContainerFactory<>();
 		factory.setConsumerFactory(consumers);
 		factory.setConcurrency(topics.concurrency());
+		factory.setBatchListener(true);
 		factory.setCommonErrorHandler(new DefaultErrorHandler(new FixedBackOff(1000, 2)));
 		return factory;
 	}

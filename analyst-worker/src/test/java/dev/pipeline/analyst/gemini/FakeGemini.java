@@ -12,9 +12,14 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -38,6 +43,9 @@ public final class FakeGemini implements AutoCloseable {
 	private volatile Answer fallback = success("## Summary\nAll good.");
 
 	private volatile Duration latency = Duration.ZERO;
+
+	/** Open once enough calls are waiting; every call waits for it before answering. */
+	private volatile Gate gate = Gate.open();
 
 	private FakeGemini(HttpServer server) {
 		this.server = server;
@@ -67,6 +75,8 @@ public final class FakeGemini implements AutoCloseable {
 		this.calls.clear();
 		this.fallback = success("## Summary\nAll good.");
 		this.latency = Duration.ZERO;
+		this.gate.release();
+		this.gate = Gate.open();
 	}
 
 	/** The next answers, in order; then {@link #otherwise}. */
@@ -87,6 +97,21 @@ public final class FakeGemini implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Holds every call until {@code calls} calls are waiting at the same time, then
+	 * answers them all: only concurrent callers get an answer before their client gives
+	 * up.
+	 */
+	public FakeGemini holdUntilWaiting(int calls) {
+		this.gate = new Gate(calls);
+		return this;
+	}
+
+	/** A black hole: takes each call and answers nothing until {@link #reset()}. */
+	public FakeGemini neverAnswer() {
+		return holdUntilWaiting(Integer.MAX_VALUE);
+	}
+
 	public List<Call> calls() {
 		return new ArrayList<>(this.calls);
 	}
@@ -95,9 +120,11 @@ public final class FakeGemini implements AutoCloseable {
 		try (exchange; InputStream in = exchange.getRequestBody()) {
 			String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 			this.calls.add(new Call(Instant.now(), exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-					exchange.getRequestHeaders().getFirst("x-goog-api-key"), body));
+					exchange.getRequestHeaders().getFirst("x-goog-api-key"),
+					exchange.getRequestHeaders().getFirst("X-Server-Timeout"), body));
 			Answer answer = exchange.getRequestURI().getPath().matches("/v1beta/models/[^/]+:generateContent")
 					&& "POST".equals(exchange.getRequestMethod()) ? next() : error(404, "NOT_FOUND", "No such method.");
+			this.gate.arriveAndAwait();
 			if (!this.latency.isZero()) {
 				Thread.sleep(this.latency.toMillis());
 			}
@@ -121,6 +148,7 @@ public final class FakeGemini implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.gate.release();
 		this.server.stop(0);
 	}
 
@@ -191,7 +219,48 @@ public final class FakeGemini implements AutoCloseable {
 
 	}
 
-	public record Call(Instant at, String method, String path, String apiKey, String body) {
+	private static final class Gate {
+
+		private final int calls;
+
+		private final AtomicInteger waiting = new AtomicInteger();
+
+		private final CompletableFuture<Void> opened = new CompletableFuture<>();
+
+		private Gate(int calls) {
+			this.calls = calls;
+		}
+
+		static Gate open() {
+			Gate gate = new Gate(0);
+			gate.release();
+			return gate;
+		}
+
+		void arriveAndAwait() throws InterruptedException {
+			if (this.waiting.incrementAndGet() >= this.calls) {
+				release();
+			}
+			try {
+				// Bounded, so a test that fails leaves no handler thread behind for long.
+				this.opened.get(60, TimeUnit.SECONDS);
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				// Answer anyway.
+			}
+		}
+
+		void release() {
+			this.opened.complete(null);
+		}
+
+	}
+
+	/**
+	 * @param serverTimeout the SDK's {@code X-Server-Timeout} header: the call's timeout
+	 * in whole seconds, rounded up
+	 */
+	public record Call(Instant at, String method, String path, String apiKey, String serverTimeout, String body) {
 	}
 
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,8 +24,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,6 +41,53 @@ import static org.awaitility.Awaitility.await;
 class AnalysisRequestListenerTests extends AnalystIntegrationTest {
 
 	static final int REPLY_PARTITION = 2;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Test
+	void shouldAnalyseTheRequestsOfOnePartitionConcurrently() {
+		// Every Gemini call waits until four calls wait at once, and a client gives up on
+		// a
+		// call after its 2 s request timeout and retries. So only four analyses running
+		// side
+		// by side each get Gemini's report with one call; one at a time, the first would
+		// time out, call again and fall back to the rule-based report.
+		gemini.holdUntilWaiting(4);
+		List<AnalysisRequest> requests = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			requests.add(request("concurrent-" + UUID.randomUUID()));
+		}
+
+		sendTogether(0, requests);
+
+		Map<String, ConsumerRecord<String, AnalysisReport>> reports = awaitReports(allReportPartitions(),
+				requests.stream().map(AnalysisRequest::id).toList());
+		assertThat(reports.values())
+			.allSatisfy((report) -> assertThat(report.value().source()).isEqualTo(AnalysisReport.SOURCE_GEMINI));
+		assertThat(gemini.calls()).hasSize(4);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.meters.get("analyst.analyses.in-flight").gauge().value()).isZero());
+	}
+
+	@Test
+	void shouldSkipAnUnreadableRequestAndAnswerTheRestOfItsPoll() {
+		AnalysisRequest request = request("kafka-" + UUID.randomUUID());
+		byte[] readable = Topics.ANALYSIS_REQUESTS.valueSerde()
+			.serializer()
+			.serialize(Topics.ANALYSIS_REQUESTS.name(), request);
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
+						ProducerConfig.LINGER_MS_CONFIG, 60_000),
+				new StringSerializer(), new ByteArraySerializer())) {
+			producer.send(new ProducerRecord<>(Topics.ANALYSIS_REQUESTS.name(), 1, "unreadable",
+					"{not json".getBytes(StandardCharsets.UTF_8)));
+			producer.send(new ProducerRecord<>(Topics.ANALYSIS_REQUESTS.name(), 1, request.id(), readable));
+			producer.flush();
+		}
+
+		assertThat(awaitReport(allReportPartitions(), request.id()).value().model()).isEqualTo(request.model());
+	}
 
 	@Test
 	void shouldReplyOnTheRequestedPartitionWithTheCorrelationId() {
@@ -165,11 +218,32 @@ class AnalysisRequestListenerTests extends AnalystIntegrationTest {
 		}
 	}
 
+	/**
+	 * Sends the requests in one producer batch to one partition, so the analyst gets them
+	 * in one poll.
+	 */
+	private static void sendTogether(int partition, List<AnalysisRequest> requests) {
+		try (KafkaProducer<String, AnalysisRequest> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
+						ProducerConfig.LINGER_MS_CONFIG, 60_000),
+				Topics.ANALYSIS_REQUESTS.keySerde().serializer(), Topics.ANALYSIS_REQUESTS.valueSerde().serializer())) {
+			requests.forEach((request) -> producer
+				.send(new ProducerRecord<>(Topics.ANALYSIS_REQUESTS.name(), partition, request.id(), request)));
+			producer.flush();
+		}
+	}
+
 	private static ConsumerRecord<String, AnalysisReport> awaitReport(TopicPartition partition, String id) {
 		return awaitReport(List.of(partition), id);
 	}
 
 	private static ConsumerRecord<String, AnalysisReport> awaitReport(List<TopicPartition> partitions, String id) {
+		return awaitReports(partitions, List.of(id)).get(id);
+	}
+
+	/** The first report of each id, once every id has one. */
+	private static Map<String, ConsumerRecord<String, AnalysisReport>> awaitReports(List<TopicPartition> partitions,
+			List<String> ids) {
 		try (KafkaConsumer<String, AnalysisReport> consumer = new KafkaConsumer<>(
 				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
 						ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
@@ -177,16 +251,16 @@ class AnalysisRequestListenerTests extends AnalystIntegrationTest {
 				Topics.ANALYSIS_REPORTS.valueSerde().deserializer())) {
 			consumer.assign(partitions);
 			consumer.seekToBeginning(partitions);
-			List<ConsumerRecord<String, AnalysisReport>> found = new ArrayList<>();
+			Map<String, ConsumerRecord<String, AnalysisReport>> found = new LinkedHashMap<>();
 			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
 				consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
-					if (id.equals(record.key())) {
-						found.add(record);
+					if (ids.contains(record.key())) {
+						found.putIfAbsent(record.key(), record);
 					}
 				});
-				return !found.isEmpty();
+				return found.size() == ids.size();
 			});
-			return found.get(0);
+			return found;
 		}
 	}
 
