@@ -116,6 +116,9 @@ public class ReplyChannel<V, R> implements SmartLifecycle, DisposableBean {
 		overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 		// A reply older than this instance's start belongs to a caller that is gone.
 		overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+		// The worker replies in the transaction of its poll: only a committed reply
+		// counts.
+		overrides.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		properties.setKafkaConsumerProperties(overrides);
 		properties.setConsumerRebalanceListener(assignmentSignal());
 		container.setBeanName(settings.name());

@@ -9,9 +9,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
@@ -19,11 +21,16 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * bytes as received and spring-kafka's {@code kafka_dlt-*} headers (original topic,
  * partition, offset, exception) plus {@link PipelineHeaders#DLQ_REASON} in plain words
  * (escaped: it may quote a direct producer's bytes). The listener uses the recoverer
- * directly for records it cannot answer; the error handler (attached by Boot to the
- * listener container) takes the {@code BatchListenerFailedException} the listener throws
- * when Kafka did not acknowledge a record's results: it commits the records before that
- * one and retries from it with backoff, dead-lettering it only if that keeps failing for
- * minutes.
+ * directly, inside the poll's transaction, for records it cannot answer.
+ *
+ * <p>
+ * The listener container is transactional
+ * ({@code spring.kafka.producer.transaction-id-prefix} makes Boot create a
+ * {@code KafkaTransactionManager} and give it to the container), so a poll the listener
+ * gives up is rolled back, not handed to an error handler: the after-rollback processor
+ * (attached by Boot) seeks back to the start of the poll and delivers it again with
+ * backoff. Only if that keeps failing for minutes are the poll's records dead-lettered,
+ * in a transaction of their own that also commits their offsets.
  */
 @Configuration(proxyBeanMethods = false)
 class DeadLetterConfiguration {
@@ -46,11 +53,21 @@ class DeadLetterConfiguration {
 	}
 
 	@Bean
-	DefaultErrorHandler errorHandler(DeadLetterPublishingRecoverer deadLetterRecoverer) {
+	DefaultAfterRollbackProcessor<Object, Object> afterRollbackProcessor(
+			DeadLetterPublishingRecoverer deadLetterRecoverer, KafkaTemplate<String, byte[]> template) {
 		ExponentialBackOff backOff = new ExponentialBackOff(500, 2);
 		backOff.setMaxInterval(30_000);
 		backOff.setMaxElapsedTime(300_000);
-		return new DefaultErrorHandler(deadLetterRecoverer, backOff);
+		return new DefaultAfterRollbackProcessor<>(deadLetterRecoverer, backOff, template, true);
+	}
+
+	/**
+	 * Without this, a batch listener's poll would be retried for ever once the backoff is
+	 * spent.
+	 */
+	@Bean
+	ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> recoverPollsAfterRollback() {
+		return container -> container.getContainerProperties().setBatchRecoverAfterRollback(true);
 	}
 
 }

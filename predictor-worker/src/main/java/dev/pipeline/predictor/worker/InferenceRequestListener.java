@@ -15,33 +15,36 @@ import dev.pipeline.contracts.LogSafe;
 import dev.pipeline.contracts.Timings;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes {@code inference.requests} a poll at a time. Every request of the poll is
- * handed to its model's batcher at once (so they can share batches), then the listener
- * waits until every result is acknowledged by Kafka; only when it returns does the
- * container commit the poll's offsets. A crash before that re-delivers the poll and may
- * answer a request twice, which the results' readers tolerate (they upsert by id).
+ * Consumes {@code inference.requests} a poll at a time, each poll in one Kafka
+ * transaction that the listener container begins before the call and commits, with the
+ * poll's offsets, after it returns ({@link DeadLetterConfiguration}). Every request of
+ * the poll is handed to its model's batcher at once (so they can share batches); the
+ * listener then publishes the results in order, on its own thread and so inside the
+ * transaction, and waits until Kafka acknowledged them all. A {@code read_committed}
+ * reader sees a poll's results only once its offsets are committed, and a worker killed
+ * before that leaves nothing visible to answer twice: its successor answers the poll
+ * again, once.
  *
  * <p>
- * What one record does never re-runs its neighbours. A record that cannot be answered (no
- * usable id, or a result Kafka refuses for good) is dead-lettered in place (without its
- * value and headers if they leave no room for the dead-letter headers under the
- * producer's {@code max.request.size}). Only a failure that may pass with time (Kafka not
- * acknowledging within {@code predictor.topics.send-timeout}) ends the call, with a
- * {@link BatchListenerFailedException} naming that record: the error handler commits the
- * records before it and retries from it.
+ * What one record does never fails its neighbours. A record that cannot be answered (no
+ * usable id) is dead-lettered in place, inside the transaction (without its value and
+ * headers if they leave no room for the dead-letter headers under the producer's
+ * {@code max.request.size}). Any other failure (a model slower than
+ * {@code predictor.topics.send-timeout}, a send Kafka did not acknowledge in that time or
+ * refused) ends the call: the transaction is aborted and the after-rollback processor
+ * delivers the poll again with backoff.
  *
  * <p>
  * A poll given up that way is delivered again, so the requests of the abandoned attempt
@@ -64,8 +67,6 @@ class InferenceRequestListener {
 	 */
 	private static final int DEAD_LETTER_HEADROOM_BYTES = 16 * 1024;
 
-	private static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
-
 	private final InferenceService inference;
 
 	private final ResultPublisher publisher;
@@ -76,17 +77,13 @@ class InferenceRequestListener {
 
 	private final RequestIntake intake;
 
-	private final int maxRecordBytes;
-
 	InferenceRequestListener(InferenceService inference, ResultPublisher publisher,
-			DeadLetterPublishingRecoverer deadLetters, PredictorTopicsProperties topics,
-			KafkaTemplate<String, byte[]> template, RequestIntake intake) {
+			DeadLetterPublishingRecoverer deadLetters, PredictorTopicsProperties topics, RequestIntake intake) {
 		this.inference = inference;
 		this.publisher = publisher;
 		this.deadLetters = deadLetters;
 		this.topics = topics;
 		this.intake = intake;
-		this.maxRecordBytes = maxRecordBytes(template);
 	}
 
 	/**
@@ -100,37 +97,31 @@ class InferenceRequestListener {
 
 	@KafkaListener(id = ID, idIsGroup = false, topics = "#{__listener.topic()}", batch = "true")
 	void onRequests(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) throws InterruptedException {
-		List<CompletableFuture<Void>> published = new ArrayList<>(records.size());
-		List<CompletableFuture<InferenceResult>> inferred = new ArrayList<>(records.size());
+		List<Answer> answers = new ArrayList<>(records.size());
 		for (ConsumerRecord<String, byte[]> record : records) {
 			RequestReader.Read read = RequestReader.read(record.value());
 			if (read instanceof RequestReader.Readable readable) {
-				CompletableFuture<InferenceResult> result = infer(readable.request());
-				inferred.add(result);
-				published.add(result.thenCompose(answer -> this.publisher.publish(answer, record.headers())));
+				answers.add(new Answer(infer(readable.request()), null));
 			}
 			else if (read instanceof RequestReader.Invalid invalid) {
-				InferenceResult failed = InferenceResult.failed(invalid.request(), null, invalid.error(), Instant.now(),
-						Timings.none());
-				published.add(this.publisher.publish(failed, record.headers()));
+				answers.add(new Answer(CompletableFuture.completedFuture(InferenceResult.failed(invalid.request(), null,
+						invalid.error(), Instant.now(), Timings.none())), null));
 			}
 			else if (read instanceof RequestReader.Unreadable unreadable) {
-				// Dead-lettered in order below, after the results of the records before
-				// it.
-				published.add(CompletableFuture.failedFuture(new UnanswerableRequestException(unreadable.reason())));
+				answers.add(new Answer(null, unreadable.reason()));
 			}
 		}
 		this.intake.pauseIfFull();
 		boolean answered = false;
 		try {
-			awaitPublished(records, published, consumer);
+			publish(records, answers, consumer);
 			answered = true;
 		}
 		finally {
 			if (!answered) {
-				// The poll will be delivered again from the record that failed: what
-				// still waits for a batch is withdrawn (finished results stay).
-				inferred.forEach(result -> result.cancel(false));
+				// The poll will be delivered again: what still waits for a batch is
+				// withdrawn.
+				answers.forEach(Answer::cancel);
 			}
 		}
 	}
@@ -149,27 +140,43 @@ class InferenceRequestListener {
 	}
 
 	/**
-	 * Waits for each record's outcome in order, so that when a record fails, everything
-	 * before it is already acknowledged and may be committed.
+	 * Publishes each record's result (or dead-letters the record) in order as it comes,
+	 * then waits until Kafka acknowledged every send, all within the send timeout.
 	 */
-	private void awaitPublished(List<ConsumerRecord<String, byte[]>> records, List<CompletableFuture<Void>> published,
-			Consumer<?, ?> consumer) throws InterruptedException {
+	private void publish(List<ConsumerRecord<String, byte[]>> records, List<Answer> answers, Consumer<?, ?> consumer)
+			throws InterruptedException {
 		long deadline = System.nanoTime() + this.topics.sendTimeout().toNanos();
+		List<@Nullable CompletableFuture<Void>> sent = new ArrayList<>(records.size());
 		for (int i = 0; i < records.size(); i++) {
-			try {
-				published.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			CompletableFuture<InferenceResult> answer = answers.get(i).result();
+			if (answer != null) {
+				InferenceResult result = await(answer, deadline, i, "computed");
+				sent.add(this.publisher.publish(result, records.get(i).headers()));
 			}
-			catch (ExecutionException ex) {
-				Throwable cause = ex.getCause();
-				if (!(cause instanceof UnanswerableRequestException || cause instanceof UnpublishableResultException)) {
-					throw new BatchListenerFailedException("The result could not be published", cause, i);
-				}
-				deadLetter(records.get(i), i, consumer, cause.getMessage());
+			else {
+				deadLetter(records.get(i), i, consumer, String.valueOf(answers.get(i).unreadable()));
+				sent.add(null);
 			}
-			catch (TimeoutException ex) {
-				throw new BatchListenerFailedException(
-						"Kafka did not acknowledge the result within " + this.topics.sendTimeout(), ex, i);
+		}
+		for (int i = 0; i < sent.size(); i++) {
+			CompletableFuture<Void> send = sent.get(i);
+			if (send != null) {
+				await(send, deadline, i, "acknowledged by Kafka");
 			}
+		}
+	}
+
+	private <T> T await(CompletableFuture<T> future, long deadline, int index, String what)
+			throws InterruptedException {
+		try {
+			return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw new BatchListenerFailedException("The result could not be published", ex.getCause(), index);
+		}
+		catch (TimeoutException ex) {
+			throw new BatchListenerFailedException(
+					"The result was not " + what + " within " + this.topics.sendTimeout(), ex, index);
 		}
 	}
 
@@ -185,7 +192,7 @@ class InferenceRequestListener {
 		String why = reason;
 		long size = Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize())
 				+ headerBytes(record);
-		if (size + DEAD_LETTER_HEADROOM_BYTES > this.maxRecordBytes) {
+		if (size + DEAD_LETTER_HEADROOM_BYTES > this.publisher.maxRecordBytes()) {
 			copy = withoutValueAndHeaders(record);
 			why = reason + "; its value and headers (" + size + " bytes) were too large to copy here";
 		}
@@ -197,20 +204,26 @@ class InferenceRequestListener {
 		}
 	}
 
-	/** What the producer may write in one record ({@code max.request.size}). */
-	private static int maxRecordBytes(KafkaTemplate<?, ?> template) {
-		Object configured = template.getProducerFactory()
-			.getConfigurationProperties()
-			.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-		return (configured != null) ? Integer.parseInt(configured.toString().trim()) : DEFAULT_MAX_REQUEST_BYTES;
-	}
-
 	private static long headerBytes(ConsumerRecord<String, byte[]> record) {
 		long bytes = 0;
 		for (Header header : record.headers()) {
 			bytes += header.key().length() + ((header.value() != null) ? header.value().length : 0);
 		}
 		return bytes;
+	}
+
+	/**
+	 * What a record gets: its result to come, or, for an unreadable record, the reason it
+	 * is dead-lettered.
+	 */
+	private record Answer(@Nullable CompletableFuture<InferenceResult> result, @Nullable String unreadable) {
+
+		void cancel() {
+			if (this.result != null) {
+				this.result.cancel(false);
+			}
+		}
+
 	}
 
 	private static ConsumerRecord<String, byte[]> withoutValueAndHeaders(ConsumerRecord<String, byte[]> record) {

@@ -66,8 +66,12 @@ class ModelCatalogPublisher implements DisposableBean {
 					entry.config().version(), entry.config().inputKind(), entry.config().description(),
 					entry.config().maxBatchSize(), entry.ready(), now);
 			try {
+				// The worker's producer is transactional; an announcement is a
+				// transaction of
+				// its own, outside any poll's.
+				byte[] value = PipelineJson.mapper().writeValueAsBytes(descriptor);
 				this.template
-					.send(this.topics.models(), descriptor.name(), PipelineJson.mapper().writeValueAsBytes(descriptor))
+					.executeInTransaction(operations -> operations.send(this.topics.models(), descriptor.name(), value))
 					.get(this.topics.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
 				logger.info("Announced model {} version {} (ready: {})", descriptor.name(), descriptor.version(),
 						descriptor.ready());

@@ -1,5 +1,6 @@
 package dev.pipeline.predictor.worker;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +12,12 @@ import dev.pipeline.contracts.LogSafe;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ReplyAddress;
 import dev.pipeline.contracts.ResultStatus;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.ApiException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.record.AbstractRecords;
+import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +31,13 @@ import org.springframework.stereotype.Component;
  * the result is still on {@code inference.results}, where the requester can read it.
  *
  * <p>
- * A result Kafka refuses as too large (over the producer's {@code max.request.size},
- * checked by the producer before anything goes on the wire, or over the topic's limit) is
- * replaced, at the same place, by a FAILED result {@code RESULT_TOO_LARGE} for that
- * request alone. Other errors that retrying cannot cure fail the returned future with
- * {@link UnpublishableResultException}, so the listener can dead-letter that one request
- * instead of retrying its poll.
+ * Called on the listener's thread, inside the poll's Kafka transaction: what it sends is
+ * visible to {@code read_committed} readers only once the poll's offsets commit with it.
+ * A send Kafka refuses makes the transaction abortable, so a result too large to publish
+ * (over the producer's {@code max.request.size}) is found here before sending, the way
+ * the producer measures it, and replaced by a FAILED result {@code RESULT_TOO_LARGE} for
+ * that request alone. Any other failed send fails the returned future; the poll is then
+ * rolled back and retried.
  */
 @Component
 class ResultPublisher {
@@ -43,30 +46,39 @@ class ResultPublisher {
 
 	private static final Logger logger = LoggerFactory.getLogger(ResultPublisher.class);
 
+	private static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+
 	private final KafkaTemplate<String, byte[]> template;
 
 	private final PredictorTopicsProperties topics;
 
+	private final int maxRecordBytes;
+
 	ResultPublisher(KafkaTemplate<String, byte[]> template, PredictorTopicsProperties topics) {
 		this.template = template;
 		this.topics = topics;
+		this.maxRecordBytes = maxRecordBytes(template);
+	}
+
+	/** What the producer may write in one record ({@code max.request.size}). */
+	int maxRecordBytes() {
+		return this.maxRecordBytes;
 	}
 
 	/**
-	 * Completes when Kafka acknowledged every copy of the result (or of its replacement).
+	 * Sends every copy of the result (or of its replacement); completes when Kafka
+	 * acknowledged them all.
 	 */
 	CompletableFuture<Void> publish(InferenceResult result, Headers requestHeaders) {
 		byte[] value = PipelineJson.mapper().writeValueAsBytes(result);
 		List<CompletableFuture<Void>> copies = new ArrayList<>(2);
-		copies.add(sendCopy(new ProducerRecord<>(this.topics.results(), result.id(), value), result)
-			.exceptionallyCompose(ex -> CompletableFuture.failedFuture(unpublishable(ex))));
+		copies.add(sendCopy(new ProducerRecord<>(this.topics.results(), result.id(), value), result));
 		// Only asked for allowed topics; the producer answers from its metadata cache
 		// once it knows them.
 		ReplyAddress.Read reply = ReplyAddress.read(requestHeaders, this.topics.replies(),
 				topic -> this.template.partitionsFor(topic).size());
 		if (reply instanceof ReplyAddress.Addressed addressed) {
-			copies.add(sendCopy(addressed.address().record(result.id(), value), result)
-				.exceptionallyCompose(ex -> skipUnpublishableReply(result, ex)));
+			copies.add(sendCopy(addressed.address().record(result.id(), value), result));
 		}
 		else if (reply instanceof ReplyAddress.Refused refused) {
 			logger.warn("Request {}: no reply sent, {}; its result is on {} only", LogSafe.escape(result.id()),
@@ -76,20 +88,19 @@ class ResultPublisher {
 	}
 
 	/**
-	 * One copy of a result, or of its RESULT_TOO_LARGE replacement when Kafka refuses its
-	 * size.
+	 * One copy of a result, or of its RESULT_TOO_LARGE replacement when the producer
+	 * would refuse its size.
 	 */
 	private CompletableFuture<Void> sendCopy(ProducerRecord<String, byte[]> record, InferenceResult result) {
-		return send(record).exceptionallyCompose(ex -> {
-			if (!causedBy(ex, RecordTooLargeException.class) || isTooLarge(result)) {
-				return CompletableFuture.failedFuture(ex);
-			}
-			logger.warn("Result of request {} ({} bytes) is too large for {}; publishing RESULT_TOO_LARGE instead",
-					LogSafe.escape(result.id()), record.value().length, record.topic());
-			byte[] replacement = PipelineJson.mapper().writeValueAsBytes(tooLarge(result, record.value().length));
-			return send(new ProducerRecord<>(record.topic(), record.partition(), record.key(), replacement,
-					record.headers()));
-		});
+		int size = upperBoundBytes(record);
+		if (size <= this.maxRecordBytes || isTooLarge(result)) {
+			return send(record);
+		}
+		logger.warn("Result of request {} ({} bytes) is too large for {}; publishing RESULT_TOO_LARGE instead",
+				LogSafe.escape(result.id()), record.value().length, record.topic());
+		byte[] replacement = PipelineJson.mapper().writeValueAsBytes(tooLarge(result, record.value().length));
+		return send(
+				new ProducerRecord<>(record.topic(), record.partition(), record.key(), replacement, record.headers()));
 	}
 
 	private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
@@ -97,48 +108,25 @@ class ResultPublisher {
 			return this.template.send(record).thenApply(sent -> null);
 		}
 		catch (RuntimeException ex) {
-			// KafkaTemplate throws when the producer refuses a record up front (e.g. over
-			// max.request.size).
 			return CompletableFuture.failedFuture(ex);
 		}
 	}
 
-	/** The reply is a courtesy: the result itself is on inference.results. */
-	private CompletableFuture<Void> skipUnpublishableReply(InferenceResult result, Throwable ex) {
-		Throwable failure = unpublishable(ex);
-		if (!(failure instanceof UnpublishableResultException)) {
-			return CompletableFuture.failedFuture(failure);
-		}
-		logger.warn("Request {}: reply not sent, {}", LogSafe.escape(result.id()),
-				LogSafe.escape(failure.getMessage()));
-		return CompletableFuture.completedFuture(null);
-	}
-
 	/**
-	 * Kafka's own split: a {@code RetriableException} (or anything that is not an API
-	 * error, such as a closed producer) may pass with time, so the poll is retried; an
-	 * API error that is not retriable is about this record and will fail the same way
-	 * every time.
+	 * The size the producer checks against {@code max.request.size} before sending (the
+	 * same estimate; for the current record format it does not depend on compression).
 	 */
-	private static Throwable unpublishable(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof RetriableException) {
-				return ex;
-			}
-			if (cause instanceof ApiException) {
-				return new UnpublishableResultException("Its result could not be published: " + cause, ex);
-			}
-		}
-		return ex;
+	private static int upperBoundBytes(ProducerRecord<String, byte[]> record) {
+		byte[] key = (record.key() != null) ? record.key().getBytes(StandardCharsets.UTF_8) : null;
+		return AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE, key,
+				record.value(), record.headers().toArray());
 	}
 
-	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return true;
-			}
-		}
-		return false;
+	private static int maxRecordBytes(KafkaTemplate<?, ?> template) {
+		Object configured = template.getProducerFactory()
+			.getConfigurationProperties()
+			.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+		return (configured != null) ? Integer.parseInt(configured.toString().trim()) : DEFAULT_MAX_REQUEST_BYTES;
 	}
 
 	private static boolean isTooLarge(InferenceResult result) {

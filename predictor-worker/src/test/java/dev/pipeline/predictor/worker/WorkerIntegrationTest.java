@@ -39,9 +39,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Base of the worker's integration tests: the real application, with the real model
  * repository, against the shared Kafka broker of this test JVM. Requests go in as plain
- * Kafka records and results are read back as a direct producer would. Keep the
- * configuration identical in subclasses so Spring reuses one context (one listener in the
- * worker's group); tests isolate themselves by their own ids.
+ * Kafka records and results are read back as a direct producer must read them, with
+ * {@code isolation.level=read_committed} (docs/kafka-contract.md). Keep the configuration
+ * identical in subclasses so Spring reuses one context (one listener in the worker's
+ * group); tests isolate themselves by their own ids.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 abstract class WorkerIntegrationTest {
@@ -105,7 +106,7 @@ abstract class WorkerIntegrationTest {
 
 	/** Reads the topic from the beginning until a record with this key shows up. */
 	static ConsumerRecord<String, byte[]> awaitRecord(String topic, String key, Duration atMost) {
-		try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+		try (KafkaConsumer<String, byte[]> consumer = consumer(true)) {
 			List<TopicPartition> partitions = partitions(consumer, topic);
 			consumer.assign(partitions);
 			consumer.seekToBeginning(partitions);
@@ -127,7 +128,15 @@ abstract class WorkerIntegrationTest {
 	 * end.
 	 */
 	static List<ConsumerRecord<String, byte[]>> recordsNow(String topic, String key) {
-		try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+		return recordsNow(topic, key, true);
+	}
+
+	/**
+	 * Every record with this key that the topic holds now; with {@code committedOnly}
+	 * false also those of open and aborted transactions.
+	 */
+	static List<ConsumerRecord<String, byte[]>> recordsNow(String topic, String key, boolean committedOnly) {
+		try (KafkaConsumer<String, byte[]> consumer = consumer(committedOnly)) {
 			List<TopicPartition> partitions = partitions(consumer, topic);
 			consumer.assign(partitions);
 			consumer.seekToBeginning(partitions);
@@ -163,11 +172,12 @@ abstract class WorkerIntegrationTest {
 		}
 	}
 
-	private static KafkaConsumer<String, byte[]> consumer() {
+	private static KafkaConsumer<String, byte[]> consumer(boolean committedOnly) {
 		return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
 				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
 				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+				committedOnly ? "read_committed" : "read_uncommitted"));
 	}
 
 	private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
