@@ -16,6 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class PipelineServices implements AutoCloseable {
 
+	/** Names a worker's Kafka transactions (see the predictor's application.yml). */
+	private static final String PREDICTOR_INSTANCE_ID = "predictor.instance-id";
+
 	/**
 	 * Replaced and added to while the stack runs (a restart, a second instance), read by
 	 * others at any time.
@@ -114,7 +117,12 @@ public final class PipelineServices implements AutoCloseable {
 	 */
 	public ServiceProcess startInstance(Service service, String instance, int managementPort,
 			Map<String, String> overrides) {
-		ServiceProcess another = process(service).startAnother(instance, managementPort, overrides);
+		Map<String, String> properties = new LinkedHashMap<>(overrides);
+		if (service == Service.PREDICTOR_WORKER) {
+			// Its own transactional id: two workers sharing one would fence each other.
+			properties.putIfAbsent(PREDICTOR_INSTANCE_ID, "local-" + instance);
+		}
+		ServiceProcess another = process(service).startAnother(instance, managementPort, properties);
 		this.processes.add(another);
 		another.awaitHealthy(this.timeout);
 		return another;
@@ -132,7 +140,12 @@ public final class PipelineServices implements AutoCloseable {
 			Path workDir) {
 		Map<String, String> props = new LinkedHashMap<>();
 		switch (service) {
-			case PREDICTOR_WORKER -> props.put("predictor.models.repository", home.resolve("models").toString());
+			case PREDICTOR_WORKER -> {
+				props.put("predictor.models.repository", home.resolve("models").toString());
+				// Stable across restarts, so a restarted worker aborts its predecessor's
+				// open transaction at once (docs/models.md).
+				props.put(PREDICTOR_INSTANCE_ID, "local-1");
+			}
 			case INGRESS_API -> {
 				props.put("server.port", String.valueOf(ports.api()));
 				props.put("ingress.accounts.admin-token", adminToken);
