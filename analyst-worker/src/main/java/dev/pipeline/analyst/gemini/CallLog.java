@@ -2,6 +2,7 @@ package dev.pipeline.analyst.gemini;
 
 import java.time.Duration;
 
+import com.google.genai.errors.ApiException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +14,8 @@ final class CallLog {
 	private int upstreamCalls;
 
 	private @Nullable Duration serverDelay;
+
+	private @Nullable ApiException lastAnswer;
 
 	void called() {
 		this.upstreamCalls++;
@@ -28,6 +31,16 @@ final class CallLog {
 
 	@Nullable Duration serverDelay() {
 		return this.serverDelay;
+	}
+
+	/** Gemini answered a call with an error (it was reached). */
+	void answered(ApiException answer) {
+		this.lastAnswer = answer;
+	}
+
+	/** The last error Gemini answered, if any call reached it. */
+	@Nullable ApiException lastAnswer() {
+		return this.lastAnswer;
 	}
 
 }

@@ -131,6 +131,7 @@ public class GeminiReportWriter implements DisposableBean {
 			return text.strip();
 		}
 		catch (ApiException ex) {
+			calls.answered(ex);
 			calls.serverDelay(ServerRetryDelay.of(ex.message(), this.retryAfter.take()).orElse(null));
 			throw ex;
 		}
@@ -150,6 +151,14 @@ public class GeminiReportWriter implements DisposableBean {
 		if (failure instanceof ApiException api) {
 			return "Gemini answered " + api.code() + " " + api.status() + " after " + calls.upstreamCalls()
 					+ " call(s)";
+		}
+		ApiException answered = calls.lastAnswer();
+		if (answered != null && (failure instanceof GenAiIOException || failure instanceof BudgetSpent)) {
+			// The last call was cut short by what was left of the budget; what Gemini
+			// said
+			// before is what the operator needs to know.
+			return "Gemini answered " + answered.code() + " " + answered.status() + ", then the budget ("
+					+ this.properties.budget().toSeconds() + " s) ran out after " + calls.upstreamCalls() + " call(s)";
 		}
 		if (failure instanceof GenAiIOException) {
 			return "Gemini could not be reached (" + rootMessage(failure) + ") after " + calls.upstreamCalls()
