@@ -37,6 +37,7 @@ class DirectKafkaProducerIT {
 		consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
 		consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "direct-example-" + id);
 		consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+		consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
 				new StringDeserializer())) {
 			consumer.subscribe(List.of("inference.results"));

@@ -519,6 +519,7 @@ class HostileInputIT {
 		props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
 		props.put(ConsumerConfig.GROUP_ID_CONFIG, "hostile-suite-" + UUID.randomUUID());
 		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+		props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
 				new StringDeserializer());
 		consumer.subscribe(List.of("inference.results"));

@@ -160,6 +160,7 @@ class PredictionFlowIT {
 		props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
 		props.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID());
 		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+		props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
 				new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer());
 		consumer.subscribe(List.of(topic));

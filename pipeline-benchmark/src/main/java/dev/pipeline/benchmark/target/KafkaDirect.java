@@ -39,7 +39,10 @@ public final class KafkaDirect implements AutoCloseable {
 			ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 0);
 
 	public static final Map<String, Object> CONSUMER_SETTINGS = Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1,
-			ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+			ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
+			// What a correct client reads: results are written in transactions
+			// (docs/kafka-contract.md).
+			ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 
 	private final KafkaProducer<String, InferenceRequest> producer;
 
