@@ -69,6 +69,23 @@ class IdempotentPredictionTests extends PredictionPathTest {
 		assertThat(Http.json(other).path("type").asString()).isEqualTo("urn:pipeline:problem:idempotency-conflict");
 	}
 
+	@Test
+	void shouldRefuseAMalformedKeyBeforeChargingOrSending() {
+		long usedBefore = quotaUsed();
+
+		for (String key : new String[] { "x".repeat(256), "has space", "" }) {
+			HttpResponse<String> refused = this.http.postJson(PREDICT, "{\"inputs\": [\"hostile key\"]}",
+					"Idempotency-Key", key);
+
+			assertThat(refused.statusCode()).as(key).isEqualTo(400);
+			assertThat(refused.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(Http.json(refused).path("type").asString())
+				.isEqualTo("urn:pipeline:problem:invalid-idempotency-key");
+		}
+		assertThat(quotaUsed()).isEqualTo(usedBefore);
+	}
+
 	private long quotaUsed() {
 		return Http.json(this.http.get("/v1/account")).path("quotaUsed").asLong();
 	}
