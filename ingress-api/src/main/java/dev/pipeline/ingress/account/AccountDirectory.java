@@ -99,22 +99,18 @@ public class AccountDirectory {
 	}
 
 	/**
-	 * Takes note of the accounts version seen in Redis.
-	 * @return whether it moved since last seen (the caches were dropped; re-check the
-	 * request's key)
+	 * Takes note of the accounts version seen in Redis; when it moved since last seen,
+	 * the cached keys and limits are dropped ({@link RevokedKeyFilter} then re-checks the
+	 * request's key).
 	 */
-	public boolean observeVersion(long version) {
+	public void observeVersion(long version) {
 		long seen = this.seenVersion.get();
-		if (seen == version) {
-			return false;
-		}
-		if (this.seenVersion.compareAndSet(seen, version)) {
+		if (seen != version && this.seenVersion.compareAndSet(seen, version)) {
 			// Unknown keys stay unknown: keys are random and never come back from
 			// revocation.
 			this.knownKeys.clear();
 			this.limits.clear();
 		}
-		return true;
 	}
 
 	/**

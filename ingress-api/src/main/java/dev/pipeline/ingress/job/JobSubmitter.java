@@ -82,14 +82,8 @@ class JobSubmitter {
 		InferenceRequest request = input.toRequest(ids.serverId(), caller.accountId(), Instant.now(),
 				this.requestDeadline);
 		QuotaCharge charge = this.quotaGate.chargeFor(caller, input.units(), request.id());
-		Optional<String> earlier;
-		try {
-			earlier = this.ledger.recordAccepted(request, ids.clientRequestId(), key, charge, this.sendLease);
-		}
-		catch (RuntimeException ex) {
-			charge.giveBack();
-			throw ex;
-		}
+		Optional<String> earlier = this.ledger.recordAccepted(request, ids.clientRequestId(), key, charge,
+				this.sendLease);
 		if (earlier.isPresent()) {
 			return new Submission(new JobTicket(earlier.get(), this.ledger.status(earlier.get())), true);
 		}

@@ -70,9 +70,18 @@ class QueuedJobs implements JobLedger {
 	public Optional<String> recordAccepted(InferenceRequest request, @Nullable String clientRequestId,
 			@Nullable IdempotencyKey key, QuotaCharge charge, Duration lease) {
 		Instant now = Instant.now();
-		Optional<String> earlier = this.transactions
-			.execute((status) -> (key != null) ? recordOnce(request, clientRequestId, key, charge, now, lease)
-					: record(request, clientRequestId, null, charge, now, lease));
+		Optional<String> earlier;
+		try {
+			earlier = this.transactions
+				.execute((status) -> (key != null) ? recordOnce(request, clientRequestId, key, charge, now, lease)
+						: record(request, clientRequestId, null, charge, now, lease));
+		}
+		catch (RuntimeException ex) {
+			// Nothing was recorded: the charge taken in the rolled-back transaction goes
+			// back.
+			charge.giveBack();
+			throw ex;
+		}
 		return (earlier != null) ? earlier : Optional.empty();
 	}
 

@@ -37,7 +37,8 @@ public interface JobLedger {
 	 * Accepts a request for good before it is sent: in one transaction, takes the charge
 	 * and records the job with its outbox row, which the relay sends once {@code lease}
 	 * has passed unless {@link #delivered} came first. With an idempotency key this runs
-	 * under a per-key lock, and a replay records and charges nothing.
+	 * under a per-key lock, and a replay records and charges nothing. When it throws,
+	 * nothing was recorded and the charge was given back.
 	 * @return the id of the earlier request with the same key and body, when this is a
 	 * replay
 	 * @throws dev.pipeline.ingress.system.ApiProblem 409 when the key was used with

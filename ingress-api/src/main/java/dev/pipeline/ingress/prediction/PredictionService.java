@@ -104,14 +104,8 @@ public class PredictionService {
 	 */
 	private Optional<String> accept(InferenceRequest request, RequestIds ids, IdempotencyKey key, QuotaCharge charge,
 			Duration wait) {
-		try {
-			return this.jobLedger.recordAccepted(request, ids.clientRequestId(), key, charge,
-					this.sendTimeout.plus(wait).plusSeconds(1));
-		}
-		catch (RuntimeException ex) {
-			charge.giveBack();
-			throw ex;
-		}
+		return this.jobLedger.recordAccepted(request, ids.clientRequestId(), key, charge,
+				this.sendTimeout.plus(wait).plusSeconds(1));
 	}
 
 	/**
@@ -124,9 +118,7 @@ public class PredictionService {
 			outcome = sendOnce(request, ids, wait, startNanos);
 		}
 		catch (KafkaUnavailableException ex) {
-			log.warn("Request {} waits in the job outbox: Kafka did not acknowledge it ({})", request.id(),
-					ex.getMessage());
-			return PredictionOutcome.queued(request.id());
+			return waitsInOutbox(request, ex);
 		}
 		this.jobLedger.delivered(request.id());
 		return outcome;
@@ -138,33 +130,43 @@ public class PredictionService {
 	 * again rather than a 503 and a refund: it is answered once either way.
 	 */
 	private PredictionOutcome send(InferenceRequest request, RequestIds ids, Duration wait, long startNanos) {
+		PredictionOutcome outcome;
 		try {
-			return sendOnce(request, ids, wait, startNanos);
+			outcome = sendOnce(request, ids, wait, startNanos);
 		}
 		catch (KafkaUnavailableException ex) {
 			recordUndelivered(request, ids, ex);
-			log.warn("Request {} waits in the job outbox: Kafka did not acknowledge it ({})", request.id(),
-					ex.getMessage());
-			return PredictionOutcome.queued(request.id());
+			return waitsInOutbox(request, ex);
 		}
+		return outcome.queued() ? queued(request, ids) : outcome;
 	}
 
+	/**
+	 * One send; a request that did not get its answer is returned queued, and recorded as
+	 * a job by the caller (a keyed request's job row exists already).
+	 */
 	private PredictionOutcome sendOnce(InferenceRequest request, RequestIds ids, Duration wait, long startNanos) {
 		if (wait.isZero()) {
 			this.channel.publish(request);
-			return queued(request, ids);
+			return PredictionOutcome.queued(request.id());
 		}
 		ReplyOutcome outcome = this.channel.sendAndAwait(request, wait);
 		return switch (outcome.kind()) {
 			case REPLIED -> PredictionOutcome.completed(outcome.result(), (System.nanoTime() - startNanos) / 1e6);
-			case TIMED_OUT -> queued(request, ids);
+			case TIMED_OUT -> PredictionOutcome.queued(request.id());
 			case UNROUTABLE -> {
 				// No reply partition right now (rebalance): send it as a job instead of
 				// waiting.
 				this.channel.publish(request);
-				yield queued(request, ids);
+				yield PredictionOutcome.queued(request.id());
 			}
 		};
+	}
+
+	private static PredictionOutcome waitsInOutbox(InferenceRequest request, KafkaUnavailableException ex) {
+		log.warn("Request {} waits in the job outbox: Kafka did not acknowledge it ({})", request.id(),
+				ex.getMessage());
+		return PredictionOutcome.queued(request.id());
 	}
 
 	/**
