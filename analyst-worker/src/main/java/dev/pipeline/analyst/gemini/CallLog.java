@@ -17,6 +17,8 @@ final class CallLog {
 
 	private @Nullable ApiException lastAnswer;
 
+	private boolean cutByBudget;
+
 	void called() {
 		this.upstreamCalls++;
 	}
@@ -36,6 +38,15 @@ final class CallLog {
 	/** Gemini answered a call with an error (it was reached). */
 	void answered(ApiException answer) {
 		this.lastAnswer = answer;
+	}
+
+	/** The last call's timeout was what was left of the budget, not the call timeout. */
+	void lastCallCutByBudget(boolean cut) {
+		this.cutByBudget = cut;
+	}
+
+	boolean cutByBudget() {
+		return this.cutByBudget;
 	}
 
 	/** The last error Gemini answered, if any call reached it. */

@@ -111,8 +111,9 @@ public class GeminiReportWriter implements DisposableBean {
 		if (left.toMillis() <= 0) {
 			throw new BudgetSpent();
 		}
-		Duration timeout = left.compareTo(this.properties.requestTimeout()) < 0 ? left
-				: this.properties.requestTimeout();
+		boolean cut = left.compareTo(this.properties.requestTimeout()) < 0;
+		Duration timeout = cut ? left : this.properties.requestTimeout();
+		calls.lastCallCutByBudget(cut);
 		GenerateContentConfig call = config.toBuilder()
 			.httpOptions(HttpOptions.builder().timeout(Math.toIntExact(timeout.toMillis())))
 			.build();
@@ -149,16 +150,16 @@ public class GeminiReportWriter implements DisposableBean {
 					+ Math.max(1, spent.retryAfter.toSeconds()) + " s";
 		}
 		if (failure instanceof ApiException api) {
-			return "Gemini answered " + api.code() + " " + api.status() + " after " + calls.upstreamCalls()
-					+ " call(s)";
+			return answered(api) + " after " + calls.upstreamCalls() + " call(s)";
 		}
 		ApiException answered = calls.lastAnswer();
-		if (answered != null && (failure instanceof GenAiIOException || failure instanceof BudgetSpent)) {
-			// The last call was cut short by what was left of the budget; what Gemini
-			// said
-			// before is what the operator needs to know.
-			return "Gemini answered " + answered.code() + " " + answered.status() + ", then the budget ("
-					+ this.properties.budget().toSeconds() + " s) ran out after " + calls.upstreamCalls() + " call(s)";
+		boolean budgetRanOut = failure instanceof BudgetSpent
+				|| (failure instanceof GenAiIOException && calls.cutByBudget());
+		if (answered != null && budgetRanOut) {
+			// What Gemini said before the budget ran out is what the operator needs to
+			// know.
+			return answered(answered) + ", then the budget (" + this.properties.budget().toSeconds()
+					+ " s) ran out after " + calls.upstreamCalls() + " call(s)";
 		}
 		if (failure instanceof GenAiIOException) {
 			return "Gemini could not be reached (" + rootMessage(failure) + ") after " + calls.upstreamCalls()
@@ -172,6 +173,10 @@ public class GeminiReportWriter implements DisposableBean {
 			return "Gemini returned no text (finish reason " + empty.getMessage() + ")";
 		}
 		return "Gemini failed: " + (failure == null ? "unknown" : failure.getMessage());
+	}
+
+	private static String answered(ApiException answer) {
+		return "Gemini answered " + answer.code() + " " + answer.status();
 	}
 
 	private static String rootMessage(Throwable failure) {

@@ -7,7 +7,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,8 +28,6 @@ class AnalysisSlots implements DisposableBean {
 
 	private final Semaphore free;
 
-	private final AtomicInteger inFlight = new AtomicInteger();
-
 	private final ExecutorService pool;
 
 	AnalysisSlots(AnalystTopicsProperties topics, MeterRegistry meters) {
@@ -40,7 +37,7 @@ class AnalysisSlots implements DisposableBean {
 		// analysis for that moment, never more than there are slots.
 		this.pool = new ThreadPoolExecutor(slots, slots, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(slots),
 				new CustomizableThreadFactory("analysis-"));
-		Gauge.builder("analyst.analyses.in-flight", this.inFlight, AtomicInteger::get)
+		Gauge.builder("analyst.analyses.in-flight", this.free, (free) -> slots - free.availablePermits())
 			.description("Analyses running, at most analyst.kafka.max-concurrent-analyses")
 			.register(meters);
 	}
@@ -51,7 +48,6 @@ class AnalysisSlots implements DisposableBean {
 	 */
 	CompletableFuture<Void> run(Runnable analysis) throws InterruptedException {
 		this.free.acquire();
-		this.inFlight.incrementAndGet();
 		try {
 			return CompletableFuture.runAsync(() -> {
 				try {
@@ -69,7 +65,6 @@ class AnalysisSlots implements DisposableBean {
 	}
 
 	private void release() {
-		this.inFlight.decrementAndGet();
 		this.free.release();
 	}
 
