@@ -40,9 +40,8 @@ import org.springframework.stereotype.Component;
  * <p>
  * Charges and refunds are idempotent by the request's id: the scripts mark the id, so a
  * repeat moves nothing. A Redis command that failed may still have run (a timeout after
- * Redis executed it, or a command Redis executes after the client gave up): the fallback
- * first reads the id's marker, and an id whose fate it cannot read is decided in
- * PostgreSQL and remembered as {@linkplain UncertainCharge uncertain} until
+ * Redis executed it, or a command Redis executes after the client gave up): such an id is
+ * decided in PostgreSQL and remembered as {@linkplain UncertainCharge uncertain} until
  * {@code quota-settle.lua} reconciles it with what Redis did. See docs/accounts.md.
  */
 @Component
