@@ -18,6 +18,8 @@ import dev.pipeline.ingress.system.ApiProblem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -46,6 +48,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class QuotaLedger implements QuotaGate, QuotaUsage {
+
+	private static final Logger log = LoggerFactory.getLogger(QuotaLedger.class);
 
 	static final String DIRTY_SET = "quota:dirty";
 
@@ -299,7 +303,11 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 	/** Seeds a missing counter from PostgreSQL (unless someone else did first). */
 	private void seed(String accountId) {
 		long used = this.accounts.quotaUsed(accountId).orElse(0);
-		this.redis.execute(this.seedScript, List.of(counterKey(accountId)), String.valueOf(used));
+		Long seeded = this.redis.execute(this.seedScript, List.of(counterKey(accountId)), String.valueOf(used));
+		if (seeded != null && seeded == 1) {
+			log.info("Quota counter of account {} was missing in Redis; seeded from PostgreSQL with {} used", accountId,
+					used);
+		}
 	}
 
 	private void chargeInPostgres(AccountLimits limits, int units) {

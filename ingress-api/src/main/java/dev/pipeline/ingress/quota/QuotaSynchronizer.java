@@ -166,6 +166,9 @@ public class QuotaSynchronizer implements SchedulingConfigurer {
 				Long held = this.redis.execute(this.settleScript, QuotaLedger.keys(charge.accountId(), id),
 						charge.finalState(), String.valueOf(charge.unitsIfUnseen()), String.valueOf(charge.units()),
 						String.valueOf(charge.failedAtMillis()), charge.accountId(), this.ledger.markerRetention());
+				log.info("Settled uncertain quota charge {} of account {} as {}: {}", id, charge.accountId(),
+						charge.finalState(),
+						(held != null && held == 1) ? "Redis holds it" : "PostgreSQL's copy stands");
 				if (held != null && held == 1 && charge.postgresUnits() != 0) {
 					this.accounts.addQuotaUsed(charge.accountId(), -charge.postgresUnits());
 				}
@@ -187,8 +190,10 @@ public class QuotaSynchronizer implements SchedulingConfigurer {
 		int absorbed = 0;
 		for (Map.Entry<String, Long> entry : Map.copyOf(outage).entrySet()) {
 			long units = entry.getValue();
-			this.redis.execute(this.absorbScript, List.of(QuotaLedger.counterKey(entry.getKey())),
+			Long done = this.redis.execute(this.absorbScript, List.of(QuotaLedger.counterKey(entry.getKey())),
 					String.valueOf(units), since);
+			log.info("Quota of account {} charged in PostgreSQL during a Redis outage since {}: {} units, {}",
+					entry.getKey(), since, units, (done != null && done == 1) ? "folded into Redis" : "Redis reseeded");
 			outage.computeIfPresent(entry.getKey(), (id, current) -> (current - units == 0) ? null : current - units);
 			absorbed++;
 		}
