@@ -5,13 +5,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.pipeline.ingress.account.AccountDirectory;
 import dev.pipeline.ingress.account.AccountLimits;
 import dev.pipeline.ingress.account.AccountRepository;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.account.QuotaUsage;
+import dev.pipeline.ingress.quota.OutageCharges.UncertainCharge;
 import dev.pipeline.ingress.redis.LuaScripts;
 import dev.pipeline.ingress.redis.RedisAvailability;
 import dev.pipeline.ingress.system.ApiProblem;
@@ -36,15 +36,17 @@ import org.springframework.stereotype.Component;
  * <p>
  * A counter missing from Redis (after a restart) is reseeded from PostgreSQL before it is
  * used, so a restart never hands out free quota. While Redis is unreachable, charges go
- * straight to PostgreSQL with one conditional UPDATE; they are remembered and folded into
- * the Redis counter when Redis is back ({@code quota-absorb.lua}).
+ * straight to PostgreSQL with one conditional UPDATE; {@link OutageCharges} remembers
+ * them and folds them into the Redis counter before this instance uses Redis again
+ * ({@code quota-absorb.lua}).
  *
  * <p>
  * Charges and refunds are idempotent by the request's id: the scripts mark the id, so a
  * repeat moves nothing. A Redis command that failed may still have run (a timeout after
  * Redis executed it, or a command Redis executes after the client gave up): such an id is
- * decided in PostgreSQL and remembered as {@linkplain UncertainCharge uncertain} until
- * {@code quota-settle.lua} reconciles it with what Redis did. See docs/accounts.md.
+ * decided in PostgreSQL and remembered as {@linkplain OutageCharges.UncertainCharge
+ * uncertain} until {@code quota-settle.lua} reconciles it with what Redis did. See
+ * docs/accounts.md.
  */
 @Component
 public class QuotaLedger implements QuotaGate, QuotaUsage {
@@ -74,28 +76,16 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 
 	private final QuotaProperties properties;
 
+	private final OutageCharges outage;
+
 	/**
 	 * {@code pipeline.quota.charges} by {@link #chargeKey outcome and store}, registered
 	 * once.
 	 */
 	private final Map<String, Counter> charges = new HashMap<>();
 
-	/**
-	 * Units charged straight to PostgreSQL during an outage, per account, not yet in
-	 * Redis.
-	 */
-	private final ConcurrentHashMap<String, Long> outageUnits = new ConcurrentHashMap<>();
-
-	private volatile long outageStartedAtMillis;
-
-	/**
-	 * Charge ids whose Redis command failed ambiguously and that were decided in
-	 * PostgreSQL instead, until the synchroniser settles them.
-	 */
-	private final ConcurrentHashMap<String, UncertainCharge> uncertain = new ConcurrentHashMap<>();
-
 	QuotaLedger(StringRedisTemplate redis, AccountRepository accounts, AccountDirectory directory,
-			RedisAvailability availability, QuotaProperties properties, MeterRegistry meters) {
+			RedisAvailability availability, QuotaProperties properties, OutageCharges outage, MeterRegistry meters) {
 		for (String outcome : List.of("charged", "refused")) {
 			for (String store : List.of("redis", "postgres")) {
 				this.charges.put(chargeKey(outcome, store),
@@ -111,6 +101,7 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		this.directory = directory;
 		this.availability = availability;
 		this.properties = properties;
+		this.outage = outage;
 	}
 
 	@Override
@@ -123,6 +114,7 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 			.orElseThrow(() -> new IllegalStateException("authenticated account " + accountId + " is unknown"));
 		if (this.availability.shouldTry()) {
 			try {
+				foldOutageCharges();
 				long[] outcome = chargeInRedis(limits, units, chargeId);
 				this.availability.succeeded();
 				if (outcome[0] != 1) {
@@ -142,14 +134,14 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 			}
 		}
 		chargeInPostgres(limits, units);
-		rememberOutage(accountId, units);
+		this.outage.chargedInPostgres(accountId, units);
 	}
 
 	/**
 	 * The script may have run although the client saw a failure, or may still run (Redis
 	 * executes a command the client gave up on). Reading the id's marker now would queue
 	 * behind that command on the same connection, so PostgreSQL decides and the id stays
-	 * uncertain until the synchroniser settles it with Redis.
+	 * uncertain until {@link OutageCharges} settles it with Redis.
 	 */
 	private void chargeAfterAmbiguousFailure(AccountLimits limits, int units, String chargeId) {
 		long failedAt = Instant.now().toEpochMilli();
@@ -160,10 +152,10 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		catch (ApiProblem refused) {
 			// Refused in PostgreSQL: if Redis charged it all the same, settling gives it
 			// back.
-			this.uncertain.put(chargeId, new UncertainCharge(accountId, units, REFUNDED, 0, 0, failedAt));
+			this.outage.uncertain(chargeId, new UncertainCharge(accountId, units, REFUNDED, 0, failedAt));
 			throw refused;
 		}
-		this.uncertain.put(chargeId, new UncertainCharge(accountId, units, CHARGED, units, units, failedAt));
+		this.outage.uncertain(chargeId, new UncertainCharge(accountId, units, CHARGED, units, failedAt));
 	}
 
 	@Override
@@ -172,14 +164,15 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		if (accountId == null || units <= 0) {
 			return;
 		}
-		if (refundUncertain(chargeId)) {
+		if (this.outage.refundUncertain(chargeId)) {
 			return;
 		}
 		if (this.availability.shouldTry()) {
 			try {
+				foldOutageCharges();
 				for (int attempt = 0; attempt < 3; attempt++) {
 					Long done = this.redis.execute(this.refundScript, keys(accountId, chargeId), String.valueOf(units),
-							accountId, markerRetention());
+							accountId, this.outage.markerRetention());
 					if (done != null && done >= 0) {
 						this.availability.succeeded();
 						return;
@@ -193,31 +186,13 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 				// The script may have run, or still run: settled later against the
 				// marker.
 				this.accounts.addQuotaUsed(accountId, -units);
-				this.uncertain.put(chargeId,
-						new UncertainCharge(accountId, units, REFUNDED, -units, -units, Instant.now().toEpochMilli()));
+				this.outage.uncertain(chargeId,
+						new UncertainCharge(accountId, units, REFUNDED, -units, Instant.now().toEpochMilli()));
 				return;
 			}
 		}
 		this.accounts.addQuotaUsed(accountId, -units);
-		rememberOutage(accountId, -units);
-	}
-
-	/**
-	 * Refunds a charge that is still uncertain in PostgreSQL, where it was decided, and
-	 * leaves Redis to the settlement.
-	 * @return whether the id was uncertain
-	 */
-	private boolean refundUncertain(String chargeId) {
-		boolean[] found = new boolean[1];
-		this.uncertain.computeIfPresent(chargeId, (id, charge) -> {
-			found[0] = true;
-			if (!CHARGED.equals(charge.finalState())) {
-				return charge;
-			}
-			this.accounts.addQuotaUsed(charge.accountId(), -charge.postgresUnits());
-			return new UncertainCharge(charge.accountId(), charge.units(), REFUNDED, 0, 0, charge.failedAtMillis());
-		});
-		return found[0];
+		this.outage.chargedInPostgres(accountId, -units);
 	}
 
 	/**
@@ -231,6 +206,7 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 			return OptionalLong.empty();
 		}
 		try {
+			foldOutageCharges();
 			Object used = this.redis.opsForHash().get(counterKey(accountId), "used");
 			this.availability.succeeded();
 			return used == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(used.toString()));
@@ -242,25 +218,13 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 	}
 
 	/**
-	 * Charges made in PostgreSQL during an outage and the outage's start, for the
-	 * synchroniser.
+	 * Brings what this instance decided in PostgreSQL while Redis was unreachable into
+	 * Redis before Redis decides again; nothing to do (two map lookups) otherwise.
 	 */
-	ConcurrentHashMap<String, Long> outageUnits() {
-		return this.outageUnits;
-	}
-
-	long outageStartedAtMillis() {
-		return this.outageStartedAtMillis;
-	}
-
-	/** Charge ids decided in PostgreSQL after an ambiguous Redis failure, unsettled. */
-	ConcurrentHashMap<String, UncertainCharge> uncertainCharges() {
-		return this.uncertain;
-	}
-
-	/** How long Redis keeps a charge id's marker, in milliseconds (a script argument). */
-	String markerRetention() {
-		return String.valueOf(this.properties.chargeIdRetention().toMillis());
+	private void foldOutageCharges() {
+		if (this.outage.pending()) {
+			this.outage.foldIntoRedis();
+		}
 	}
 
 	static String counterKey(String accountId) {
@@ -290,7 +254,8 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		String accountId = limits.accountId();
 		for (int attempt = 0; attempt < 3; attempt++) {
 			List<?> result = this.redis.execute(this.chargeScript, keys(accountId, chargeId),
-					String.valueOf(limits.quotaLimit()), String.valueOf(units), accountId, markerRetention());
+					String.valueOf(limits.quotaLimit()), String.valueOf(units), accountId,
+					this.outage.markerRetention());
 			long status = ((Number) result.get(0)).longValue();
 			if (status >= 0) {
 				return new long[] { status, ((Number) result.get(1)).longValue() };
@@ -318,13 +283,6 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		}
 	}
 
-	private void rememberOutage(String accountId, long units) {
-		if (this.outageUnits.isEmpty()) {
-			this.outageStartedAtMillis = Instant.now().toEpochMilli();
-		}
-		this.outageUnits.merge(accountId, units, Long::sum);
-	}
-
 	private ApiProblem exhausted(long limit, long remaining, int units) {
 		long left = Math.max(0, remaining);
 		String detail = "Quota of " + limit + " predictions used up: " + left + " left, this request needs " + units
@@ -342,21 +300,6 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 
 	private static String chargeKey(String outcome, String store) {
 		return outcome + "/" + store;
-	}
-
-	/**
-	 * A charge id decided in PostgreSQL after its Redis command failed ambiguously.
-	 *
-	 * @param finalState what the request ended in, {@link #CHARGED} or {@link #REFUNDED}
-	 * @param unitsIfUnseen what Redis' counter must move by when the id has no marker
-	 * (Redis never ran the command): the units of a charge, minus those of a refund, 0
-	 * for a charge that ended refused or refunded
-	 * @param postgresUnits what was applied to {@code accounts.quota_used} directly for
-	 * this id, taken out again once Redis holds the final state
-	 * @param failedAtMillis when the command failed
-	 */
-	record UncertainCharge(String accountId, int units, String finalState, long unitsIfUnseen, long postgresUnits,
-			long failedAtMillis) {
 	}
 
 	private static @Nullable String meteredAccount(Caller caller) {

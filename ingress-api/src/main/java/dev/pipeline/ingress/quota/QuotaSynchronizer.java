@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -36,7 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * </ol>
  * A crash after step 1 or 2 redelivers the batch at the next run (no loss, no double
  * count). Several instances may run this concurrently: they hand out the same pending
- * batch, and PostgreSQL's primary key on the batch id admits it once.
+ * batch, and PostgreSQL's primary key on the batch id admits it once. Before each sync,
+ * what this instance decided in PostgreSQL during a Redis outage is folded into Redis
+ * ({@link OutageCharges}).
  */
 @Component
 public class QuotaSynchronizer implements SchedulingConfigurer {
@@ -48,10 +49,6 @@ public class QuotaSynchronizer implements SchedulingConfigurer {
 
 	private final RedisScript<Long> commitScript = LuaScripts.load("quota-sync-commit.lua", Long.class);
 
-	private final RedisScript<Long> absorbScript = LuaScripts.load("quota-absorb.lua", Long.class);
-
-	private final RedisScript<Long> settleScript = LuaScripts.load("quota-settle.lua", Long.class);
-
 	private static final long PRUNE_EVERY_MILLIS = 600_000;
 
 	private final StringRedisTemplate redis;
@@ -62,7 +59,7 @@ public class QuotaSynchronizer implements SchedulingConfigurer {
 
 	private final AccountRepository accounts;
 
-	private final QuotaLedger ledger;
+	private final OutageCharges outage;
 
 	private final RedisAvailability availability;
 
@@ -75,13 +72,13 @@ public class QuotaSynchronizer implements SchedulingConfigurer {
 	private volatile long lastWarnMillis;
 
 	QuotaSynchronizer(StringRedisTemplate redis, JdbcClient jdbc, TransactionTemplate transactions,
-			AccountRepository accounts, QuotaLedger ledger, RedisAvailability availability,
+			AccountRepository accounts, OutageCharges outage, RedisAvailability availability,
 			QuotaProperties properties) {
 		this.redis = redis;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.accounts = accounts;
-		this.ledger = ledger;
+		this.outage = outage;
 		this.availability = availability;
 		this.properties = properties;
 	}
@@ -120,8 +117,7 @@ public class QuotaSynchronizer implements SchedulingConfigurer {
 	 * @return the units moved to PostgreSQL (negative when refunds dominate)
 	 */
 	public synchronized long syncAll() {
-		settleUncertainCharges();
-		absorbOutageCharges();
+		this.outage.foldIntoRedis();
 		long moved = 0;
 		Set<String> dirty = this.redis.opsForSet().members(QuotaLedger.DIRTY_SET);
 		if (dirty != null) {
@@ -151,53 +147,6 @@ public class QuotaSynchronizer implements SchedulingConfigurer {
 		});
 		this.redis.execute(this.commitScript, keys, batchId, accountId);
 		return delta;
-	}
-
-	/**
-	 * Reconciles each charge id whose Redis command failed ambiguously with what Redis
-	 * did ({@code quota-settle.lua}): Redis takes the id's final state, and the units
-	 * PostgreSQL got directly for it are taken out again (Redis' own reach it by the
-	 * sync). Per id under the map's lock, so a refund of the same id waits.
-	 */
-	private void settleUncertainCharges() {
-		Map<String, QuotaLedger.UncertainCharge> uncertain = this.ledger.uncertainCharges();
-		for (String chargeId : Set.copyOf(uncertain.keySet())) {
-			uncertain.computeIfPresent(chargeId, (id, charge) -> {
-				Long held = this.redis.execute(this.settleScript, QuotaLedger.keys(charge.accountId(), id),
-						charge.finalState(), String.valueOf(charge.unitsIfUnseen()), String.valueOf(charge.units()),
-						String.valueOf(charge.failedAtMillis()), charge.accountId(), this.ledger.markerRetention());
-				log.info("Settled uncertain quota charge {} of account {} as {}: {}", id, charge.accountId(),
-						charge.finalState(),
-						(held != null && held == 1) ? "Redis holds it" : "PostgreSQL's copy stands");
-				if (held != null && held == 1 && charge.postgresUnits() != 0) {
-					this.accounts.addQuotaUsed(charge.accountId(), -charge.postgresUnits());
-				}
-				return null;
-			});
-		}
-	}
-
-	/**
-	 * Folds charges made straight in PostgreSQL during an outage into surviving Redis
-	 * counters.
-	 */
-	private void absorbOutageCharges() {
-		Map<String, Long> outage = this.ledger.outageUnits();
-		if (outage.isEmpty()) {
-			return;
-		}
-		String since = String.valueOf(this.ledger.outageStartedAtMillis());
-		int absorbed = 0;
-		for (Map.Entry<String, Long> entry : Map.copyOf(outage).entrySet()) {
-			long units = entry.getValue();
-			Long done = this.redis.execute(this.absorbScript, List.of(QuotaLedger.counterKey(entry.getKey())),
-					String.valueOf(units), since);
-			log.info("Quota of account {} charged in PostgreSQL during a Redis outage since {}: {} units, {}",
-					entry.getKey(), since, units, (done != null && done == 1) ? "folded into Redis" : "Redis reseeded");
-			outage.computeIfPresent(entry.getKey(), (id, current) -> (current - units == 0) ? null : current - units);
-			absorbed++;
-		}
-		log.info("Folded quota charged in PostgreSQL during a Redis outage back into Redis for {} accounts", absorbed);
 	}
 
 	private void pruneOldBatches() {

@@ -1,7 +1,12 @@
 package dev.pipeline.ingress.redis;
 
-import io.lettuce.core.ClientOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.Delay;
+
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +24,18 @@ class RedisClientConfiguration {
 	@Bean
 	LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
 		return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+	}
+
+	/**
+	 * Lettuce backs off reconnecting up to 30 s by default, so after a long outage the
+	 * ingress kept deciding alone for up to half a minute after Redis was back (seen in
+	 * the fault harness). Capped at one second: a reconnect attempt is one TCP connect to
+	 * loopback or a nearby host, cheap enough to make every second.
+	 */
+	@Bean
+	ClientResourcesBuilderCustomizer reconnectWithinASecond() {
+		return (resources) -> resources
+			.reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
 	}
 
 }

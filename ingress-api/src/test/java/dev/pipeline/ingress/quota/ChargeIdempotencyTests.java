@@ -103,7 +103,7 @@ class ChargeIdempotencyTests extends IngressIntegrationTest {
 			ledger.awaitQueuedCommands();
 			assertThat(ledger.availability().isDown()).isTrue();
 			ledger.synchronizer().syncAll();
-			assertThat(ledger.ledger().uncertainCharges()).isEmpty();
+			assertThat(ledger.outage().uncertainCharges()).isEmpty();
 		});
 		this.synchronizer.syncAll();
 
@@ -172,15 +172,16 @@ class ChargeIdempotencyTests extends IngressIntegrationTest {
 			RedisAvailability availability = new RedisAvailability(
 					new RedisFallbackProperties(Duration.ofSeconds(5), Duration.ofSeconds(30)));
 			SimpleMeterRegistry meters = new SimpleMeterRegistry();
+			OutageCharges outage = new OutageCharges(this.redis, this.accounts, this.quotaProperties);
 			QuotaLedger ledger = new QuotaLedger(slow, this.accounts, this.directory, availability,
-					this.quotaProperties, meters);
+					this.quotaProperties, outage, meters);
 			QuotaSynchronizer synchronizer = new QuotaSynchronizer(this.redis, this.jdbc, this.transactions,
-					this.accounts, ledger,
+					this.accounts, outage,
 					new RedisAvailability(new RedisFallbackProperties(Duration.ofSeconds(5), Duration.ofSeconds(30))),
 					this.quotaProperties);
 			// Opens the connection, so the timed-out command is the only one in flight.
 			slow.execute((RedisCallback<Object>) (connection) -> connection.ping());
-			test.accept(new SlowLedger(ledger, synchronizer, availability, meters, slow));
+			test.accept(new SlowLedger(ledger, outage, synchronizer, availability, meters, slow));
 		}
 		finally {
 			factory.destroy();
@@ -219,8 +220,8 @@ class ChargeIdempotencyTests extends IngressIntegrationTest {
 			.single();
 	}
 
-	private record SlowLedger(QuotaLedger ledger, QuotaSynchronizer synchronizer, RedisAvailability availability,
-			MeterRegistry meters, StringRedisTemplate redis) {
+	private record SlowLedger(QuotaLedger ledger, OutageCharges outage, QuotaSynchronizer synchronizer,
+			RedisAvailability availability, MeterRegistry meters, StringRedisTemplate redis) {
 
 		/**
 		 * Redis answers one connection in order: once a ping on it is answered, the

@@ -129,7 +129,9 @@ class QuotaLedgerTests extends IngressIntegrationTest {
 		this.quota.charge(caller, 4, UUID.randomUUID().toString());
 		this.redis.execute(LuaScripts.load("quota-sync-begin.lua", List.class), keys, "crashed-before-postgres",
 				account.id());
-		assertThat(this.synchronizer.syncAll()).isGreaterThanOrEqualTo(4);
+		// The scheduled sync of the same bean may redeliver it first: either way it
+		// is counted once.
+		this.synchronizer.syncAll();
 		assertThat(usedInPostgres(account.id())).isEqualTo(4);
 
 		// A sync that died after PostgreSQL committed, before Redis heard of it: not
