@@ -190,11 +190,11 @@ class InferenceRequestListener {
 				LogSafe.escape(reason));
 		ConsumerRecord<String, byte[]> copy = record;
 		String why = reason;
-		long size = Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize())
-				+ headerBytes(record);
-		if (size + DEAD_LETTER_HEADROOM_BYTES > this.publisher.maxRecordBytes()) {
+		if (!this.publisher.fits(record.key(), record.value(), record.headers().toArray(),
+				DEAD_LETTER_HEADROOM_BYTES)) {
 			copy = withoutValueAndHeaders(record);
-			why = reason + "; its value and headers (" + size + " bytes) were too large to copy here";
+			why = reason + "; its value and headers (" + Math.max(0, record.serializedValueSize())
+					+ " bytes of value) were too large to copy here";
 		}
 		try {
 			this.deadLetters.accept(copy, consumer, new UnanswerableRequestException(why));
@@ -202,14 +202,6 @@ class InferenceRequestListener {
 		catch (RuntimeException ex) {
 			throw new BatchListenerFailedException("The record could not be dead-lettered", ex, index);
 		}
-	}
-
-	private static long headerBytes(ConsumerRecord<String, byte[]> record) {
-		long bytes = 0;
-		for (Header header : record.headers()) {
-			bytes += header.key().length() + ((header.value() != null) ? header.value().length : 0);
-		}
-		return bytes;
 	}
 
 	/**

@@ -14,6 +14,7 @@ import dev.pipeline.contracts.ReplyAddress;
 import dev.pipeline.contracts.ResultStatus;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.record.AbstractRecords;
 import org.apache.kafka.common.record.CompressionType;
@@ -60,47 +61,42 @@ class ResultPublisher {
 		this.maxRecordBytes = maxRecordBytes(template);
 	}
 
-	/** What the producer may write in one record ({@code max.request.size}). */
-	int maxRecordBytes() {
-		return this.maxRecordBytes;
-	}
-
 	/**
 	 * Sends every copy of the result (or of its replacement); completes when Kafka
 	 * acknowledged them all.
 	 */
 	CompletableFuture<Void> publish(InferenceResult result, Headers requestHeaders) {
 		byte[] value = PipelineJson.mapper().writeValueAsBytes(result);
-		List<CompletableFuture<Void>> copies = new ArrayList<>(2);
-		copies.add(sendCopy(new ProducerRecord<>(this.topics.results(), result.id(), value), result));
+		List<ProducerRecord<String, byte[]>> copies = new ArrayList<>(2);
+		copies.add(new ProducerRecord<>(this.topics.results(), result.id(), value));
 		// Only asked for allowed topics; the producer answers from its metadata cache
 		// once it knows them.
 		ReplyAddress.Read reply = ReplyAddress.read(requestHeaders, this.topics.replies(),
 				topic -> this.template.partitionsFor(topic).size());
 		if (reply instanceof ReplyAddress.Addressed addressed) {
-			copies.add(sendCopy(addressed.address().record(result.id(), value), result));
+			copies.add(addressed.address().record(result.id(), value));
 		}
 		else if (reply instanceof ReplyAddress.Refused refused) {
 			logger.warn("Request {}: no reply sent, {}; its result is on {} only", LogSafe.escape(result.id()),
 					LogSafe.escape(refused.reason()), this.topics.results());
 		}
-		return CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new));
-	}
-
-	/**
-	 * One copy of a result, or of its RESULT_TOO_LARGE replacement when the producer
-	 * would refuse its size.
-	 */
-	private CompletableFuture<Void> sendCopy(ProducerRecord<String, byte[]> record, InferenceResult result) {
-		int size = upperBoundBytes(record);
-		if (size <= this.maxRecordBytes || isTooLarge(result)) {
-			return send(record);
+		byte[] replacement = null;
+		List<CompletableFuture<Void>> sent = new ArrayList<>(copies.size());
+		for (ProducerRecord<String, byte[]> copy : copies) {
+			if (fits(copy.key(), copy.value(), copy.headers().toArray(), 0) || isTooLarge(result)) {
+				sent.add(send(copy));
+				continue;
+			}
+			// The copies differ only in headers: one replacement serves both.
+			logger.warn("Result of request {} ({} bytes) is too large for {}; publishing RESULT_TOO_LARGE instead",
+					LogSafe.escape(result.id()), value.length, copy.topic());
+			if (replacement == null) {
+				replacement = PipelineJson.mapper().writeValueAsBytes(tooLarge(result, value.length));
+			}
+			sent.add(send(
+					new ProducerRecord<>(copy.topic(), copy.partition(), copy.key(), replacement, copy.headers())));
 		}
-		logger.warn("Result of request {} ({} bytes) is too large for {}; publishing RESULT_TOO_LARGE instead",
-				LogSafe.escape(result.id()), record.value().length, record.topic());
-		byte[] replacement = PipelineJson.mapper().writeValueAsBytes(tooLarge(result, record.value().length));
-		return send(
-				new ProducerRecord<>(record.topic(), record.partition(), record.key(), replacement, record.headers()));
+		return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
 	}
 
 	private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
@@ -113,13 +109,15 @@ class ResultPublisher {
 	}
 
 	/**
-	 * The size the producer checks against {@code max.request.size} before sending (the
-	 * same estimate; for the current record format it does not depend on compression).
+	 * Whether the producer takes a record of this key, value and headers, with
+	 * {@code headroom} bytes to spare for headers added on the way: the size it checks
+	 * against {@code max.request.size} before sending (the same estimate; for the current
+	 * record format it does not depend on compression).
 	 */
-	private static int upperBoundBytes(ProducerRecord<String, byte[]> record) {
-		byte[] key = (record.key() != null) ? record.key().getBytes(StandardCharsets.UTF_8) : null;
-		return AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE, key,
-				record.value(), record.headers().toArray());
+	boolean fits(String key, byte[] value, Header[] headers, int headroom) {
+		byte[] keyBytes = (key != null) ? key.getBytes(StandardCharsets.UTF_8) : null;
+		return AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE,
+				keyBytes, value, headers) + (long) headroom <= this.maxRecordBytes;
 	}
 
 	private static int maxRecordBytes(KafkaTemplate<?, ?> template) {
