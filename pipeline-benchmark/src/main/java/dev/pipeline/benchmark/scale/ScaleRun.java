@@ -202,7 +202,6 @@ public final class ScaleRun {
 	}
 
 	private void measure(StackFile stack, WorkerGroup group, WorkerInstances extra) throws Exception {
-		int perWorker = group.awaitSettled(-1);
 		IngressClient client = new IngressClient(stack.ingressUrl(),
 				BenchmarkAccount.create(stack.ingressUrl(), stack.adminToken()).orElse(null));
 		Operation rest = RestPredictions.sentiment(client, this.workload);
@@ -215,6 +214,28 @@ public final class ScaleRun {
 			sweep(ScaleStep.KAFKA_DIRECT, direct.sentiment(this.workload), stack, extra);
 		}
 		sweep(ScaleStep.REST_SYNC, rest, stack, extra);
+		try {
+			scaleOut(stack, group, extra);
+		}
+		catch (Exception ex) {
+			// What was measured so far still says something; the note says where it
+			// stopped.
+			logger.error("The workers and partitions steps stopped", ex);
+			this.notes.add("The workers and partitions steps stopped early: " + ex.getMessage());
+		}
+		int cores = Runtime.getRuntime().availableProcessors();
+		this.notes.add("This machine has " + cores + " cores for every process of the stack and the load generator: "
+				+ "more workers than cores add processes, not compute.");
+	}
+
+	/**
+	 * Direct Kafka at saturation for every partition count (raised in place) and worker
+	 * count, the workers going up, down and up again.
+	 */
+	private void scaleOut(StackFile stack, WorkerGroup group, WorkerInstances extra) throws Exception {
+		// Consumers per worker (the listener's concurrency), counted once the first
+		// worker has run for minutes and all of its consumers have surely joined.
+		int perWorker = group.awaitSettled(0);
 		int workers = 1;
 		for (int i = 0; i < PARTITIONS.size(); i++) {
 			int partitions = PARTITIONS.get(i);
@@ -248,9 +269,6 @@ public final class ScaleRun {
 				}
 			}
 		}
-		int cores = Runtime.getRuntime().availableProcessors();
-		this.notes.add("This machine has " + cores + " cores for every process of the stack and the load generator: "
-				+ "more workers than cores add processes, not compute.");
 	}
 
 	private void idle(StackFile stack, WorkerInstances extra) {

@@ -60,12 +60,10 @@ final class WorkerGroup implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until the group is stable, has a member count other than
-	 * {@code membersBefore} (a worker joined or left), and has every partition of the
-	 * topic assigned; returns the members.
-	 * @param membersBefore the member count before the change, or -1 for no change
+	 * Waits until the group is stable with {@code expectedMembers} members (any number if
+	 * 0) and every partition of the topic assigned; returns the members.
 	 */
-	int awaitSettled(int membersBefore) throws Exception {
+	int awaitSettled(int expectedMembers) throws Exception {
 		int partitions = partitions();
 		long until = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
 		while (System.nanoTime() < until) {
@@ -79,7 +77,7 @@ final class WorkerGroup implements AutoCloseable {
 				.count();
 			boolean stable = !groups.isEmpty()
 					&& groups.stream().allMatch(group -> group.groupState() == GroupState.STABLE);
-			if (stable && members != membersBefore && assigned == partitions) {
+			if (stable && (expectedMembers <= 0 || members == expectedMembers) && assigned == partitions) {
 				return members;
 			}
 			// The group coordinator has no event to wait on from here.
