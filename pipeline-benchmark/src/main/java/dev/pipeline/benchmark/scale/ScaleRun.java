@@ -192,6 +192,7 @@ public final class ScaleRun {
 			compute.put("throughput", Math.round(point.throughput() * 10) / 10.0);
 			compute.put("cores", Math.round(cores * 100) / 100.0);
 			compute.put("cpuMsPerPrediction", Math.round(cores * 1000 / point.throughput() * 1000) / 1000.0);
+			logger.info("Model compute {}", compute);
 			return compute;
 		}
 	}
@@ -277,8 +278,10 @@ public final class ScaleRun {
 		long started = System.nanoTime();
 		LockSupport.parkNanos(this.measurement.window().multipliedBy(this.measurement.stableWindows()).toNanos());
 		Map<String, Double> cores = ProcessCpu.coresUsed(before, cpu.seconds(), (System.nanoTime() - started) / 1e9);
-		this.steps
-			.add(new ScaleStep(ScaleStep.IDLE, PARTITIONS.get(0), 1, 0, 0, 0, 0, 0, true, cores, rss(stack, extra)));
+		ScaleStep step = new ScaleStep(ScaleStep.IDLE, PARTITIONS.get(0), 1, 0, 0, 0, 0, 0, true, cores,
+				rss(stack, extra));
+		logger.info("Step {}", step);
+		this.steps.add(step);
 	}
 
 	private void sweep(String path, Operation operation, StackFile stack, WorkerInstances extra) {
@@ -296,8 +299,12 @@ public final class ScaleRun {
 		long started = System.nanoTime();
 		PointResult point = this.load.closedLoop("scale-" + path, operation, callers);
 		Map<String, Double> cores = ProcessCpu.coresUsed(before, cpu.seconds(), (System.nanoTime() - started) / 1e9);
-		return new ScaleStep(path, partitions, workers, callers, Math.round(point.throughput() * 10) / 10.0,
+		ScaleStep step = new ScaleStep(path, partitions, workers, callers, Math.round(point.throughput() * 10) / 10.0,
 				point.p50Ms(), point.p99Ms(), point.errors(), point.stable(), cores, rss(stack, extra));
+		// In the log as well: a run stopped before its end still leaves every step
+		// measured.
+		logger.info("Step {}", step);
+		return step;
 	}
 
 	private int saturation() {
