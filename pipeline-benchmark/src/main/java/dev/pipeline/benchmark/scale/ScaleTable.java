@@ -16,7 +16,7 @@ public final class ScaleTable {
 			+ COLUMNS.stream().map(name -> "cores_" + name.replace('-', '_')).collect(Collectors.joining(","))
 			+ ",cores_total,"
 			+ COLUMNS.stream()
-				.filter(name -> !name.equals("benchmark"))
+				.filter(ScaleTable::isService)
 				.map(name -> "rss_mib_" + name.replace('-', '_'))
 				.collect(Collectors.joining(","));
 
@@ -35,7 +35,7 @@ public final class ScaleTable {
 		COLUMNS.forEach(name -> row.append(String.format(Locale.ROOT, ",%.2f", step.coresOf(name))));
 		row.append(String.format(Locale.ROOT, ",%.2f", step.totalCores()));
 		COLUMNS.stream()
-			.filter(name -> !name.equals("benchmark"))
+			.filter(ScaleTable::isService)
 			.forEach(name -> row.append(String.format(Locale.ROOT, ",%.1f", rssOf(step, name))));
 		return row.toString();
 	}
@@ -59,7 +59,7 @@ public final class ScaleTable {
 		COLUMNS.forEach(name -> out.append(String.format(Locale.ROOT, " %8s", abbreviation(name))));
 		out.append(String.format(Locale.ROOT, " %6s | RSS MiB:", "total"));
 		COLUMNS.stream()
-			.filter(name -> !name.equals("benchmark"))
+			.filter(ScaleTable::isService)
 			.forEach(name -> out.append(String.format(Locale.ROOT, " %7s", abbreviation(name))));
 		out.append(System.lineSeparator());
 		for (ScaleStep step : report.steps()) {
@@ -69,7 +69,7 @@ public final class ScaleTable {
 			COLUMNS.forEach(name -> out.append(String.format(Locale.ROOT, " %8.2f", step.coresOf(name))));
 			out.append(String.format(Locale.ROOT, " %6.2f |         ", step.totalCores()));
 			COLUMNS.stream()
-				.filter(name -> !name.equals("benchmark"))
+				.filter(ScaleTable::isService)
 				.forEach(name -> out.append(String.format(Locale.ROOT, " %7.0f", rssOf(step, name))));
 			out.append(System.lineSeparator());
 		}
@@ -90,6 +90,14 @@ public final class ScaleTable {
 					figures.getOrDefault("peakRssMiB", Double.NaN))));
 		report.notes().forEach(note -> out.append(String.format(Locale.ROOT, "Note: %s%n", note)));
 		return out.toString();
+	}
+
+	/**
+	 * Whether the group is a service with a memory reading of its own: the broker runs in
+	 * the launcher's JVM, the load generator is the benchmark.
+	 */
+	private static boolean isService(String name) {
+		return !name.equals("benchmark") && !name.equals("kafka-broker");
 	}
 
 	private static String abbreviation(String service) {
