@@ -34,12 +34,14 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		Map<String, String> stackEnvironment, MeasurementSettings measurement) {
 
 	/** The short names accepted by {@code --scenarios}. */
-	public static final List<String> SELECTABLE = List.of("inprocess", "sync", "jobs", "kafka", "kalman", "aggregator");
+	public static final List<String> SELECTABLE = List.of("inprocess", "sync", "jobs", "kafka", "kalman", "aggregator",
+			"scale");
 
 	/**
 	 * What runs without {@code --scenarios}: all but the aggregator's, which writes tens
 	 * of thousands of made-up results into the stack and measures a consumer of results,
-	 * not the path of a prediction.
+	 * not the path of a prediction, and the scale scenario's, which starts a stack of its
+	 * own and takes several minutes.
 	 */
 	static final List<String> DEFAULT_SCENARIOS = List.of("inprocess", "sync", "jobs", "kafka", "kalman");
 
@@ -51,7 +53,8 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 			  --attach <stack.json>     measure a running stack (default: the one in --data-dir if running, else start one)
 			  --data-dir <dir>          the local stack's data directory (default .pipeline-data)
 			  --quick                   2 s windows, at most 5 per point, 4 s warm-up (default 5 s, 10, 10 s)
-			  --scenarios <list>        any of inprocess,sync,jobs,kafka,kalman,aggregator (default all but aggregator)
+			  --scenarios <list>        any of inprocess,sync,jobs,kafka,kalman,aggregator,scale (default all but aggregator
+			                            and scale; scale starts a stack of its own after the others, docs/benchmarks.md)
 			  --baseline-only           only the in-process baseline; no stack needed
 			  --concurrency <list>      closed-loop outstanding requests (default 1,4,16,64)
 			  --batch-sizes <list>      in-process batch sizes (default 1,8,16,32)
@@ -150,9 +153,12 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		return PREDICTING.stream().anyMatch(this::runs);
 	}
 
-	/** Whether any scenario needs the running pipeline. */
+	/**
+	 * Whether any scenario needs the running pipeline (the scale scenario starts its
+	 * own).
+	 */
 	public boolean needsStack() {
-		return this.scenarios.stream().anyMatch(scenario -> !scenario.equals("inprocess"));
+		return this.scenarios.stream().anyMatch(scenario -> !scenario.equals("inprocess") && !scenario.equals("scale"));
 	}
 
 	private static String value(String[] args, int index, String option) {

@@ -21,6 +21,7 @@ import dev.pipeline.benchmark.report.ResultFiles;
 import dev.pipeline.benchmark.report.ResultTable;
 import dev.pipeline.benchmark.report.Scenarios;
 import dev.pipeline.benchmark.report.RunReport;
+import dev.pipeline.benchmark.scale.ScaleRun;
 import dev.pipeline.benchmark.stack.BenchmarkAccount;
 import dev.pipeline.benchmark.stack.ConsumerLagSampler;
 import dev.pipeline.benchmark.stack.LocalStackLauncher;
@@ -105,8 +106,7 @@ public final class BenchmarkRun {
 					stack = running.get();
 				}
 				else {
-					Map<String, String> environment = new LinkedHashMap<>(STACK_ENVIRONMENT);
-					environment.putAll(this.options.stackEnvironment());
+					Map<String, String> environment = stackEnvironment();
 					this.settings.put("stackEnvironment", environment);
 					launched = LocalStackLauncher.start(this.options.home(), this.options.dataDir(),
 							folder.resolve("stack.log"), environment);
@@ -128,6 +128,15 @@ public final class BenchmarkRun {
 				launched.close();
 			}
 		}
+		if (this.options.runs("scale")) {
+			// After the other stack has stopped: one stack at a time on the machine.
+			this.measurements.put(ScaleRun.NAME,
+					new ScaleRun(this.options.home(), folder, this.options.out().resolve("scale-data"),
+							this.options.measurement(), this.options.concurrency(), this.options.models(),
+							this.options.intraOpThreads(), this.options.batchCallers(), this.workload,
+							stackEnvironment())
+						.run());
+		}
 		this.notes.add("Load average (1, 5, 15 min) was " + machine.loadAverage() + " at the start and "
 				+ Machine.currentLoadAverage() + " at the end, on " + machine.cores()
 				+ " cores; the load generator, the stack and anything else running share them.");
@@ -140,6 +149,12 @@ public final class BenchmarkRun {
 		System.out.print(ResultTable.render(report));
 		System.out.println("Results: " + folder);
 		return folder;
+	}
+
+	private Map<String, String> stackEnvironment() {
+		Map<String, String> environment = new LinkedHashMap<>(STACK_ENVIRONMENT);
+		environment.putAll(this.options.stackEnvironment());
+		return environment;
 	}
 
 	private Optional<StackFile> runningStack() throws Exception {
