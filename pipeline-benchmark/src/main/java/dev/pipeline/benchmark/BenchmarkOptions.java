@@ -34,24 +34,30 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		Map<String, String> stackEnvironment, MeasurementSettings measurement) {
 
 	/** The short names accepted by {@code --scenarios}. */
-	public static final List<String> SELECTABLE = List.of("inprocess", "sync", "jobs", "kafka", "kalman", "aggregator");
+	public static final List<String> SELECTABLE = List.of("inprocess", "direct-http", "sync", "jobs", "kafka", "kalman",
+			"kafka-floor", "aggregator");
 
 	/**
 	 * What runs without {@code --scenarios}: all but the aggregator's, which writes tens
 	 * of thousands of made-up results into the stack and measures a consumer of results,
 	 * not the path of a prediction.
 	 */
-	static final List<String> DEFAULT_SCENARIOS = List.of("inprocess", "sync", "jobs", "kafka", "kalman");
+	static final List<String> DEFAULT_SCENARIOS = List.of("inprocess", "direct-http", "sync", "jobs", "kafka", "kalman",
+			"kafka-floor");
 
 	/** The scenarios that drive predictions through a warm stack. */
 	static final List<String> PREDICTING = List.of("sync", "jobs", "kafka", "kalman");
+
+	/** The scenarios that run in this JVM alone, with no stack. */
+	static final List<String> STACKLESS = List.of("inprocess", "direct-http");
 
 	public static final String USAGE = """
 			Usage: ./benchmark.sh [options]
 			  --attach <stack.json>     measure a running stack (default: the one in --data-dir if running, else start one)
 			  --data-dir <dir>          the local stack's data directory (default .pipeline-data)
 			  --quick                   2 s windows, at most 5 per point, 4 s warm-up (default 5 s, 10, 10 s)
-			  --scenarios <list>        any of inprocess,sync,jobs,kafka,kalman,aggregator (default all but aggregator)
+			  --scenarios <list>        any of inprocess,direct-http,sync,jobs,kafka,kalman,kafka-floor,aggregator
+			                            (default all but aggregator)
 			  --baseline-only           only the in-process baseline; no stack needed
 			  --concurrency <list>      closed-loop outstanding requests (default 1,4,16,64)
 			  --batch-sizes <list>      in-process batch sizes (default 1,8,16,32)
@@ -152,7 +158,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 
 	/** Whether any scenario needs the running pipeline. */
 	public boolean needsStack() {
-		return this.scenarios.stream().anyMatch(scenario -> !scenario.equals("inprocess"));
+		return this.scenarios.stream().anyMatch(scenario -> !STACKLESS.contains(scenario));
 	}
 
 	private static String value(String[] args, int index, String option) {
