@@ -80,6 +80,11 @@ public final class DirectHttp implements AutoCloseable {
 				models.put(name, new Served(model,
 						new BatchScheduler(model, runners, QUEUE_CAPACITY, System::nanoTime, registry)));
 			}
+			// Tomcat sets TCP_NODELAY on its sockets; the JDK server does not unless told
+			// (read once, when its first server is made). Without it the body, written
+			// after the headers, waits on Nagle's algorithm for the client's delayed ACK:
+			// measured, a p50 of 45 ms at 4 callers for a Kalman filter of microseconds.
+			System.setProperty("sun.net.httpserver.nodelay", "true");
 			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
 					REQUEST_THREADS);
 			ExecutorService threads = Executors.newFixedThreadPool(REQUEST_THREADS);
@@ -104,6 +109,7 @@ public final class DirectHttp implements AutoCloseable {
 		Map<String, Object> settings = new LinkedHashMap<>();
 		settings.put("server", "com.sun.net.httpserver.HttpServer on loopback");
 		settings.put("requestThreads", REQUEST_THREADS);
+		settings.put("tcpNoDelay", Boolean.getBoolean("sun.net.httpserver.nodelay"));
 		settings.put("batching", "the worker's BatchScheduler, " + Runtime.getRuntime().availableProcessors()
 				+ " runners per model, each model's maxBatchSize and maxBatchWaitMs");
 		return settings;
