@@ -34,8 +34,8 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		Map<String, String> stackEnvironment, MeasurementSettings measurement) {
 
 	/** The short names accepted by {@code --scenarios}. */
-	public static final List<String> SELECTABLE = List.of("inprocess", "sync", "jobs", "kafka", "kalman", "aggregator",
-			"scale");
+	public static final List<String> SELECTABLE = List.of("inprocess", "direct-http", "sync", "jobs", "kafka", "kalman",
+			"kafka-floor", "aggregator", "scale");
 
 	/**
 	 * What runs without {@code --scenarios}: all but the aggregator's, which writes tens
@@ -43,18 +43,26 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 	 * not the path of a prediction, and the scale scenario's, which starts a stack of its
 	 * own and takes several minutes.
 	 */
-	static final List<String> DEFAULT_SCENARIOS = List.of("inprocess", "sync", "jobs", "kafka", "kalman");
+	static final List<String> DEFAULT_SCENARIOS = List.of("inprocess", "direct-http", "sync", "jobs", "kafka", "kalman",
+			"kafka-floor");
 
 	/** The scenarios that drive predictions through a warm stack. */
 	static final List<String> PREDICTING = List.of("sync", "jobs", "kafka", "kalman");
+
+	/**
+	 * Scenarios that need no running stack: the baselines, and scale, which starts its
+	 * own.
+	 */
+	static final List<String> STACKLESS = List.of("inprocess", "direct-http", "scale");
 
 	public static final String USAGE = """
 			Usage: ./benchmark.sh [options]
 			  --attach <stack.json>     measure a running stack (default: the one in --data-dir if running, else start one)
 			  --data-dir <dir>          the local stack's data directory (default .pipeline-data)
 			  --quick                   2 s windows, at most 5 per point, 4 s warm-up (default 5 s, 10, 10 s)
-			  --scenarios <list>        any of inprocess,sync,jobs,kafka,kalman,aggregator,scale (default all but aggregator
-			                            and scale; scale starts a stack of its own after the others, docs/benchmarks.md)
+			  --scenarios <list>        any of inprocess,direct-http,sync,jobs,kafka,kalman,kafka-floor,aggregator,scale
+			                            (default all but aggregator and scale; scale starts a stack of its own after
+			                            the others, docs/benchmarks.md)
 			  --baseline-only           only the in-process baseline; no stack needed
 			  --concurrency <list>      closed-loop outstanding requests (default 1,4,16,64)
 			  --batch-sizes <list>      in-process batch sizes (default 1,8,16,32)
@@ -158,7 +166,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 	 * own).
 	 */
 	public boolean needsStack() {
-		return this.scenarios.stream().anyMatch(scenario -> !scenario.equals("inprocess") && !scenario.equals("scale"));
+		return this.scenarios.stream().anyMatch(scenario -> !STACKLESS.contains(scenario));
 	}
 
 	private static String value(String[] args, int index, String option) {

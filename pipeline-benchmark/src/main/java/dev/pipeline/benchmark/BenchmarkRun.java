@@ -30,9 +30,11 @@ import dev.pipeline.benchmark.stack.ServiceMemory;
 import dev.pipeline.benchmark.stack.StackFile;
 import dev.pipeline.benchmark.target.AggregatorThroughput;
 import dev.pipeline.benchmark.target.AsyncJobs;
+import dev.pipeline.benchmark.target.DirectHttp;
 import dev.pipeline.benchmark.target.InProcessModel;
 import dev.pipeline.benchmark.target.IngressClient;
 import dev.pipeline.benchmark.target.KafkaDirect;
+import dev.pipeline.benchmark.target.KafkaFloor;
 import dev.pipeline.benchmark.target.RestPredictions;
 import dev.pipeline.benchmark.target.Workload;
 import dev.pipeline.contracts.Topics;
@@ -42,9 +44,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One benchmark run: the in-process baseline first (while the stack, if any, is idle),
- * then every pipeline scenario with its concurrency sweep and open-loop rates, then
- * memory, the comparison with the baseline, and the results folder.
+ * One benchmark run: the in-process and direct HTTP baselines first (while the stack, if
+ * any, is idle), then, once the stack is warm, Kafka's own one-hop latency and every
+ * pipeline scenario with its concurrency sweep and open-loop rates, then memory, the
+ * comparison with the baselines, and the results folder.
  */
 public final class BenchmarkRun {
 
@@ -118,6 +121,9 @@ public final class BenchmarkRun {
 			if (this.options.runs("inprocess")) {
 				runBaseline();
 			}
+			if (this.options.runs("direct-http")) {
+				runDirectHttp();
+			}
 			if (stack != null) {
 				runPipeline(stack);
 				memory = ServiceMemory.read(stack.servicePids());
@@ -140,6 +146,9 @@ public final class BenchmarkRun {
 		this.notes.add("Load average (1, 5, 15 min) was " + machine.loadAverage() + " at the start and "
 				+ Machine.currentLoadAverage() + " at the end, on " + machine.cores()
 				+ " cores; the load generator, the stack and anything else running share them.");
+		if (this.measurements.get(Scenarios.KAFKA_FLOOR) instanceof Map<?, ?> floor) {
+			this.measurements.put(Scenarios.KAFKA_FLOOR, BaselineComparison.besideFloor(floor, this.points));
+		}
 		RunReport report = new RunReport(started.toString(), GitCommit.describe(this.options.home()), machine,
 				Machine.currentLoadAverage(), this.settings, List.copyOf(this.points),
 				BaselineComparison.compare(this.points), BaselineComparison.goals(this.points), memory,
@@ -219,6 +228,29 @@ public final class BenchmarkRun {
 		}
 	}
 
+	/**
+	 * The direct HTTP baseline, in this JVM like the in-process one and, like it, while
+	 * the stack is idle; measured as the synchronous REST scenario is.
+	 */
+	private void runDirectHttp() throws Exception {
+		try (DirectHttp direct = DirectHttp.start(this.options.models(), List.of("sentiment", "kalman"),
+				this.options.intraOpThreads())) {
+			this.settings.put("directHttp", direct.settings());
+			sweep(Scenarios.DIRECT_HTTP_SENTIMENT, direct.sentiment(this.workload), null, true);
+			sweep(Scenarios.DIRECT_HTTP_KALMAN, direct.kalman(this.workload), null, true);
+		}
+	}
+
+	/**
+	 * Kafka's own latency tool against the stack's broker, after the warm-up and before
+	 * any scenario loads the stack.
+	 */
+	private void measureFloor(StackFile stack) {
+		logger.info("Measuring one Kafka hop with EndToEndLatency ({} records)", KafkaFloor.RECORDS);
+		this.measurements.put(Scenarios.KAFKA_FLOOR,
+				KafkaFloor.measure(stack.kafkaBootstrapServers(), KafkaFloor.RECORDS));
+	}
+
 	private void runPipeline(StackFile stack) throws Exception {
 		this.cpu = ProcessCpu.of(stack, stack.jdbcUrl());
 		Optional<String> apiKey = BenchmarkAccount.create(stack.ingressUrl(), stack.adminToken());
@@ -228,6 +260,9 @@ public final class BenchmarkRun {
 		IngressClient client = new IngressClient(stack.ingressUrl(), apiKey.orElse(null));
 		if (this.options.predictsThroughStack()) {
 			warmUpStack(client);
+		}
+		if (this.options.runs("kafka-floor")) {
+			measureFloor(stack);
 		}
 		try (ConsumerLagSampler lag = new ConsumerLagSampler(stack.kafkaBootstrapServers(),
 				Topics.INFERENCE_REQUESTS.name())) {

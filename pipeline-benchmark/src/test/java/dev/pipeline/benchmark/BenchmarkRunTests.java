@@ -53,6 +53,47 @@ class BenchmarkRunTests {
 	}
 
 	@Test
+	void shouldMeasureTheDirectHttpBaselineLikeTheSynchronousRouteWithoutAStack(@TempDir Path out) throws Exception {
+		BenchmarkOptions options = BenchmarkOptions.parse(new String[] { "--scenarios", "inprocess,direct-http",
+				"--window-seconds", "0.3", "--stable-windows", "1", "--max-windows", "1", "--warmup-seconds", "0.2",
+				"--concurrency", "1,2", "--batch-sizes", "4", "--rates", "0.5", "--out", out.toString() }, HOME);
+		assertThat(options.needsStack()).as("the direct HTTP endpoint runs in the benchmark's JVM").isFalse();
+
+		Path folder = new BenchmarkRun(options).run();
+
+		JsonNode results = PipelineJson.mapper().readTree(Files.readString(folder.resolve("results.json")));
+		List<String> points = results.path("points")
+			.valueStream()
+			.filter(p -> p.path("scenario").asString().startsWith("direct-http"))
+			.map(p -> p.path("scenario").asString() + " " + p.path("point").path("mode").asString())
+			.toList();
+		assertThat(points).as("closed loop at 1 and 2 callers, then one open-loop rate, for each model")
+			.containsExactly("direct-http-sentiment CONCURRENCY", "direct-http-sentiment CONCURRENCY",
+					"direct-http-sentiment RATE", "direct-http-kalman CONCURRENCY", "direct-http-kalman CONCURRENCY",
+					"direct-http-kalman RATE");
+		for (JsonNode point : results.path("points")) {
+			assertThat(point.path("requests").asLong()).as("requests of %s", point).isPositive();
+			assertThat(point.path("errors").asLong()).as("errors of %s", point).isZero();
+		}
+		assertThat(results.path("settings").path("directHttp").path("requestThreads").asInt()).isEqualTo(200);
+		List<String> comparisons = Files.readAllLines(folder.resolve("comparisons.csv"));
+		assertThat(comparisons)
+			.anySatisfy(line -> assertThat(line).startsWith("direct-http-sentiment,c=1,inprocess-sentiment c=1,"));
+		assertThat(comparisons)
+			.anySatisfy(line -> assertThat(line).startsWith("direct-http-kalman,c=2,inprocess-kalman c=2,"));
+		assertThat(Files.readString(folder.resolve("table.txt"))).contains("direct-http-sentiment",
+				"direct-http-kalman");
+	}
+
+	@Test
+	void shouldRunTheBaselinesByDefault() {
+		BenchmarkOptions defaults = BenchmarkOptions.parse(new String[0], HOME);
+		assertThat(defaults.runs("direct-http")).isTrue();
+		assertThat(defaults.runs("kafka-floor")).isTrue();
+		assertThat(BenchmarkOptions.parse(new String[] { "--scenarios", "kafka-floor" }, HOME).needsStack()).isTrue();
+	}
+
+	@Test
 	void shouldRefuseAnUnknownScenario() {
 		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
 			.isThrownBy(() -> BenchmarkOptions.parse(new String[] { "--scenarios", "sync,teleport" }, HOME))

@@ -2,17 +2,21 @@ package dev.pipeline.benchmark.report;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.pipeline.benchmark.load.LoadPoint;
 import dev.pipeline.benchmark.load.PointResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sets every closed-loop pipeline point against the in-process baseline measured in the
  * same run: throughput against the best batched in-process throughput (the compute
  * limit), and p50 against the unbatched in-process call at the same concurrency (what the
- * pipeline adds).
+ * pipeline adds). Synchronous REST points are also set against the direct HTTP baseline
+ * at the same concurrency and at saturation: the price of Kafka.
  */
 public final class BaselineComparison {
 
@@ -41,9 +45,16 @@ public final class BaselineComparison {
 			String baselineScenario = switch (point.scenario()) {
 				case Scenarios.REST_SYNC_SENTIMENT, Scenarios.REST_JOBS_SENTIMENT, Scenarios.KAFKA_DIRECT_SENTIMENT ->
 					Scenarios.INPROCESS_SENTIMENT;
-				case Scenarios.REST_SYNC_KALMAN -> Scenarios.INPROCESS_KALMAN;
+				case Scenarios.REST_SYNC_KALMAN, Scenarios.DIRECT_HTTP_KALMAN -> Scenarios.INPROCESS_KALMAN;
+				case Scenarios.DIRECT_HTTP_SENTIMENT -> Scenarios.INPROCESS_SENTIMENT;
 				default -> null;
 			};
+			String direct = directHttp(point.scenario());
+			Optional<PointResult> directSame = (direct != null) ? find(points, direct, point.point())
+					: Optional.empty();
+			if (directSame.isPresent()) {
+				comparisons.add(of(point, directSame.get(), direct + " " + point.point().label()));
+			}
 			if (baselineScenario == null) {
 				continue;
 			}
@@ -56,7 +67,55 @@ public final class BaselineComparison {
 						Scenarios.INPROCESS_SENTIMENT_BATCHED + " " + bestBatched.get().point().label()));
 			}
 		}
+		comparisons.addAll(priceOfKafka(points));
 		return comparisons;
+	}
+
+	/**
+	 * The price of Kafka, for a user who could do without it: each synchronous REST
+	 * scenario at its saturation point against the direct HTTP endpoint at its own (the
+	 * throughput ratio). The p50 it adds at 1 caller is the same-concurrency comparison.
+	 */
+	static List<Comparison> priceOfKafka(List<PointResult> points) {
+		List<Comparison> comparisons = new ArrayList<>();
+		for (String sync : List.of(Scenarios.REST_SYNC_SENTIMENT, Scenarios.REST_SYNC_KALMAN)) {
+			String direct = directHttp(sync);
+			Optional<PointResult> saturated = best(points, sync);
+			Optional<PointResult> directSaturated = best(points, direct);
+			if (saturated.isPresent() && directSaturated.isPresent()) {
+				comparisons.add(of(saturated.get(), directSaturated.get(),
+						direct + " " + directSaturated.get().point().label() + " (both at saturation)"));
+			}
+		}
+		return comparisons;
+	}
+
+	/**
+	 * The transport floor's figures with, beside them, what the synchronous route adds at
+	 * 1 caller over the in-process call and over the direct HTTP endpoint: the +ms that
+	 * two Kafka hops at best ({@code twoHops...}) are set against.
+	 */
+	public static Map<String, Object> besideFloor(Map<?, ?> floor, List<PointResult> points) {
+		Map<String, Object> figures = new LinkedHashMap<>();
+		floor.forEach((name, value) -> figures.put(String.valueOf(name), value));
+		Optional<PointResult> sync = find(points, Scenarios.REST_SYNC_SENTIMENT, LoadPoint.concurrency(1));
+		for (String baseline : List.of(Scenarios.INPROCESS_SENTIMENT, Scenarios.DIRECT_HTTP_SENTIMENT)) {
+			Optional<PointResult> base = find(points, baseline, LoadPoint.concurrency(1));
+			if (sync.isPresent() && base.isPresent()) {
+				figures.put(Scenarios.REST_SYNC_SENTIMENT + " p50 added over " + baseline + " at c=1 (ms)",
+						Math.round((sync.get().p50Ms() - base.get().p50Ms()) * 1000) / 1000.0);
+			}
+		}
+		return figures;
+	}
+
+	/** The direct HTTP scenario a synchronous REST scenario is priced against. */
+	private static @Nullable String directHttp(String scenario) {
+		return switch (scenario) {
+			case Scenarios.REST_SYNC_SENTIMENT -> Scenarios.DIRECT_HTTP_SENTIMENT;
+			case Scenarios.REST_SYNC_KALMAN -> Scenarios.DIRECT_HTTP_KALMAN;
+			default -> null;
+		};
 	}
 
 	public static List<Goal> goals(List<PointResult> points) {

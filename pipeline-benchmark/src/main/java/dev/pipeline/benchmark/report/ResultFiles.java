@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.pipeline.benchmark.load.PointResult;
@@ -12,7 +13,8 @@ import dev.pipeline.contracts.PipelineJson;
 /**
  * Writes a run under its results folder: {@code results.json} (everything, with machine,
  * settings and commit), {@code points.csv} and {@code comparisons.csv} (one row per
- * point, for spreadsheets and plots) and {@code table.txt} (what was printed).
+ * point, for spreadsheets and plots), {@code measurements.csv} (one row per figure of the
+ * measurements that are not points) and {@code table.txt} (what was printed).
  */
 public final class ResultFiles {
 
@@ -21,6 +23,8 @@ public final class ResultFiles {
 
 	static final String COMPARISONS_HEADER = "scenario,point,baseline,throughput_per_s,baseline_throughput_per_s,"
 			+ "throughput_ratio,p50_ms,baseline_p50_ms,added_p50_ms";
+
+	static final String MEASUREMENTS_HEADER = "measurement,figure,value";
 
 	private ResultFiles() {
 	}
@@ -33,7 +37,34 @@ public final class ResultFiles {
 				+ report.points().stream().map(ResultFiles::row).collect(Collectors.joining("\n")) + "\n");
 		Files.writeString(dir.resolve("comparisons.csv"), COMPARISONS_HEADER + "\n"
 				+ report.comparisons().stream().map(ResultFiles::row).collect(Collectors.joining("\n")) + "\n");
+		Files
+			.writeString(dir.resolve("measurements.csv"),
+					MEASUREMENTS_HEADER + "\n"
+							+ report.measurements()
+								.entrySet()
+								.stream()
+								.flatMap(measurement -> (measurement.getValue() instanceof Map<?, ?> figures)
+										? figures.entrySet()
+											.stream()
+											.map(figure -> row(measurement.getKey(), figure.getKey(),
+													figure.getValue()))
+										: java.util.stream.Stream
+											.of(row(measurement.getKey(), "", measurement.getValue())))
+								.collect(Collectors.joining("\n"))
+							+ "\n");
 		Files.writeString(dir.resolve("table.txt"), ResultTable.render(report));
+	}
+
+	/**
+	 * One figure of a measurement that is not a point (the aggregator's, the Kafka
+	 * floor's).
+	 */
+	private static String row(String measurement, Object figure, Object value) {
+		return String.join(",", csv(measurement), csv(String.valueOf(figure)), csv(String.valueOf(value)));
+	}
+
+	private static String csv(String field) {
+		return (field.contains(",") || field.contains("\"")) ? "\"" + field.replace("\"", "\"\"") + "\"" : field;
 	}
 
 	private static String row(PointResult p) {

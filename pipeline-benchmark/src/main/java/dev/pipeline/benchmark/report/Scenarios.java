@@ -30,6 +30,21 @@ public final class Scenarios {
 	public static final String REST_SYNC_KALMAN = "rest-sync-kalman";
 
 	/**
+	 * The same request to the same models behind a plain HTTP endpoint in the benchmark's
+	 * JVM, no Kafka and no authentication: what a user would run instead of the pipeline.
+	 */
+	public static final String DIRECT_HTTP_SENTIMENT = "direct-http-sentiment";
+
+	/** The Kalman filter behind the same plain HTTP endpoint. */
+	public static final String DIRECT_HTTP_KALMAN = "direct-http-kalman";
+
+	/**
+	 * Kafka's own end-to-end latency tool against the stack's broker: one hop at best. A
+	 * measurement of its own, one record at a time.
+	 */
+	public static final String KAFKA_FLOOR = "kafka-floor";
+
+	/**
 	 * Results written straight to {@code inference.results} until the aggregator has them
 	 * all in PostgreSQL: its throughput and the delay to a window row. A measurement of
 	 * its own, not a point: it has no concurrency to sweep.

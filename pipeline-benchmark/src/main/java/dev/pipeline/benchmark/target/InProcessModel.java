@@ -39,15 +39,22 @@ public final class InProcessModel implements AutoCloseable {
 	 */
 	public static InProcessModel load(Path repository, String name, int intraOpThreads, Workload workload)
 			throws Exception {
+		return new InProcessModel(open(repository, name, intraOpThreads), workload);
+	}
+
+	/**
+	 * The newest version of a model, loaded with the worker's classes: what every
+	 * baseline of the benchmark computes with.
+	 */
+	static ServedModel open(Path repository, String name, int intraOpThreads) throws Exception {
 		Path versionDir = latestVersion(repository.resolve(name));
 		ModelConfig config = dev.pipeline.predictor.model.ModelRepository.readConfig(versionDir.resolve("config.json"),
 				name, versionDir.getFileName().toString());
-		ServedModel model = switch (config.backend()) {
+		return switch (config.backend()) {
 			case ModelConfig.ONNX -> TextClassifier.load(versionDir, config, intraOpThreads);
 			case ModelConfig.BUILTIN_KALMAN -> new KalmanModel(config);
 			default -> throw new IllegalArgumentException("Unknown backend " + config.backend());
 		};
-		return new InProcessModel(model, workload);
 	}
 
 	private static Path latestVersion(Path modelDir) throws IOException {
