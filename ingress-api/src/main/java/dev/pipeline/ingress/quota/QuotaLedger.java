@@ -1,9 +1,12 @@
 package dev.pipeline.ingress.quota;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,6 +15,7 @@ import dev.pipeline.ingress.account.AccountLimits;
 import dev.pipeline.ingress.account.AccountRepository;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.account.QuotaUsage;
+import dev.pipeline.ingress.ratelimit.PendingRateLimit;
 import dev.pipeline.ingress.redis.LuaScripts;
 import dev.pipeline.ingress.redis.RedisAvailability;
 import dev.pipeline.ingress.system.ApiProblem;
@@ -59,6 +63,14 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> chargeScript = LuaScripts.load("quota-charge.lua", List.class);
+
+	/**
+	 * {@code rate-limit-and-charge.lua}: the rate limit ({@code rate-limit-gcra.lua}) and
+	 * the charge ({@code quota-charge.lua}) of one request in one round trip.
+	 */
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> limitAndChargeScript = LuaScripts.withFunctions("rate-limit-and-charge.lua",
+			List.class, orderedFunctions());
 
 	private final RedisScript<Long> refundScript = LuaScripts.load("quota-refund.lua", Long.class);
 
@@ -121,28 +133,106 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		}
 		AccountLimits limits = this.directory.limits(accountId)
 			.orElseThrow(() -> new IllegalStateException("authenticated account " + accountId + " is unknown"));
+		Optional<PendingRateLimit> pending = PendingRateLimit.current();
 		if (this.availability.shouldTry()) {
-			try {
-				long[] outcome = chargeInRedis(limits, units, chargeId);
-				this.availability.succeeded();
-				if (outcome[0] != 1) {
-					count("refused", "redis");
-					throw exhausted(limits.quotaLimit(), outcome[1], units);
-				}
-				count("charged", "redis");
-				return;
+			if (pending.isPresent()) {
+				limitAndCharge(pending.get(), limits, units, chargeId);
 			}
-			catch (ApiProblem problem) {
-				throw problem;
+			else {
+				chargeWithRedis(limits, units, chargeId);
 			}
-			catch (RuntimeException ex) {
-				this.availability.failed("quota", ex);
-				chargeAfterAmbiguousFailure(limits, units, chargeId);
-				return;
-			}
+			return;
+		}
+		if (pending.isPresent()) {
+			pending.get().settle().ifPresent((refusal) -> {
+				throw refusal;
+			});
 		}
 		chargeInPostgres(limits, units);
 		rememberOutage(accountId, units);
+	}
+
+	/** Charges in Redis ({@code quota-charge.lua}), in PostgreSQL if Redis fails. */
+	private void chargeWithRedis(AccountLimits limits, int units, String chargeId) {
+		long[] outcome;
+		try {
+			outcome = chargeInRedis(limits, units, chargeId);
+			this.availability.succeeded();
+		}
+		catch (RuntimeException ex) {
+			this.availability.failed("quota", ex);
+			chargeAfterAmbiguousFailure(limits, units, chargeId);
+			return;
+		}
+		decideInRedis(limits, units, outcome);
+	}
+
+	private void decideInRedis(AccountLimits limits, int units, long[] outcome) {
+		if (outcome[0] != 1) {
+			count("refused", "redis");
+			throw exhausted(limits.quotaLimit(), outcome[1], units);
+		}
+		count("charged", "redis");
+	}
+
+	/**
+	 * The rate limit and the charge in one round trip
+	 * ({@code rate-limit-and-charge.lua}): the limit decides first and a refused limit
+	 * charges nothing; the charge then runs as {@code quota-charge.lua} would. When the
+	 * script did not charge because the counter is missing or the accounts version moved
+	 * since the request's key was checked (the key is checked again first), the charge
+	 * takes its own round trip ({@link #chargeWithRedis}, which reseeds a missing
+	 * counter). A failed call decides both as their own failed calls would: the limit by
+	 * this instance's fallback, the charge in PostgreSQL, uncertain.
+	 * @throws ApiProblem the rate limit's 429, 401 for a key revoked elsewhere, or the
+	 * quota's 429
+	 */
+	private void limitAndCharge(PendingRateLimit pending, AccountLimits limits, int units, String chargeId) {
+		String accountId = limits.accountId();
+		List<String> keys = new ArrayList<>(pending.scriptKeys());
+		keys.addAll(keys(accountId, chargeId));
+		List<String> args = new ArrayList<>(pending.scriptArguments());
+		args.addAll(chargeArguments(limits, units));
+		List<?> answer;
+		try {
+			answer = this.redis.execute(this.limitAndChargeScript, keys, args.toArray());
+			this.availability.succeeded();
+		}
+		catch (RuntimeException ex) {
+			this.availability.failed("quota", ex);
+			limitAfterAmbiguousFailure(pending, accountId, units, chargeId);
+			chargeAfterAmbiguousFailure(limits, units, chargeId);
+			return;
+		}
+		int at = pending.chargeAnswerAt();
+		if (answer == null || answer.size() != at + 2) {
+			throw new IllegalStateException("rate-limit-and-charge.lua answered " + answer);
+		}
+		long status = ((Number) answer.get(at)).longValue();
+		pending.decided(answer, status >= 0).ifPresent((problem) -> {
+			throw problem;
+		});
+		if (status >= 0) {
+			decideInRedis(limits, units, new long[] { status, ((Number) answer.get(at + 1)).longValue() });
+		}
+		else {
+			chargeWithRedis(limits, units, chargeId);
+		}
+	}
+
+	/**
+	 * The combined script failed ambiguously: the rate limit is decided as if its own
+	 * call had failed (this instance's fallback), and a refusal leaves the charge id
+	 * uncertain as refused, so a charge Redis made all the same is given back when it is
+	 * settled.
+	 */
+	private void limitAfterAmbiguousFailure(PendingRateLimit pending, String accountId, int units, String chargeId) {
+		Optional<ApiProblem> refusal = pending.settle();
+		if (refusal.isPresent()) {
+			this.uncertain.put(chargeId,
+					new UncertainCharge(accountId, units, REFUNDED, 0, 0, Instant.now().toEpochMilli()));
+			throw refusal.get();
+		}
 	}
 
 	/**
@@ -263,6 +353,13 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		return String.valueOf(this.properties.chargeIdRetention().toMillis());
 	}
 
+	private static Map<String, String> orderedFunctions() {
+		Map<String, String> functions = new LinkedHashMap<>();
+		functions.put("rate_limit", "rate-limit-gcra.lua");
+		functions.put("charge", "quota-charge.lua");
+		return functions;
+	}
+
 	static String counterKey(String accountId) {
 		return "quota:" + accountId;
 	}
@@ -290,7 +387,7 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		String accountId = limits.accountId();
 		for (int attempt = 0; attempt < 3; attempt++) {
 			List<?> result = this.redis.execute(this.chargeScript, keys(accountId, chargeId),
-					String.valueOf(limits.quotaLimit()), String.valueOf(units), accountId, markerRetention());
+					chargeArguments(limits, units).toArray());
 			long status = ((Number) result.get(0)).longValue();
 			if (status >= 0) {
 				return new long[] { status, ((Number) result.get(1)).longValue() };
@@ -298,6 +395,12 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 			seed(accountId);
 		}
 		throw new IllegalStateException("quota counter of " + accountId + " vanished three times");
+	}
+
+	/** The arguments of {@code quota-charge.lua}. */
+	private List<String> chargeArguments(AccountLimits limits, int units) {
+		return List.of(String.valueOf(limits.quotaLimit()), String.valueOf(units), limits.accountId(),
+				markerRetention());
 	}
 
 	/** Seeds a missing counter from PostgreSQL (unless someone else did first). */
