@@ -24,6 +24,19 @@ public interface DeferredCheck {
 	Optional<ApiProblem> settle();
 
 	/**
+	 * Settles the request's deferred check, if it has one, before an answer that is no
+	 * problem and did not settle it on its way (an idempotent replay).
+	 * @throws ApiProblem the check's refusal
+	 */
+	static void settle(HttpServletRequest request) {
+		if (request.getAttribute(ATTRIBUTE) instanceof DeferredCheck check) {
+			check.settle().ifPresent((refusal) -> {
+				throw refusal;
+			});
+		}
+	}
+
+	/**
 	 * The problem to answer with instead of {@code problem}: the refusal of the request's
 	 * deferred check, if it has one that refuses, else {@code problem}.
 	 */

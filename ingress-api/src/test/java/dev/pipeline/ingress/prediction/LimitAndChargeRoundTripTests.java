@@ -47,17 +47,21 @@ class LimitAndChargeRoundTripTests extends PredictionPathTest {
 	}
 
 	@Test
-	void shouldRefuseAnInvalidRequestOverItsRateLimitWithTheRateLimitAndChargeNothing() {
+	void shouldAnswerTheRateLimitBeforeValidationAndReplaysAndChargeNothingWhenItRefuses() {
 		TestAccount owner = createAccount(100, 1);
 		Http client = Http.withApiKey(this.port, owner.apiKey());
-		assertThat(client.postJson("/v1/models/kalman/predict", "{\"inputs\": [[1, 2]]}").statusCode()).isEqualTo(200);
+		String key = "limited-replay-" + UUID.randomUUID();
+		assertThat(client.postJson("/v1/models/kalman/predict", "{\"inputs\": [[1, 2]]}", "Idempotency-Key", key)
+			.statusCode()).isEqualTo(200);
 
 		HttpResponse<String> invalid = client.postJson("/v1/models/kalman/predict", "{\"inputs\": [\"no series\"]}");
 		HttpResponse<String> malformed = client.postJson("/v1/models/kalman/predict", "{not json");
 		HttpResponse<String> valid = client.postJson("/v1/models/kalman/predict", "{\"inputs\": [[1, 2]]}",
 				"Idempotency-Key", "over-the-limit-" + UUID.randomUUID());
+		HttpResponse<String> replay = client.postJson("/v1/models/kalman/predict", "{\"inputs\": [[1, 2]]}",
+				"Idempotency-Key", key);
 
-		for (HttpResponse<String> refused : List.of(invalid, malformed, valid)) {
+		for (HttpResponse<String> refused : List.of(invalid, malformed, valid, replay)) {
 			assertThat(refused.statusCode()).isEqualTo(429);
 			assertThat(Http.json(refused).path("type").asString()).isEqualTo(RATE_LIMITED);
 			assertThat(refused.headers().firstValue("Retry-After")).isPresent();
