@@ -35,7 +35,9 @@ import org.springframework.stereotype.Component;
  * The quota of each account: one unit is one input instance of a prediction (a request
  * with three texts costs three). Decisions are made in Redis, one atomic script per
  * charge ({@code quota-charge.lua}); {@link QuotaSynchronizer} moves usage to PostgreSQL
- * as deltas.
+ * as deltas. On the synchronous prediction route the request's rate limit, left pending
+ * by the filter ({@link PendingRateLimit}), is decided in the same script call as the
+ * charge ({@code rate-limit-and-charge.lua}).
  *
  * <p>
  * A counter missing from Redis (after a restart) is reseeded from PostgreSQL before it is
