@@ -64,8 +64,11 @@ class PackageDependenciesTests {
 			.mayOnlyAccessLayers("system")
 			.whereLayer("ratelimit")
 			.mayOnlyAccessLayers("account", "system", "redis")
+			// The quota decides a synchronous prediction's pending rate limit with its
+			// charge, in one Redis round trip (PendingRateLimit); the limit knows nothing
+			// of quotas.
 			.whereLayer("quota")
-			.mayOnlyAccessLayers("account", "system", "redis")
+			.mayOnlyAccessLayers("account", "ratelimit", "system", "redis")
 			.check(MAIN_CLASSES);
 	}
 

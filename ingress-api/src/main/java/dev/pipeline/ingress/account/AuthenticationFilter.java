@@ -74,17 +74,21 @@ public class AuthenticationFilter extends OncePerRequestFilter implements Ordere
 		return ORDER;
 	}
 
-	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return ProtectedRoutes.of(request) == Access.PUBLIC;
-	}
-
+	/**
+	 * Classifies the path once per request (matching it against the route patterns is the
+	 * costly part): public paths pass untouched.
+	 */
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		Access access = ProtectedRoutes.of(request);
+		if (access == Access.PUBLIC) {
+			chain.doFilter(request, response);
+			return;
+		}
 		String adminHeader = request.getHeader(ADMIN_TOKEN_HEADER);
 		String apiKey = apiKeyOf(request);
-		if (ProtectedRoutes.of(request) == Access.ADMIN) {
+		if (access == Access.ADMIN) {
 			if (this.adminToken.matches(adminHeader)) {
 				proceed(request, response, chain, new Caller(null, true));
 			}

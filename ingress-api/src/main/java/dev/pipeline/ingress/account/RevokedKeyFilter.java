@@ -48,13 +48,33 @@ public class RevokedKeyFilter extends OncePerRequestFilter implements Ordered {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String keyId = (String) request.getAttribute(AuthenticationFilter.KEY_ID_ATTRIBUTE);
-		long checkedUnder = (Long) request.getAttribute(AuthenticationFilter.KEY_VERSION_ATTRIBUTE);
-		if (this.directory.version() != checkedUnder && !this.directory.isActive(keyId)) {
+		if (revoked(request)) {
 			this.problems.write(request, response, AuthenticationFilter.invalidApiKey());
 			return;
 		}
 		chain.doFilter(request, response);
+	}
+
+	/**
+	 * Whether the request's API key was revoked since it was authenticated: asked of
+	 * PostgreSQL only when this instance saw the accounts version move since then. Also
+	 * asked by a rate limit decided later in the request
+	 * ({@code ratelimit.PendingRateLimit}).
+	 */
+	public boolean revoked(HttpServletRequest request) {
+		if (!(request.getAttribute(AuthenticationFilter.KEY_ID_ATTRIBUTE) instanceof String keyId)) {
+			return false;
+		}
+		return this.directory.version() != checkedUnder(request) && !this.directory.isActive(keyId);
+	}
+
+	/**
+	 * The accounts version the request's API key was checked under, or -1 when no key
+	 * authenticated it.
+	 */
+	public static long checkedUnder(HttpServletRequest request) {
+		return (request.getAttribute(AuthenticationFilter.KEY_VERSION_ATTRIBUTE) instanceof Long version) ? version
+				: -1;
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.pipeline.ingress.prediction;
 
 import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.system.DeferredCheck;
 import dev.pipeline.ingress.system.RequestIdFilter;
 import dev.pipeline.ingress.system.WaitPreference;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,6 +46,8 @@ class PredictionController {
 		PredictionInput input = this.validator.validate(model, body);
 		PredictionOutcome outcome = this.predictions.predict(input, RequestIdFilter.ids(request), caller,
 				preference.budget(), key);
+		// A replay charged nothing, so its rate limit was not decided with a charge.
+		DeferredCheck.settle(request);
 		HttpHeaders headers = new HttpHeaders();
 		if (preference.applied() != null) {
 			headers.set(WaitPreference.PREFERENCE_APPLIED, preference.applied());

@@ -1,9 +1,12 @@
 package dev.pipeline.ingress.quota;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import dev.pipeline.ingress.account.AccountDirectory;
@@ -12,6 +15,7 @@ import dev.pipeline.ingress.account.AccountRepository;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.account.QuotaUsage;
 import dev.pipeline.ingress.quota.OutageCharges.UncertainCharge;
+import dev.pipeline.ingress.ratelimit.PendingRateLimit;
 import dev.pipeline.ingress.redis.LuaScripts;
 import dev.pipeline.ingress.redis.RedisAvailability;
 import dev.pipeline.ingress.system.ApiProblem;
@@ -31,7 +35,9 @@ import org.springframework.stereotype.Component;
  * The quota of each account: one unit is one input instance of a prediction (a request
  * with three texts costs three). Decisions are made in Redis, one atomic script per
  * charge ({@code quota-charge.lua}); {@link QuotaSynchronizer} moves usage to PostgreSQL
- * as deltas.
+ * as deltas. On the synchronous prediction route the request's rate limit, left pending
+ * by the filter ({@link PendingRateLimit}), is decided in the same script call as the
+ * charge ({@code rate-limit-and-charge.lua}).
  *
  * <p>
  * A counter missing from Redis (after a restart) is reseeded from PostgreSQL before it is
@@ -61,6 +67,14 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> chargeScript = LuaScripts.load("quota-charge.lua", List.class);
+
+	/**
+	 * {@code rate-limit-and-charge.lua}: the rate limit ({@code rate-limit-gcra.lua}) and
+	 * the charge ({@code quota-charge.lua}) of one request in one round trip.
+	 */
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> limitAndChargeScript = LuaScripts.withFunctions("rate-limit-and-charge.lua",
+			List.class, orderedFunctions());
 
 	private final RedisScript<Long> refundScript = LuaScripts.load("quota-refund.lua", Long.class);
 
@@ -112,29 +126,108 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		}
 		AccountLimits limits = this.directory.limits(accountId)
 			.orElseThrow(() -> new IllegalStateException("authenticated account " + accountId + " is unknown"));
+		Optional<PendingRateLimit> pending = PendingRateLimit.current();
 		if (this.availability.shouldTry()) {
-			try {
-				foldOutageCharges();
-				long[] outcome = chargeInRedis(limits, units, chargeId);
-				this.availability.succeeded();
-				if (outcome[0] != 1) {
-					count("refused", "redis");
-					throw exhausted(limits.quotaLimit(), outcome[1], units);
-				}
-				count("charged", "redis");
-				return;
+			if (pending.isPresent()) {
+				limitAndCharge(pending.get(), limits, units, chargeId);
 			}
-			catch (ApiProblem problem) {
-				throw problem;
+			else {
+				chargeWithRedis(limits, units, chargeId);
 			}
-			catch (RuntimeException ex) {
-				this.availability.failed("quota", ex);
-				chargeAfterAmbiguousFailure(limits, units, chargeId);
-				return;
-			}
+			return;
+		}
+		if (pending.isPresent()) {
+			pending.get().settle().ifPresent((refusal) -> {
+				throw refusal;
+			});
 		}
 		chargeInPostgres(limits, units);
 		this.outage.chargedInPostgres(accountId, units);
+	}
+
+	/** Charges in Redis ({@code quota-charge.lua}), in PostgreSQL if Redis fails. */
+	private void chargeWithRedis(AccountLimits limits, int units, String chargeId) {
+		long[] outcome;
+		try {
+			foldOutageCharges();
+			outcome = chargeInRedis(limits, units, chargeId);
+			this.availability.succeeded();
+		}
+		catch (RuntimeException ex) {
+			this.availability.failed("quota", ex);
+			chargeAfterAmbiguousFailure(limits, units, chargeId);
+			return;
+		}
+		decideInRedis(limits, units, outcome);
+	}
+
+	private void decideInRedis(AccountLimits limits, int units, long[] outcome) {
+		if (outcome[0] != 1) {
+			count("refused", "redis");
+			throw exhausted(limits.quotaLimit(), outcome[1], units);
+		}
+		count("charged", "redis");
+	}
+
+	/**
+	 * The rate limit and the charge in one round trip
+	 * ({@code rate-limit-and-charge.lua}): the limit decides first and a refused limit
+	 * charges nothing; the charge then runs as {@code quota-charge.lua} would. When the
+	 * script did not charge because the counter is missing or the accounts version moved
+	 * since the request's key was checked (the key is checked again first), the charge
+	 * takes its own round trip ({@link #chargeWithRedis}, which reseeds a missing
+	 * counter). A failed call decides both as their own failed calls would: the limit by
+	 * this instance's fallback, the charge in PostgreSQL, uncertain.
+	 * @throws ApiProblem the rate limit's 429, 401 for a key revoked elsewhere, or the
+	 * quota's 429
+	 */
+	private void limitAndCharge(PendingRateLimit pending, AccountLimits limits, int units, String chargeId) {
+		String accountId = limits.accountId();
+		List<String> keys = new ArrayList<>(pending.scriptKeys());
+		keys.addAll(keys(accountId, chargeId));
+		List<String> args = new ArrayList<>(pending.scriptArguments());
+		args.addAll(chargeArguments(limits, units));
+		List<?> answer;
+		try {
+			foldOutageCharges();
+			answer = this.redis.execute(this.limitAndChargeScript, keys, args.toArray());
+			this.availability.succeeded();
+		}
+		catch (RuntimeException ex) {
+			this.availability.failed("quota", ex);
+			limitAfterAmbiguousFailure(pending, accountId, units, chargeId);
+			chargeAfterAmbiguousFailure(limits, units, chargeId);
+			return;
+		}
+		int at = pending.chargeAnswerAt();
+		if (answer == null || answer.size() != at + 2) {
+			throw new IllegalStateException("rate-limit-and-charge.lua answered " + answer);
+		}
+		long status = ((Number) answer.get(at)).longValue();
+		pending.decided(answer, status >= 0).ifPresent((problem) -> {
+			throw problem;
+		});
+		if (status >= 0) {
+			decideInRedis(limits, units, new long[] { status, ((Number) answer.get(at + 1)).longValue() });
+		}
+		else {
+			chargeWithRedis(limits, units, chargeId);
+		}
+	}
+
+	/**
+	 * The combined script failed ambiguously: the rate limit is decided as if its own
+	 * call had failed (this instance's fallback), and a refusal leaves the charge id
+	 * uncertain as refused, so a charge Redis made all the same is given back when it is
+	 * settled.
+	 */
+	private void limitAfterAmbiguousFailure(PendingRateLimit pending, String accountId, int units, String chargeId) {
+		Optional<ApiProblem> refusal = pending.settle();
+		if (refusal.isPresent()) {
+			this.outage.uncertain(chargeId,
+					new UncertainCharge(accountId, units, REFUNDED, 0, Instant.now().toEpochMilli()));
+			throw refusal.get();
+		}
 	}
 
 	/**
@@ -227,6 +320,13 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		}
 	}
 
+	private static Map<String, String> orderedFunctions() {
+		Map<String, String> functions = new LinkedHashMap<>();
+		functions.put("rate_limit", "rate-limit-gcra.lua");
+		functions.put("charge", "quota-charge.lua");
+		return functions;
+	}
+
 	static String counterKey(String accountId) {
 		return "quota:" + accountId;
 	}
@@ -254,8 +354,7 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 		String accountId = limits.accountId();
 		for (int attempt = 0; attempt < 3; attempt++) {
 			List<?> result = this.redis.execute(this.chargeScript, keys(accountId, chargeId),
-					String.valueOf(limits.quotaLimit()), String.valueOf(units), accountId,
-					this.outage.markerRetention());
+					chargeArguments(limits, units).toArray());
 			long status = ((Number) result.get(0)).longValue();
 			if (status >= 0) {
 				return new long[] { status, ((Number) result.get(1)).longValue() };
@@ -263,6 +362,12 @@ public class QuotaLedger implements QuotaGate, QuotaUsage {
 			seed(accountId);
 		}
 		throw new IllegalStateException("quota counter of " + accountId + " vanished three times");
+	}
+
+	/** The arguments of {@code quota-charge.lua}. */
+	private List<String> chargeArguments(AccountLimits limits, int units) {
+		return List.of(String.valueOf(limits.quotaLimit()), String.valueOf(units), limits.accountId(),
+				this.outage.markerRetention());
 	}
 
 	/** Seeds a missing counter from PostgreSQL (unless someone else did first). */

@@ -7,12 +7,15 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.pipeline.ingress.account.AccountDirectory;
 import dev.pipeline.ingress.account.AccountLimits;
 import dev.pipeline.ingress.account.AuthenticationFilter;
 import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.account.RevokedKeyFilter;
 import dev.pipeline.ingress.system.ApiProblem;
+import dev.pipeline.ingress.system.DeferredCheck;
 import dev.pipeline.ingress.system.ProblemWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,15 +26,24 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.RequestPath;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Applies the per-account and per-address rate limits to every request an API key
  * authenticated (the admin is not limited), and puts {@code RateLimit-Policy} and
  * {@code RateLimit} on the response, refused or not. A refusal is a 429 with
  * {@code Retry-After} and a problem whose detail says in words when to try again.
+ *
+ * <p>
+ * On the synchronous prediction route the limit is not decided here but with the quota
+ * charge, in one Redis round trip ({@link PendingRateLimit}); the client sees the same
+ * checks in the same order.
  */
 @Component
 public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
@@ -45,6 +57,8 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 
 	private static final Duration MINUTE = Duration.ofMinutes(1);
 
+	private static final PathPattern PREDICT = PathPatternParser.defaultInstance.parse("/v1/models/{model}/predict");
+
 	private final RateLimiter limiter;
 
 	private final AccountDirectory directory;
@@ -55,6 +69,8 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 
 	private final RateLimitProperties properties;
 
+	private final RevokedKeyFilter revocations;
+
 	/**
 	 * {@code pipeline.ratelimit.decisions} by {@link #decisionKey outcome and decider},
 	 * registered once.
@@ -62,7 +78,8 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 	private final Map<String, Counter> decisions = new HashMap<>();
 
 	RateLimitFilter(RateLimiter limiter, AccountDirectory directory, ClientAddressResolver addresses,
-			ProblemWriter problems, RateLimitProperties properties, MeterRegistry meters) {
+			ProblemWriter problems, RateLimitProperties properties, RevokedKeyFilter revocations,
+			MeterRegistry meters) {
 		for (String outcome : List.of("allowed", "refused")) {
 			for (String decidedBy : List.of("redis", "local")) {
 				this.decisions.put(outcome + "/" + decidedBy, Counter.builder("pipeline.ratelimit.decisions")
@@ -78,6 +95,7 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 		this.addresses = addresses;
 		this.problems = problems;
 		this.properties = properties;
+		this.revocations = revocations;
 	}
 
 	@Override
@@ -95,7 +113,41 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
-		RateLimitDecision decision = this.limiter.acquire(policies(caller.accountId(), request));
+		List<RateLimitPolicy> policies = policies(caller.accountId(), request);
+		if (chargesQuota(request)) {
+			// Decided with the quota charge, in its round trip (PendingRateLimit).
+			PendingRateLimit pending = new PendingRateLimit(this, policies, request, response);
+			request.setAttribute(DeferredCheck.ATTRIBUTE, pending);
+			chain.doFilter(request, response);
+			// Every path that answers settles it; this only keeps the limit counted if
+			// one was missed.
+			pending.settle();
+			return;
+		}
+		Optional<ApiProblem> refusal = apply(this.limiter.acquire(policies), response);
+		if (refusal.isEmpty()) {
+			chain.doFilter(request, response);
+		}
+		else {
+			this.problems.write(request, response, refusal.get());
+		}
+	}
+
+	/**
+	 * Whether the request's handler charges quota, so that the limit is better decided
+	 * with the charge: the synchronous prediction route, the hot path.
+	 */
+	private static boolean chargesQuota(HttpServletRequest request) {
+		return HttpMethod.POST.matches(request.getMethod()) && PREDICT
+			.matches(RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication());
+	}
+
+	/**
+	 * Puts a decision on the response: the header fields, the decision counter, and the
+	 * accounts version read with it.
+	 * @return the 429 problem when the decision refuses the request
+	 */
+	Optional<ApiProblem> apply(RateLimitDecision decision, HttpServletResponse response) {
 		if (!decision.local()) {
 			// Only a hint for authentication, which re-checks the key if keys changed.
 			this.directory.observeVersion(decision.accountsVersion());
@@ -103,12 +155,15 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 		this.decisions.get(decisionKey(decision)).increment();
 		response.setHeader(RateLimitHeaders.POLICY, RateLimitHeaders.policy(decision));
 		response.setHeader(RateLimitHeaders.RATE_LIMIT, RateLimitHeaders.rateLimit(decision));
-		if (decision.allowed()) {
-			chain.doFilter(request, response);
-		}
-		else {
-			this.problems.write(request, response, refusal(decision));
-		}
+		return decision.allowed() ? Optional.empty() : Optional.of(refusal(decision));
+	}
+
+	RateLimiter limiter() {
+		return this.limiter;
+	}
+
+	RevokedKeyFilter revocations() {
+		return this.revocations;
 	}
 
 	private static String decisionKey(RateLimitDecision decision) {

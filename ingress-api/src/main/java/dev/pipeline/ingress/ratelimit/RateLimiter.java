@@ -6,6 +6,7 @@ import java.util.List;
 import dev.pipeline.ingress.account.AccountDirectory;
 import dev.pipeline.ingress.redis.LuaScripts;
 import dev.pipeline.ingress.redis.RedisAvailability;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -52,17 +53,45 @@ public class RateLimiter {
 	}
 
 	private RateLimitDecision acquireInRedis(List<RateLimitPolicy> policies) {
+		List<?> result = this.redis.execute(this.gcra, scriptKeys(policies), scriptArguments(policies).toArray());
+		return decisionOf(policies, result);
+	}
+
+	/**
+	 * The keys of {@code rate-limit-gcra.lua} for these policies: one per policy, then
+	 * the accounts version.
+	 */
+	static List<String> scriptKeys(List<RateLimitPolicy> policies) {
 		List<String> keys = new ArrayList<>(policies.size() + 1);
-		List<String> args = new ArrayList<>(policies.size() * 2);
 		for (RateLimitPolicy policy : policies) {
 			keys.add(KEY_PREFIX + policy.key());
+		}
+		keys.add(AccountDirectory.VERSION_KEY);
+		return keys;
+	}
+
+	/** The arguments of {@code rate-limit-gcra.lua}: limit and window of each policy. */
+	static List<String> scriptArguments(List<RateLimitPolicy> policies) {
+		List<String> args = new ArrayList<>(policies.size() * 2);
+		for (RateLimitPolicy policy : policies) {
 			args.add(String.valueOf(policy.limit()));
 			args.add(String.valueOf(policy.window().toMillis()));
 		}
-		keys.add(AccountDirectory.VERSION_KEY);
-		List<?> result = this.redis.execute(this.gcra, keys, args.toArray());
-		int versionAt = 2 + 3 * policies.size();
-		if (result == null || result.size() != versionAt + 1) {
+		return args;
+	}
+
+	/** How many values {@code rate-limit-gcra.lua} answers for these policies. */
+	static int answerLength(List<RateLimitPolicy> policies) {
+		return 3 + 3 * policies.size();
+	}
+
+	/**
+	 * Reads the answer of {@code rate-limit-gcra.lua}, which may be followed by more
+	 * values (those of a script that ran it as a function).
+	 */
+	static RateLimitDecision decisionOf(List<RateLimitPolicy> policies, @Nullable List<?> result) {
+		int versionAt = answerLength(policies) - 1;
+		if (result == null || result.size() < versionAt + 1) {
 			throw new IllegalStateException("rate-limit-gcra.lua answered " + result);
 		}
 		List<RateLimitDecision.State> states = new ArrayList<>(policies.size());

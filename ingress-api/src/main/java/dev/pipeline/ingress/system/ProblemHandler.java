@@ -128,7 +128,8 @@ class ProblemHandler {
 				"The server failed to handle the request; it has been logged."), request);
 	}
 
-	private ResponseEntity<ProblemDetail> respond(ApiProblem problem, HttpServletRequest request) {
+	private ResponseEntity<ProblemDetail> respond(ApiProblem handlerProblem, HttpServletRequest request) {
+		ApiProblem problem = DeferredCheck.precedingOr(request, handlerProblem);
 		if (problem.status().is5xxServerError()) {
 			log.warn("{} on {}: {}", problem.status().value(), request.getRequestURI(), problem.getMessage());
 		}

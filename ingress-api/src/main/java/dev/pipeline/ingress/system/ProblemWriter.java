@@ -24,7 +24,7 @@ public class ProblemWriter {
 	}
 
 	public void write(HttpServletRequest request, HttpServletResponse response, ApiProblem problem) throws IOException {
-		write(request.getRequestURI(), response, problem);
+		write(request.getRequestURI(), response, DeferredCheck.precedingOr(request, problem));
 	}
 
 	/** Writes the problem with the given path as its {@code instance}. */
