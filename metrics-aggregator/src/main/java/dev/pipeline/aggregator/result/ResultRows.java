@@ -6,7 +6,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -57,32 +56,21 @@ public class ResultRows {
 	}
 
 	/**
-	 * Inserts a batch in as few JDBC batches as possible; an id that already has a row
-	 * keeps it. Duplicates inside the batch (same owner, same id) are collapsed first
-	 * (the first one wins, as it would in successive polls); results of different owners
-	 * for one id go in successive statements, in the order received, so the first one
-	 * owns a new row.
+	 * Inserts a batch in one JDBC batch; an id that already has a row keeps it.
+	 * Duplicates inside the batch (same owner, same id) are collapsed first, so the count
+	 * of written results is exact. Results of different owners for one id stay in the
+	 * order received: {@code ON CONFLICT DO NOTHING} skips a row that conflicts with one
+	 * inserted earlier by the same statement, so the first one owns a new row.
 	 */
 	public Written<InferenceResult> insert(Collection<InferenceResult> results) {
 		Map<Owned, InferenceResult> first = new LinkedHashMap<>();
 		results.forEach(result -> first.putIfAbsent(new Owned(result.accountId(), result.id()), result));
-		List<List<InferenceResult>> rounds = new ArrayList<>(1);
-		Map<String, Integer> claims = new HashMap<>();
-		for (InferenceResult result : first.values()) {
-			int round = claims.merge(result.id(), 1, Integer::sum) - 1;
-			if (round == rounds.size()) {
-				rounds.add(new ArrayList<>());
-			}
-			rounds.get(round).add(result);
-		}
-		Map<InferenceResult, String> refused = new IdentityHashMap<>();
-		for (List<InferenceResult> round : rounds) {
-			refused.putAll(RowByRowFallback.write(round,
-					rows -> this.jdbc.batchUpdate(INSERT, rows, rows.size(), ResultRows::bind)));
-		}
-		List<InferenceResult> written = first.values().stream().filter(result -> !refused.containsKey(result)).toList();
+		List<InferenceResult> rows = List.copyOf(first.values());
+		Map<InferenceResult, String> refused = new IdentityHashMap<>(RowByRowFallback.write(rows,
+				batch -> this.jdbc.batchUpdate(INSERT, batch, batch.size(), ResultRows::bind)));
+		List<InferenceResult> written = rows.stream().filter(result -> !refused.containsKey(result)).toList();
 		ownedByOthers(written).forEach(result -> refused.put(result, OWNED_BY_ANOTHER));
-		return new Written<>(first.size() - refused.size(), refused);
+		return new Written<>(rows.size() - refused.size(), refused);
 	}
 
 	/**
