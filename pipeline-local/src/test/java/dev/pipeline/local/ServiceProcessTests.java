@@ -31,6 +31,18 @@ class ServiceProcessTests {
 	}
 
 	@Test
+	void shouldCapEveryServiceHeapAndLetTheStackOptionsWin() {
+		for (Service service : Service.values()) {
+			ProcessBuilder builder = ServiceProcess.processBuilder(this.jar, Map.of(), service.javaOptions("-Xmx512m"));
+
+			// The JVM takes the last of two -Xmx: the stack's (the chaos harness's) wins.
+			assertThat(builder.command()).contains("-Xmx160m", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=192m")
+				.endsWith("-Xmx512m", "-jar", this.jar.toString());
+		}
+		assertThat(Service.INGRESS_API.javaOptions("")).doesNotEndWith(" ");
+	}
+
+	@Test
 	void shouldHandEveryPropertyToTheServiceThroughItsEnvironment() {
 		Map<String, String> properties = ingressProperties();
 
