@@ -7,12 +7,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import dev.pipeline.aggregator.system.RowByRowFallback;
 import dev.pipeline.aggregator.system.Written;
@@ -66,17 +68,27 @@ public class ResultRows {
 		Map<Owned, InferenceResult> first = new LinkedHashMap<>();
 		results.forEach(result -> first.putIfAbsent(new Owned(result.accountId(), result.id()), result));
 		List<InferenceResult> rows = List.copyOf(first.values());
-		Map<InferenceResult, String> refused = new IdentityHashMap<>(RowByRowFallback.write(rows,
-				batch -> this.jdbc.batchUpdate(INSERT, batch, batch.size(), ResultRows::bind)));
+		Set<InferenceResult> inserted = Collections.newSetFromMap(new IdentityHashMap<>());
+		Map<InferenceResult, String> refused = new IdentityHashMap<>(RowByRowFallback.write(rows, batch -> {
+			int[][] counts = this.jdbc.batchUpdate(INSERT, batch, batch.size(), ResultRows::bind);
+			// A lone row's count is exact, and 1 means the row is this result's: no need
+			// to ask who owns it. (At low load every poll is one result, and that query
+			// cost as much as the insert.) A rewritten batch of several rows reports no
+			// per-row counts.
+			if (batch.size() == 1 && counts.length == 1 && counts[0].length == 1 && counts[0][0] == 1) {
+				inserted.add(batch.get(0));
+			}
+		}));
 		List<InferenceResult> written = rows.stream().filter(result -> !refused.containsKey(result)).toList();
-		ownedByOthers(written).forEach(result -> refused.put(result, OWNED_BY_ANOTHER));
+		ownedByOthers(written.stream().filter(result -> !inserted.contains(result)).toList())
+			.forEach(result -> refused.put(result, OWNED_BY_ANOTHER));
 		return new Written<>(rows.size() - refused.size(), refused);
 	}
 
 	/**
-	 * The written results whose row has another owner: their insert changed nothing. (The
-	 * rewritten batch does not report per-row counts; an owner never changes, so
-	 * comparing afterwards is exact.)
+	 * Of the written results not known to be inserted, those whose row has another owner:
+	 * their insert changed nothing. (The rewritten batch does not report per-row counts;
+	 * an owner never changes, so comparing afterwards is exact.)
 	 */
 	private List<InferenceResult> ownedByOthers(List<InferenceResult> written) {
 		if (written.isEmpty()) {
