@@ -35,6 +35,8 @@ public final class PipelineServices implements AutoCloseable {
 	/**
 	 * @param ports the ingress's API port and every service's management port
 	 * @param extra additional Spring properties per service (may be empty)
+	 * @param javaOptions JVM options for every service, after each one's own
+	 * ({@link Service#javaOptions(String)}), so they win
 	 * @param workDir where the services keep their logs ({@code logs/}) and local state
 	 * ({@code kafka-streams/}); one per running stack, so two stacks on one machine never
 	 * share a Kafka Streams state directory
@@ -50,7 +52,7 @@ public final class PipelineServices implements AutoCloseable {
 				props.putAll(defaults(service, home, ports, adminToken, workDir));
 				props.putAll(extra.getOrDefault(service, Map.of()));
 				started.add(ServiceProcess.start(service, jar(home, service), ports.management(service), props,
-						javaOptions, logDir));
+						service.javaOptions(javaOptions), logDir));
 			}
 			CompletableFuture<?>[] health = started.stream()
 				.map(process -> CompletableFuture.runAsync(() -> process.awaitHealthy(timeout)))

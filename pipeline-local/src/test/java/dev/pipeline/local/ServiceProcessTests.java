@@ -31,6 +31,20 @@ class ServiceProcessTests {
 	}
 
 	@Test
+	void shouldCapEveryServiceHeapAndLetTheStackOptionsWin() {
+		for (Service service : Service.values()) {
+			ProcessBuilder builder = ServiceProcess.processBuilder(this.jar, Map.of(), service.javaOptions("-Xmx512m"));
+
+			// The JVM takes the last of two -Xmx: the stack's (the chaos harness's) wins.
+			assertThat(builder.command()).contains("-Xmx128m", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=192m")
+				.endsWith("-Xmx512m", "-jar", this.jar.toString());
+		}
+		assertThat(Service.INGRESS_API.javaOptions("")).doesNotEndWith(" ");
+		assertThat(ServiceProcess.processBuilder(this.jar, Map.of(), "").environment())
+			.containsEntry("MALLOC_ARENA_MAX", "2");
+	}
+
+	@Test
 	void shouldHandEveryPropertyToTheServiceThroughItsEnvironment() {
 		Map<String, String> properties = ingressProperties();
 

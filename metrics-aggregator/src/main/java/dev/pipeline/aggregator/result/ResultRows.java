@@ -6,14 +6,15 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import dev.pipeline.aggregator.system.RowByRowFallback;
 import dev.pipeline.aggregator.system.Written;
@@ -57,38 +58,37 @@ public class ResultRows {
 	}
 
 	/**
-	 * Inserts a batch in as few JDBC batches as possible; an id that already has a row
-	 * keeps it. Duplicates inside the batch (same owner, same id) are collapsed first
-	 * (the first one wins, as it would in successive polls); results of different owners
-	 * for one id go in successive statements, in the order received, so the first one
-	 * owns a new row.
+	 * Inserts a batch in one JDBC batch; an id that already has a row keeps it.
+	 * Duplicates inside the batch (same owner, same id) are collapsed first, so the count
+	 * of written results is exact. Results of different owners for one id stay in the
+	 * order received: {@code ON CONFLICT DO NOTHING} skips a row that conflicts with one
+	 * inserted earlier by the same statement, so the first one owns a new row.
 	 */
 	public Written<InferenceResult> insert(Collection<InferenceResult> results) {
 		Map<Owned, InferenceResult> first = new LinkedHashMap<>();
 		results.forEach(result -> first.putIfAbsent(new Owned(result.accountId(), result.id()), result));
-		List<List<InferenceResult>> rounds = new ArrayList<>(1);
-		Map<String, Integer> claims = new HashMap<>();
-		for (InferenceResult result : first.values()) {
-			int round = claims.merge(result.id(), 1, Integer::sum) - 1;
-			if (round == rounds.size()) {
-				rounds.add(new ArrayList<>());
+		List<InferenceResult> rows = List.copyOf(first.values());
+		Set<InferenceResult> inserted = Collections.newSetFromMap(new IdentityHashMap<>());
+		Map<InferenceResult, String> refused = new IdentityHashMap<>(RowByRowFallback.write(rows, batch -> {
+			int[][] counts = this.jdbc.batchUpdate(INSERT, batch, batch.size(), ResultRows::bind);
+			// A lone row's count is exact, and 1 means the row is this result's: no need
+			// to ask who owns it. (At low load every poll is one result, and that query
+			// cost as much as the insert.) A rewritten batch of several rows reports no
+			// per-row counts.
+			if (batch.size() == 1 && counts.length == 1 && counts[0].length == 1 && counts[0][0] == 1) {
+				inserted.add(batch.get(0));
 			}
-			rounds.get(round).add(result);
-		}
-		Map<InferenceResult, String> refused = new IdentityHashMap<>();
-		for (List<InferenceResult> round : rounds) {
-			refused.putAll(RowByRowFallback.write(round,
-					rows -> this.jdbc.batchUpdate(INSERT, rows, rows.size(), ResultRows::bind)));
-		}
-		List<InferenceResult> written = first.values().stream().filter(result -> !refused.containsKey(result)).toList();
-		ownedByOthers(written).forEach(result -> refused.put(result, OWNED_BY_ANOTHER));
-		return new Written<>(first.size() - refused.size(), refused);
+		}));
+		List<InferenceResult> written = rows.stream().filter(result -> !refused.containsKey(result)).toList();
+		ownedByOthers(written.stream().filter(result -> !inserted.contains(result)).toList())
+			.forEach(result -> refused.put(result, OWNED_BY_ANOTHER));
+		return new Written<>(rows.size() - refused.size(), refused);
 	}
 
 	/**
-	 * The written results whose row has another owner: their insert changed nothing. (The
-	 * rewritten batch does not report per-row counts; an owner never changes, so
-	 * comparing afterwards is exact.)
+	 * Of the written results not known to be inserted, those whose row has another owner:
+	 * their insert changed nothing. (The rewritten batch does not report per-row counts;
+	 * an owner never changes, so comparing afterwards is exact.)
 	 */
 	private List<InferenceResult> ownedByOthers(List<InferenceResult> written) {
 		if (written.isEmpty()) {

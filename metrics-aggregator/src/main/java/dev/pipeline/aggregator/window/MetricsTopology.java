@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -25,7 +24,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.Stores;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +35,15 @@ import org.springframework.kafka.support.serializer.JacksonJsonSerde;
  * through it). Every step, store and repartition topic is named, so an edit cannot
  * silently rename a changelog ({@code ensure.explicit.internal.resource.naming=true}
  * enforces it).
+ *
+ * <p>
+ * The window aggregates, the windows waiting for their check and the alerts raised are
+ * kept in memory, backed by their changelog topics as RocksDB stores would be: they hold
+ * a few entries per scope and window, and a RocksDB instance per segment and task cost
+ * far more memory and CPU (docs/benchmarks.md, "Fixed costs, memory and warm-up"). The
+ * price is paid at start: an in-memory store has no local copy, so each start restores it
+ * from its changelog. The seen result ids, one per result for the dedupe retention, stay
+ * in RocksDB ({@link BoundedRocksDbMemory} caps its memory).
  *
  * <p>
  * Updates leave the topology in two ways: every change of a window goes, as the window's
@@ -117,10 +125,11 @@ public final class MetricsTopology {
 			.aggregate(WindowAggregate::empty,
 					(key, result, aggregate) -> aggregate.add(result, windows.lowConfidenceBelow()),
 					Named.as("aggregate-windows"),
-					Materialized.<MetricsKey, WindowAggregate, WindowStore<Bytes, byte[]>>as(WINDOWS_STORE)
+					Materialized
+						.<MetricsKey, WindowAggregate>as(Stores.inMemoryWindowStore(WINDOWS_STORE,
+								storeRetention(windows), windows.size(), false))
 						.withKeySerde(METRICS_KEYS)
-						.withValueSerde(AGGREGATES)
-						.withRetention(storeRetention(windows)));
+						.withValueSerde(AGGREGATES));
 
 		aggregates
 			// Every change of a window, as its full current value (the cache collapses

@@ -30,6 +30,13 @@ import org.apache.kafka.streams.state.WindowStore;
  * change that moves time past them. Both stores keep a window as long as the window store
  * does (its size, the grace and one size more), so a late change always finds what was
  * raised for its window.
+ *
+ * <p>
+ * A record costs constant work: the store of unchecked windows is scanned only when
+ * stream time crosses the end of another window, once per window size, not on every
+ * change. A window stored as unchecked always starts after the last window swept (it
+ * would have been checked at once otherwise), so nothing waits for a sweep that already
+ * passed it.
  */
 class WindowAlerts implements Processor<Windowed<MetricsKey>, WindowAggregate, String, Alert> {
 
@@ -47,22 +54,31 @@ class WindowAlerts implements Processor<Windowed<MetricsKey>, WindowAggregate, S
 
 	private long streamTime = Long.MIN_VALUE;
 
+	/**
+	 * The start of the latest window the unchecked store was swept up to; none after a
+	 * restart, so the first change sweeps what the previous instance left.
+	 */
+	private long sweptThrough = Long.MIN_VALUE;
+
 	WindowAlerts(ClosedWindowRule rule, Duration size, Duration alertAfter) {
 		this.rule = rule;
 		this.sizeMs = size.toMillis();
 		this.alertAfterMs = alertAfter.toMillis();
 	}
 
-	/** Windows whose end plus alert-after stream time has not passed yet. */
+	/**
+	 * Windows whose end plus alert-after stream time has not passed yet. In memory, like
+	 * the window aggregates (see {@link MetricsTopology}): a few entries per scope.
+	 */
 	static StoreBuilder<WindowStore<MetricsKey, WindowAggregate>> uncheckedStore(String name, Duration retention,
 			Duration size) {
-		return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, size, false),
+		return Stores.windowStoreBuilder(Stores.inMemoryWindowStore(name, retention, size, false),
 				MetricsTopology.METRICS_KEYS, MetricsTopology.AGGREGATES);
 	}
 
-	/** Alert ids already raised, at their window's start. */
+	/** Alert ids already raised, at their window's start; in memory, as few as alerts. */
 	static StoreBuilder<WindowStore<String, Long>> raisedStore(String name, Duration retention) {
-		return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, Duration.ofMillis(1), false),
+		return Stores.windowStoreBuilder(Stores.inMemoryWindowStore(name, retention, Duration.ofMillis(1), false),
 				Serdes.String(), Serdes.Long());
 	}
 
@@ -86,20 +102,31 @@ class WindowAlerts implements Processor<Windowed<MetricsKey>, WindowAggregate, S
 		checkWindowsEndedBy(this.streamTime - this.alertAfterMs, change.timestamp());
 	}
 
-	/** Checks, and forgets, every unchecked window that ended at or before this time. */
+	/**
+	 * Checks, and forgets, every unchecked window that ended at or before this time, if a
+	 * window ended since the last sweep.
+	 */
 	private void checkWindowsEndedBy(long endedBy, long timestamp) {
 		long startedBy = endedBy - this.sizeMs;
 		if (startedBy < 0) {
 			return;
 		}
-		try (KeyValueIterator<Windowed<MetricsKey>, WindowAggregate> ended = this.unchecked.fetchAll(Instant.EPOCH,
-				Instant.ofEpochMilli(startedBy))) {
+		// Windows are aligned to the epoch: the latest that has ended starts here.
+		long lastEnded = startedBy - Math.floorMod(startedBy, this.sizeMs);
+		if (lastEnded <= this.sweptThrough) {
+			return;
+		}
+		Instant from = (this.sweptThrough == Long.MIN_VALUE) ? Instant.EPOCH
+				: Instant.ofEpochMilli(this.sweptThrough + 1);
+		try (KeyValueIterator<Windowed<MetricsKey>, WindowAggregate> ended = this.unchecked.fetchAll(from,
+				Instant.ofEpochMilli(lastEnded))) {
 			while (ended.hasNext()) {
 				KeyValue<Windowed<MetricsKey>, WindowAggregate> window = ended.next();
 				check(window.key, window.value, timestamp);
 				this.unchecked.put(window.key.key(), null, window.key.window().start());
 			}
 		}
+		this.sweptThrough = lastEnded;
 	}
 
 	private void check(Windowed<MetricsKey> window, WindowAggregate aggregate, long timestamp) {

@@ -159,6 +159,50 @@ class ResultSinkTests extends AggregatorIntegrationTest {
 	}
 
 	@Test
+	void shouldRefuseAnotherOwnerOfAnIdArrivingAlone() {
+		String id = "alone-" + UUID.randomUUID();
+		Instant now = Instant.now();
+		try (KafkaProducer<String, byte[]> producer = rawProducer()) {
+			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, id + "-a",
+					json(result(id, "owned", "acct-a", ResultStatus.SUCCEEDED, now, 5, List.of(label("a"))))));
+		}
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM inference_results WHERE id = ?", Long.class,
+					id) == 1);
+		try (KafkaProducer<String, byte[]> producer = rawProducer()) {
+			// One result in its poll: the insert counts no row, so the owner is checked.
+			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, id + "-b",
+					json(result(id, "owned", "acct-b", ResultStatus.FAILED, now, 5, List.of()))));
+		}
+
+		Map<String, ConsumerRecord<String, byte[]>> deadLetters = awaitRecords(DEAD_LETTERS, List.of(id + "-b"));
+		assertThat(reasonOf(deadLetters.get(id + "-b"))).contains("owner");
+		assertThat(this.jdbc.queryForObject("SELECT account_id FROM inference_results WHERE id = ?", String.class, id))
+			.isEqualTo("acct-a");
+	}
+
+	@Test
+	void shouldGiveANewRowToTheFirstOwnerOfAnIdInOnePoll() {
+		String id = "contested-" + UUID.randomUUID();
+		Instant now = Instant.now();
+		try (KafkaProducer<String, byte[]> producer = rawProducer()) {
+			// Two owners claim an id nobody holds yet, in one poll: one statement inserts
+			// both, and the first one received must own the row.
+			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, id + "-a",
+					json(result(id, "owned", "acct-a", ResultStatus.SUCCEEDED, now, 5, List.of(label("a"))))));
+			producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, id + "-b",
+					json(result(id, "owned", "acct-b", ResultStatus.FAILED, now, 5, List.of()))));
+		}
+
+		Map<String, ConsumerRecord<String, byte[]>> deadLetters = awaitRecords(DEAD_LETTERS, List.of(id + "-b"));
+		assertThat(reasonOf(deadLetters.get(id + "-b"))).contains("owner");
+		assertThat(this.jdbc.queryForMap("SELECT account_id, status FROM inference_results WHERE id = ?", id))
+			.containsEntry("account_id", "acct-a")
+			.containsEntry("status", "SUCCEEDED");
+	}
+
+	@Test
 	void shouldKeepTheFirstFinalResultOfAnId() {
 		String model = "first-wins-" + UUID.randomUUID();
 		String apart = model + "-apart";
