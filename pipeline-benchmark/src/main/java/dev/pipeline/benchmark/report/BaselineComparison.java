@@ -21,16 +21,18 @@ import org.jspecify.annotations.Nullable;
 public final class BaselineComparison {
 
 	/**
-	 * Issue 7: at saturation, at least this fraction of the in-process batched
-	 * throughput.
+	 * Issue 13: at saturation, at least this fraction of the in-process batched
+	 * throughput, per route (issue 7 asked 0.8 of every route; issue 13 set what 2 shared
+	 * cores can hold: the model shares them with everything around it).
 	 */
-	static final double THROUGHPUT_GOAL = 0.80;
+	static final Map<String, Double> THROUGHPUT_GOALS = Map.of(Scenarios.REST_SYNC_SENTIMENT, 0.6,
+			Scenarios.KAFKA_DIRECT_SENTIMENT, 0.85, Scenarios.REST_JOBS_SENTIMENT, 0.5);
 
 	/**
-	 * Issue 7: at low load, at most this many milliseconds of p50 added by the
-	 * synchronous route.
+	 * Issue 13: at one caller, at most this many milliseconds of p50 added by the
+	 * synchronous route over the model in-process (warmed).
 	 */
-	static final double ADDED_LATENCY_GOAL_MS = 5.0;
+	static final double ADDED_LATENCY_GOAL_MS = 3.0;
 
 	private BaselineComparison() {
 	}
@@ -126,9 +128,10 @@ public final class BaselineComparison {
 			Optional<PointResult> saturated = best(points, scenario);
 			if (saturated.isPresent() && bestBatched.isPresent()) {
 				double ratio = saturated.get().throughput() / bestBatched.get().throughput();
+				double goal = THROUGHPUT_GOALS.get(scenario);
 				goals.add(new Goal(scenario + " throughput at saturation / in-process batched",
 						saturated.get().point().label() + " vs " + bestBatched.get().point().label(), ratio,
-						">= " + THROUGHPUT_GOAL, ratio >= THROUGHPUT_GOAL));
+						">= " + goal, ratio >= goal));
 			}
 		}
 		Optional<PointResult> sync = find(points, Scenarios.REST_SYNC_SENTIMENT, LoadPoint.concurrency(1));
