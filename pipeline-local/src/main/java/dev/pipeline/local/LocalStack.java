@@ -26,8 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class LocalStack implements AutoCloseable {
 
-	private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
-
 	private final LocalStackSettings settings;
 
 	private DataDirectory data;
@@ -74,7 +72,7 @@ public final class LocalStack implements AutoCloseable {
 				this.settings.redisPort());
 		this.services = PipelineServices.start(this.settings.home(), infrastructure, this.settings.servicePorts(),
 				this.settings.adminToken(), this.extra, this.settings.javaOptions(), this.data.root(),
-				SERVICE_START_TIMEOUT);
+				this.settings.serviceStartTimeout());
 		writeStackFile(infrastructure);
 	}
 

@@ -2,6 +2,7 @@ package dev.pipeline.local;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -18,11 +19,19 @@ import java.util.Map;
  * @param brokers Kafka nodes: 1, or a cluster of 3 (every node a KRaft voter, topics
  * replicated 3 times with {@code min.insync.replicas=2}); nodes after the first listen on
  * free ports
+ * @param serviceStartTimeout how long each service may take to become healthy before the
+ * start fails
  */
 public record LocalStackSettings(Path home, Path dataDir, boolean wipe, int httpPort, int managementPort,
 		int predictorPort, int aggregatorPort, int analystPort, int kafkaPort, int kafkaControllerPort,
 		int postgresPort, int redisPort, int partitions, String adminToken, boolean adminTokenGenerated,
-		String javaOptions, int brokers) {
+		String javaOptions, int brokers, Duration serviceStartTimeout) {
+
+	/**
+	 * How long a service may take to start unless {@code PIPELINE_SERVICE_START_TIMEOUT}
+	 * says.
+	 */
+	public static final Duration DEFAULT_SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
 
 	/** The ports of the four services, as the launcher hands them out. */
 	public ServicePorts servicePorts() {
@@ -41,7 +50,17 @@ public record LocalStackSettings(Path home, Path dataDir, boolean wipe, int http
 				port(env, "PIPELINE_KAFKA_CONTROLLER_PORT", 19093), port(env, "PIPELINE_POSTGRES_PORT", 15432),
 				port(env, "PIPELINE_REDIS_PORT", 16379), positive(env, "PIPELINE_PARTITIONS", 3),
 				generated ? newToken() : token, generated, env.getOrDefault("PIPELINE_SERVICE_JAVA_OPTS", ""),
-				brokers(env));
+				brokers(env), serviceStartTimeout(env));
+	}
+
+	/**
+	 * {@code PIPELINE_SERVICE_START_TIMEOUT}, in seconds: 180 by default, enough for a
+	 * service on a quiet 2-core machine several times over; a machine shared with other
+	 * builds (load average 40 and more) has needed longer.
+	 */
+	public static Duration serviceStartTimeout(Map<String, String> env) {
+		return Duration.ofSeconds(
+				positive(env, "PIPELINE_SERVICE_START_TIMEOUT", (int) DEFAULT_SERVICE_START_TIMEOUT.toSeconds()));
 	}
 
 	private static int brokers(Map<String, String> env) {

@@ -1,6 +1,7 @@
 package dev.pipeline.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,17 @@ class LocalStackSettingsTests {
 		assertThatThrownBy(
 				() -> LocalStackSettings.fromEnvironment(Map.of("PIPELINE_HTTP_PORT", "70000"), this.home, false))
 			.hasMessageContaining("is not a port number");
+	}
+
+	@Test
+	void shouldGiveEachServiceThreeMinutesToStartUnlessTold() {
+		assertThat(LocalStackSettings.fromEnvironment(Map.of(), this.home, false).serviceStartTimeout())
+			.isEqualTo(Duration.ofSeconds(180));
+		assertThat(LocalStackSettings.fromEnvironment(Map.of("PIPELINE_SERVICE_START_TIMEOUT", "600"), this.home, false)
+			.serviceStartTimeout()).isEqualTo(Duration.ofMinutes(10));
+		assertThatThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("PIPELINE_SERVICE_START_TIMEOUT", "0"),
+				this.home, false))
+			.hasMessage("PIPELINE_SERVICE_START_TIMEOUT=0 must be a positive whole number.");
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a failure of a dependency (PostgreSQL, Redis or Kafka unreachable or too slow)
@@ -71,12 +72,22 @@ public final class DependencyFailures {
 		return (unavailable != null) ? classify(unavailable) : null;
 	}
 
-	/** The failure, or the first of its causes, that says a dependency is unavailable. */
+	/**
+	 * The failure, or the first of its causes, that says a dependency is unavailable. A
+	 * transaction whose rollback failed after a failure (PostgreSQL gone in the middle of
+	 * it) reports the rollback's failure and keeps the one that caused it aside: that one
+	 * is looked at too.
+	 */
 	private static @Nullable Throwable firstDependencyFailure(Throwable failure) {
 		Throwable cause = failure;
 		for (int depth = 0; cause != null && depth < MAX_DEPTH; depth++) {
 			if (classify(cause) != null) {
 				return cause;
+			}
+			if (cause instanceof TransactionSystemException rollbackFailed
+					&& rollbackFailed.getApplicationException() != null
+					&& classify(rollbackFailed.getApplicationException()) != null) {
+				return rollbackFailed.getApplicationException();
 			}
 			cause = cause.getCause();
 		}

@@ -98,7 +98,8 @@ public final class ChaosRun {
 		return new LocalStackSettings(this.options.home(), this.options.dataDir(), true, ports.get(0), ports.get(1),
 				ports.get(2), ports.get(3), ports.get(4), ports.get(5), ports.get(6), ports.get(7), ports.get(8), 3,
 				"adm_" + HexFormat.of().formatHex(token), true, SERVICE_JAVA_OPTIONS,
-				this.options.faults().contains(Faults.BROKER_LOST) ? 3 : 1);
+				this.options.faults().contains(Faults.BROKER_LOST) ? 3 : 1,
+				LocalStackSettings.serviceStartTimeout(System.getenv()));
 	}
 
 	private List<FaultReport> runFaults(LocalStack stack, GeminiStandIn gemini) throws Exception {
