@@ -1,6 +1,12 @@
 package dev.pipeline.analyst.report;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 import dev.pipeline.reports.AnalysisReportStore;
+import io.lettuce.core.resource.Delay;
+
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -24,6 +30,18 @@ class ReportRedisConfiguration {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connectionFactory);
 		return container;
+	}
+
+	/**
+	 * Lettuce backs off reconnecting up to 30 s by default, so after a long outage the
+	 * reports, their locks, the pub/sub hand-off and the Gemini quota stayed unavailable
+	 * for up to half a minute after Redis was back. Capped at one second, as in the
+	 * ingress.
+	 */
+	@Bean
+	ClientResourcesBuilderCustomizer reconnectWithinASecond() {
+		return (resources) -> resources
+			.reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
 	}
 
 }
