@@ -117,8 +117,10 @@ class OutageAbsorptionTests extends IngressIntegrationTest {
 		ledger.charge(caller, 2, UUID.randomUUID().toString());
 
 		availability.failed("quota", new RedisConnectionFailureException("Redis taken away by the test"));
+		// The application's own scheduled sync may have moved the first 2 units already.
+		long before = usedInPostgres(account.id());
 		ledger.charge(caller, 6, UUID.randomUUID().toString());
-		assertThat(usedInPostgres(account.id())).isEqualTo(6);
+		assertThat(usedInPostgres(account.id())).isEqualTo(before + 6);
 		availability.succeeded();
 
 		assertThat(ledger.used(account.id())).hasValue(8);
