@@ -11,11 +11,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.contracts.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.tools.EndToEndLatency;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -37,7 +45,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
  */
 public final class KafkaFloor {
 
-	/** Its own topic, created by the tool (one partition, replication factor 1). */
+	/**
+	 * Its own topic, one partition, replication factor 1, created before the tool runs
+	 * (see {@link #createTopic}).
+	 */
 	public static final String TOPIC = "benchmark.e2e-latency";
 
 	/**
@@ -64,6 +75,7 @@ public final class KafkaFloor {
 	public static Map<String, Object> measure(String bootstrapServers, int records) {
 		int valueBytes = requestBytes();
 		int keyBytes = UUID.randomUUID().toString().length();
+		createTopic(bootstrapServers);
 		run(arguments(bootstrapServers, WARMUP_RECORDS, valueBytes, keyBytes));
 		List<String> arguments = arguments(bootstrapServers, records, valueBytes, keyBytes);
 		String output = run(arguments);
@@ -87,6 +99,53 @@ public final class KafkaFloor {
 		figures.put("twoHopsAvgMs", Math.round(2 * averageMs * 1000) / 1000.0);
 		figures.put("twoHopsP50Ms", 2 * p50);
 		return figures;
+	}
+
+	/**
+	 * Creates the tool's topic and waits until its partition has a leader. The tool can
+	 * create it itself, but then starts at once: on a fresh topic its consumer could be
+	 * positioned before the partition was known and miss the first record, and the tool
+	 * exits 1 (seen once in CI).
+	 */
+	static void createTopic(String bootstrapServers) {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+			try {
+				admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+			}
+			catch (ExecutionException ex) {
+				if (!(ex.getCause() instanceof TopicExistsException)) {
+					throw new IllegalStateException("Could not create " + TOPIC + ": " + ex.getCause(), ex);
+				}
+			}
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (!hasLeader(admin)) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException(TOPIC + " has no leader after 30 s");
+				}
+				Thread.sleep(50);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while creating " + TOPIC, ex);
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("Kafka did not create " + TOPIC + " within 30 s", ex);
+		}
+	}
+
+	private static boolean hasLeader(Admin admin) throws InterruptedException {
+		try {
+			TopicDescription topic = admin.describeTopics(List.of(TOPIC))
+				.allTopicNames()
+				.get(10, TimeUnit.SECONDS)
+				.get(TOPIC);
+			return topic != null && topic.partitions().stream().allMatch((partition) -> partition.leader() != null);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// Not known to the broker answering yet.
+			return false;
+		}
 	}
 
 	private static List<String> arguments(String bootstrapServers, int records, int valueBytes, int keyBytes) {
@@ -117,7 +176,13 @@ public final class KafkaFloor {
 		PrintStream original = System.out;
 		ByteArrayOutputStream captured = new ByteArrayOutputStream();
 		List<Integer> exitCodes = new ArrayList<>();
-		Exit.setExitProcedure((code, message) -> exitCodes.add(code));
+		List<String> exitMessages = new ArrayList<>();
+		Exit.setExitProcedure((code, message) -> {
+			exitCodes.add(code);
+			if (message != null) {
+				exitMessages.add(message);
+			}
+		});
 		System.setOut(new PrintStream(new TeeStream(original, captured), true, StandardCharsets.UTF_8));
 		try {
 			EndToEndLatency.main(arguments.toArray(String[]::new));
@@ -128,7 +193,8 @@ public final class KafkaFloor {
 		}
 		String output = captured.toString(StandardCharsets.UTF_8);
 		if (exitCodes.isEmpty() || exitCodes.get(0) != 0) {
-			throw new IllegalStateException("EndToEndLatency exited with " + exitCodes + ":\n" + output);
+			throw new IllegalStateException("EndToEndLatency exited with " + exitCodes + " " + exitMessages
+					+ " (its errors are on standard error):\n" + output);
 		}
 		return output;
 	}
