@@ -25,6 +25,7 @@ import dev.pipeline.benchmark.scale.ScaleRun;
 import dev.pipeline.benchmark.stack.BenchmarkAccount;
 import dev.pipeline.benchmark.stack.ConsumerLagSampler;
 import dev.pipeline.benchmark.stack.LocalStackLauncher;
+import dev.pipeline.benchmark.stack.ProcFs;
 import dev.pipeline.benchmark.stack.ProcessCpu;
 import dev.pipeline.benchmark.stack.ServiceMemory;
 import dev.pipeline.benchmark.stack.StackFile;
@@ -127,6 +128,9 @@ public final class BenchmarkRun {
 			if (stack != null) {
 				runPipeline(stack);
 				memory = ServiceMemory.read(stack.servicePids());
+				if (!ProcFs.available()) {
+					this.notes.add(ProcFs.notMeasured("Memory per service"));
+				}
 			}
 		}
 		finally {
@@ -134,7 +138,11 @@ public final class BenchmarkRun {
 				launched.close();
 			}
 		}
-		if (this.options.runs("scale")) {
+		if (this.options.runs("scale") && !ProcFs.available()) {
+			this.notes.add(ProcFs.notMeasured("The scale scenario (CPU per step; extra workers started with the "
+					+ "first one's command line and environment)"));
+		}
+		else if (this.options.runs("scale")) {
 			// After the other stack has stopped: one stack at a time on the machine.
 			this.measurements.put(ScaleRun.NAME,
 					new ScaleRun(this.options.home(), folder, this.options.out().resolve("scale-data"),
@@ -252,7 +260,10 @@ public final class BenchmarkRun {
 	}
 
 	private void runPipeline(StackFile stack) throws Exception {
-		this.cpu = ProcessCpu.of(stack, stack.jdbcUrl());
+		this.cpu = ProcessCpu.of(stack, stack.jdbcUrl()).orElse(null);
+		if (this.cpu == null) {
+			this.notes.add(ProcFs.notMeasured("CPU per process (cpuCores, cpuMsPerPrediction)"));
+		}
 		Optional<String> apiKey = BenchmarkAccount.create(stack.ingressUrl(), stack.adminToken());
 		this.settings.put("account",
 				apiKey.isPresent() ? "created through the admin API (limits checked on every request)"

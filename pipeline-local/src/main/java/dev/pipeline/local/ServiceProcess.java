@@ -116,13 +116,20 @@ public final class ServiceProcess implements AutoCloseable {
 		command.add(jar.toString());
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().put("SPRING_APPLICATION_JSON", json.writeValueAsString(properties));
-		// glibc gives each thread that mallocs its own arena, up to 8 per core, each
-		// growing by 64 MiB reservations: tens of MiB of resident memory in a JVM of 60
-		// threads (JIT, Kafka clients, RocksDB). Two arenas cost a little contention on
-		// malloc, which a JVM seldom calls on its hot paths (docs/benchmarks.md, "Fixed
-		// costs, memory and warm-up").
-		builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+		allocatorEnvironment(System.getProperty("os.name", "")).forEach(builder.environment()::putIfAbsent);
 		return builder;
+	}
+
+	/**
+	 * On Linux, glibc gives each thread that mallocs its own arena, up to 8 per core,
+	 * each growing by 64 MiB reservations: tens of MiB of resident memory in a JVM of 60
+	 * threads (JIT, Kafka clients, RocksDB). Two arenas cost a little contention on
+	 * malloc, which a JVM seldom calls on its hot paths (docs/benchmarks.md, "Fixed
+	 * costs, memory and warm-up"). macOS's allocator has no such setting: nothing is set
+	 * there, rather than a variable nothing reads.
+	 */
+	static Map<String, String> allocatorEnvironment(String osName) {
+		return osName.startsWith("Linux") ? Map.of("MALLOC_ARENA_MAX", "2") : Map.of();
 	}
 
 	/**

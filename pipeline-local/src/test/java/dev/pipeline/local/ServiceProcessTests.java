@@ -40,8 +40,16 @@ class ServiceProcessTests {
 				.endsWith("-Xmx512m", "-jar", this.jar.toString());
 		}
 		assertThat(Service.INGRESS_API.javaOptions("")).doesNotEndWith(" ");
-		assertThat(ServiceProcess.processBuilder(this.jar, Map.of(), "").environment())
-			.containsEntry("MALLOC_ARENA_MAX", "2");
+	}
+
+	@Test
+	void shouldCapGlibcMallocArenasOnLinuxOnly() {
+		assertThat(ServiceProcess.allocatorEnvironment("Linux")).containsExactly(Map.entry("MALLOC_ARENA_MAX", "2"));
+		assertThat(ServiceProcess.allocatorEnvironment("Mac OS X")).isEmpty();
+		if (System.getProperty("os.name").startsWith("Linux")) {
+			assertThat(ServiceProcess.processBuilder(this.jar, Map.of(), "").environment())
+				.containsEntry("MALLOC_ARENA_MAX", "2");
+		}
 	}
 
 	@Test

@@ -1,18 +1,21 @@
 package dev.pipeline.servers;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 
 import javax.sql.DataSource;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server from zonky's embedded binaries. With a data directory it keeps
- * its data across restarts; without one it starts empty in a temporary directory.
+ * A real PostgreSQL server from zonky's embedded binaries, those of the platform
+ * {@link ServerPlatform} chooses. With a data directory it keeps its data across
+ * restarts; without one it starts empty in a temporary directory.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -33,9 +36,11 @@ public final class PostgresServer implements AutoCloseable {
 	 * @param port the port, or 0 for any free port
 	 */
 	public static PostgresServer start(Path dataDir, int port) {
+		PgBinaryResolver binaries = binaries(ServerPlatform.current());
 		int resolved = Ports.resolve(port);
 		Ports.requireFree("PostgreSQL", resolved, "PIPELINE_POSTGRES_PORT");
 		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+			.setPgBinaryResolver(binaries)
 			.setPort(resolved)
 			// Several services, each with a connection pool, share this one server.
 			.setServerConfig("max_connections", "300");
@@ -50,6 +55,25 @@ public final class PostgresServer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new IllegalStateException("PostgreSQL did not start: " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * The binaries of {@code platform}, whatever zonky would detect; a build without that
+	 * platform's artifact fails here, naming it, before any process starts.
+	 */
+	static PgBinaryResolver binaries(ServerPlatform platform) {
+		String resource = platform.postgresResource();
+		if (PostgresServer.class.getClassLoader().getResource(resource) == null) {
+			throw new IllegalStateException("PostgreSQL's binaries for " + platform.name() + " (" + resource
+					+ ") are not on the classpath: add " + platform.postgresArtifact() + " to it.");
+		}
+		return (system, hardware) -> {
+			InputStream archive = PostgresServer.class.getClassLoader().getResourceAsStream(resource);
+			if (archive == null) {
+				throw new IOException(resource + " is no longer on the classpath");
+			}
+			return archive;
+		};
 	}
 
 	public int port() {

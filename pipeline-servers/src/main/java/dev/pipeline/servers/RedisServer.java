@@ -6,11 +6,14 @@ import java.nio.file.Path;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.embedded.core.ExecutableProvider;
 import redis.embedded.core.RedisServerBuilder;
+import redis.embedded.util.IO;
 
 /**
- * A real redis-server from codemonstur's embedded binary. With a data directory it
- * persists with an append-only file, so counters survive a restart of the local stack.
+ * A real redis-server from codemonstur's embedded binaries, the one for the platform
+ * {@link ServerPlatform} chooses. With a data directory it persists with an append-only
+ * file, so counters survive a restart of the local stack.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -33,10 +36,12 @@ public final class RedisServer implements AutoCloseable {
 	 * @param port the port, or 0 for any free port
 	 */
 	public static RedisServer start(Path dataDir, int port) {
+		ExecutableProvider executable = executable(ServerPlatform.current());
 		int resolved = Ports.resolve(port);
 		Ports.requireFree("Redis", resolved, "PIPELINE_REDIS_PORT");
 		try {
 			RedisServerBuilder builder = redis.embedded.RedisServer.newRedisServer()
+				.executableProvider(executable)
 				.port(resolved)
 				.bind("127.0.0.1")
 				.onShutdownForceStop(true);
@@ -55,6 +60,20 @@ public final class RedisServer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new IllegalStateException("Redis did not start: " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * The {@code redis-server} of {@code platform}, copied out of the jar into a
+	 * temporary directory and made executable, as embedded-redis does with its own
+	 * choice.
+	 */
+	static ExecutableProvider executable(ServerPlatform platform) {
+		String resource = "/" + platform.redisResource();
+		if (RedisServer.class.getResource(resource) == null) {
+			throw new IllegalStateException("embedded-redis has no redis-server for " + platform.name() + " ("
+					+ resource + " is not on the classpath).");
+		}
+		return () -> IO.writeResourceToExecutableFile(IO.newTempDirForBinary(), resource);
 	}
 
 	public int port() {

@@ -24,14 +24,18 @@ public record Machine(int cores, String cpu, long memoryMiB, String jdk, String 
 				currentLoadAverage());
 	}
 
-	/** {@code /proc/loadavg}'s 1, 5 and 15 minute figures, or "unknown" off Linux. */
+	/**
+	 * {@code /proc/loadavg}'s 1, 5 and 15 minute figures; without {@code /proc} (macOS)
+	 * the 1 minute figure the JVM reads from the system, or "unknown".
+	 */
 	public static String currentLoadAverage() {
 		try {
 			String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
 			return fields[0] + " " + fields[1] + " " + fields[2];
 		}
 		catch (IOException | RuntimeException ex) {
-			return "unknown";
+			double oneMinute = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+			return (oneMinute >= 0) ? "%.2f (1 min only)".formatted(oneMinute) : "unknown";
 		}
 	}
 

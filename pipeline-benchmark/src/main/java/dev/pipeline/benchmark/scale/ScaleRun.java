@@ -273,7 +273,7 @@ public final class ScaleRun {
 	}
 
 	private void idle(StackFile stack, WorkerInstances extra) {
-		ProcessCpu cpu = ProcessCpu.of(withExtra(stack, extra), stack.jdbcUrl());
+		ProcessCpu cpu = ProcessCpu.of(withExtra(stack, extra), stack.jdbcUrl()).orElseThrow();
 		Map<String, Double> before = cpu.seconds();
 		long started = System.nanoTime();
 		LockSupport.parkNanos(this.measurement.window().multipliedBy(this.measurement.stableWindows()).toNanos());
@@ -294,7 +294,7 @@ public final class ScaleRun {
 
 	private ScaleStep step(String path, Operation operation, int partitions, int workers, int callers, StackFile stack,
 			WorkerInstances extra) {
-		ProcessCpu cpu = ProcessCpu.of(withExtra(stack, extra), stack.jdbcUrl());
+		ProcessCpu cpu = ProcessCpu.of(withExtra(stack, extra), stack.jdbcUrl()).orElseThrow();
 		Map<String, Double> before = cpu.seconds();
 		long started = System.nanoTime();
 		PointResult point = this.load.closedLoop("scale-" + path, operation, callers);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
  * four services, the launcher (which hosts the Kafka broker), Redis, PostgreSQL (the
  * postmaster and its backends) and the benchmark itself. On a 2-core machine everything
  * competes for the same cores, so where the CPU goes per prediction is what decides the
- * pipeline's throughput.
+ * pipeline's throughput. Without {@code /proc} (macOS) there is nothing to read, and
+ * {@link #of} says so rather than report every part of the stack idle.
  */
 public final class ProcessCpu {
 
@@ -27,11 +29,25 @@ public final class ProcessCpu {
 
 	private final Map<String, List<Long>> groups;
 
-	private ProcessCpu(Map<String, List<Long>> groups) {
+	private final Path proc;
+
+	private ProcessCpu(Map<String, List<Long>> groups, Path proc) {
 		this.groups = groups;
+		this.proc = proc;
 	}
 
-	public static ProcessCpu of(StackFile stack, String jdbcUrlOrEmpty) {
+	/**
+	 * The stack's processes, or empty where this system has no {@code /proc} to read
+	 * their CPU time from ({@link ProcFs#notMeasured}).
+	 */
+	public static Optional<ProcessCpu> of(StackFile stack, String jdbcUrlOrEmpty) {
+		return of(stack, jdbcUrlOrEmpty, ProcFs.ROOT);
+	}
+
+	static Optional<ProcessCpu> of(StackFile stack, String jdbcUrlOrEmpty, Path proc) {
+		if (!ProcFs.available(proc)) {
+			return Optional.empty();
+		}
 		Map<String, List<Long>> groups = new LinkedHashMap<>();
 		stack.servicePids().forEach((service, pid) -> groups.put(service, withDescendants(pid)));
 		groups.put("kafka-broker", List.of(stack.launcherPid()));
@@ -52,7 +68,7 @@ public final class ProcessCpu {
 			groups.put("postgres", postgres);
 		}
 		groups.put("benchmark", List.of(ProcessHandle.current().pid()));
-		return new ProcessCpu(groups);
+		return Optional.of(new ProcessCpu(groups, proc));
 	}
 
 	private static List<Long> withDescendants(long pid) {
@@ -67,8 +83,8 @@ public final class ProcessCpu {
 	 */
 	public Map<String, Double> seconds() {
 		Map<String, Double> seconds = new LinkedHashMap<>();
-		this.groups.forEach(
-				(name, pids) -> seconds.put(name, pids.stream().mapToLong(ProcessCpu::ticks).sum() * SECONDS_PER_TICK));
+		this.groups
+			.forEach((name, pids) -> seconds.put(name, pids.stream().mapToLong(this::ticks).sum() * SECONDS_PER_TICK));
 		return seconds;
 	}
 
@@ -81,9 +97,9 @@ public final class ProcessCpu {
 		return cores;
 	}
 
-	private static long ticks(long pid) {
+	private long ticks(long pid) {
 		try {
-			String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+			String stat = Files.readString(this.proc.resolve(String.valueOf(pid)).resolve("stat"));
 			// Fields after the command name, which is in parentheses and may contain
 			// spaces.
 			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
