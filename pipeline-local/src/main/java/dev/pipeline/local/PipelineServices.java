@@ -37,13 +37,15 @@ public final class PipelineServices implements AutoCloseable {
 	 * @param extra additional Spring properties per service (may be empty)
 	 * @param javaOptions JVM options for every service, after each one's own
 	 * ({@link Service#javaOptions(String)}), so they win
+	 * @param classDataSharing whether the services start from extracted jars with a
+	 * class-data archive
 	 * @param workDir where the services keep their logs ({@code logs/}) and local state
 	 * ({@code kafka-streams/}); one per running stack, so two stacks on one machine never
 	 * share a Kafka Streams state directory
 	 */
 	public static PipelineServices start(Path home, Infrastructure infrastructure, ServicePorts ports,
-			String adminToken, Map<Service, Map<String, String>> extra, String javaOptions, Path workDir,
-			Duration timeout) {
+			String adminToken, Map<Service, Map<String, String>> extra, String javaOptions,
+			ClassDataSharing classDataSharing, Path workDir, Duration timeout) {
 		Path logDir = workDir.resolve("logs");
 		List<ServiceProcess> started = new ArrayList<>();
 		try {
@@ -52,7 +54,7 @@ public final class PipelineServices implements AutoCloseable {
 				props.putAll(defaults(service, home, ports, adminToken, workDir));
 				props.putAll(extra.getOrDefault(service, Map.of()));
 				started.add(ServiceProcess.start(service, jar(home, service), ports.management(service), props,
-						service.javaOptions(javaOptions), logDir));
+						service.javaOptions(javaOptions), classDataSharing, logDir));
 			}
 			CompletableFuture<?>[] health = started.stream()
 				.map(process -> CompletableFuture.runAsync(() -> process.awaitHealthy(timeout)))
