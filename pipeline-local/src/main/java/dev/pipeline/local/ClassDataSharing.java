@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -90,6 +92,7 @@ public final class ClassDataSharing {
 				String source = source(jar);
 				Path app = cache.resolve(APP_DIR);
 				Path archive = cache.resolve(ARCHIVE);
+				deleteAbandonedDumps(cache);
 				Path extracted = app.resolve(jar.getFileName());
 				if (!source.equals(readSource(cache)) || !Files.isRegularFile(extracted)) {
 					Files.deleteIfExists(cache.resolve(SOURCE));
@@ -125,6 +128,21 @@ public final class ClassDataSharing {
 		return Files.isRegularFile(file) ? Files.readString(file) : null;
 	}
 
+	/**
+	 * A dump appears only while its process exits, and is promoted or deleted once it
+	 * has; one older than that belongs to a launcher that died before it could.
+	 */
+	private static void deleteAbandonedDumps(Path cache) throws IOException {
+		Instant abandoned = Instant.now().minus(Duration.ofMinutes(10));
+		try (Stream<Path> files = Files.list(cache)) {
+			for (Path file : files.filter((path) -> path.getFileName().toString().endsWith(".tmp")).toList()) {
+				if (Files.getLastModifiedTime(file).toInstant().isBefore(abandoned)) {
+					Files.deleteIfExists(file);
+				}
+			}
+		}
+	}
+
 	private static void delete(Path dir) throws IOException {
 		if (!Files.exists(dir)) {
 			return;
@@ -146,16 +164,23 @@ public final class ClassDataSharing {
 	 */
 	record Launch(Path jar, List<String> javaOptions, @Nullable Path pendingArchive, @Nullable Path archive) {
 
+		/** Whether the process writes an archive when it exits. */
+		boolean dumpsAtExit() {
+			return this.pendingArchive != null;
+		}
+
 		/**
-		 * After the process ended: its dump becomes the archive if it exited on its own
-		 * (a forced kill may have cut the dump short); otherwise it is deleted.
+		 * After the process ended: its dump becomes the archive if it is whole and worth
+		 * keeping, i.e. the process exited on its own (a forced kill may have cut the
+		 * dump short) after it had started (one stopped during start-up has not loaded
+		 * the classes a running service needs); otherwise it is deleted.
 		 */
-		void exited(boolean onItsOwn) {
+		void exited(boolean keep) {
 			if (this.pendingArchive == null || this.archive == null) {
 				return;
 			}
 			try {
-				if (onItsOwn && Files.isRegularFile(this.pendingArchive) && Files.size(this.pendingArchive) > 0) {
+				if (keep && Files.isRegularFile(this.pendingArchive) && Files.size(this.pendingArchive) > 0) {
 					Files.move(this.pendingArchive, this.archive, StandardCopyOption.ATOMIC_MOVE,
 							StandardCopyOption.REPLACE_EXISTING);
 				}

@@ -55,6 +55,12 @@ public final class ServiceProcess implements AutoCloseable {
 	/** How this process was started: the jar it runs, and the archive it may dump. */
 	private final ClassDataSharing.Launch launch;
 
+	/**
+	 * Whether the process was seen healthy: only then has it loaded the classes worth
+	 * archiving.
+	 */
+	private volatile boolean wasHealthy;
+
 	private ServiceProcess(Service service, int managementPort, Process process, Path log, Path jar,
 			Map<String, String> properties, String javaOptions, ClassDataSharing classDataSharing,
 			ClassDataSharing.Launch launch) {
@@ -220,6 +226,7 @@ public final class ServiceProcess implements AutoCloseable {
 						+ this.process.exitValue() + "); see " + this.log + lastLines());
 			}
 			if (isHealthy()) {
+				this.wasHealthy = true;
 				return;
 			}
 			try {
@@ -279,7 +286,10 @@ public final class ServiceProcess implements AutoCloseable {
 		this.process.destroy();
 		boolean onItsOwn = false;
 		try {
-			onItsOwn = this.process.waitFor(20, TimeUnit.SECONDS);
+			// Writing a class-data archive at exit takes a few seconds on a quiet
+			// machine,
+			// tens of seconds on a loaded one.
+			onItsOwn = this.process.waitFor(this.launch.dumpsAtExit() ? 90 : 20, TimeUnit.SECONDS);
 			if (!onItsOwn) {
 				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
 			}
@@ -288,7 +298,7 @@ public final class ServiceProcess implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			this.process.destroyForcibly();
 		}
-		this.launch.exited(onItsOwn);
+		this.launch.exited(onItsOwn && this.wasHealthy);
 	}
 
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -89,6 +91,20 @@ class ClassDataSharingTests {
 		assertThat(afterRebuild.jar()).hasContent("rebuilt");
 		assertThat(this.target.resolve("cds/app.jsa")).doesNotExist();
 		assertThat(afterRebuild.javaOptions()).singleElement().asString().startsWith("-XX:ArchiveClassesAtExit=");
+	}
+
+	@Test
+	void shouldDeleteADumpAbandonedByALauncherThatDied() throws IOException {
+		ClassDataSharing.Launch first = this.sharing.prepare(this.jar);
+		Files.writeString(first.pendingArchive(), "never promoted");
+		Files.setLastModifiedTime(first.pendingArchive(), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+		ClassDataSharing.Launch current = this.sharing.prepare(this.jar);
+		Files.writeString(current.pendingArchive(), "being written now");
+
+		this.sharing.prepare(this.jar);
+
+		assertThat(first.pendingArchive()).doesNotExist();
+		assertThat(current.pendingArchive()).exists();
 	}
 
 	@Test
