@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-modules=(pipeline-contracts pipeline-schema pipeline-servers pipeline-metrics predictor-worker metrics-aggregator analyst-worker ingress-api pipeline-local)
+modules=(pipeline-contracts pipeline-schema pipeline-servers pipeline-metrics pipeline-reports predictor-worker metrics-aggregator analyst-worker ingress-api pipeline-local)
 runnable=(predictor-worker metrics-aggregator analyst-worker ingress-api pipeline-local)
 
 stale() {

@@ -71,7 +71,8 @@ public final class LocalStack implements AutoCloseable {
 		Infrastructure infrastructure = new Infrastructure(kafkaBootstrapServers(), jdbcUrl(), PostgresServer.USER,
 				this.settings.redisPort());
 		this.services = PipelineServices.start(this.settings.home(), infrastructure, this.settings.servicePorts(),
-				this.settings.adminToken(), this.extra, this.settings.javaOptions(), this.data.root(),
+				this.settings.adminToken(), this.extra, this.settings.javaOptions(),
+				this.settings.classDataSharing() ? ClassDataSharing.on() : ClassDataSharing.off(), this.data.root(),
 				this.settings.serviceStartTimeout());
 		writeStackFile(infrastructure);
 	}

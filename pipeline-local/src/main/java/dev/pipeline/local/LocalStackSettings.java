@@ -21,11 +21,13 @@ import java.util.Map;
  * free ports
  * @param serviceStartTimeout how long each service may take to become healthy before the
  * start fails
+ * @param classDataSharing whether the services run from extracted jars with a class-data
+ * archive made by their first run ({@link ClassDataSharing})
  */
 public record LocalStackSettings(Path home, Path dataDir, boolean wipe, int httpPort, int managementPort,
 		int predictorPort, int aggregatorPort, int analystPort, int kafkaPort, int kafkaControllerPort,
 		int postgresPort, int redisPort, int partitions, String adminToken, boolean adminTokenGenerated,
-		String javaOptions, int brokers, Duration serviceStartTimeout) {
+		String javaOptions, int brokers, Duration serviceStartTimeout, boolean classDataSharing) {
 
 	/**
 	 * How long a service may take to start unless {@code PIPELINE_SERVICE_START_TIMEOUT}
@@ -50,7 +52,18 @@ public record LocalStackSettings(Path home, Path dataDir, boolean wipe, int http
 				port(env, "PIPELINE_KAFKA_CONTROLLER_PORT", 19093), port(env, "PIPELINE_POSTGRES_PORT", 15432),
 				port(env, "PIPELINE_REDIS_PORT", 16379), positive(env, "PIPELINE_PARTITIONS", 3),
 				generated ? newToken() : token, generated, env.getOrDefault("PIPELINE_SERVICE_JAVA_OPTS", ""),
-				brokers(env), serviceStartTimeout(env));
+				brokers(env), serviceStartTimeout(env), classDataSharing(env));
+	}
+
+	/**
+	 * {@code PIPELINE_CLASS_DATA_SHARING}: {@code true} unless set to {@code false}.
+	 */
+	public static boolean classDataSharing(Map<String, String> env) {
+		String value = env.getOrDefault("PIPELINE_CLASS_DATA_SHARING", "true").trim();
+		if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+			throw new LocalStackException("PIPELINE_CLASS_DATA_SHARING=" + value + " must be true or false.");
+		}
+		return Boolean.parseBoolean(value);
 	}
 
 	/**

@@ -2,7 +2,11 @@ package dev.pipeline.local;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +22,7 @@ public final class PipelineLocal {
 	private PipelineLocal() {
 	}
 
-	public static void main(String[] args) throws InterruptedException {
+	public static void main(String[] args) {
 		boolean wipe = Arrays.asList(args).contains("--wipe");
 		Path home = Path.of(System.getProperty("pipeline.home", ".")).toAbsolutePath().normalize();
 		long started = System.nanoTime();
@@ -26,16 +30,31 @@ public final class PipelineLocal {
 		try {
 			LocalStackSettings settings = LocalStackSettings.fromEnvironment(System.getenv(), home, wipe);
 			stack = new LocalStack(settings);
+			Thread starter = Thread.currentThread();
+			CountDownLatch startEnded = new CountDownLatch(1);
 			CountDownLatch stopped = new CountDownLatch(1);
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				System.out.println("Stopping the local stack...");
+				if (startEnded.getCount() > 0) {
+					// Ctrl-C while the services come up: the start gives up at its next
+					// step and stops the services it started, which the stack does not
+					// know yet.
+					starter.interrupt();
+					awaitQuietly(startEnded);
+				}
 				stack.close();
+				stopStragglers();
 				stopped.countDown();
 				System.out.println("Stopped.");
 			}, "local-stack-stop"));
-			stack.start();
+			try {
+				stack.start();
+			}
+			finally {
+				startEnded.countDown();
+			}
 			printBanner(stack, settings, (System.nanoTime() - started) / 1_000_000_000.0);
-			stopped.await();
+			awaitQuietly(stopped);
 		}
 		catch (LocalStackException | IllegalStateException ex) {
 			// Both carry a message written for the user (ports, directories, servers).
@@ -44,6 +63,39 @@ public final class PipelineLocal {
 			log.debug("Start-up failure", ex);
 			// The shutdown hook stops whatever had started.
 			System.exit(1);
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * A stop during start-up (Ctrl-C while the services come up) reaches the shutdown
+	 * hook before the stack knows every service it started; those JVMs would outlive the
+	 * launcher and keep its ports. In this JVM every child is the stack's, so whatever is
+	 * still alive after {@link LocalStack#close()} is stopped the same way: SIGTERM, then
+	 * a forced kill after the grace period.
+	 */
+	private static void stopStragglers() {
+		List<ProcessHandle> stragglers = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+		stragglers.forEach(ProcessHandle::destroy);
+		for (ProcessHandle straggler : stragglers) {
+			try {
+				straggler.onExit().get(20, TimeUnit.SECONDS);
+			}
+			catch (TimeoutException | ExecutionException ex) {
+				straggler.destroyForcibly();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				straggler.destroyForcibly();
+			}
 		}
 	}
 

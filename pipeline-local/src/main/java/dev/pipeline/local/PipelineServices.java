@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Starts the four services as child JVMs against given infrastructure, in parallel, and
@@ -37,34 +38,67 @@ public final class PipelineServices implements AutoCloseable {
 	 * @param extra additional Spring properties per service (may be empty)
 	 * @param javaOptions JVM options for every service, after each one's own
 	 * ({@link Service#javaOptions(String)}), so they win
+	 * @param classDataSharing whether the services start from extracted jars with a
+	 * class-data archive
 	 * @param workDir where the services keep their logs ({@code logs/}) and local state
 	 * ({@code kafka-streams/}); one per running stack, so two stacks on one machine never
 	 * share a Kafka Streams state directory
 	 */
 	public static PipelineServices start(Path home, Infrastructure infrastructure, ServicePorts ports,
-			String adminToken, Map<Service, Map<String, String>> extra, String javaOptions, Path workDir,
-			Duration timeout) {
+			String adminToken, Map<Service, Map<String, String>> extra, String javaOptions,
+			ClassDataSharing classDataSharing, Path workDir, Duration timeout) {
 		Path logDir = workDir.resolve("logs");
 		List<ServiceProcess> started = new ArrayList<>();
 		try {
 			for (Service service : Service.values()) {
+				requireNotStopped();
 				Map<String, String> props = new LinkedHashMap<>(infrastructure.springProperties());
 				props.putAll(defaults(service, home, ports, adminToken, workDir));
 				props.putAll(extra.getOrDefault(service, Map.of()));
 				started.add(ServiceProcess.start(service, jar(home, service), ports.management(service), props,
-						service.javaOptions(javaOptions), logDir));
+						service.javaOptions(javaOptions), classDataSharing, logDir));
 			}
 			CompletableFuture<?>[] health = started.stream()
 				.map(process -> CompletableFuture.runAsync(() -> process.awaitHealthy(timeout)))
 				.toArray(CompletableFuture[]::new);
-			CompletableFuture.allOf(health).join();
+			awaitAll(health);
 			return new PipelineServices(started, timeout);
 		}
 		catch (RuntimeException ex) {
+			// A graceful stop, even when the start was interrupted.
+			boolean interrupted = Thread.interrupted();
 			started.forEach(ServiceProcess::close);
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
 			Throwable cause = ex.getCause() instanceof LocalStackException ? ex.getCause() : ex;
 			throw cause instanceof LocalStackException local ? local
 					: new LocalStackException("The services did not start: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * A launcher stopped during start-up interrupts the thread that starts the stack
+	 * ({@code PipelineLocal}); the start gives up, and the services it started are
+	 * stopped on the way out.
+	 */
+	private static void requireNotStopped() {
+		if (Thread.currentThread().isInterrupted()) {
+			throw new LocalStackException("Stopped during start-up.");
+		}
+	}
+
+	private static void awaitAll(CompletableFuture<?>[] health) {
+		try {
+			CompletableFuture.allOf(health).get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new LocalStackException("Stopped during start-up.");
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
+					: new LocalStackException("The services did not start: " + ex.getCause(), ex.getCause());
 		}
 	}
 

@@ -50,8 +50,20 @@ public final class ServiceProcess implements AutoCloseable {
 
 	private final String javaOptions;
 
+	private final ClassDataSharing classDataSharing;
+
+	/** How this process was started: the jar it runs, and the archive it may dump. */
+	private final ClassDataSharing.Launch launch;
+
+	/**
+	 * Whether the process was seen healthy: only then has it loaded the classes worth
+	 * archiving.
+	 */
+	private volatile boolean wasHealthy;
+
 	private ServiceProcess(Service service, int managementPort, Process process, Path log, Path jar,
-			Map<String, String> properties, String javaOptions) {
+			Map<String, String> properties, String javaOptions, ClassDataSharing classDataSharing,
+			ClassDataSharing.Launch launch) {
 		this.service = service;
 		this.managementPort = managementPort;
 		this.process = process;
@@ -59,6 +71,8 @@ public final class ServiceProcess implements AutoCloseable {
 		this.jar = jar;
 		this.properties = Map.copyOf(properties);
 		this.javaOptions = javaOptions;
+		this.classDataSharing = classDataSharing;
+		this.launch = launch;
 	}
 
 	/**
@@ -66,15 +80,17 @@ public final class ServiceProcess implements AutoCloseable {
 	 * @param properties Spring properties of the service (its API port among them, if it
 	 * has one)
 	 * @param javaOptions extra JVM options, space separated (may be empty)
+	 * @param classDataSharing whether the service runs from its extracted jar with a
+	 * class-data archive
 	 */
 	public static ServiceProcess start(Service service, Path jar, int managementPort, Map<String, String> properties,
-			String javaOptions, Path logDir) {
-		return start(service, jar, managementPort, properties, javaOptions, logDir.resolve(service.module() + ".log"),
-				false);
+			String javaOptions, ClassDataSharing classDataSharing, Path logDir) {
+		return start(service, jar, managementPort, properties, javaOptions, classDataSharing,
+				logDir.resolve(service.module() + ".log"), false);
 	}
 
 	private static ServiceProcess start(Service service, Path jar, int managementPort, Map<String, String> properties,
-			String javaOptions, Path log, boolean appendLog) {
+			String javaOptions, ClassDataSharing classDataSharing, Path log, boolean appendLog) {
 		if (!Files.isRegularFile(jar)) {
 			throw new LocalStackException("The " + service.module() + " jar is missing at " + jar
 					+ ". Build it with ./mvnw -DskipTests package (./pipeline-local.sh does this for you).");
@@ -84,11 +100,15 @@ public final class ServiceProcess implements AutoCloseable {
 		all.put("management.server.address", MANAGEMENT_HOST);
 		try {
 			Files.createDirectories(log.getParent());
-			Process process = processBuilder(jar, all, javaOptions).redirectErrorStream(true)
+			ClassDataSharing.Launch launch = classDataSharing.prepare(jar);
+			Process process = processBuilder(launch.jar(), all,
+					String.join(" ", launch.javaOptions()) + " " + javaOptions)
+				.redirectErrorStream(true)
 				.redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
 						: ProcessBuilder.Redirect.to(log.toFile()))
 				.start();
-			return new ServiceProcess(service, managementPort, process, log, jar, all, javaOptions);
+			return new ServiceProcess(service, managementPort, process, log, jar, all, javaOptions, classDataSharing,
+					launch);
 		}
 		catch (IOException ex) {
 			throw new LocalStackException("Could not start " + service.module() + ": " + ex.getMessage(), ex);
@@ -142,7 +162,10 @@ public final class ServiceProcess implements AutoCloseable {
 		if (this.process.isAlive()) {
 			throw new IllegalStateException(this.service.module() + " (pid " + pid() + ") still runs");
 		}
-		return start(this.service, this.jar, this.managementPort, this.properties, this.javaOptions, this.log, true);
+		// Ended by a crash or a kill: whether a dump it started is whole is unknown.
+		this.launch.exited(false);
+		return start(this.service, this.jar, this.managementPort, this.properties, this.javaOptions,
+				this.classDataSharing, this.log, true);
 	}
 
 	/**
@@ -153,7 +176,7 @@ public final class ServiceProcess implements AutoCloseable {
 	public ServiceProcess startAnother(String instance, int managementPort, Map<String, String> overrides) {
 		Map<String, String> props = new LinkedHashMap<>(this.properties);
 		props.putAll(overrides);
-		return start(this.service, this.jar, managementPort, props, this.javaOptions,
+		return start(this.service, this.jar, managementPort, props, this.javaOptions, this.classDataSharing,
 				this.log.resolveSibling(this.service.module() + "-" + instance + ".log"), false);
 	}
 
@@ -169,6 +192,7 @@ public final class ServiceProcess implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		this.launch.exited(false);
 	}
 
 	/** The Spring property {@code name} the process was started with, or {@code null}. */
@@ -209,6 +233,7 @@ public final class ServiceProcess implements AutoCloseable {
 						+ this.process.exitValue() + "); see " + this.log + lastLines());
 			}
 			if (isHealthy()) {
+				this.wasHealthy = true;
 				return;
 			}
 			try {
@@ -262,11 +287,17 @@ public final class ServiceProcess implements AutoCloseable {
 	@Override
 	public void close() {
 		if (!this.process.isAlive()) {
+			this.launch.exited(false);
 			return;
 		}
 		this.process.destroy();
+		boolean onItsOwn = false;
 		try {
-			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
+			// Writing a class-data archive at exit takes a few seconds on a quiet
+			// machine,
+			// tens of seconds on a loaded one.
+			onItsOwn = this.process.waitFor(this.launch.dumpsAtExit() ? 90 : 20, TimeUnit.SECONDS);
+			if (!onItsOwn) {
 				this.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
 			}
 		}
@@ -274,6 +305,7 @@ public final class ServiceProcess implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			this.process.destroyForcibly();
 		}
+		this.launch.exited(onItsOwn && this.wasHealthy);
 	}
 
 }

@@ -65,7 +65,7 @@ final class RunningPipeline {
 		int ingressPort = ports.get(0);
 		PipelineServices services = PipelineServices.start(LocalStackIT.home(), infrastructure,
 				new ServicePorts(ingressPort, ports.get(1), ports.get(2), ports.get(3), ports.get(4)), ADMIN_TOKEN,
-				Map.of(), "-Xmx512m", workDir(), Duration.ofSeconds(240));
+				Map.of(), "-Xmx512m", ClassDataSharing.off(), workDir(), Duration.ofSeconds(240));
 		Runtime.getRuntime().addShutdownHook(new Thread(services::close, "running-pipeline-stop"));
 		return new RunningPipeline(servers, services, ingressPort);
 	}

@@ -99,7 +99,8 @@ public final class ChaosRun {
 				ports.get(2), ports.get(3), ports.get(4), ports.get(5), ports.get(6), ports.get(7), ports.get(8), 3,
 				"adm_" + HexFormat.of().formatHex(token), true, SERVICE_JAVA_OPTIONS,
 				this.options.faults().contains(Faults.BROKER_LOST) ? 3 : 1,
-				LocalStackSettings.serviceStartTimeout(System.getenv()));
+				LocalStackSettings.serviceStartTimeout(System.getenv()),
+				LocalStackSettings.classDataSharing(System.getenv()));
 	}
 
 	private List<FaultReport> runFaults(LocalStack stack, GeminiStandIn gemini) throws Exception {
