@@ -1,11 +1,11 @@
 package dev.pipeline.ingress.system;
 
-import java.util.stream.Collectors;
-
-import java.util.Set;
-
+import java.io.EOFException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.zip.ZipException;
 
 import dev.pipeline.contracts.FieldProblem;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,6 +57,11 @@ class ProblemHandler {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof BodyTooLargeException) {
 				return respond(BodySizeLimitFilter.tooLarge(this.maxBodyBytes), request);
+			}
+			if (cause instanceof ZipException || cause instanceof EOFException) {
+				// Content-Encoding: gzip over bytes that are not gzip, or cut short.
+				return respond(new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-content-encoding",
+						"Malformed compressed body", "The body is not valid gzip data."), request);
 			}
 		}
 		return respond(new ApiProblem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
