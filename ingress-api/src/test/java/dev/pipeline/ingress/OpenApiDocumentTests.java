@@ -161,6 +161,8 @@ class OpenApiDocumentTests extends PredictionPathTest {
 		assertThat(page.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
 		assertThat(page.body()).contains("swagger-ui");
+		assertThat(anonymous.get("/swagger-ui/swagger-ui-bundle.js").statusCode()).isEqualTo(200);
+		assertThat(anonymous.get("/swagger-ui/swagger-initializer.js").statusCode()).isEqualTo(200);
 		assertThat(config.statusCode()).isEqualTo(200);
 		assertThat(Http.json(config).path("url").asString()).isEqualTo("/v3/api-docs");
 		assertThat(anonymous.get("/swagger-ui.html").statusCode()).isEqualTo(302);

@@ -2,11 +2,11 @@ package dev.pipeline.ingress.compat;
 
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.prediction.BodyAsSent;
 import dev.pipeline.ingress.prediction.InstanceValidator;
 import dev.pipeline.ingress.prediction.JobTicket;
 import dev.pipeline.ingress.prediction.PredictionInput;
@@ -36,6 +36,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.annotation.JsonDeserialize;
 import tools.jackson.databind.node.MissingNode;
 
 /**
@@ -65,8 +66,7 @@ class CompatibilityController {
 	}
 
 	/** {@code {"text": "..."}} → {@code {"label", "confidence", "id"}}. */
-	@PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE,
-			produces = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(operationId = "predictSentiment", summary = "The old sentiment route: one text, synchronous")
 	@ApiResponse(responseCode = "200", description = "The text's sentiment",
 			content = @Content(schema = @Schema(implementation = SentimentAnswer.class)))
@@ -91,8 +91,7 @@ class CompatibilityController {
 	}
 
 	/** {@code {"results": [numbers]}} → {@code {"processed_results", "input_data"}}. */
-	@PostMapping(path = "/api/v1/{accountId}/kalman", consumes = MediaType.APPLICATION_JSON_VALUE,
-			produces = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/api/v1/{accountId}/kalman", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(operationId = "filterSeries", summary = "The old Kalman route: one series, synchronous")
 	@ApiResponse(responseCode = "200", description = "The filtered series",
 			content = @Content(schema = @Schema(implementation = KalmanAnswer.class)))
@@ -168,10 +167,15 @@ class CompatibilityController {
 	 * or not a string is a 422 naming {@code text}, not a 400.
 	 */
 	@Schema(name = "SentimentRequest")
+	@JsonDeserialize(using = SentimentRequest.Reader.class)
 	record SentimentRequest(@JsonIgnore JsonNode json) {
 
-		@JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-		SentimentRequest {
+		static final class Reader extends BodyAsSent<SentimentRequest> {
+
+			Reader() {
+				super(SentimentRequest::new);
+			}
+
 		}
 
 		@JsonProperty("text")
@@ -187,10 +191,15 @@ class CompatibilityController {
 	 * {@link dev.pipeline.ingress.prediction.PredictionRequest}.
 	 */
 	@Schema(name = "KalmanRequest")
+	@JsonDeserialize(using = KalmanRequest.Reader.class)
 	record KalmanRequest(@JsonIgnore JsonNode json) {
 
-		@JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-		KalmanRequest {
+		static final class Reader extends BodyAsSent<KalmanRequest> {
+
+			Reader() {
+				super(KalmanRequest::new);
+			}
+
 		}
 
 		@JsonProperty("results")

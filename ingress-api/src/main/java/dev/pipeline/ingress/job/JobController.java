@@ -53,8 +53,7 @@ class JobController {
 		this.properties = properties;
 	}
 
-	@PostMapping(path = "/v1/models/{model}/jobs", consumes = MediaType.APPLICATION_JSON_VALUE,
-			produces = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/v1/models/{model}/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(operationId = "submitJob", summary = "Submit a job",
 			description = "Accepted for good once answered (transactional outbox); poll GET /v1/jobs/{id}.")
 	@ApiResponse(responseCode = "202", description = "Accepted",
@@ -81,7 +80,7 @@ class JobController {
 		return response.body(submission.ticket());
 	}
 
-	@GetMapping(path = "/v1/jobs/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+	@GetMapping("/v1/jobs/{id}")
 	@Operation(operationId = "getJob", summary = "A job's status and, once done, its result or error")
 	@ProblemResponses(404)
 	JobView find(@PathVariable String id, Caller caller) {

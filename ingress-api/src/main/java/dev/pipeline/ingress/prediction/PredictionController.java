@@ -45,8 +45,7 @@ class PredictionController {
 		this.properties = properties;
 	}
 
-	@PostMapping(path = "/v1/models/{model}/predict", consumes = MediaType.APPLICATION_JSON_VALUE,
-			produces = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/v1/models/{model}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(operationId = "predict", summary = "Predict, waiting for the result",
 			description = "Answers the result within the wait budget (Prefer: wait=<seconds>), else 202 with the job "
 					+ "the request became. One quota unit per instance.")

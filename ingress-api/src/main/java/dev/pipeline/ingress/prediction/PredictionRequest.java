@@ -1,24 +1,25 @@
 package dev.pipeline.ingress.prediction;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The body of {@code POST /v1/models/{model}/predict} and {@code .../jobs}:
  * {@code {"inputs": [ ... ], "parameters": { ... }}} (API.md). It keeps the body as the
- * client sent it, whatever its shape: {@link InstanceValidator} checks it against the
- * model, so a body that is JSON but not of this shape (an array, {@code inputs} not an
- * array) is a 422 naming the field, as API.md wants, rather than the 400 of malformed
- * JSON that a stricter binding would give; and an {@link IdempotencyKey} fingerprints the
- * body as sent. The annotations on {@link #inputs} and {@link #parameters} describe the
- * shape in the OpenAPI document.
+ * client sent it, whatever its shape ({@link BodyAsSent}): {@link InstanceValidator}
+ * checks it against the model, so JSON that is not of this shape ({@code null}, an array,
+ * {@code inputs} not an array) is a 422 naming the field, as API.md wants, rather than
+ * the 400 of malformed JSON that binding to typed fields would give; and an
+ * {@link IdempotencyKey} fingerprints the body as sent. The annotations on
+ * {@link #inputs} and {@link #parameters} describe the shape in the OpenAPI document.
  *
  * @param json the body as sent
  */
 @Schema(name = "PredictionRequest", description = "Instances for one model, and optional parameters for it.")
+@JsonDeserialize(using = PredictionRequest.Reader.class)
 public record PredictionRequest(@JsonIgnore JsonNode json) {
 
 	/** The OpenAPI example of a sentiment request, for both prediction routes. */
@@ -27,10 +28,6 @@ public record PredictionRequest(@JsonIgnore JsonNode json) {
 	/** The OpenAPI example of a kalman request, with its noise parameters. */
 	public static final String KALMAN_EXAMPLE = "{\"inputs\": [[1.0, 1.2, 0.9, 1.4]], "
 			+ "\"parameters\": {\"processNoise\": 0.01, \"measurementNoise\": 0.1}}";
-
-	@JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-	public PredictionRequest {
-	}
 
 	/** The instances, missing when the client sent none. */
 	@JsonProperty("inputs")
@@ -46,6 +43,14 @@ public record PredictionRequest(@JsonIgnore JsonNode json) {
 	@Schema(types = "object", description = "Passed to the model as given, e.g. kalman's noise settings.")
 	public JsonNode parameters() {
 		return this.json.path("parameters");
+	}
+
+	static final class Reader extends BodyAsSent<PredictionRequest> {
+
+		Reader() {
+			super(PredictionRequest::new);
+		}
+
 	}
 
 }
