@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
+import dev.pipeline.contracts.PipelineJson;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.Content;
@@ -97,7 +99,7 @@ class OpenApiDocumentTests extends PredictionPathTest {
 		forEachOperation(api, (name, operation) -> {
 			List<SecurityRequirement> security = (operation.getSecurity() != null) ? operation.getSecurity()
 					: api.getSecurity();
-			Set<String> names = new java.util.TreeSet<>();
+			Set<String> names = new TreeSet<>();
 			if (security != null) {
 				security.forEach((requirement) -> names.addAll(requirement.keySet()));
 			}
@@ -283,7 +285,7 @@ class OpenApiDocumentTests extends PredictionPathTest {
 	}
 
 	private static JsonNode json(String json) {
-		return dev.pipeline.contracts.PipelineJson.mapper().readTree(json);
+		return PipelineJson.mapper().readTree(json);
 	}
 
 }

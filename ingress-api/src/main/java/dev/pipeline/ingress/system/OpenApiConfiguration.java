@@ -1,7 +1,9 @@
 package dev.pipeline.ingress.system;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 
@@ -99,7 +101,7 @@ class OpenApiConfiguration {
 			if (isPublic(operation)) {
 				return operation;
 			}
-			List<Integer> statuses = new java.util.ArrayList<>(List.of(400, 401, 429, 503));
+			List<Integer> statuses = new ArrayList<>(List.of(400, 401, 429, 503));
 			if (operation.getRequestBody() != null) {
 				statuses.addAll(List.of(413, 415, 422));
 			}
@@ -122,7 +124,7 @@ class OpenApiConfiguration {
 	private static boolean isAdminOnly(Operation operation) {
 		return operation.getSecurity() != null && operation.getSecurity()
 			.stream()
-			.allMatch((requirement) -> requirement.keySet().equals(java.util.Set.of(ADMIN_TOKEN)));
+			.allMatch((requirement) -> requirement.keySet().equals(Set.of(ADMIN_TOKEN)));
 	}
 
 	private static List<Integer> declared(HandlerMethod handler) {
