@@ -8,6 +8,14 @@ import dev.pipeline.ingress.account.AccountViews.AccountView;
 import dev.pipeline.ingress.account.AccountViews.CreatedAccount;
 import dev.pipeline.ingress.account.AccountViews.IssuedKey;
 import dev.pipeline.ingress.system.ApiProblem;
+import dev.pipeline.ingress.system.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 import org.springframework.http.HttpStatus;
@@ -30,6 +38,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/v1/admin/accounts")
+@Tag(name = "Admin: accounts", description = "Accounts and API keys (admin token only)")
+@SecurityRequirement(name = "adminToken")
 class AdminAccountController {
 
 	private final AccountService service;
@@ -50,28 +60,49 @@ class AdminAccountController {
 	}
 
 	@PostMapping
-	ResponseEntity<CreatedAccount> create(@Valid @RequestBody NewAccount request) {
+	@Operation(operationId = "createAccount", summary = "Create an account and its first API key")
+	@ApiResponse(responseCode = "201", description = "Created; apiKey is shown this once",
+			content = @Content(schema = @Schema(implementation = CreatedAccount.class)))
+	@ProblemResponses(409)
+	ResponseEntity<CreatedAccount> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			content = @Content(schema = @Schema(implementation = NewAccount.class), examples = @ExampleObject(
+					name = "account",
+					value = "{\"name\": \"acme\", \"quotaLimit\": 500, \"ratePerMinute\": 60}"))) @Valid @RequestBody NewAccount request) {
 		CreatedAccount created = this.service.create(request);
 		return ResponseEntity.created(URI.create("/v1/admin/accounts/" + created.id())).body(created);
 	}
 
 	@GetMapping("/{id}")
+	@Operation(operationId = "getAccountById", summary = "An account's limits, usage and keys")
+	@ProblemResponses(404)
 	AccountView get(@PathVariable String id) {
 		return this.service.view(id);
 	}
 
 	@PatchMapping("/{id}")
-	AccountView change(@PathVariable String id, @Valid @RequestBody AccountChanges changes) {
+	@Operation(operationId = "changeAccount", summary = "Change an account's name or limits")
+	@ProblemResponses({ 404, 409 })
+	AccountView change(@PathVariable String id, @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			content = @Content(schema = @Schema(implementation = AccountChanges.class), examples = @ExampleObject(
+					name = "limits",
+					value = "{\"quotaLimit\": 1000, \"ratePerMinute\": 120}"))) @Valid @RequestBody AccountChanges changes) {
 		return this.service.change(id, changes);
 	}
 
 	@PostMapping("/{id}/keys")
+	@Operation(operationId = "issueKey", summary = "Issue another API key")
+	@ApiResponse(responseCode = "201", description = "Issued; apiKey is shown this once",
+			content = @Content(schema = @Schema(implementation = IssuedKey.class)))
+	@ProblemResponses(404)
 	ResponseEntity<IssuedKey> issueKey(@PathVariable String id) {
 		IssuedKey key = this.service.issueKey(id);
 		return ResponseEntity.created(URI.create("/v1/admin/accounts/" + id + "/keys/" + key.id())).body(key);
 	}
 
 	@DeleteMapping("/{id}/keys/{keyId}")
+	@Operation(operationId = "revokeKey", summary = "Revoke an API key")
+	@ApiResponse(responseCode = "204", description = "Revoked")
+	@ProblemResponses(404)
 	ResponseEntity<Void> revokeKey(@PathVariable String id, @PathVariable String keyId) {
 		this.service.revokeKey(id, keyId);
 		return ResponseEntity.noContent().build();

@@ -3,6 +3,7 @@ package dev.pipeline.ingress.account;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.springdoc.core.utils.SpringDocUtils;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.stereotype.Component;
@@ -20,6 +21,12 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 @Component
 class CallerArgumentResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {
+
+	static {
+		// The caller comes from the credential, not from the request's parameters: the
+		// OpenAPI document shows the credential as a security requirement instead.
+		SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+	}
 
 	@Override
 	public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {

@@ -19,7 +19,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * class.
  * <ul>
  * <li>{@link Access#PUBLIC}: {@code /health}, {@code /actuator/health} and its probes,
- * the OpenAPI document ({@code /v3/api-docs}) and the error page.</li>
+ * the OpenAPI document ({@code /v3/api-docs}), Swagger UI ({@code /swagger-ui/**}) and
+ * the error page.</li>
  * <li>{@link Access#ADMIN}: the admin API ({@code /v1/admin/**}) and every other actuator
  * endpoint (Prometheus, info), which show all accounts' traffic.</li>
  * <li>{@link Access#ACCOUNT}: everything else: an API key or the admin token.</li>
@@ -37,7 +38,8 @@ final class ProtectedRoutes {
 	}
 
 	private static final List<PathPattern> PUBLIC = patterns("/health", "/actuator/health", "/actuator/health/{*probe}",
-			"/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/{*group}", "/error");
+			"/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/{*group}", "/swagger-ui.html", "/swagger-ui/{*file}",
+			"/error");
 
 	private static final List<PathPattern> ADMIN = patterns("/v1/admin/{*rest}", "/actuator/{*endpoint}");
 

@@ -21,6 +21,15 @@ import dev.pipeline.ingress.system.ApiProblem;
 import dev.pipeline.ingress.system.RequestIdFilter;
 import dev.pipeline.ingress.system.WaitPreference;
 import dev.pipeline.reports.AnalysisReportStore;
+import dev.pipeline.ingress.system.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +62,7 @@ import org.springframework.web.bind.annotation.RestController;
  * response only.
  */
 @RestController
+@Tag(name = "Analysis", description = "Performance reports on a model's recent metrics")
 class AnalysisController {
 
 	/** What one analysis costs of the caller's quota (docs/accounts.md). */
@@ -80,16 +90,30 @@ class AnalysisController {
 	}
 
 	@PostMapping({ "/v1/analysis/performance", "/analyze/performance" })
-	ResponseEntity<?> analyze(@Valid @RequestBody PerformanceAnalysisRequest body,
-			@RequestHeader(name = WaitPreference.PREFER, required = false) @Nullable String prefer, Caller caller,
-			HttpServletRequest request) {
+	@Operation(operationId = "analyzePerformance", summary = "A performance report on a model",
+			description = "From the cache, or written by the analyst within the wait budget (Prefer: wait=<seconds>), "
+					+ "else 202: poll the Location. One quota unit.")
+	@ApiResponse(responseCode = "200", description = "The report",
+			content = @Content(schema = @Schema(implementation = PerformanceReportBody.class)))
+	@ApiResponse(responseCode = "202", description = "Being written: poll the Location",
+			headers = @Header(name = HttpHeaders.LOCATION, description = "/v1/analysis/{id}"),
+			content = @Content(schema = @Schema(implementation = PendingReportBody.class)))
+	@ProblemResponses(404)
+	ResponseEntity<AnalysisAnswer> analyze(
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+					schema = @Schema(implementation = PerformanceAnalysisRequest.class),
+					examples = @ExampleObject(name = "sentiment",
+							value = "{\"model\": \"sentiment\", \"window\": \"1h\"}"))) @Valid @RequestBody PerformanceAnalysisRequest body,
+			@Parameter(description = "RFC 7240: wait=<seconds> or respond-async") @RequestHeader(
+					name = WaitPreference.PREFER, required = false) @Nullable String prefer,
+			Caller caller, HttpServletRequest request) {
 		String model = Objects.requireNonNull(body.model());
 		requireServed(model);
 		WaitPreference preference = WaitPreference.of(prefer, this.properties.defaultWait(), this.properties.maxWait());
 		String id = RequestIdFilter.ids(request).serverId();
 		QuotaCharge charge = this.quota.chargeFor(caller, UNITS, id);
 		charge.take();
-		ResponseEntity<?> answer;
+		ResponseEntity<AnalysisAnswer> answer;
 		try {
 			answer = answer(id, model, body.analysisWindow(), preference.budget(), caller);
 		}
@@ -103,7 +127,14 @@ class AnalysisController {
 	}
 
 	@GetMapping("/v1/analysis/{id}")
-	ResponseEntity<?> poll(@PathVariable String id, Caller caller) {
+	@Operation(operationId = "getAnalysis", summary = "A report, or 202 while it is being written")
+	@ApiResponse(responseCode = "200", description = "The report",
+			content = @Content(schema = @Schema(implementation = PerformanceReportBody.class)))
+	@ApiResponse(responseCode = "202", description = "Still being written",
+			headers = @Header(name = HttpHeaders.LOCATION, description = "/v1/analysis/{id}"),
+			content = @Content(schema = @Schema(implementation = PendingReportBody.class)))
+	@ProblemResponses(404)
+	ResponseEntity<AnalysisAnswer> poll(@PathVariable String id, Caller caller) {
 		Optional<String> owner = this.store.requester(id);
 		if (owner.isEmpty() || !mayRead(owner.get(), caller)) {
 			throw new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "Not found",
@@ -120,7 +151,8 @@ class AnalysisController {
 	 * Answers a validated, charged request: from the cache, or through the analyst within
 	 * {@code wait}.
 	 */
-	private ResponseEntity<?> answer(String id, String model, AnalysisWindow window, Duration wait, Caller caller) {
+	private ResponseEntity<AnalysisAnswer> answer(String id, String model, AnalysisWindow window, Duration wait,
+			Caller caller) {
 		String accountId = scope(caller);
 		Instant now = this.clock.instant();
 		Optional<AnalysisReport> cached = this.store.find(ReportCacheKey.of(model, window, accountId, now));
@@ -142,11 +174,11 @@ class AnalysisController {
 		}
 	}
 
-	private static ResponseEntity<PerformanceReportBody> ok(String id, AnalysisReport report, boolean cached) {
+	private static ResponseEntity<AnalysisAnswer> ok(String id, AnalysisReport report, boolean cached) {
 		return ResponseEntity.ok().body(PerformanceReportBody.of(id, report, cached));
 	}
 
-	private static ResponseEntity<PendingReportBody> pending(String id) {
+	private static ResponseEntity<AnalysisAnswer> pending(String id) {
 		return ResponseEntity.accepted()
 			.location(URI.create("/v1/analysis/" + id))
 			.header(HttpHeaders.RETRY_AFTER, "1")
@@ -157,7 +189,8 @@ class AnalysisController {
 	 * Says which {@code Prefer} the answer honoured, whether it came from the cache or
 	 * the analyst.
 	 */
-	private static ResponseEntity<?> withPreferenceApplied(ResponseEntity<?> answer, WaitPreference preference) {
+	private static ResponseEntity<AnalysisAnswer> withPreferenceApplied(ResponseEntity<AnalysisAnswer> answer,
+			WaitPreference preference) {
 		if (preference.applied() == null) {
 			return answer;
 		}

@@ -2,9 +2,11 @@ package dev.pipeline.ingress.compat;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.prediction.BodyAsSent;
 import dev.pipeline.ingress.prediction.InstanceValidator;
 import dev.pipeline.ingress.prediction.JobTicket;
 import dev.pipeline.ingress.prediction.PredictionInput;
@@ -13,6 +15,16 @@ import dev.pipeline.ingress.prediction.PredictionProperties;
 import dev.pipeline.ingress.prediction.PredictionService;
 import dev.pipeline.ingress.system.ApiProblem;
 import dev.pipeline.ingress.system.RequestIdFilter;
+import dev.pipeline.ingress.prediction.PredictionAnswer;
+import dev.pipeline.ingress.system.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -24,6 +36,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.annotation.JsonDeserialize;
 import tools.jackson.databind.node.MissingNode;
 
 /**
@@ -32,6 +45,7 @@ import tools.jackson.databind.node.MissingNode;
  * quota, wait budget and job fallback (202 with a job when the budget runs out).
  */
 @RestController
+@Tag(name = "Compatibility", description = "Routes of the projects this pipeline replaces")
 class CompatibilityController {
 
 	private static final String SENTIMENT = "sentiment";
@@ -53,9 +67,20 @@ class CompatibilityController {
 
 	/** {@code {"text": "..."}} → {@code {"label", "confidence", "id"}}. */
 	@PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Object> predictSentiment(@RequestBody JsonNode body, Caller caller, HttpServletRequest request) {
-		PredictionOutcome outcome = predict(SENTIMENT, "text", body.path("text"), MissingNode.getInstance(), caller,
-				request);
+	@Operation(operationId = "predictSentiment", summary = "The old sentiment route: one text, synchronous")
+	@ApiResponse(responseCode = "200", description = "The text's sentiment",
+			content = @Content(schema = @Schema(implementation = SentimentAnswer.class)))
+	@ApiResponse(responseCode = "202", description = "Not back within the wait budget: poll the job",
+			headers = @Header(name = HttpHeaders.LOCATION, description = "/v1/jobs/{id}"),
+			content = @Content(schema = @Schema(implementation = JobTicket.class)))
+	@ProblemResponses({ 404, 500 })
+	ResponseEntity<PredictionAnswer> predictSentiment(
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(schema = @Schema(implementation = SentimentRequest.class),
+							examples = @ExampleObject(name = "text",
+									value = "{\"text\": \"I love it\"}"))) @RequestBody SentimentRequest body,
+			Caller caller, HttpServletRequest request) {
+		PredictionOutcome outcome = predict(SENTIMENT, "text", body.text(), MissingNode.getInstance(), caller, request);
 		if (outcome.queued()) {
 			return accepted(outcome.ticket());
 		}
@@ -67,22 +92,33 @@ class CompatibilityController {
 
 	/** {@code {"results": [numbers]}} → {@code {"processed_results", "input_data"}}. */
 	@PostMapping(path = "/api/v1/{accountId}/kalman", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Object> filterSeries(@PathVariable String accountId, @RequestBody JsonNode body, Caller caller,
-			HttpServletRequest request) {
+	@Operation(operationId = "filterSeries", summary = "The old Kalman route: one series, synchronous")
+	@ApiResponse(responseCode = "200", description = "The filtered series",
+			content = @Content(schema = @Schema(implementation = KalmanAnswer.class)))
+	@ApiResponse(responseCode = "202", description = "Not back within the wait budget: poll the job",
+			headers = @Header(name = HttpHeaders.LOCATION, description = "/v1/jobs/{id}"),
+			content = @Content(schema = @Schema(implementation = JobTicket.class)))
+	@ProblemResponses({ 403, 404, 500 })
+	ResponseEntity<PredictionAnswer> filterSeries(@PathVariable String accountId,
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(schema = @Schema(implementation = KalmanRequest.class),
+							examples = @ExampleObject(name = "series",
+									value = "{\"results\": [2, 4, 6]}"))) @RequestBody KalmanRequest body,
+			Caller caller, HttpServletRequest request) {
 		if (!caller.mayActFor(accountId)) {
 			throw new ApiProblem(HttpStatus.FORBIDDEN, "account-mismatch", "Not your account",
 					"The API key does not belong to account '" + accountId + "'.");
 		}
-		JsonNode series = body.path("results");
+		JsonNode series = body.results();
 		// Noise settings of the old Kalman API may ride along as "parameters"; the old
 		// API
 		// ignored anything else there, and so does this route.
-		JsonNode parameters = body.path("parameters").isObject() ? body.path("parameters") : MissingNode.getInstance();
+		JsonNode parameters = body.parameters().isObject() ? body.parameters() : MissingNode.getInstance();
 		PredictionOutcome outcome = predict(KALMAN, "results", series, parameters, caller, request);
 		if (outcome.queued()) {
 			return accepted(outcome.ticket());
 		}
-		return ResponseEntity.ok(new KalmanAnswer(filtered(firstOutput(outcome.result())), series));
+		return ResponseEntity.ok(KalmanAnswer.of(filtered(firstOutput(outcome.result())), series));
 	}
 
 	/**
@@ -121,15 +157,84 @@ class CompatibilityController {
 				"The kalman model answered in an unexpected shape.");
 	}
 
-	private static ResponseEntity<Object> accepted(JobTicket ticket) {
+	private static ResponseEntity<PredictionAnswer> accepted(JobTicket ticket) {
 		return ResponseEntity.status(HttpStatus.ACCEPTED).header(HttpHeaders.LOCATION, ticket.location()).body(ticket);
 	}
 
-	record SentimentAnswer(String label, double confidence, String id) {
+	/**
+	 * {@code POST /predict}'s body, kept as sent like
+	 * {@link dev.pipeline.ingress.prediction.PredictionRequest}: a text that is missing
+	 * or not a string is a 422 naming {@code text}, not a 400.
+	 */
+	@Schema(name = "SentimentRequest")
+	@JsonDeserialize(using = SentimentRequest.Reader.class)
+	record SentimentRequest(@JsonIgnore JsonNode json) {
+
+		static final class Reader extends BodyAsSent<SentimentRequest> {
+
+			Reader() {
+				super(SentimentRequest::new);
+			}
+
+		}
+
+		@JsonProperty("text")
+		@Schema(types = "string", requiredMode = Schema.RequiredMode.REQUIRED, description = "The text to classify")
+		JsonNode text() {
+			return this.json.path("text");
+		}
+
 	}
 
-	record KalmanAnswer(@JsonProperty("processed_results") JsonNode processedResults,
-			@JsonProperty("input_data") JsonNode inputData) {
+	/**
+	 * {@code POST /api/v1/{accountId}/kalman}'s body, kept as sent like
+	 * {@link dev.pipeline.ingress.prediction.PredictionRequest}.
+	 */
+	@Schema(name = "KalmanRequest")
+	@JsonDeserialize(using = KalmanRequest.Reader.class)
+	record KalmanRequest(@JsonIgnore JsonNode json) {
+
+		static final class Reader extends BodyAsSent<KalmanRequest> {
+
+			Reader() {
+				super(KalmanRequest::new);
+			}
+
+		}
+
+		@JsonProperty("results")
+		@Schema(types = "array", requiredMode = Schema.RequiredMode.REQUIRED,
+				description = "The series to filter: numbers")
+		JsonNode results() {
+			return this.json.path("results");
+		}
+
+		@JsonProperty("parameters")
+		@Schema(types = "object", description = "Kalman noise settings; anything else is ignored")
+		JsonNode parameters() {
+			return this.json.path("parameters");
+		}
+
+	}
+
+	record SentimentAnswer(String label, double confidence, String id) implements PredictionAnswer {
+	}
+
+	/**
+	 * @param processedResults the filtered estimates, one per number of the series
+	 * @param inputData the series as the client sent it
+	 */
+	record KalmanAnswer(@JsonProperty("processed_results") @ArraySchema(
+			schema = @Schema(types = "number", description = "A filtered estimate")) List<JsonNode> processedResults,
+			@JsonProperty("input_data") @ArraySchema(schema = @Schema(types = "number",
+					description = "A number of the series")) List<JsonNode> inputData)
+			implements
+				PredictionAnswer {
+
+		static KalmanAnswer of(JsonNode filtered, JsonNode series) {
+			return new KalmanAnswer(filtered.valueStream().toList(), series.valueStream().toList());
+		}
+
 	}
 
 }

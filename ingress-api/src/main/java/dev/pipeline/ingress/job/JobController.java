@@ -10,6 +10,16 @@ import dev.pipeline.ingress.prediction.JobTicket;
 import dev.pipeline.ingress.prediction.PredictionInput;
 import dev.pipeline.ingress.system.ApiProblem;
 import dev.pipeline.ingress.system.RequestIdFilter;
+import dev.pipeline.ingress.prediction.PredictionRequest;
+import dev.pipeline.ingress.system.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -22,10 +32,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /** {@code POST /v1/models/{model}/jobs} and {@code GET /v1/jobs/{id}}. */
 @RestController
+@Tag(name = "Jobs", description = "Asynchronous predictions and their results")
 class JobController {
 
 	private final InstanceValidator validator;
@@ -44,10 +54,22 @@ class JobController {
 	}
 
 	@PostMapping(path = "/v1/models/{model}/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<JobTicket> submit(@PathVariable String model, @RequestBody JsonNode body,
-			@RequestHeader(name = IdempotencyKey.HEADER, required = false) @Nullable String idempotencyKey,
+	@Operation(operationId = "submitJob", summary = "Submit a job",
+			description = "Accepted for good once answered (transactional outbox); poll GET /v1/jobs/{id}.")
+	@ApiResponse(responseCode = "202", description = "Accepted",
+			headers = @Header(name = HttpHeaders.LOCATION, description = "/v1/jobs/{id}"),
+			content = @Content(schema = @Schema(implementation = JobTicket.class)))
+	@ProblemResponses({ 404, 409 })
+	ResponseEntity<JobTicket> submit(@PathVariable String model, @io.swagger.v3.oas.annotations.parameters.RequestBody(
+			required = true,
+			content = @Content(schema = @Schema(implementation = PredictionRequest.class),
+					examples = { @ExampleObject(name = "sentiment", value = PredictionRequest.SENTIMENT_EXAMPLE),
+							@ExampleObject(name = "kalman",
+									value = PredictionRequest.KALMAN_EXAMPLE) })) @RequestBody PredictionRequest body,
+			@Parameter(description = "Same key and body: the first submission's job; another body: 409") @RequestHeader(
+					name = IdempotencyKey.HEADER, required = false) @Nullable String idempotencyKey,
 			Caller caller, HttpServletRequest request) {
-		IdempotencyKey key = IdempotencyKey.of(idempotencyKey, model, body);
+		IdempotencyKey key = IdempotencyKey.of(idempotencyKey, model, body.json());
 		PredictionInput input = this.validator.validate(model, body);
 		Submission submission = this.submitter.submit(input, RequestIdFilter.ids(request), caller, key);
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED)
@@ -59,6 +81,8 @@ class JobController {
 	}
 
 	@GetMapping("/v1/jobs/{id}")
+	@Operation(operationId = "getJob", summary = "A job's status and, once done, its result or error")
+	@ProblemResponses(404)
 	JobView find(@PathVariable String id, Caller caller) {
 		Instant oldest = Instant.now().minus(this.properties.retention());
 		return this.store.find(id)

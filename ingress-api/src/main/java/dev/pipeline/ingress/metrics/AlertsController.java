@@ -4,6 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import dev.pipeline.ingress.system.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * as a whole, not an account's traffic, so every caller may read them.
  */
 @RestController
+@Tag(name = "Metrics")
 class AlertsController {
 
 	private final MetricsAlertQueries alerts;
@@ -27,9 +32,15 @@ class AlertsController {
 	}
 
 	@GetMapping("/v1/alerts")
-	Alerts alerts(@RequestParam(required = false) @Nullable String since,
-			@RequestParam(required = false) @Nullable String model,
-			@RequestParam(required = false) @Nullable Integer limit) {
+	@Operation(operationId = "listAlerts", summary = "Threshold breaches, newest first")
+	@ProblemResponses(422)
+	Alerts alerts(@Parameter(
+			description = "ISO-8601 instant; ingress.metrics.default-alerts-since ago when absent") @RequestParam(
+					required = false) @Nullable String since,
+			@Parameter(description = "The model; all models when absent") @RequestParam(
+					required = false) @Nullable String model,
+			@Parameter(description = "At most this many (1 to ingress.metrics.max-alerts)") @RequestParam(
+					required = false) @Nullable Integer limit) {
 		Instant from = QueryParameters.instant("since", since);
 		Instant start = (from != null) ? from : Clock.systemUTC().instant().minus(this.settings.defaultAlertsSince());
 		if (limit != null && (limit < 1 || limit > this.settings.maxAlerts())) {

@@ -1,9 +1,13 @@
 package dev.pipeline.ingress.metrics;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.annotation.JsonAlias;
 import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.system.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,7 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
  * with {@code account=}, one account's (see {@link MetricsScope}).
  */
 @RestController
+@Tag(name = "Metrics", description = "Aggregates of the predictions, per account or (admin) for all")
+@ProblemResponses({ 403, 422 })
 class MetricsController {
+
+	private static final String ACCOUNT = "One account's traffic: the admin's choice; an API key may name only its own account";
 
 	private final MetricsReports reports;
 
@@ -28,19 +36,28 @@ class MetricsController {
 	}
 
 	@GetMapping("/v1/metrics")
-	MetricsReports.TimeSeries series(@RequestParam(required = false) @Nullable String model,
-			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
-			@RequestParam(required = false) @Nullable String step,
-			@RequestParam(required = false) @Nullable String account, Caller caller) {
+	@Operation(operationId = "getMetrics", summary = "Windowed aggregates as a time series")
+	MetricsReports.TimeSeries series(
+			@Parameter(description = "The model; all models when absent") @RequestParam(
+					required = false) @Nullable String model,
+			@Parameter(description = "ISO-8601 instant, e.g. 2026-01-01T00:00:00Z") @RequestParam(
+					required = false) @Nullable String from,
+			@Parameter(description = "ISO-8601 instant") @RequestParam(required = false) @Nullable String to,
+			@Parameter(description = "A duration, e.g. 1m or PT1M") @RequestParam(
+					required = false) @Nullable String step,
+			@Parameter(description = ACCOUNT) @RequestParam(required = false) @Nullable String account, Caller caller) {
 		return this.reports.series(MetricsScope.of(caller, account), blankToNull(model),
 				QueryParameters.instant("from", from), QueryParameters.instant("to", to),
 				QueryParameters.duration("step", step));
 	}
 
 	@GetMapping("/v1/metrics/summary")
-	MetricsView summary(@RequestParam(required = false) @Nullable String model,
-			@RequestParam(required = false) @Nullable String window,
-			@RequestParam(required = false) @Nullable String account, Caller caller) {
+	@Operation(operationId = "getMetricsSummary", summary = "One aggregate over a recent window")
+	MetricsView summary(
+			@Parameter(description = "The model; all models when absent") @RequestParam(
+					required = false) @Nullable String model,
+			@Parameter(description = "How far back, e.g. 1h") @RequestParam(required = false) @Nullable String window,
+			@Parameter(description = ACCOUNT) @RequestParam(required = false) @Nullable String account, Caller caller) {
 		return this.reports.summary(MetricsScope.of(caller, account), blankToNull(model),
 				QueryParameters.duration("window", window));
 	}
@@ -50,20 +67,32 @@ class MetricsController {
 	 * optional body.
 	 */
 	@PostMapping("/metrics/aggregated")
-	MetricsView aggregated(@RequestBody(required = false) @Nullable AggregatedRequest request, Caller caller) {
+	@Operation(operationId = "getAggregatedMetrics", summary = "The seed's route: the summary, asked with a body")
+	MetricsView aggregated(@io.swagger.v3.oas.annotations.parameters.RequestBody(
+			content = @Content(examples = @ExampleObject(name = "summary",
+					value = "{\"model\": \"sentiment\", \"window\": \"1h\"}"))) @RequestBody(
+							required = false) @Nullable AggregatedRequest request,
+			Caller caller) {
 		AggregatedRequest body = (request != null) ? request : new AggregatedRequest(null, null, null);
 		return this.reports.summary(MetricsScope.of(caller, body.account()), blankToNull(body.model()),
 				QueryParameters.duration("window", body.window()));
 	}
 
 	@GetMapping({ "/v1/metrics/count", "/metrics/count" })
-	Map<String, Long> count(@RequestParam(required = false) @Nullable String model,
-			@RequestParam(required = false) @Nullable String account, Caller caller) {
-		return Map.of("count", this.reports.count(MetricsScope.of(caller, account), blankToNull(model)));
+	@Operation(operationId = "countPredictions", summary = "Total predictions recorded")
+	PredictionCount count(
+			@Parameter(description = "The model; all models when absent") @RequestParam(
+					required = false) @Nullable String model,
+			@Parameter(description = ACCOUNT) @RequestParam(required = false) @Nullable String account, Caller caller) {
+		return new PredictionCount(this.reports.count(MetricsScope.of(caller, account), blankToNull(model)));
 	}
 
 	private static @Nullable String blankToNull(@Nullable String value) {
 		return (value == null || value.isBlank()) ? null : value.trim();
+	}
+
+	/** {@code {"count": n}} (API.md). */
+	record PredictionCount(long count) {
 	}
 
 	/**

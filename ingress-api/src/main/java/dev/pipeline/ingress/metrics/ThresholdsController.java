@@ -1,10 +1,15 @@
 package dev.pipeline.ingress.metrics;
 
 import java.util.List;
-import java.util.Map;
 
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.system.ApiProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 import org.springframework.http.HttpStatus;
@@ -20,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  * open to every caller.
  */
 @RestController
+@Tag(name = "Metrics")
 class ThresholdsController {
 
 	private final ThresholdStore store;
@@ -29,7 +35,15 @@ class ThresholdsController {
 	}
 
 	@PutMapping({ "/v1/metrics/thresholds", "/metrics/thresholds" })
-	ThresholdStore.ThresholdsView put(@Valid @RequestBody ThresholdsRequest request, Caller caller) {
+	@Operation(operationId = "putThresholds", summary = "Replace a model's alert thresholds (admin token)")
+	@SecurityRequirement(name = "adminToken")
+	ThresholdStore.ThresholdsView put(
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+					schema = @Schema(implementation = ThresholdsRequest.class),
+					examples = @ExampleObject(name = "sentiment",
+							value = "{\"model\": \"sentiment\", \"p95LatencyMs\": 250, \"maxErrorRate\": 0.05, "
+									+ "\"minMeanConfidence\": 0.6}"))) @Valid @RequestBody ThresholdsRequest request,
+			Caller caller) {
 		if (!caller.admin()) {
 			throw new ApiProblem(HttpStatus.FORBIDDEN, "admin-only", "Admin only",
 					"Setting thresholds needs the admin token (X-Admin-Token), not an account's API key.");
@@ -39,8 +53,13 @@ class ThresholdsController {
 	}
 
 	@GetMapping({ "/v1/metrics/thresholds", "/metrics/thresholds" })
-	Map<String, List<ThresholdStore.ThresholdsView>> all() {
-		return Map.of("thresholds", this.store.all());
+	@Operation(operationId = "listThresholds", summary = "Every model's alert thresholds")
+	Thresholds all() {
+		return new Thresholds(this.store.all());
+	}
+
+	/** {@code {"thresholds": [...]}}. */
+	record Thresholds(List<ThresholdStore.ThresholdsView> thresholds) {
 	}
 
 }

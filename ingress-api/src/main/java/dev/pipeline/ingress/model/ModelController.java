@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.pipeline.contracts.ModelDescriptor;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET /v1/models}: the served models, their versions, input kind and readiness.
  */
 @RestController
+@Tag(name = "Models", description = "The served models")
 class ModelController {
 
 	private final ModelCatalog catalog;
@@ -22,6 +25,7 @@ class ModelController {
 	}
 
 	@GetMapping("/v1/models")
+	@Operation(operationId = "listModels", summary = "The served models, their versions, input kind and readiness")
 	ModelList list() {
 		return new ModelList(this.catalog.all().stream().map(ModelView::of).toList());
 	}

@@ -46,14 +46,14 @@ public class InstanceValidator {
 	 * @throws ApiProblem 404 for a model not in the catalogue, 503 for one not ready, 422
 	 * with per-field {@code errors} for invalid instances or parameters
 	 */
-	public PredictionInput validate(String model, JsonNode body) {
+	public PredictionInput validate(String model, PredictionRequest body) {
 		ModelDescriptor descriptor = servedModel(model);
-		if (!body.isObject()) {
+		if (!body.json().isObject()) {
 			throw ApiProblem.invalidInput(List.of(new FieldProblem("$", "must be a JSON object with an inputs array")));
 		}
 		List<FieldProblem> problems = new ArrayList<>();
 		List<JsonNode> instances = new ArrayList<>();
-		JsonNode inputs = body.path("inputs");
+		JsonNode inputs = body.inputs();
 		if (inputs.isArray()) {
 			inputs.forEach(instances::add);
 			problems.addAll(RequestRules.instanceProblems(descriptor.inputKind(), instances, this.limits));
@@ -61,7 +61,7 @@ public class InstanceValidator {
 		else {
 			problems.add(new FieldProblem("inputs", "must be an array of instances"));
 		}
-		Map<String, Object> parameters = parameters(body.path("parameters"), problems);
+		Map<String, Object> parameters = parameters(body.parameters(), problems);
 		return accepted(model, instances, parameters, problems);
 	}
 

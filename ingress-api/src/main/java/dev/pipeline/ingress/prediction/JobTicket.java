@@ -6,7 +6,7 @@ package dev.pipeline.ingress.prediction;
  * @param status {@code QUEUED} for a new job; a replayed idempotent submission shows the
  * job's current status
  */
-public record JobTicket(String id, String status) {
+public record JobTicket(String id, String status) implements PredictionAnswer {
 
 	public static final String QUEUED = "QUEUED";
 

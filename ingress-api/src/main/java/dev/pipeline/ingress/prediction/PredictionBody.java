@@ -3,6 +3,8 @@ package dev.pipeline.ingress.prediction;
 import java.util.List;
 
 import dev.pipeline.contracts.InferenceResult;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -10,8 +12,10 @@ import tools.jackson.databind.JsonNode;
  * The 200 body of a successful prediction (API.md), also the {@code result} of a finished
  * job.
  */
-public record PredictionBody(String id, String model, @Nullable String modelVersion, List<JsonNode> outputs,
-		Timings timings) {
+public record PredictionBody(String id, String model, @Nullable String modelVersion, @ArraySchema(schema = @Schema(
+		types = "object",
+		description = "The model's output for the instance at the same index, e.g. {\"label\": \"positive\", \"score\": 0.97}")) List<JsonNode> outputs,
+		Timings timings) implements PredictionAnswer {
 
 	/**
 	 * @param queueMs time in the worker's queue before its batch started

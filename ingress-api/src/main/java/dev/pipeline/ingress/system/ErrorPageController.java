@@ -2,6 +2,7 @@ package dev.pipeline.ingress.system;
 
 import java.io.IOException;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * the client accepts. Asked for directly, it answers 404.
  */
 @RestController
+@Hidden
 class ErrorPageController implements ErrorController {
 
 	private final ProblemWriter problems;

@@ -3,6 +3,13 @@ package dev.pipeline.ingress.system;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * probes.
  */
 @RestController
+@Tag(name = "Health", description = "Public: the state of Kafka, PostgreSQL and Redis")
 class HealthController {
 
 	private final DependencyHealth dependencies;
@@ -25,6 +33,12 @@ class HealthController {
 	}
 
 	@GetMapping("/health")
+	@Operation(operationId = "getHealth", summary = "UP, or DOWN with 503 when a dependency is down")
+	@SecurityRequirements
+	@ApiResponse(responseCode = "200", description = "Every dependency is up",
+			content = @Content(schema = @Schema(implementation = HealthAnswer.class)))
+	@ApiResponse(responseCode = "503", description = "A dependency is down",
+			content = @Content(schema = @Schema(implementation = HealthAnswer.class)))
 	ResponseEntity<HealthAnswer> health() {
 		Map<String, ComponentAnswer> components = new LinkedHashMap<>();
 		this.dependencies.check().forEach((name, status) -> components.put(name, new ComponentAnswer(status)));

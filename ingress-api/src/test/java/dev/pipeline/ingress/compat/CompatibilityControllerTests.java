@@ -35,6 +35,14 @@ class CompatibilityControllerTests extends PredictionPathTest {
 	}
 
 	@Test
+	void shouldRefuseABodyThatIsNoObjectOnTheOldSentimentRoute() {
+		HttpResponse<String> response = this.http.postJson("/predict", "null");
+
+		assertThat(response.statusCode()).isEqualTo(422);
+		assertThat(Http.json(response).path("errors").get(0).path("field").asString()).isEqualTo("text");
+	}
+
+	@Test
 	void shouldAnswerTheOldKalmanRoute() {
 		HttpResponse<String> response = this.http.postJson("/api/v1/" + this.account.id() + "/kalman",
 				"{\"results\": [2, 4, 6]}");

@@ -9,6 +9,8 @@ import dev.pipeline.ingress.Http;
 import dev.pipeline.ingress.PredictionPathTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -200,6 +202,29 @@ class PredictionControllerTests extends PredictionPathTest {
 
 			assertProblem(response, 422, "invalid-input");
 			assertThat(Http.json(response).path("errors").get(0).path("field").asString()).isEqualTo("inputs");
+		}
+
+		/**
+		 * JSON of another shape is well-formed but invalid: a 422 naming the field, as
+		 * API.md wants, however the body is typed in the controller.
+		 */
+		@ParameterizedTest
+		@ValueSource(strings = { "null", "[\"x\"]", "\"x\"", "42" })
+		void shouldAnswer422ForABodyThatIsNoObject(String body) {
+			HttpResponse<String> response = http.postJson("/v1/models/sentiment/predict", body);
+
+			assertProblem(response, 422, "invalid-input");
+			assertThat(Http.json(response).path("errors").get(0).path("field").asString()).isEqualTo("$");
+		}
+
+		@Test
+		void shouldAnswer422ForInputsThatAreNoArray() {
+			HttpResponse<String> response = http.postJson("/v1/models/sentiment/predict",
+					"{\"inputs\": \"x\", \"parameters\": 3}");
+
+			assertProblem(response, 422, "invalid-input");
+			assertThat(Http.json(response).path("errors").findValuesAsString("field")).containsExactly("inputs",
+					"parameters");
 		}
 
 		private void assertProblem(HttpResponse<String> response, int status, String type) {
