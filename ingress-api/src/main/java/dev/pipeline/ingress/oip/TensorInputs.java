@@ -156,6 +156,10 @@ class TensorInputs {
 			throw badRequest("Input '" + input.name() + "' of model '" + model.name()
 					+ "' takes shape [n, t] (n series of t points) or [t] (one series), not " + shape + ".");
 		}
+		if (elements.isEmpty()) {
+			// No series at all (a dimension of 0): the instance rules answer that.
+			return List.of();
+		}
 		int count = (shape.size() == 2) ? Math.toIntExact(shape.get(0)) : 1;
 		int length = Math.toIntExact(shape.get(shape.size() - 1));
 		List<JsonNode> series = new ArrayList<>(count);

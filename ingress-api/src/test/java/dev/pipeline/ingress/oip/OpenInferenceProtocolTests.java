@@ -178,6 +178,11 @@ class OpenInferenceProtocolTests extends PredictionPathTest {
 		assertInvalid("""
 				{"inputs": [{"name": "text", "shape": [2], "datatype": "BYTES", "data": ["fine", ""]}]}""", "text[1]");
 		assertInvalid("{\"inputs\": [", "not valid JSON");
+		assertInvalid("""
+				{"inputs": [{"name": "text", "shape": [0], "datatype": "BYTES", "data": []}]}""", "must not be empty");
+		assertError(spec, "POST", "/v2/models/kalman/infer", this.http.postJson("/v2/models/kalman/infer", """
+				{"inputs": [{"name": "series", "shape": [0, 99999999999], "datatype": "FP64", "data": []}]}"""), 400,
+				"must not be empty");
 		assertError(spec, "POST", "/v2/models/kalman/infer", this.http.postJson("/v2/models/kalman/infer", """
 				{"inputs": [{"name": "series", "shape": [1, 2], "datatype": "BYTES", "data": ["a", "b"]}]}"""), 400,
 				"FP32 or FP64");
