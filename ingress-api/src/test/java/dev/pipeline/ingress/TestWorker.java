@@ -1,5 +1,9 @@
 package dev.pipeline.ingress;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +15,8 @@ import dev.pipeline.contracts.ErrorInfo;
 import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.ModelDescriptor;
+import dev.pipeline.contracts.ModelTensor;
+import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ReplyAddress;
 import dev.pipeline.contracts.Timings;
 import dev.pipeline.contracts.Topics;
@@ -25,8 +31,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Stands in for the predictor worker in ingress tests: a real Kafka consumer of
@@ -53,8 +61,14 @@ public final class TestWorker {
 	}
 
 	private TestWorker(String bootstrapServers) {
+		// Not idempotent: a first send racing the creation of a just-provisioned
+		// partition
+		// can otherwise leave the producer retrying an out-of-order sequence for ever
+		// (seen
+		// on a loaded machine); a duplicate announcement or reply is harmless.
 		this.producer = new KafkaProducer<>(
-				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.LINGER_MS_CONFIG, 0),
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.LINGER_MS_CONFIG, 0,
+						ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false),
 				new StringSerializer(), new StringSerializer());
 		announceModels();
 		Thread thread = new Thread(() -> answerForever(bootstrapServers), "ingress-test-worker");
@@ -75,10 +89,29 @@ public final class TestWorker {
 
 	private void announceModels() {
 		Instant now = Instant.now();
-		announce(new ModelDescriptor(1, "sentiment", "1", ModelDescriptor.TEXT, "test sentiment", 8, true, now));
-		announce(new ModelDescriptor(1, "kalman", "1", ModelDescriptor.NUMBER_SERIES, "test kalman", 8, true, now));
+		announce(new ModelDescriptor(1, "sentiment", "1", ModelDescriptor.TEXT, "test sentiment", 8, true, now,
+				"onnx_onnxv1", tensors("sentiment", "inputs"), tensors("sentiment", "outputs")));
+		announce(new ModelDescriptor(1, "kalman", "1", ModelDescriptor.NUMBER_SERIES, "test kalman", 8, true, now,
+				"pipeline_kalman", tensors("kalman", "inputs"), tensors("kalman", "outputs")));
+		// Announced as a worker older than tensors and platforms would.
 		announce(new ModelDescriptor(1, "warming", "1", ModelDescriptor.TEXT, "never ready", 8, false, now));
 		this.producer.flush();
+	}
+
+	/**
+	 * The tensors of the model repository's config.json, as the real worker announces
+	 * them.
+	 */
+	private static List<ModelTensor> tensors(String model, String field) {
+		Path config = Path.of("..", "models", model, "1", "config.json");
+		try {
+			JsonNode tensors = PipelineJson.mapper().readTree(Files.readString(config)).required(field);
+			return PipelineJson.mapper().convertValue(tensors, new TypeReference<List<ModelTensor>>() {
+			});
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private void announce(ModelDescriptor descriptor) {
@@ -136,9 +169,11 @@ public final class TestWorker {
 
 	private static JsonNode sentiment(String text) {
 		boolean positive = text.contains("love") || text.contains("great") || text.contains("good");
-		return JsonNodeFactory.instance.objectNode()
+		ObjectNode output = JsonNodeFactory.instance.objectNode()
 			.put("label", positive ? "positive" : "negative")
 			.put("score", positive ? 0.93 : 0.88);
+		output.putArray("probabilities").add(positive ? 0.07 : 0.88).add(positive ? 0.93 : 0.12);
+		return output;
 	}
 
 	/** A crude filter standing in for Kalman: exponential smoothing with gain 0.5. */

@@ -57,6 +57,37 @@ class PredictionFlowIT {
 	}
 
 	@Test
+	void shouldAnswerTheOpenInferenceProtocolWithTheRealModels() {
+		// The protocol's own request example, in the shape of the sentiment model's
+		// tensors.
+		PipelineClient.Response response = this.client.post("/v2/models/sentiment/infer", """
+				{"id": "42",
+				 "inputs": [{"name": "text", "shape": [2], "datatype": "BYTES",
+				             "data": ["I love it, this is a wonderful and excellent product.",
+				                      "Terrible. It broke after a day and I hate it, awful waste of money."]}],
+				 "outputs": [{"name": "label"}, {"name": "probabilities"}]}
+				""");
+
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		assertThat(response.body().get("id").asString()).isEqualTo("42");
+		assertThat(response.body().get("model_version").asString()).isEqualTo("1");
+		JsonNode outputs = response.body().get("outputs");
+		assertThat(outputs.get(0).get("data").toString()).isEqualTo("[\"positive\",\"negative\"]");
+		assertThat(outputs.get(1).get("shape").toString()).isEqualTo("[2,2]");
+		assertThat(outputs.get(1).get("data").get(1).asDouble()).isGreaterThan(0.5);
+
+		// Metadata from the model repository's config.json, through the worker's
+		// announcement.
+		JsonNode kalman = this.client.get("/v2/models/kalman").body();
+		assertThat(kalman.get("inputs").get(0).get("name").asString()).isEqualTo("series");
+		PipelineClient.Response filtered = this.client.post("/v2/models/kalman/versions/1/infer", """
+				{"inputs": [{"name": "series", "shape": [1, 3], "datatype": "FP32", "data": [1, 2, 3]}]}
+				""");
+		assertThat(filtered.status()).as(filtered.toString()).isEqualTo(200);
+		assertThat(filtered.body().get("outputs").get(0).get("shape").toString()).isEqualTo("[1,3]");
+	}
+
+	@Test
 	void shouldCompleteAnAsynchronousJob() {
 		PipelineClient.Response accepted = this.client.post("/v1/models/kalman/jobs", """
 				{"inputs": [[1.0, 2.0, 3.0, 2.0, 1.0]]}

@@ -81,7 +81,7 @@ public class AuthenticationFilter extends OncePerRequestFilter implements Ordere
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		Access access = ProtectedRoutes.of(request);
+		Access access = ProtectedRoutes.of(request).access();
 		if (access == Access.PUBLIC) {
 			chain.doFilter(request, response);
 			return;

@@ -13,6 +13,7 @@ import dev.pipeline.ingress.account.AccountDirectory;
 import dev.pipeline.ingress.account.AccountLimits;
 import dev.pipeline.ingress.account.AuthenticationFilter;
 import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.account.ProtectedRoutes;
 import dev.pipeline.ingress.account.RevokedKeyFilter;
 import dev.pipeline.ingress.system.ApiProblem;
 import dev.pipeline.ingress.system.DeferredCheck;
@@ -26,13 +27,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.RequestPath;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Applies the per-account and per-address rate limits to every request an API key
@@ -41,9 +38,10 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * {@code Retry-After} and a problem whose detail says in words when to try again.
  *
  * <p>
- * On the synchronous prediction route the limit is not decided here but with the quota
- * charge, in one Redis round trip ({@link PendingRateLimit}); the client sees the same
- * checks in the same order.
+ * On the routes that charge quota synchronously (the prediction routes, as
+ * {@link ProtectedRoutes} classified the request in authentication) the limit is not
+ * decided here but with the quota charge, in one Redis round trip
+ * ({@link PendingRateLimit}); the client sees the same checks in the same order.
  */
 @Component
 public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
@@ -56,8 +54,6 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 	static final String ADDRESS_POLICY = "per-ip";
 
 	private static final Duration MINUTE = Duration.ofMinutes(1);
-
-	private static final PathPattern PREDICT = PathPatternParser.defaultInstance.parse("/v1/models/{model}/predict");
 
 	private final RateLimiter limiter;
 
@@ -114,7 +110,7 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 			throws ServletException, IOException {
 		Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
 		List<RateLimitPolicy> policies = policies(caller.accountId(), request);
-		if (chargesQuota(request)) {
+		if (ProtectedRoutes.of(request).chargesQuota()) {
 			// Decided with the quota charge, in its round trip (PendingRateLimit).
 			PendingRateLimit pending = new PendingRateLimit(this, policies, request, response);
 			request.setAttribute(DeferredCheck.ATTRIBUTE, pending);
@@ -131,15 +127,6 @@ public class RateLimitFilter extends OncePerRequestFilter implements Ordered {
 		else {
 			this.problems.write(request, response, refusal.get());
 		}
-	}
-
-	/**
-	 * Whether the request's handler charges quota, so that the limit is better decided
-	 * with the charge: the synchronous prediction route, the hot path.
-	 */
-	private static boolean chargesQuota(HttpServletRequest request) {
-		return HttpMethod.POST.matches(request.getMethod()) && PREDICT
-			.matches(RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication());
 	}
 
 	/**

@@ -16,7 +16,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ProblemDetail;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
@@ -30,9 +30,10 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Renders every failure as RFC 9457 problem+json, built in one place ({@link #respond}).
- * Client faults are logged at debug, server faults at error; stack traces never leave the
- * process.
+ * Renders every failure as RFC 9457 problem+json, built in one place ({@link #respond});
+ * on the Open Inference Protocol's routes as its error object
+ * ({@link InferenceProtocolErrors}). Client faults are logged at debug, server faults at
+ * error; stack traces never leave the process.
  */
 @RestControllerAdvice
 class ProblemHandler {
@@ -46,12 +47,12 @@ class ProblemHandler {
 	}
 
 	@ExceptionHandler(ApiProblem.class)
-	ResponseEntity<ProblemDetail> onApiProblem(ApiProblem problem, HttpServletRequest request) {
+	ResponseEntity<Object> onApiProblem(ApiProblem problem, HttpServletRequest request) {
 		return respond(problem, request);
 	}
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)
-	ResponseEntity<ProblemDetail> onUnreadable(HttpMessageNotReadableException ex, HttpServletRequest request) {
+	ResponseEntity<Object> onUnreadable(HttpMessageNotReadableException ex, HttpServletRequest request) {
 		// A streamed body cut off by BodySizeLimitFilter reaches us wrapped by the JSON
 		// reader.
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
@@ -69,7 +70,7 @@ class ProblemHandler {
 	}
 
 	@ExceptionHandler(MethodArgumentNotValidException.class)
-	ResponseEntity<ProblemDetail> onInvalid(MethodArgumentNotValidException ex, HttpServletRequest request) {
+	ResponseEntity<Object> onInvalid(MethodArgumentNotValidException ex, HttpServletRequest request) {
 		List<FieldProblem> errors = ex.getBindingResult()
 			.getFieldErrors()
 			.stream()
@@ -79,13 +80,13 @@ class ProblemHandler {
 	}
 
 	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-	ResponseEntity<ProblemDetail> onMediaType(HttpMediaTypeNotSupportedException ex, HttpServletRequest request) {
+	ResponseEntity<Object> onMediaType(HttpMediaTypeNotSupportedException ex, HttpServletRequest request) {
 		return respond(new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
 				"Unsupported media type", "Send the body as application/json."), request);
 	}
 
 	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-	ResponseEntity<ProblemDetail> onMethod(HttpRequestMethodNotSupportedException ex, HttpServletRequest request) {
+	ResponseEntity<Object> onMethod(HttpRequestMethodNotSupportedException ex, HttpServletRequest request) {
 		ApiProblem problem = new ApiProblem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
 				"This resource does not support " + ex.getMethod() + ".");
 		// RFC 9110 §15.5.6: a 405 names the methods the resource does support.
@@ -98,12 +99,12 @@ class ProblemHandler {
 	}
 
 	@ExceptionHandler(NoResourceFoundException.class)
-	ResponseEntity<ProblemDetail> onNotFound(NoResourceFoundException ex, HttpServletRequest request) {
+	ResponseEntity<Object> onNotFound(NoResourceFoundException ex, HttpServletRequest request) {
 		return respond(new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "Not found", "No such resource."), request);
 	}
 
 	@ExceptionHandler({ MissingRequestHeaderException.class, MethodArgumentTypeMismatchException.class })
-	ResponseEntity<ProblemDetail> onBadParameter(Exception ex, HttpServletRequest request) {
+	ResponseEntity<Object> onBadParameter(Exception ex, HttpServletRequest request) {
 		return respond(new ApiProblem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", ex.getMessage()), request);
 	}
 
@@ -113,13 +114,13 @@ class ProblemHandler {
 	 * edge.
 	 */
 	@ExceptionHandler(InvalidParameterException.class)
-	ResponseEntity<ProblemDetail> onUndecodableParameter(InvalidParameterException ex, HttpServletRequest request) {
+	ResponseEntity<Object> onUndecodableParameter(InvalidParameterException ex, HttpServletRequest request) {
 		return respond(new ApiProblem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request",
 				"A query parameter could not be decoded: parameters must be percent-encoded UTF-8."), request);
 	}
 
 	@ExceptionHandler(Exception.class)
-	ResponseEntity<ProblemDetail> onUnexpected(Exception ex, HttpServletRequest request) {
+	ResponseEntity<Object> onUnexpected(Exception ex, HttpServletRequest request) {
 		// A dependency that failed (possibly wrapped in another exception) is no fault of
 		// ours: 503.
 		Optional<ApiProblem> unavailable = DependencyFailures.problemFor(ex);
@@ -133,7 +134,7 @@ class ProblemHandler {
 				"The server failed to handle the request; it has been logged."), request);
 	}
 
-	private ResponseEntity<ProblemDetail> respond(ApiProblem handlerProblem, HttpServletRequest request) {
+	private ResponseEntity<Object> respond(ApiProblem handlerProblem, HttpServletRequest request) {
 		ApiProblem problem = DeferredCheck.precedingOr(request, handlerProblem);
 		if (problem.status().is5xxServerError()) {
 			log.warn("{} on {}: {}", problem.status().value(), request.getRequestURI(), problem.getMessage());
@@ -143,6 +144,12 @@ class ProblemHandler {
 		}
 		HttpHeaders headers = new HttpHeaders();
 		headers.addAll(problem.headers());
+		if (InferenceProtocolErrors.covers(request.getRequestURI())) {
+			return ResponseEntity.status(InferenceProtocolErrors.status(problem))
+				.headers(headers)
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(InferenceProtocolErrors.body(problem));
+		}
 		HttpStatusCode status = problem.status();
 		return ResponseEntity.status(status).headers(headers).body(problem.toProblemDetail(request.getRequestURI()));
 	}

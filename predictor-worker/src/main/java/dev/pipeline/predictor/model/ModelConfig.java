@@ -3,6 +3,7 @@ package dev.pipeline.predictor.model;
 import java.util.List;
 import java.util.Map;
 
+import dev.pipeline.contracts.ModelTensor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,9 +21,14 @@ import org.jspecify.annotations.Nullable;
  * @param onnx settings of the {@code onnx} backend, {@code null} for built-ins
  * @param parameters default model parameters (the built-in Kalman filter's noise
  * settings)
+ * @param inputs the input tensors the model takes, as the Open Inference Protocol's model
+ * metadata shows them (like Triton's {@code input}); announced in the catalogue
+ * @param outputs the output tensors it answers, likewise; each names a field of an
+ * instance's output
  */
 public record ModelConfig(String name, String version, String backend, String inputKind, @Nullable String description,
-		int maxBatchSize, long maxBatchWaitMs, @Nullable OnnxSettings onnx, Map<String, Double> parameters) {
+		int maxBatchSize, long maxBatchWaitMs, @Nullable OnnxSettings onnx, Map<String, Double> parameters,
+		List<ModelTensor> inputs, List<ModelTensor> outputs) {
 
 	public static final String ONNX = "onnx";
 
@@ -32,6 +38,27 @@ public record ModelConfig(String name, String version, String backend, String in
 		maxBatchSize = (maxBatchSize <= 0) ? 1 : maxBatchSize;
 		maxBatchWaitMs = Math.max(0, maxBatchWaitMs);
 		parameters = (parameters == null) ? Map.of() : Map.copyOf(parameters);
+		inputs = (inputs == null) ? List.of() : List.copyOf(inputs);
+		outputs = (outputs == null) ? List.of() : List.copyOf(outputs);
+	}
+
+	/** A config that declares no tensors. */
+	public ModelConfig(String name, String version, String backend, String inputKind, @Nullable String description,
+			int maxBatchSize, long maxBatchWaitMs, @Nullable OnnxSettings onnx, Map<String, Double> parameters) {
+		this(name, version, backend, inputKind, description, maxBatchSize, maxBatchWaitMs, onnx, parameters, List.of(),
+				List.of());
+	}
+
+	/**
+	 * The backend as the Open Inference Protocol names platforms
+	 * ({@code <project>_<format>}).
+	 */
+	public String platform() {
+		return switch (this.backend) {
+			case ONNX -> "onnx_onnxv1";
+			case BUILTIN_KALMAN -> "pipeline_kalman";
+			default -> this.backend;
+		};
 	}
 
 	/**

@@ -87,7 +87,7 @@ public final class ModelRepository implements AutoCloseable {
 		}
 		return new ModelConfig(name, (config.version() != null) ? config.version() : version, config.backend(),
 				config.inputKind(), config.description(), config.maxBatchSize(), config.maxBatchWaitMs(), config.onnx(),
-				config.parameters());
+				config.parameters(), config.inputs(), config.outputs());
 	}
 
 	private static ModelConfig fallbackConfig(String name, String version) {

@@ -13,6 +13,7 @@ import dev.pipeline.predictor.model.ModelInput;
 import dev.pipeline.predictor.model.ServedModel;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -80,6 +81,12 @@ public final class TextClassifier implements ServedModel {
 		ObjectNode output = JsonNodeFactory.instance.objectNode();
 		output.put("label", labels.get(best));
 		output.put("score", probabilities[best]);
+		// Every label's probability, in label order: the Open Inference Protocol's
+		// probabilities tensor.
+		ArrayNode all = output.putArray("probabilities");
+		for (double probability : probabilities) {
+			all.add(probability);
+		}
 		if (truncated) {
 			output.put("truncated", true);
 		}

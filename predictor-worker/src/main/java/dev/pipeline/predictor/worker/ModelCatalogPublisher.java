@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.pipeline.contracts.ModelDescriptor;
 import dev.pipeline.contracts.PipelineJson;
+import dev.pipeline.predictor.model.ModelConfig;
 import dev.pipeline.predictor.model.ModelRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +23,10 @@ import org.springframework.stereotype.Component;
 /**
  * Announces the loaded models on the compacted {@code inference.models} topic, one
  * {@link ModelDescriptor} per model keyed by its name, so the ingress learns names,
- * versions, input kinds and readiness without a call to the worker. Announcements that
- * Kafka did not take (broker still starting) are retried in the background until it does.
- * Nothing is retracted on shutdown: other instances of the worker may still serve the
- * same models.
+ * versions, input kinds, input and output tensors and readiness without a call to the
+ * worker. Announcements that Kafka did not take (broker still starting) are retried in
+ * the background until it does. Nothing is retracted on shutdown: other instances of the
+ * worker may still serve the same models.
  */
 @Component
 class ModelCatalogPublisher implements DisposableBean {
@@ -62,9 +63,10 @@ class ModelCatalogPublisher implements DisposableBean {
 		Instant now = Instant.now();
 		List<ModelRepository.Entry> failed = new ArrayList<>();
 		for (ModelRepository.Entry entry : entries) {
-			ModelDescriptor descriptor = new ModelDescriptor(ModelDescriptor.SCHEMA_VERSION, entry.config().name(),
-					entry.config().version(), entry.config().inputKind(), entry.config().description(),
-					entry.config().maxBatchSize(), entry.ready(), now);
+			ModelConfig config = entry.config();
+			ModelDescriptor descriptor = new ModelDescriptor(ModelDescriptor.SCHEMA_VERSION, config.name(),
+					config.version(), config.inputKind(), config.description(), config.maxBatchSize(), entry.ready(),
+					now, config.platform(), config.inputs(), config.outputs());
 			try {
 				// The worker's producer is transactional; an announcement is a
 				// transaction of

@@ -3,11 +3,13 @@ package dev.pipeline.predictor.worker;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.ModelDescriptor;
+import dev.pipeline.contracts.ModelTensor;
 import dev.pipeline.contracts.PipelineHeaders;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ResultStatus;
@@ -55,6 +57,9 @@ class PredictorWorkerIntegrationTests extends WorkerIntegrationTest {
 		assertThat(result.outputs().get(1).get("label").asString()).isEqualTo("negative");
 		assertThat(result.outputs().get(0).get("score").doubleValue()).isBetween(0.5, 1.0);
 		assertThat(result.outputs().get(0).has("truncated")).isFalse();
+		JsonNode probabilities = result.outputs().get(0).get("probabilities");
+		assertThat(probabilities.size()).isEqualTo(2);
+		assertThat(probabilities.get(1).doubleValue()).isEqualTo(result.outputs().get(0).get("score").doubleValue());
 		assertThat(result.timings().batchSize()).isPositive();
 	}
 
@@ -195,6 +200,14 @@ class PredictorWorkerIntegrationTests extends WorkerIntegrationTest {
 		assertThat(sentiment.inputKind()).isEqualTo(ModelDescriptor.TEXT);
 		assertThat(sentiment.version()).isEqualTo("1");
 		assertThat(kalman.inputKind()).isEqualTo(ModelDescriptor.NUMBER_SERIES);
+		// The tensors of each config.json, for the Open Inference Protocol's model
+		// metadata.
+		assertThat(sentiment.platform()).isEqualTo("onnx_onnxv1");
+		assertThat(sentiment.inputs()).containsExactly(new ModelTensor("text", "BYTES", List.of(-1L)));
+		assertThat(sentiment.outputs()).extracting(ModelTensor::name)
+			.containsExactly("label", "score", "probabilities");
+		assertThat(kalman.inputs()).containsExactly(new ModelTensor("series", "FP64", List.of(-1L, -1L)));
+		assertThat(kalman.outputs()).containsExactly(new ModelTensor("estimates", "FP64", List.of(-1L, -1L)));
 		assertThat(this.modelsHealth.health().getStatus()).isEqualTo(Status.UP);
 		assertThat(this.modelsHealth.health().getDetails()).containsKey("models");
 	}

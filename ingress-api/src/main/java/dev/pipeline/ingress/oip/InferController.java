@@ -1,0 +1,102 @@
+package dev.pipeline.ingress.oip;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.ModelDescriptor;
+import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.oip.ProtocolMessages.InferenceRequest;
+import dev.pipeline.ingress.oip.ProtocolMessages.InferenceResponse;
+import dev.pipeline.ingress.prediction.JobTicket;
+import dev.pipeline.ingress.prediction.PredictionInput;
+import dev.pipeline.ingress.prediction.PredictionOutcome;
+import dev.pipeline.ingress.prediction.PredictionProperties;
+import dev.pipeline.ingress.prediction.PredictionService;
+import dev.pipeline.ingress.system.DeferredCheck;
+import dev.pipeline.ingress.system.RequestIdFilter;
+import dev.pipeline.ingress.system.WaitPreference;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /v2/models/{model}[/versions/{version}]/infer}: the protocol's inference,
+ * on the prediction path of {@code /v1/models/{model}/predict}
+ * ({@link PredictionService}: quota, Kafka with reply headers, the wait budget of
+ * {@code Prefer: wait}, the deadline). 200 with the output tensors when the reply comes
+ * in time; otherwise, as on {@code /v1}, {@code 202} with {@code Location: /v1/jobs/{id}}
+ * and {@code {"id", "status"}} (the protocol has no asynchronous answer; this is the
+ * pipeline's, and the job's result reads as on {@code /v1}).
+ *
+ * <p>
+ * The response's {@code id} is the request's {@code id} when it sent one (the protocol
+ * echoes it), else the prediction's; the prediction's own id (the job id, the Kafka key)
+ * and the timings are in its {@code parameters}.
+ */
+@RestController
+class InferController {
+
+	private final ServedVersions versions;
+
+	private final TensorInputs inputs;
+
+	private final PredictionService predictions;
+
+	private final PredictionProperties properties;
+
+	InferController(ServedVersions versions, TensorInputs inputs, PredictionService predictions,
+			PredictionProperties properties) {
+		this.versions = versions;
+		this.inputs = inputs;
+		this.predictions = predictions;
+		this.properties = properties;
+	}
+
+	@PostMapping(path = { "/v2/models/{model}/infer", "/v2/models/{model}/versions/{version}/infer" },
+			consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Object> infer(@PathVariable String model, @PathVariable(required = false) @Nullable String version,
+			@RequestBody InferenceRequest body,
+			@RequestHeader(name = WaitPreference.PREFER, required = false) @Nullable String prefer, Caller caller,
+			HttpServletRequest request) {
+		WaitPreference preference = WaitPreference.of(prefer, this.properties.defaultWait(), this.properties.maxWait());
+		ModelDescriptor descriptor = this.versions.find(model, version);
+		PredictionInput input = this.inputs.read(descriptor, body);
+		Set<String> requested = TensorOutputs.requested(descriptor, body.outputs());
+		PredictionOutcome outcome = this.predictions.predict(input, RequestIdFilter.ids(request), caller,
+				preference.budget());
+		// A request that charged nothing (an account without a quota) has not settled
+		// its rate limit with a charge: as on /v1.
+		DeferredCheck.settle(request);
+		HttpHeaders headers = new HttpHeaders();
+		if (preference.applied() != null) {
+			headers.set(WaitPreference.PREFERENCE_APPLIED, preference.applied());
+		}
+		if (outcome.queued()) {
+			JobTicket ticket = outcome.ticket();
+			headers.set(HttpHeaders.LOCATION, ticket.location());
+			return ResponseEntity.status(HttpStatus.ACCEPTED).headers(headers).body(ticket);
+		}
+		InferenceResult result = outcome.result();
+		Map<String, Object> parameters = new LinkedHashMap<>();
+		parameters.put("prediction_id", result.id());
+		parameters.put("queue_ms", result.timings().queueMs());
+		parameters.put("inference_ms", result.timings().inferenceMs());
+		parameters.put("total_ms", outcome.totalMs());
+		InferenceResponse response = new InferenceResponse(result.model(), result.modelVersion(),
+				(body.id() != null) ? body.id() : result.id(), parameters,
+				TensorOutputs.tensors(descriptor, result, requested));
+		return ResponseEntity.ok().headers(headers).body(response);
+	}
+
+}
