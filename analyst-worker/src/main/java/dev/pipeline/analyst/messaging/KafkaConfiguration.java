@@ -5,6 +5,7 @@ import java.util.Map;
 import dev.pipeline.contracts.AnalysisReport;
 import dev.pipeline.contracts.AnalysisRequest;
 import dev.pipeline.contracts.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -15,6 +16,7 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.FixedBackOff;
@@ -32,13 +34,15 @@ class KafkaConfiguration {
 
 	@Bean
 	ConcurrentKafkaListenerContainerFactory<String, AnalysisRequest> analysisRequestContainerFactory(
-			KafkaProperties kafka, AnalystTopicsProperties topics) {
+			KafkaProperties kafka, AnalystTopicsProperties topics, MeterRegistry meterRegistry) {
 		Map<String, Object> properties = kafka.buildConsumerProperties();
 		// A poll takes no more requests than can run at once; the rest wait in Kafka.
 		properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, topics.maxConcurrentAnalyses());
 		DefaultKafkaConsumerFactory<String, AnalysisRequest> consumers = new DefaultKafkaConsumerFactory<>(properties,
 				new StringDeserializer(),
 				new ErrorHandlingDeserializer<>(Topics.ANALYSIS_REQUESTS.valueSerde().deserializer()));
+		// Boot binds the client metrics (records-lag among them) of its own factory only.
+		consumers.addListener(new MicrometerConsumerListener<>(meterRegistry));
 		ConcurrentKafkaListenerContainerFactory<String, AnalysisRequest> factory = new ConcurrentKafkaListenerContainerFactory<>();
 		factory.setConsumerFactory(consumers);
 		factory.setConcurrency(topics.concurrency());

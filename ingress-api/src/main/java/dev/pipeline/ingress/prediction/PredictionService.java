@@ -41,9 +41,12 @@ public class PredictionService {
 
 	private final Duration sendTimeout;
 
+	private final PredictionMeters meters;
+
 	PredictionService(InferenceChannel channel, JobLedger jobLedger, QuotaGate quotaGate,
-			PredictionProperties properties) {
+			PredictionProperties properties, PredictionMeters meters) {
 		this.channel = channel;
+		this.meters = meters;
 		this.jobLedger = jobLedger;
 		this.quotaGate = quotaGate;
 		this.requestDeadline = properties.requestDeadline();
@@ -118,7 +121,7 @@ public class PredictionService {
 			outcome = sendOnce(request, ids, wait, startNanos);
 		}
 		catch (KafkaUnavailableException ex) {
-			return waitsInOutbox(request, ex);
+			return waitsInOutbox(request, wait, ex);
 		}
 		this.jobLedger.delivered(request.id());
 		return outcome;
@@ -136,7 +139,7 @@ public class PredictionService {
 		}
 		catch (KafkaUnavailableException ex) {
 			recordUndelivered(request, ids, ex);
-			return waitsInOutbox(request, ex);
+			return waitsInOutbox(request, wait, ex);
 		}
 		return outcome.queued() ? queued(request, ids) : outcome;
 	}
@@ -153,17 +156,24 @@ public class PredictionService {
 		ReplyOutcome outcome = this.channel.sendAndAwait(request, wait);
 		return switch (outcome.kind()) {
 			case REPLIED -> PredictionOutcome.completed(outcome.result(), (System.nanoTime() - startNanos) / 1e6);
-			case TIMED_OUT -> PredictionOutcome.queued(request.id());
+			case TIMED_OUT -> {
+				this.meters.fellBack(request.model(), PredictionMeters.Fallback.TIMEOUT);
+				yield PredictionOutcome.queued(request.id());
+			}
 			case UNROUTABLE -> {
 				// No reply partition right now (rebalance): send it as a job instead of
 				// waiting.
 				this.channel.publish(request);
+				this.meters.fellBack(request.model(), PredictionMeters.Fallback.UNROUTABLE);
 				yield PredictionOutcome.queued(request.id());
 			}
 		};
 	}
 
-	private static PredictionOutcome waitsInOutbox(InferenceRequest request, KafkaUnavailableException ex) {
+	private PredictionOutcome waitsInOutbox(InferenceRequest request, Duration wait, KafkaUnavailableException ex) {
+		if (!wait.isZero()) {
+			this.meters.fellBack(request.model(), PredictionMeters.Fallback.KAFKA_UNAVAILABLE);
+		}
 		log.warn("Request {} waits in the job outbox: Kafka did not acknowledge it ({})", request.id(),
 				ex.getMessage());
 		return PredictionOutcome.queued(request.id());

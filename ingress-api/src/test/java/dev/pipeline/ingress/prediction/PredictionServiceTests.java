@@ -4,16 +4,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.pipeline.contracts.ErrorInfo;
 import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.ModelDescriptor;
 import dev.pipeline.contracts.Timings;
 import dev.pipeline.ingress.account.Caller;
+import dev.pipeline.ingress.model.ModelCatalog;
 import dev.pipeline.ingress.quota.QuotaGate;
 import dev.pipeline.ingress.system.KafkaUnavailableException;
 import dev.pipeline.ingress.system.ApiProblem;
 import dev.pipeline.ingress.system.RequestIds;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.StringNode;
@@ -48,6 +52,10 @@ class PredictionServiceTests {
 
 	private final Caller alice = new Caller("alice", false);
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final ModelCatalog catalog = mock(ModelCatalog.class);
+
 	private PredictionService service;
 
 	@BeforeEach
@@ -55,7 +63,10 @@ class PredictionServiceTests {
 		PredictionProperties properties = new PredictionProperties("inference.requests", "inference.replies", "g",
 				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10),
 				PredictionProperties.Limits.DEFAULTS, Duration.ofSeconds(10), Duration.ofSeconds(30));
-		this.service = new PredictionService(this.channel, this.jobLedger, this.quota, properties);
+		given(this.catalog.find("sentiment")).willReturn(Optional.of(new ModelDescriptor(ModelDescriptor.SCHEMA_VERSION,
+				"sentiment", "1", ModelDescriptor.TEXT, null, 32, true, Instant.EPOCH)));
+		this.service = new PredictionService(this.channel, this.jobLedger, this.quota, properties,
+				new PredictionMeters(this.meters, this.catalog));
 	}
 
 	@Test
@@ -69,6 +80,7 @@ class PredictionServiceTests {
 		// Kafka may have written it before the acknowledgement was lost: it is accepted
 		// and sent again by the outbox, never refunded and retried by the client.
 		assertThat(outcome.queued()).isTrue();
+		assertThat(fallbacks("kafka-unavailable")).isEqualTo(1);
 		verify(this.jobLedger).recordUndelivered(any(InferenceRequest.class), eq("r1"));
 		verify(this.quota).charge(eq(this.alice), eq(2), anyString());
 		verify(this.quota, never()).refund(any(), org.mockito.ArgumentMatchers.anyInt(), anyString());
@@ -96,9 +108,28 @@ class PredictionServiceTests {
 				Duration.ofSeconds(1));
 
 		assertThat(outcome.queued()).isTrue();
+		assertThat(fallbacks("timeout")).isEqualTo(1);
 		verify(this.quota).charge(eq(this.alice), eq(2), anyString());
 		verify(this.quota, never()).refund(any(), org.mockito.ArgumentMatchers.anyInt(), anyString());
 		verify(this.jobLedger).recordQueued(any(InferenceRequest.class), eq("r2"));
+	}
+
+	@Test
+	void shouldCountASyncCallSentAsAJobDuringARebalanceAsAFallback() {
+		given(this.channel.sendAndAwait(any(), any())).willReturn(ReplyOutcome.unroutable());
+
+		assertThat(this.service.predict(twoTexts(), RequestIds.of("r4"), this.alice, Duration.ofSeconds(1)).queued())
+			.isTrue();
+
+		assertThat(fallbacks("unroutable")).isEqualTo(1);
+	}
+
+	@Test
+	void shouldNotCountAJobTheClientAskedForAsAFallback() {
+		PredictionOutcome outcome = this.service.predict(twoTexts(), RequestIds.of("r5"), this.alice, Duration.ZERO);
+
+		assertThat(outcome.queued()).isTrue();
+		assertThat(this.meters.find("pipeline.prediction.fallbacks").counters()).isEmpty();
 	}
 
 	@Test
@@ -129,6 +160,13 @@ class PredictionServiceTests {
 			});
 		// The worker computed it: the request was accepted and stays charged.
 		verify(this.quota, never()).refund(any(), org.mockito.ArgumentMatchers.anyInt(), anyString());
+	}
+
+	private double fallbacks(String reason) {
+		return this.meters.get("pipeline.prediction.fallbacks")
+			.tags("model", "sentiment", "reason", reason)
+			.counter()
+			.count();
 	}
 
 	private static PredictionInput twoTexts() {

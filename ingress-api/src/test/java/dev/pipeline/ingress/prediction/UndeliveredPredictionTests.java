@@ -40,12 +40,16 @@ class UndeliveredPredictionTests extends PredictionPathTest {
 	@Autowired
 	PredictionProperties properties;
 
+	@Autowired
+	PredictionMeters meters;
+
 	@Test
 	void shouldAcceptAPredictionWhoseSendFailedAsAJobTheOutboxDelivers() {
 		InferenceChannel failing = mock(InferenceChannel.class);
 		given(failing.sendAndAwait(any(), any()))
 			.willThrow(new KafkaUnavailableException(new IllegalStateException("acknowledgement lost")));
-		PredictionService service = new PredictionService(failing, this.jobLedger, this.quotaGate, this.properties);
+		PredictionService service = new PredictionService(failing, this.jobLedger, this.quotaGate, this.properties,
+				this.meters);
 		PredictionInput input = new PredictionInput("sentiment", List.of(StringNode.valueOf("[silent] resent")),
 				Map.of());
 

@@ -1,6 +1,7 @@
 package dev.pipeline.aggregator.alert;
 
 import dev.pipeline.aggregator.system.BatchListenerFactories;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -14,9 +15,9 @@ class AlertWriterConfiguration {
 	static final String FACTORY = "alertWriterListenerFactory";
 
 	@Bean(FACTORY)
-	ConcurrentKafkaListenerContainerFactory<byte[], byte[]> alertWriterListenerFactory(
-			KafkaProperties kafkaProperties) {
-		return BatchListenerFactories.committedBatches(kafkaProperties);
+	ConcurrentKafkaListenerContainerFactory<byte[], byte[]> alertWriterListenerFactory(KafkaProperties kafkaProperties,
+			MeterRegistry meterRegistry) {
+		return BatchListenerFactories.committedBatches(kafkaProperties, meterRegistry);
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.pipeline.aggregator.result;
 
 import dev.pipeline.aggregator.system.BatchListenerFactories;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -14,8 +15,9 @@ class ResultSinkConfiguration {
 	static final String FACTORY = "resultSinkListenerFactory";
 
 	@Bean(FACTORY)
-	ConcurrentKafkaListenerContainerFactory<byte[], byte[]> resultSinkListenerFactory(KafkaProperties kafkaProperties) {
-		return BatchListenerFactories.committedBatches(kafkaProperties);
+	ConcurrentKafkaListenerContainerFactory<byte[], byte[]> resultSinkListenerFactory(KafkaProperties kafkaProperties,
+			MeterRegistry meterRegistry) {
+		return BatchListenerFactories.committedBatches(kafkaProperties, meterRegistry);
 	}
 
 }

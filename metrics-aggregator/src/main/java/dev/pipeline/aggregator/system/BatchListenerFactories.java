@@ -2,12 +2,14 @@ package dev.pipeline.aggregator.system;
 
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -33,14 +35,19 @@ public final class BatchListenerFactories {
 	private BatchListenerFactories() {
 	}
 
+	/**
+	 * @param meterRegistry where the consumers' client metrics go (records-lag among
+	 * them: docs/observability.md, consumer lag per group)
+	 */
 	public static ConcurrentKafkaListenerContainerFactory<byte[], byte[]> committedBatches(
-			KafkaProperties kafkaProperties) {
+			KafkaProperties kafkaProperties, MeterRegistry meterRegistry) {
 		Map<String, Object> config = kafkaProperties.buildConsumerProperties();
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
 		var consumerFactory = new DefaultKafkaConsumerFactory<>(config, new ByteArrayDeserializer(),
 				new ByteArrayDeserializer());
+		consumerFactory.addListener(new MicrometerConsumerListener<>(meterRegistry));
 		var factory = new ConcurrentKafkaListenerContainerFactory<byte[], byte[]>();
 		factory.setConsumerFactory(consumerFactory);
 		factory.setBatchListener(true);

@@ -15,6 +15,7 @@ import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ResultStatus;
 import dev.pipeline.contracts.Timings;
 import dev.pipeline.contracts.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -38,6 +39,22 @@ class ResultSinkTests extends AggregatorIntegrationTest {
 
 	@Autowired
 	RetentionPurge purge;
+
+	@Autowired
+	MeterRegistry registry;
+
+	@Test
+	void shouldExportTheSinkConsumersClientMetricsForConsumerLag() {
+		// Prometheus takes the group from the client id "consumer-<group>-<n>"
+		// (docs/observability.md, consumer lag per group).
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.registry.find("kafka.consumer.fetch.manager.records.lag.max")
+				.meters()
+				.stream()
+				.map((meter) -> meter.getId().getTag("client.id")))
+				.anyMatch((clientId) -> clientId != null
+						&& clientId.startsWith("consumer-metrics-aggregator-result-sink-")));
+	}
 
 	@Test
 	void shouldStoreEveryResultOnceAndSkipUnreadableRecords() {

@@ -13,11 +13,7 @@ import java.util.function.LongSupplier;
 
 import dev.pipeline.predictor.model.ModelInput;
 import dev.pipeline.predictor.model.ServedModel;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,13 +56,7 @@ public final class BatchScheduler implements AutoCloseable {
 	private volatile Runnable roomListener = () -> {
 	};
 
-	private final DistributionSummary batchSize;
-
-	private final Timer queueTime;
-
-	private final Timer inferenceTime;
-
-	private final Counter cancelled;
+	private final BatchMeters meters;
 
 	private volatile boolean running = true;
 
@@ -85,26 +75,8 @@ public final class BatchScheduler implements AutoCloseable {
 		String name = model.config().name();
 		this.queue = new BatchQueue<>(model.config().maxBatchSize(),
 				TimeUnit.MILLISECONDS.toNanos(model.config().maxBatchWaitMs()));
-		this.batchSize = DistributionSummary.builder("predictor.batch.size")
-			.description("Instances per model call")
-			.tag("model", name)
-			.register(registry);
-		this.queueTime = Timer.builder("predictor.queue.time")
-			.description("Time a request waited in the worker for its first batch")
-			.tag("model", name)
-			.register(registry);
-		this.inferenceTime = Timer.builder("predictor.inference.time")
-			.description("Model time of one batch")
-			.tag("model", name)
-			.register(registry);
-		this.cancelled = Counter.builder("predictor.queue.cancelled")
-			.description("Instances not computed because their request was cancelled (its poll was given up)")
-			.tag("model", name)
-			.register(registry);
-		Gauge.builder("predictor.queue.depth", this, BatchScheduler::queued)
-			.description("Instances queued and not yet taken by a batch")
-			.tag("model", name)
-			.register(registry);
+		this.meters = new BatchMeters(model.config(), registry);
+		this.meters.pendingInstances(this, BatchScheduler::queued);
 		for (int i = 0; i < runners; i++) {
 			Thread runner = new Thread(this::runBatches, "batch-" + name + "-" + i);
 			runner.setDaemon(true);
@@ -269,7 +241,7 @@ public final class BatchScheduler implements AutoCloseable {
 			this.lock.unlock();
 		}
 		if (withdrawn > 0) {
-			this.cancelled.increment(withdrawn);
+			this.meters.cancelled(withdrawn);
 			signalRoom();
 		}
 	}
@@ -307,12 +279,11 @@ public final class BatchScheduler implements AutoCloseable {
 			return;
 		}
 		long elapsed = this.nanoClock.getAsLong() - start;
-		this.batchSize.record(inputs.size());
-		this.inferenceTime.record(elapsed, TimeUnit.NANOSECONDS);
+		this.meters.executed(inputs.size(), elapsed);
 		for (PendingRequest request : requests) {
 			long queued = request.joinBatch(start, elapsed, requests.size());
 			if (queued >= 0) {
-				this.queueTime.record(queued, TimeUnit.NANOSECONDS);
+				this.meters.queued(queued);
 			}
 		}
 		for (int i = 0; i < batch.size(); i++) {
@@ -337,7 +308,7 @@ public final class BatchScheduler implements AutoCloseable {
 				live.add(instance);
 			}
 			else if (request.future().isCancelled()) {
-				this.cancelled.increment();
+				this.meters.cancelled(1);
 			}
 		}
 		return live;

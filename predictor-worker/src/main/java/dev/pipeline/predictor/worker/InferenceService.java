@@ -51,23 +51,25 @@ public class InferenceService implements AutoCloseable {
 
 	private final Map<String, BatchScheduler> schedulers = new LinkedHashMap<>();
 
-	private final MeterRegistry registry;
+	private final RequestMeters meters;
 
 	private final RequestLimits limits;
 
 	public InferenceService(ModelRepository repository, ModelRepositoryProperties properties,
 			PredictorLimitsProperties limits, MeterRegistry registry) {
 		this.repository = repository;
-		this.registry = registry;
 		this.limits = limits.requestLimits();
 		this.clock = Clock.systemUTC();
+		Map<String, String> servedVersions = new LinkedHashMap<>();
 		for (ModelRepository.Entry entry : repository.entries()) {
 			ServedModel model = entry.model();
 			if (model != null) {
 				this.schedulers.put(entry.config().name(), new BatchScheduler(model, properties.effectiveBatchRunners(),
 						properties.queueCapacity(), System::nanoTime, registry));
+				servedVersions.put(entry.config().name(), entry.config().version());
 			}
 		}
+		this.meters = new RequestMeters(registry, servedVersions);
 	}
 
 	/**
@@ -76,26 +78,29 @@ public class InferenceService implements AutoCloseable {
 	 */
 	public CompletableFuture<InferenceResult> infer(InferenceRequest request) {
 		Instant received = this.clock.instant();
+		long receivedNanos = System.nanoTime();
 		if (request.isExpiredAt(received)) {
-			return completed(InferenceResult.expired(request, received));
+			return completed(InferenceResult.expired(request, received), receivedNanos);
 		}
 		ModelRepository.Entry entry = this.repository.find(request.model()).orElse(null);
 		if (entry == null) {
-			return failed(request, null, "UNKNOWN_MODEL", "No model named '" + request.model() + "' is served");
+			return failed(request, null, "UNKNOWN_MODEL", "No model named '" + request.model() + "' is served",
+					receivedNanos);
 		}
 		String version = entry.config().version();
 		BatchScheduler scheduler = this.schedulers.get(entry.config().name());
 		if (entry.model() == null || scheduler == null) {
 			return failed(request, version, "MODEL_UNAVAILABLE",
-					"Model '" + request.model() + "' failed to load: " + entry.failure());
+					"Model '" + request.model() + "' failed to load: " + entry.failure(), receivedNanos);
 		}
 		if (request.modelVersion() != null && !request.modelVersion().equals(version)) {
 			return failed(request, version, "UNKNOWN_MODEL_VERSION", "Model '" + request.model()
-					+ "' is served at version " + version + ", not " + request.modelVersion());
+					+ "' is served at version " + version + ", not " + request.modelVersion(), receivedNanos);
 		}
 		ErrorInfo invalid = validate(request, entry.model());
 		if (invalid != null) {
-			return completed(InferenceResult.failed(request, version, invalid, this.clock.instant(), Timings.none()));
+			return completed(InferenceResult.failed(request, version, invalid, this.clock.instant(), Timings.none()),
+					receivedNanos);
 		}
 		List<ModelInput> inputs = new ArrayList<>(request.inputs().size());
 		for (JsonNode instance : request.inputs()) {
@@ -105,20 +110,20 @@ public class InferenceService implements AutoCloseable {
 		CompletableFuture<BatchedOutputs> computed = scheduler.submit(inputs, timeLeft);
 		CompletableFuture<InferenceResult> result = computed
 			.thenApply(outputs -> finish(InferenceResult.succeeded(request, version, outputs.outputs(),
-					this.clock.instant(), timings(request, received, outputs))))
+					this.clock.instant(), timings(request, received, outputs)), receivedNanos))
 			.exceptionally(ex -> {
 				if (ex instanceof CancellationException || ex.getCause() instanceof CancellationException) {
 					// Withdrawn because its result was cancelled: nobody reads it.
 					throw (ex instanceof CompletionException completion) ? completion : new CompletionException(ex);
 				}
 				if (ex instanceof RequestExpiredException || ex.getCause() instanceof RequestExpiredException) {
-					return finish(InferenceResult.expired(request, this.clock.instant()));
+					return finish(InferenceResult.expired(request, this.clock.instant()), receivedNanos);
 				}
 				logger.warn("Request {} for model {} failed in inference: {}", LogSafe.escape(request.id()),
 						LogSafe.escape(request.model()), LogSafe.escape(ex.getMessage()));
 				return finish(InferenceResult.failed(request, version,
 						new ErrorInfo("INFERENCE_ERROR", "The model failed on this request"), this.clock.instant(),
-						Timings.none()));
+						Timings.none()), receivedNanos);
 			});
 		result.whenComplete((answered, ex) -> {
 			if (result.isCancelled()) {
@@ -158,20 +163,17 @@ public class InferenceService implements AutoCloseable {
 	}
 
 	private CompletableFuture<InferenceResult> failed(InferenceRequest request, @Nullable String version, String code,
-			String message) {
+			String message, long receivedNanos) {
 		return completed(InferenceResult.failed(request, version, new ErrorInfo(code, message), this.clock.instant(),
-				Timings.none()));
+				Timings.none()), receivedNanos);
 	}
 
-	private CompletableFuture<InferenceResult> completed(InferenceResult result) {
-		return CompletableFuture.completedFuture(finish(result));
+	private CompletableFuture<InferenceResult> completed(InferenceResult result, long receivedNanos) {
+		return CompletableFuture.completedFuture(finish(result, receivedNanos));
 	}
 
-	private InferenceResult finish(InferenceResult result) {
-		// Only served names become tags: a direct producer's typos must not grow the
-		// metric set.
-		String model = this.schedulers.containsKey(result.model()) ? result.model() : "other";
-		this.registry.counter("predictor.requests", "model", model, "status", result.status().name()).increment();
+	private InferenceResult finish(InferenceResult result, long receivedNanos) {
+		this.meters.answered(result, System.nanoTime() - receivedNanos);
 		return result;
 	}
 

@@ -16,7 +16,12 @@ import dev.pipeline.contracts.ModelDescriptor;
 import dev.pipeline.predictor.model.ModelConfig;
 import dev.pipeline.predictor.model.ModelInput;
 import dev.pipeline.predictor.model.ServedModel;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -62,7 +67,32 @@ class BatchSchedulerTests {
 		assertThat(texts(third.get(5, TimeUnit.SECONDS))).containsExactly("D");
 		assertThat(model.batches).containsExactly(List.of("a", "b", "c", "d"));
 		assertThat(first.get().batchRequests()).isEqualTo(3);
-		assertThat(this.registry.get("predictor.batch.size").summary().max()).isEqualTo(4);
+		assertThat(this.registry.get("inference.batch.size").summary().max()).isEqualTo(4);
+	}
+
+	@Test
+	void shouldRecordBatchHistogramsPerModelAndVersion() throws Exception {
+		PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		RecordingModel model = new RecordingModel(4, Duration.ofHours(1));
+		this.scheduler = new BatchScheduler(model, 1, UNBOUNDED, this.clock::get, prometheus);
+
+		CompletableFuture<BatchedOutputs> first = this.scheduler.submit(inputs("a", "b"));
+		CompletableFuture<BatchedOutputs> second = this.scheduler.submit(inputs("c", "d"));
+		first.get(5, TimeUnit.SECONDS);
+		second.get(5, TimeUnit.SECONDS);
+
+		Tags tags = Tags.of("model", "echo", "version", "1");
+		HistogramSnapshot batchSizes = prometheus.get("inference.batch.size").tags(tags).summary().takeSnapshot();
+		assertThat(batchSizes.count()).isEqualTo(1);
+		assertThat(batchSizes.total()).isEqualTo(4);
+		assertThat(batchSizes.histogramCounts()).contains(new CountAtBucket(4.0, 1), new CountAtBucket(2.0, 0));
+		assertThat(prometheus.get("inference.queue.duration").tags(tags).timer().count()).isEqualTo(2);
+		assertThat(prometheus.get("inference.compute.infer.duration").tags(tags).timer().count()).isEqualTo(1);
+		assertThat(prometheus.get("inference.pending.instances").tags(tags).gauge().value()).isZero();
+		String scrape = prometheus.scrape();
+		assertThat(scrape).containsPattern("inference_batch_size_bucket\\{[^}]*model=\"echo\"[^}]*version=\"1\"")
+			.containsPattern("inference_queue_duration_seconds_bucket\\{[^}]*model=\"echo\"")
+			.containsPattern("inference_compute_infer_duration_seconds_bucket\\{[^}]*model=\"echo\"");
 	}
 
 	@Test
@@ -174,8 +204,8 @@ class BatchSchedulerTests {
 		abandoned.cancel(false);
 
 		assertThat(this.scheduler.queued()).isEqualTo(1);
-		assertThat(this.registry.get("predictor.queue.cancelled").counter().count()).isEqualTo(2);
-		assertThat(this.registry.get("predictor.queue.depth").gauge().value()).isEqualTo(1);
+		assertThat(this.registry.get("inference.cancelled.instances").counter().count()).isEqualTo(2);
+		assertThat(this.registry.get("inference.pending.instances").gauge().value()).isEqualTo(1);
 		release.countDown();
 		assertThat(texts(kept.get(5, TimeUnit.SECONDS))).containsExactly("D");
 		assertThat(texts(running.get(5, TimeUnit.SECONDS))).containsExactly("A");
@@ -205,7 +235,7 @@ class BatchSchedulerTests {
 
 		assertThat(this.scheduler.isFull()).isTrue();
 		assertThat(this.scheduler.hasRoom()).isFalse();
-		assertThat(this.registry.get("predictor.queue.depth").gauge().value()).isEqualTo(4);
+		assertThat(this.registry.get("inference.pending.instances").gauge().value()).isEqualTo(4);
 		int roomsWhenFull = rooms.get();
 
 		// The runner signals room (or not) after taking a batch and before computing it.
