@@ -65,8 +65,7 @@ public final class ProtectedRoutes {
 
 	private static final List<PathPattern> PUBLIC = patterns("/health", "/actuator/health", "/actuator/health/{*probe}",
 			"/v2/health/live", "/v2/health/ready", "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/{*group}",
-			"/swagger-ui.html", "/swagger-ui/{*file}",
-			"/error");
+			"/swagger-ui.html", "/swagger-ui/{*file}", "/error");
 
 	private static final List<PathPattern> ADMIN = patterns("/v1/admin/{*rest}", "/actuator/{*endpoint}");
 

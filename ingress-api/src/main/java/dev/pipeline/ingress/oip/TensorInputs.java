@@ -15,6 +15,7 @@ import dev.pipeline.ingress.oip.ProtocolMessages.InferenceRequest;
 import dev.pipeline.ingress.oip.ProtocolMessages.RequestInput;
 import dev.pipeline.ingress.prediction.InstanceValidator;
 import dev.pipeline.ingress.prediction.PredictionInput;
+import dev.pipeline.ingress.prediction.PredictionRequest;
 import dev.pipeline.ingress.system.ApiProblem;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -81,7 +82,7 @@ class TensorInputs {
 			body.set("parameters", PipelineJson.mapper().valueToTree(request.parameters()));
 		}
 		try {
-			return this.validator.validate(model.name(), body);
+			return this.validator.validate(model.name(), new PredictionRequest(body));
 		}
 		catch (ApiProblem problem) {
 			throw (problem.status() == HttpStatus.UNPROCESSABLE_CONTENT) ? inTensorTerms(problem, name) : problem;
