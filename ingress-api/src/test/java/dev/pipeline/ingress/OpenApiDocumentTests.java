@@ -43,6 +43,11 @@ class OpenApiDocumentTests extends PredictionPathTest {
 
 	private static final String PROBLEM_SCHEMA = "#/components/schemas/ApiProblem";
 
+	/**
+	 * /v2 routes answer errors in the Open Inference Protocol's {@code {"error"}} shape.
+	 */
+	private static final String INFERENCE_ERROR_SCHEMA = "#/components/schemas/InferenceError";
+
 	@Test
 	void shouldServeADocumentThatParsesWithoutMessages() {
 		SwaggerParseResult result = parse(document());
@@ -103,7 +108,7 @@ class OpenApiDocumentTests extends PredictionPathTest {
 			if (security != null) {
 				security.forEach((requirement) -> names.addAll(requirement.keySet()));
 			}
-			Set<String> expected = name.equals("GET /health") ? Set.of()
+			Set<String> expected = isPublic(name) ? Set.of()
 					: name.contains("/admin/") || name.equals("PUT /v1/metrics/thresholds")
 							|| name.equals("PUT /metrics/thresholds") ? Set.of("adminToken")
 									: Set.of("apiKey", "bearer", "adminToken");
@@ -123,12 +128,17 @@ class OpenApiDocumentTests extends PredictionPathTest {
 		List<String> missing = new ArrayList<>();
 
 		forEachOperation(api, (name, operation) -> {
-			if (name.equals("GET /health")) {
+			if (isPublic(name)) {
 				return;
 			}
+			boolean protocol = name.contains(" /v2");
 			List<String> statuses = new ArrayList<>(List.of("400", "401", "429", "503"));
 			if (operation.getRequestBody() != null) {
-				statuses.addAll(List.of("413", "415", "422"));
+				// The Open Inference Protocol has no 422: invalid input is its 400.
+				statuses.addAll(protocol ? List.of("413", "415") : List.of("413", "415", "422"));
+			}
+			if (protocol) {
+				statuses.add("404");
 			}
 			if (name.contains("/admin/")) {
 				statuses.add("403");
@@ -142,8 +152,9 @@ class OpenApiDocumentTests extends PredictionPathTest {
 			for (String status : statuses) {
 				ApiResponse response = operation.getResponses().get(status);
 				MediaType problem = (response != null && response.getContent() != null)
-						? response.getContent().get(PROBLEM_JSON) : null;
-				if (problem == null || !PROBLEM_SCHEMA.equals(problem.getSchema().get$ref())) {
+						? response.getContent().get(protocol ? "application/json" : PROBLEM_JSON) : null;
+				if (problem == null || !(protocol ? INFERENCE_ERROR_SCHEMA : PROBLEM_SCHEMA)
+					.equals(problem.getSchema().get$ref())) {
 					missing.add(name + " " + status);
 				}
 			}
@@ -286,6 +297,11 @@ class OpenApiDocumentTests extends PredictionPathTest {
 
 	private static JsonNode json(String json) {
 		return PipelineJson.mapper().readTree(json);
+	}
+
+	private static boolean isPublic(String operation) {
+		return operation.equals("GET /health") || operation.equals("GET /v2/health/live")
+				|| operation.equals("GET /v2/health/ready");
 	}
 
 }

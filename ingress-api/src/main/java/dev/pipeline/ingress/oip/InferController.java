@@ -10,6 +10,7 @@ import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.oip.ProtocolMessages.InferenceRequest;
 import dev.pipeline.ingress.oip.ProtocolMessages.InferenceResponse;
 import dev.pipeline.ingress.prediction.JobTicket;
+import dev.pipeline.ingress.prediction.PredictionAnswer;
 import dev.pipeline.ingress.prediction.PredictionInput;
 import dev.pipeline.ingress.prediction.PredictionOutcome;
 import dev.pipeline.ingress.prediction.PredictionProperties;
@@ -17,6 +18,11 @@ import dev.pipeline.ingress.prediction.PredictionService;
 import dev.pipeline.ingress.system.DeferredCheck;
 import dev.pipeline.ingress.system.RequestIdFilter;
 import dev.pipeline.ingress.system.WaitPreference;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -65,8 +71,15 @@ class InferController {
 
 	@PostMapping(path = { "/v2/models/{model}/infer", "/v2/models/{model}/versions/{version}/infer" },
 			consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Object> infer(@PathVariable String model, @PathVariable(required = false) @Nullable String version,
-			@RequestBody InferenceRequest body,
+	@Operation(operationId = "infer", summary = "Open Inference Protocol v2 inference",
+			description = "Tensors in, named output tensors out, over the same Kafka path as /v1 predict.")
+	@ApiResponse(responseCode = "200", description = "The inference response",
+			content = @Content(schema = @Schema(implementation = InferenceResponse.class)))
+	@ApiResponse(responseCode = "202", description = "Not back within the wait budget: poll the job on /v1",
+			headers = @Header(name = HttpHeaders.LOCATION, description = "/v1/jobs/{id}"),
+			content = @Content(schema = @Schema(implementation = JobTicket.class)))
+	ResponseEntity<PredictionAnswer> infer(@PathVariable String model,
+			@PathVariable(required = false) @Nullable String version, @RequestBody InferenceRequest body,
 			@RequestHeader(name = WaitPreference.PREFER, required = false) @Nullable String prefer, Caller caller,
 			HttpServletRequest request) {
 		WaitPreference preference = WaitPreference.of(prefer, this.properties.defaultWait(), this.properties.maxWait());

@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.pipeline.contracts.ModelTensor;
+import dev.pipeline.ingress.prediction.PredictionAnswer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -56,7 +57,7 @@ final class ProtocolMessages {
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record InferenceResponse(@JsonProperty("model_name") String modelName,
 			@JsonProperty("model_version") @Nullable String modelVersion, String id, Map<String, Object> parameters,
-			List<ResponseOutput> outputs) {
+			List<ResponseOutput> outputs) implements PredictionAnswer {
 	}
 
 	/** {@code $response_output}: {@code data} flattened, row-major. */

@@ -1,5 +1,7 @@
 package dev.pipeline.ingress.oip;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import java.util.List;
 
 import dev.pipeline.contracts.ModelDescriptor;
@@ -52,6 +54,8 @@ class ServerController {
 
 	/** The process answers: the liveness probe asks no more. */
 	@GetMapping("/v2/health/live")
+	@Operation(operationId = "serverLive", summary = "Open Inference Protocol liveness probe")
+	@SecurityRequirements
 	ServerLive live() {
 		return new ServerLive(true);
 	}
@@ -62,6 +66,9 @@ class ServerController {
 	 * route) does not take the whole server out of a load balancer.
 	 */
 	@GetMapping("/v2/health/ready")
+	@Operation(operationId = "serverReady",
+			summary = "Open Inference Protocol readiness probe: 503 until a model is ready")
+	@SecurityRequirements
 	ServerReady ready() {
 		if (this.catalog.all().stream().noneMatch(ModelDescriptor::ready)) {
 			throw notReady("server-not-ready", "No model is ready to serve yet.");

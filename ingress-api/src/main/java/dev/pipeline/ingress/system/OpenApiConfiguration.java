@@ -1,6 +1,7 @@
 package dev.pipeline.ingress.system;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.method.HandlerMethod;
 
 /**
@@ -50,6 +52,9 @@ class OpenApiConfiguration {
 	static final String ADMIN_TOKEN = "adminToken";
 
 	static final String PROBLEM = "ApiProblem";
+
+	/** The Open Inference Protocol's error object, {@code {"error": "..."}}. */
+	static final String INFERENCE_ERROR = "InferenceError";
 
 	private static final String PROBLEM_JSON = "application/problem+json";
 
@@ -83,7 +88,11 @@ class OpenApiConfiguration {
 							.name("X-Admin-Token")
 							.description("The configured admin token (ingress.accounts.admin-token): "
 									+ "the admin API, and every account's data elsewhere."))
-				.addSchemas(PROBLEM, problemSchema()))
+				.addSchemas(PROBLEM, problemSchema())
+				.addSchemas(INFERENCE_ERROR,
+						new ObjectSchema().description("An Open Inference Protocol error (/v2 routes)")
+							.addProperty("error", new StringSchema())
+							.required(List.of("error"))))
 			.addSecurityItem(new SecurityRequirement().addList(API_KEY))
 			.addSecurityItem(new SecurityRequirement().addList(BEARER))
 			.addSecurityItem(new SecurityRequirement().addList(ADMIN_TOKEN));
@@ -101,20 +110,41 @@ class OpenApiConfiguration {
 			if (isPublic(operation)) {
 				return operation;
 			}
+			boolean protocol = isInferenceProtocol(handler);
 			List<Integer> statuses = new ArrayList<>(List.of(400, 401, 429, 503));
 			if (operation.getRequestBody() != null) {
-				statuses.addAll(List.of(413, 415, 422));
+				// The protocol has no 422: invalid input is its 400.
+				statuses.addAll(protocol ? List.of(413, 415) : List.of(413, 415, 422));
 			}
 			if (isAdminOnly(operation)) {
 				statuses.add(403);
 			}
+			if (protocol) {
+				statuses.add(404);
+			}
 			statuses.addAll(declared(handler));
 			Map<Integer, ApiResponse> problems = new TreeMap<>();
-			statuses.forEach((status) -> problems.put(status, problem(status)));
+			statuses.forEach((status) -> problems.put(status, protocol ? inferenceError(status) : problem(status)));
 			problems
 				.forEach((status, response) -> operation.getResponses().putIfAbsent(String.valueOf(status), response));
 			return operation;
 		};
+	}
+
+	/**
+	 * Open Inference Protocol routes answer errors in the protocol's own shape
+	 * ({@link InferenceProtocolErrors}), not problem+json.
+	 */
+	private static boolean isInferenceProtocol(HandlerMethod handler) {
+		RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RequestMapping.class);
+		return mapping != null && mapping.path().length > 0
+				&& Arrays.stream(mapping.path()).allMatch((path) -> path.startsWith("/v2"));
+	}
+
+	private static ApiResponse inferenceError(int status) {
+		return new ApiResponse().description(description(status))
+			.content(new Content().addMediaType(org.springframework.http.MediaType.APPLICATION_JSON_VALUE,
+					new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + INFERENCE_ERROR))));
 	}
 
 	private static boolean isPublic(Operation operation) {
