@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.ModelDescriptor;
 import dev.pipeline.contracts.ModelTensor;
 import dev.pipeline.contracts.PipelineJson;
+import dev.pipeline.contracts.PipelineHeaders;
 import dev.pipeline.contracts.ReplyAddress;
 import dev.pipeline.contracts.Timings;
 import dev.pipeline.contracts.Topics;
@@ -27,6 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -55,9 +58,9 @@ public final class TestWorker {
 
 	/**
 	 * What the worker saw of one request: the reply partition of its reply address, if it
-	 * named one the worker accepts ({@link ReplyAddress}).
+	 * named one the worker accepts ({@link ReplyAddress}), and its W3C trace context.
 	 */
-	public record Received(InferenceRequest request, @Nullable Integer replyPartition) {
+	public record Received(InferenceRequest request, @Nullable Integer replyPartition, @Nullable String traceparent) {
 	}
 
 	private TestWorker(String bootstrapServers) {
@@ -141,7 +144,9 @@ public final class TestWorker {
 		ReplyAddress.Read read = ReplyAddress.read(record.headers(), List.of(Topics.INFERENCE_REPLIES.name()),
 				topic -> this.producer.partitionsFor(topic).size());
 		ReplyAddress replyTo = (read instanceof ReplyAddress.Addressed addressed) ? addressed.address() : null;
-		this.received.put(request.id(), new Received(request, (replyTo != null) ? replyTo.partition() : null));
+		Header traceparent = record.headers().lastHeader(PipelineHeaders.TRACEPARENT);
+		this.received.put(request.id(), new Received(request, (replyTo != null) ? replyTo.partition() : null,
+				(traceparent != null) ? new String(traceparent.value(), StandardCharsets.UTF_8) : null));
 		String text = request.inputs().toString();
 		if (text.contains("[silent]") || replyTo == null) {
 			return;

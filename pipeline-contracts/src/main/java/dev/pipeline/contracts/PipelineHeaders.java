@@ -21,6 +21,13 @@ public final class PipelineHeaders {
 	/** Opaque bytes the waiting caller matches its reply with; copied back unchanged. */
 	public static final String CORRELATION_ID = KafkaHeaders.CORRELATION_ID;
 
+	/**
+	 * The W3C trace context of the record: the trace it belongs to and the span that
+	 * produced it (docs/observability.md, Traces). Written by the producers'
+	 * observations, continued by every consumer ({@link RecordTracing}).
+	 */
+	public static final String TRACEPARENT = "traceparent";
+
 	/** Why a record went to the DLQ (UTF-8 text). */
 	public static final String DLQ_REASON = "pipeline-dlq-reason";
 

@@ -65,9 +65,31 @@ final class RunningPipeline {
 		int ingressPort = ports.get(0);
 		PipelineServices services = PipelineServices.start(LocalStackIT.home(), infrastructure,
 				new ServicePorts(ingressPort, ports.get(1), ports.get(2), ports.get(3), ports.get(4)), ADMIN_TOKEN,
-				Map.of(), "-Xmx512m", ClassDataSharing.off(), workDir(), Duration.ofSeconds(240));
+				perRequestLogLines(), "-Xmx512m", ClassDataSharing.off(), workDir(), startTimeout());
 		Runtime.getRuntime().addShutdownHook(new Thread(services::close, "running-pipeline-stop"));
 		return new RunningPipeline(servers, services, ingressPort);
+	}
+
+	/**
+	 * 240 s, or {@code PIPELINE_SERVICE_START_TIMEOUT} seconds on a machine shared with
+	 * other builds (as for the local stack).
+	 */
+	private static Duration startTimeout() {
+		String configured = System.getenv("PIPELINE_SERVICE_START_TIMEOUT");
+		return (configured != null) ? Duration.ofSeconds(Long.parseLong(configured.trim())) : Duration.ofSeconds(240);
+	}
+
+	/**
+	 * The debug line each service writes per request it handles (off by default), so
+	 * {@code TracingIT} finds one request's trace id in every service's log.
+	 */
+	private static Map<Service, Map<String, String>> perRequestLogLines() {
+		return Map.of(Service.INGRESS_API, Map.of("logging.level.dev.pipeline.ingress.reply.ReplyChannel", "debug"),
+				Service.PREDICTOR_WORKER,
+				Map.of("logging.level.dev.pipeline.predictor.worker.InferenceRequestListener", "debug"),
+				Service.METRICS_AGGREGATOR, Map.of("logging.level.dev.pipeline.aggregator.system.PollWriter", "debug"),
+				Service.ANALYST_WORKER,
+				Map.of("logging.level.dev.pipeline.analyst.messaging.AnalysisRequestListener", "debug"));
 	}
 
 	/**

@@ -16,7 +16,10 @@ import dev.pipeline.analyst.report.PerformanceAnalyst;
 import dev.pipeline.contracts.AnalysisReport;
 import dev.pipeline.contracts.AnalysisRequest;
 import dev.pipeline.contracts.LogSafe;
+import dev.pipeline.contracts.RecordTracing;
 import dev.pipeline.contracts.ReplyAddress;
+import dev.pipeline.contracts.RequestRules;
+import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -57,14 +60,17 @@ class AnalysisRequestListener {
 
 	private final AnalysisSlots slots;
 
+	private final RecordTracing tracing;
+
 	/**
 	 * The topics a reply may go to: the reports topic and the configured reply topics.
 	 */
 	private final Set<String> replyTopics;
 
 	AnalysisRequestListener(PerformanceAnalyst analyst, KafkaTemplate<String, AnalysisReport> reports,
-			AnalystTopicsProperties topics, AnalysisSlots slots) {
+			AnalystTopicsProperties topics, AnalysisSlots slots, RecordTracing tracing) {
 		this.analyst = analyst;
+		this.tracing = tracing;
 		this.slots = slots;
 		this.reports = reports;
 		this.topics = topics;
@@ -96,7 +102,7 @@ class AnalysisRequestListener {
 				answers.add(CompletableFuture.completedFuture(null));
 				continue;
 			}
-			answers.add(this.slots.run(() -> answer(request, record)));
+			answers.add(this.slots.run(() -> answerInItsTrace(request, record)));
 		}
 		// Each analysis ends within its own bounds, so this wait is bounded too.
 		CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).exceptionally((ex) -> null).join();
@@ -107,6 +113,25 @@ class AnalysisRequestListener {
 			catch (CompletionException ex) {
 				throw new BatchListenerFailedException("Analysis request failed", ex.getCause(), records.get(i));
 			}
+		}
+	}
+
+	/**
+	 * On the analysis slot's thread, in the trace of the ingress call that asked for it:
+	 * the report sent back carries it, the log lines show it with the request id.
+	 */
+	private void answerInItsTrace(AnalysisRequest request, ConsumerRecord<?, ?> record) {
+		Span span = this.tracing.start("analysis.requests process", record.headers());
+		String id = (request.id() != null && RequestRules.ID.matcher(request.id()).matches()) ? request.id() : null;
+		try (RecordTracing.Scope scope = this.tracing.open(span, id)) {
+			answer(request, record);
+		}
+		catch (RuntimeException ex) {
+			span.error(ex);
+			throw ex;
+		}
+		finally {
+			span.end();
 		}
 	}
 

@@ -53,8 +53,12 @@ class KafkaConfiguration {
 
 	@Bean
 	KafkaTemplate<String, AnalysisReport> analysisReportTemplate(KafkaProperties kafka) {
-		return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(),
-				new StringSerializer(), Topics.ANALYSIS_REPORTS.valueSerde().serializer()));
+		KafkaTemplate<String, AnalysisReport> template = new KafkaTemplate<>(
+				new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(), new StringSerializer(),
+						Topics.ANALYSIS_REPORTS.valueSerde().serializer()));
+		// A report continues the trace of its request (docs/observability.md).
+		template.setObservationEnabled(true);
+		return template;
 	}
 
 }

@@ -113,6 +113,37 @@ class AnalysisRequestListenerTests extends AnalystIntegrationTest {
 	}
 
 	@Test
+	void shouldAnswerEachRequestOfAPollInItsOwnTrace() {
+		Map<String, String> traces = new LinkedHashMap<>();
+		try (KafkaProducer<String, AnalysisRequest> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
+						ProducerConfig.LINGER_MS_CONFIG, 60_000),
+				Topics.ANALYSIS_REQUESTS.keySerde().serializer(), Topics.ANALYSIS_REQUESTS.valueSerde().serializer())) {
+			for (int i = 0; i < 3; i++) {
+				AnalysisRequest request = request("traced-" + UUID.randomUUID());
+				String traceId = UUID.randomUUID().toString().replace("-", "");
+				ProducerRecord<String, AnalysisRequest> record = new ProducerRecord<>(Topics.ANALYSIS_REQUESTS.name(),
+						1, request.id(), request);
+				record.headers()
+					.add(PipelineHeaders.TRACEPARENT,
+							("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
+				producer.send(record);
+				traces.put(request.id(), traceId);
+			}
+			producer.flush();
+		}
+
+		Map<String, ConsumerRecord<String, AnalysisReport>> reports = awaitReports(allReportPartitions(),
+				List.copyOf(traces.keySet()));
+
+		traces.forEach((id, traceId) -> {
+			Header traceparent = reports.get(id).headers().lastHeader(PipelineHeaders.TRACEPARENT);
+			assertThat(traceparent).as("traceparent of report %s", id).isNotNull();
+			assertThat(new String(traceparent.value(), StandardCharsets.UTF_8).split("-")[1]).isEqualTo(traceId);
+		});
+	}
+
+	@Test
 	void shouldPublishTheReportOfARequestWithoutReplyHeadersKeyedByItsId() {
 		AnalysisRequest request = request("kafka-" + UUID.randomUUID());
 

@@ -9,6 +9,7 @@ import dev.pipeline.contracts.Topics;
 import dev.pipeline.ingress.reply.PendingReply;
 import dev.pipeline.ingress.reply.ReplyChannel;
 import dev.pipeline.ingress.system.KafkaUnavailableException;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.stereotype.Component;
@@ -25,11 +26,11 @@ import org.springframework.stereotype.Component;
 class AnalystClient extends ReplyChannel<AnalysisRequest, AnalysisReport> {
 
 	AnalystClient(KafkaProperties kafka, ConcurrentKafkaListenerContainerFactory<?, ?> containers,
-			AnalysisProperties properties) {
+			AnalysisProperties properties, ObservationRegistry observations) {
 		super(new Settings("analysisReplyContainer", properties.requestsTopic(), properties.replyTopic(),
 				properties.replyGroupId(), properties.sendTimeout(), properties.assignmentTimeout()), kafka,
 				Topics.ANALYSIS_REQUESTS.valueSerde().serializer(), containers,
-				Topics.ANALYSIS_REPORTS.valueSerde().deserializer());
+				Topics.ANALYSIS_REPORTS.valueSerde().deserializer(), observations);
 	}
 
 	/**

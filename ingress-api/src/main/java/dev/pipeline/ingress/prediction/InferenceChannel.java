@@ -10,6 +10,7 @@ import dev.pipeline.contracts.Topics;
 import dev.pipeline.ingress.reply.PendingReply;
 import dev.pipeline.ingress.reply.ReplyChannel;
 import dev.pipeline.ingress.system.KafkaUnavailableException;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
@@ -32,11 +33,11 @@ public class InferenceChannel extends ReplyChannel<InferenceRequest, InferenceRe
 	private static final long GRACE_MS = 250;
 
 	InferenceChannel(KafkaProperties kafka, ConcurrentKafkaListenerContainerFactory<?, ?> containers,
-			PredictionProperties properties) {
+			PredictionProperties properties, ObservationRegistry observations) {
 		super(new Settings("ingressReplyContainer", properties.requestsTopic(), properties.repliesTopic(),
 				properties.replyGroupId(), properties.sendTimeout(), properties.assignmentTimeout()), kafka,
 				Topics.INFERENCE_REQUESTS.valueSerde().serializer(), containers,
-				Topics.INFERENCE_REPLIES.valueSerde().deserializer());
+				Topics.INFERENCE_REPLIES.valueSerde().deserializer(), observations);
 	}
 
 	/**

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.pipeline.contracts.PipelineHeaders;
 import dev.pipeline.ingress.system.KafkaUnavailableException;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -92,9 +93,12 @@ public class ReplyChannel<V, R> implements SmartLifecycle, DisposableBean {
 	 * @param requests encodes a request's value
 	 * @param containers Boot's listener container factory, for the reply container
 	 * @param replies decodes a reply's value
+	 * @param observations observes every send, so a request carries the trace of the HTTP
+	 * request that made it ({@code traceparent}, docs/observability.md)
 	 */
 	protected ReplyChannel(Settings settings, KafkaProperties kafka, Serializer<V> requests,
-			ConcurrentKafkaListenerContainerFactory<?, ?> containers, Deserializer<R> replies) {
+			ConcurrentKafkaListenerContainerFactory<?, ?> containers, Deserializer<R> replies,
+			ObservationRegistry observations) {
 		this.settings = settings;
 		this.replies = replies;
 		this.producers = RequestProducers.durable(kafka, requests, settings.sendTimeout());
@@ -102,6 +106,13 @@ public class ReplyChannel<V, R> implements SmartLifecycle, DisposableBean {
 		this.template.setSharedReplyTopic(true);
 		this.template.afterPropertiesSet();
 		this.plain = new KafkaTemplate<>(this.producers);
+		// Neither template is a bean, so Boot's spring.kafka.template.observation-enabled
+		// does not reach them: set here, with no KafkaAdmin, so no send waits for a
+		// cluster id.
+		for (KafkaTemplate<String, V> observed : List.of(this.template, this.plain)) {
+			observed.setObservationEnabled(true);
+			observed.setObservationRegistry(observations);
+		}
 	}
 
 	@SuppressWarnings("unchecked")
@@ -164,6 +175,7 @@ public class ReplyChannel<V, R> implements SmartLifecycle, DisposableBean {
 			future.cancel(false);
 			throw new KafkaUnavailableException(ex);
 		}
+		log.debug("Request {} sent to {} with replies on partition {}", key, this.settings.requestsTopic(), partition);
 		return Optional.of(new PendingReply<>(key, future, this.replies));
 	}
 
@@ -178,6 +190,7 @@ public class ReplyChannel<V, R> implements SmartLifecycle, DisposableBean {
 		try {
 			this.plain.send(this.settings.requestsTopic(), key, request)
 				.get(this.settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			log.debug("Request {} sent to {} without a reply address", key, this.settings.requestsTopic());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -2,12 +2,14 @@ package dev.pipeline.ingress.system;
 
 import java.io.IOException;
 
+import dev.pipeline.contracts.RecordTracing;
 import dev.pipeline.contracts.RequestRules;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -39,7 +41,11 @@ public class RequestIdFilter extends OncePerRequestFilter {
 		request.setAttribute(ATTRIBUTE, ids.requestId());
 		request.setAttribute(IDS_ATTRIBUTE, ids);
 		response.setHeader(HEADER, ids.requestId());
-		chain.doFilter(request, response);
+		// On every log line of this request, the id it has on every hop: the prediction's
+		// or job's, the key of its records (docs/observability.md, Traces).
+		try (MDC.MDCCloseable logged = MDC.putCloseable(RecordTracing.REQUEST_ID, ids.serverId())) {
+			chain.doFilter(request, response);
+		}
 	}
 
 	/** The ids of the current request (set by this filter before anything else runs). */

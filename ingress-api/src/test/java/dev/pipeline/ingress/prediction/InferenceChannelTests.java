@@ -15,10 +15,17 @@ import dev.pipeline.ingress.PredictionPathTest;
 import dev.pipeline.ingress.TestWorker.Received;
 import dev.pipeline.ingress.model.ModelCatalog;
 import dev.pipeline.servers.SharedTestServers;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import dev.pipeline.ingress.reply.ReplyChannel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,10 +37,38 @@ import static org.awaitility.Awaitility.await;
  * other's. An instance that owns no reply partition at the moment (a rebalance) hands
  * back a job instead.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class InferenceChannelTests extends PredictionPathTest {
 
 	@Autowired
 	InferenceChannel firstChannel;
+
+	@Test
+	void shouldSendTheRequestInTheTraceOfItsHttpCall(CapturedOutput output) {
+		Logger channelLog = (Logger) LoggerFactory.getLogger(ReplyChannel.class);
+		Level before = channelLog.getLevel();
+		channelLog.setLevel(Level.DEBUG);
+		try {
+			String traceId = UUID.randomUUID().toString().replace("-", "");
+
+			HttpResponse<String> response = this.http.postJson("/v1/models/sentiment/predict",
+					"{\"inputs\": [\"good, and traced\"]}", "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01",
+					"Prefer", "wait=10");
+
+			assertThat(response.statusCode()).isEqualTo(200);
+			String id = Http.json(response).path("id").asString();
+			String traceparent = worker.received(id).traceparent();
+			assertThat(traceparent).as("the request's trace context on Kafka").isNotNull();
+			String[] parts = traceparent.split("-");
+			assertThat(parts[1]).isEqualTo(traceId);
+			assertThat(parts[2]).as("the ingress's own span").isNotEqualTo("00f067aa0ba902b7");
+			assertThat(output.getOut()).containsPattern(
+					"\\[" + traceId + "-[0-9a-f]{16}-" + id + "\\].*Request " + id + " sent to inference.requests");
+		}
+		finally {
+			channelLog.setLevel(before);
+		}
+	}
 
 	@Test
 	void shouldRouteEachInstancesRepliesToItsOwnPartitions() {

@@ -6,6 +6,7 @@ import dev.pipeline.aggregator.AggregatorProperties;
 import dev.pipeline.aggregator.system.DeadLetters;
 import dev.pipeline.aggregator.system.PollWriter;
 import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.RecordTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -36,8 +37,10 @@ class ResultSink {
 
 	private final String topic;
 
-	ResultSink(ResultRows rows, DeadLetters deadLetters, MeterRegistry meters, AggregatorProperties properties) {
-		this.writer = new PollWriter<>(ResultCheck::read, rows::insert, deadLetters);
+	ResultSink(ResultRows rows, DeadLetters deadLetters, MeterRegistry meters, AggregatorProperties properties,
+			RecordTracing tracing) {
+		// Each result is read in its request's trace (the worker's traceparent).
+		this.writer = new PollWriter<>(ResultCheck::read, rows::insert, deadLetters, tracing);
 		this.stored = Counter.builder("aggregator.results.stored")
 			.description(
 					"Results written to inference_results, or already there (duplicates within a batch count once)")

@@ -8,9 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import dev.pipeline.aggregator.AggregatorIntegrationTest;
+import dev.pipeline.aggregator.system.PollWriter;
 import dev.pipeline.contracts.ErrorInfo;
 import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.PipelineHeaders;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ResultStatus;
 import dev.pipeline.contracts.Timings;
@@ -22,14 +26,19 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@ExtendWith(OutputCaptureExtension.class)
 class ResultSinkTests extends AggregatorIntegrationTest {
 
 	private static final String DEAD_LETTERS = Topics.INFERENCE_RESULTS.name() + ".dlq";
@@ -279,6 +288,34 @@ class ResultSinkTests extends AggregatorIntegrationTest {
 			.containsExactly(fresh);
 		assertThat(this.jdbc.queryForList("SELECT id FROM inference_jobs WHERE id IN (?, ?)", String.class, old, fresh))
 			.containsExactly(fresh);
+	}
+
+	@Test
+	void shouldReadEachResultOfAPollInItsOwnTrace(CapturedOutput output) throws Exception {
+		Logger writerLog = (Logger) LoggerFactory.getLogger(PollWriter.class);
+		Level before = writerLog.getLevel();
+		writerLog.setLevel(Level.DEBUG);
+		try (KafkaProducer<String, byte[]> producer = rawProducer()) {
+			String model = "traced-" + UUID.randomUUID();
+			Map<String, String> traces = new LinkedHashMap<>();
+			for (int i = 0; i < 3; i++) {
+				String id = model + "-" + i;
+				String traceId = UUID.randomUUID().toString().replace("-", "");
+				ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), 0, id,
+						json(good(model, id, Instant.now())));
+				record.headers().add(PipelineHeaders.TRACEPARENT, utf8("00-" + traceId + "-00f067aa0ba902b7-01"));
+				producer.send(record);
+				traces.put(id, traceId);
+			}
+			producer.flush();
+
+			traces.forEach((id, traceId) -> await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(output.getOut())
+					.containsPattern("\\[" + traceId + "-[0-9a-f]{16}-" + id + " *\\].*Storing inference.results")));
+		}
+		finally {
+			writerLog.setLevel(before);
+		}
 	}
 
 	private static InferenceResult good(String model, String id, Instant now) {

@@ -12,7 +12,9 @@ import dev.pipeline.contracts.ErrorInfo;
 import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.LogSafe;
+import dev.pipeline.contracts.RecordTracing;
 import dev.pipeline.contracts.Timings;
+import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -52,6 +54,13 @@ import org.springframework.stereotype.Component;
  * of the load multiplying with every retry. Requests already inside a model call finish
  * there and their results are dropped. After handing a poll over, {@link RequestIntake}
  * pauses the consumers while a model's queue is full.
+ *
+ * <p>
+ * Each record continues its own trace ({@link RecordTracing}): a span per request, child
+ * of the ingress's send, is current while the request is handed over and while its result
+ * (and reply, or dead letter) is sent, so those records carry the request's trace id and
+ * the log lines of that request show it and the request id. A batch of requests from many
+ * traces thus answers each in its own.
  */
 @Component
 class InferenceRequestListener {
@@ -60,6 +69,9 @@ class InferenceRequestListener {
 	static final String ID = "inference-requests";
 
 	private static final Logger logger = LoggerFactory.getLogger(InferenceRequestListener.class);
+
+	/** The span of one request's handling, from its hand-over to its sends. */
+	static final String SPAN_NAME = "inference.requests process";
 
 	/**
 	 * Room for the dead-letter headers spring-kafka adds (the exception's stack trace is
@@ -77,13 +89,17 @@ class InferenceRequestListener {
 
 	private final RequestIntake intake;
 
+	private final RecordTracing tracing;
+
 	InferenceRequestListener(InferenceService inference, ResultPublisher publisher,
-			DeadLetterPublishingRecoverer deadLetters, PredictorTopicsProperties topics, RequestIntake intake) {
+			DeadLetterPublishingRecoverer deadLetters, PredictorTopicsProperties topics, RequestIntake intake,
+			RecordTracing tracing) {
 		this.inference = inference;
 		this.publisher = publisher;
 		this.deadLetters = deadLetters;
 		this.topics = topics;
 		this.intake = intake;
+		this.tracing = tracing;
 	}
 
 	/**
@@ -99,16 +115,23 @@ class InferenceRequestListener {
 	void onRequests(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) throws InterruptedException {
 		List<Answer> answers = new ArrayList<>(records.size());
 		for (ConsumerRecord<String, byte[]> record : records) {
+			Span span = this.tracing.start(SPAN_NAME, record.headers());
 			RequestReader.Read read = RequestReader.read(record.value());
 			if (read instanceof RequestReader.Readable readable) {
-				answers.add(new Answer(infer(readable.request()), null));
+				String id = readable.request().id();
+				try (RecordTracing.Scope scope = this.tracing.open(span, id)) {
+					answers.add(new Answer(infer(readable.request()), null, span, id));
+				}
 			}
 			else if (read instanceof RequestReader.Invalid invalid) {
-				answers.add(new Answer(CompletableFuture.completedFuture(InferenceResult.failed(invalid.request(), null,
-						invalid.error(), Instant.now(), Timings.none())), null));
+				answers
+					.add(new Answer(
+							CompletableFuture.completedFuture(InferenceResult.failed(invalid.request(), null,
+									invalid.error(), Instant.now(), Timings.none())),
+							null, span, invalid.request().id()));
 			}
 			else if (read instanceof RequestReader.Unreadable unreadable) {
-				answers.add(new Answer(null, unreadable.reason()));
+				answers.add(new Answer(null, unreadable.reason(), span, null));
 			}
 		}
 		this.intake.pauseIfFull();
@@ -123,6 +146,7 @@ class InferenceRequestListener {
 				// withdrawn.
 				answers.forEach(Answer::cancel);
 			}
+			answers.forEach(answer -> answer.span().end());
 		}
 	}
 
@@ -148,14 +172,19 @@ class InferenceRequestListener {
 		long deadline = System.nanoTime() + this.topics.sendTimeout().toNanos();
 		List<@Nullable CompletableFuture<Void>> sent = new ArrayList<>(records.size());
 		for (int i = 0; i < records.size(); i++) {
-			CompletableFuture<InferenceResult> answer = answers.get(i).result();
-			if (answer != null) {
-				InferenceResult result = await(answer, deadline, i, "computed");
-				sent.add(this.publisher.publish(result, records.get(i).headers()));
-			}
-			else {
-				deadLetter(records.get(i), i, consumer, String.valueOf(answers.get(i).unreadable()));
-				sent.add(null);
+			Answer answer = answers.get(i);
+			// The request's own trace: its result, reply or dead letter continues it.
+			try (RecordTracing.Scope scope = this.tracing.open(answer.span(), answer.requestId())) {
+				CompletableFuture<InferenceResult> computed = answer.result();
+				if (computed != null) {
+					InferenceResult result = await(computed, deadline, i, "computed");
+					sent.add(this.publisher.publish(result, records.get(i).headers()));
+					logger.debug("Answered request {}: {}", result.id(), result.status());
+				}
+				else {
+					deadLetter(records.get(i), i, consumer, String.valueOf(answer.unreadable()));
+					sent.add(null);
+				}
 			}
 		}
 		for (int i = 0; i < sent.size(); i++) {
@@ -206,9 +235,10 @@ class InferenceRequestListener {
 
 	/**
 	 * What a record gets: its result to come, or, for an unreadable record, the reason it
-	 * is dead-lettered.
+	 * is dead-lettered; with the span of its trace and, once read, its request id.
 	 */
-	private record Answer(@Nullable CompletableFuture<InferenceResult> result, @Nullable String unreadable) {
+	private record Answer(@Nullable CompletableFuture<InferenceResult> result, @Nullable String unreadable, Span span,
+			@Nullable String requestId) {
 
 		void cancel() {
 			if (this.result != null) {

@@ -49,6 +49,12 @@ class ResultPublisher {
 
 	private static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
+	/**
+	 * Room for the trace headers the template's observation adds after this check
+	 * ({@code traceparent}, 55 bytes, and a {@code tracestate} if the caller sent one).
+	 */
+	private static final int TRACE_HEADERS_HEADROOM_BYTES = 1024;
+
 	private final KafkaTemplate<String, byte[]> template;
 
 	private final PredictorTopicsProperties topics;
@@ -83,7 +89,8 @@ class ResultPublisher {
 		byte[] replacement = null;
 		List<CompletableFuture<Void>> sent = new ArrayList<>(copies.size());
 		for (ProducerRecord<String, byte[]> copy : copies) {
-			if (fits(copy.key(), copy.value(), copy.headers().toArray(), 0) || isTooLarge(result)) {
+			if (fits(copy.key(), copy.value(), copy.headers().toArray(), TRACE_HEADERS_HEADROOM_BYTES)
+					|| isTooLarge(result)) {
 				sent.add(send(copy));
 				continue;
 			}
