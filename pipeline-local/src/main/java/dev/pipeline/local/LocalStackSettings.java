@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 
+import dev.pipeline.contracts.TopicNames;
+
 /**
  * Everything the local stack can be told, read from environment variables (the README's
  * configuration table lists them). Ports default to values that do not clash with a
@@ -21,11 +23,13 @@ import java.util.Map;
  * free ports
  * @param serviceStartTimeout how long each service may take to become healthy before the
  * start fails
+ * @param topics the topic names of this stack ({@code PIPELINE_TOPICS_PREFIX}, handed to
+ * every service as {@code pipeline.topics.prefix})
  */
 public record LocalStackSettings(Path home, Path dataDir, boolean wipe, int httpPort, int managementPort,
 		int predictorPort, int aggregatorPort, int analystPort, int kafkaPort, int kafkaControllerPort,
 		int postgresPort, int redisPort, int partitions, String adminToken, boolean adminTokenGenerated,
-		String javaOptions, int brokers, Duration serviceStartTimeout) {
+		String javaOptions, int brokers, Duration serviceStartTimeout, TopicNames topics) {
 
 	/**
 	 * How long a service may take to start unless {@code PIPELINE_SERVICE_START_TIMEOUT}
@@ -50,7 +54,17 @@ public record LocalStackSettings(Path home, Path dataDir, boolean wipe, int http
 				port(env, "PIPELINE_KAFKA_CONTROLLER_PORT", 19093), port(env, "PIPELINE_POSTGRES_PORT", 15432),
 				port(env, "PIPELINE_REDIS_PORT", 16379), positive(env, "PIPELINE_PARTITIONS", 3),
 				generated ? newToken() : token, generated, env.getOrDefault("PIPELINE_SERVICE_JAVA_OPTS", ""),
-				brokers(env), serviceStartTimeout(env));
+				brokers(env), serviceStartTimeout(env), topics(env));
+	}
+
+	/** {@code PIPELINE_TOPICS_PREFIX}: none by default. */
+	public static TopicNames topics(Map<String, String> env) {
+		try {
+			return new TopicNames(env.getOrDefault("PIPELINE_TOPICS_PREFIX", ""));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new LocalStackException("PIPELINE_TOPICS_PREFIX: " + ex.getMessage());
+		}
 	}
 
 	/**

@@ -17,12 +17,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the prediction routes.
  *
- * @param requestsTopic where requests are produced
- * @param repliesTopic where the workers answer synchronous callers; every ingress
- * instance of one deployment reads it in the group {@code replyGroupId}, so there can be
- * at most as many instances as the topic has partitions (see docs/api.md)
- * @param replyGroupId consumer group shared by the ingress instances on
- * {@code repliesTopic}
+ * @param replyGroupId consumer group shared by the ingress instances on the reply topic
+ * ({@code inference.replies} behind {@code pipeline.topics.prefix}); every instance of
+ * one deployment reads it in this group, so there can be at most as many instances as the
+ * topic has partitions (see docs/api.md)
  * @param defaultWait how long a synchronous call waits for its result before it becomes a
  * job
  * @param maxWait the largest wait a client may ask for with {@code Prefer: wait=}
@@ -34,9 +32,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("ingress.prediction")
-public record PredictionProperties(@NotBlank @DefaultValue("inference.requests") String requestsTopic,
-		@NotBlank @DefaultValue("inference.replies") String repliesTopic,
-		@NotBlank @DefaultValue("ingress-replies") String replyGroupId,
+public record PredictionProperties(@NotBlank @DefaultValue("ingress-replies") String replyGroupId,
 		@NotNull @DefaultValue("5s") Duration defaultWait, @NotNull @DefaultValue("30s") Duration maxWait,
 		@NotNull @DefaultValue("10m") Duration requestDeadline, @Valid @DefaultValue Limits limits,
 		@NotNull @DefaultValue("10s") Duration sendTimeout, @NotNull @DefaultValue("30s") Duration assignmentTimeout) {

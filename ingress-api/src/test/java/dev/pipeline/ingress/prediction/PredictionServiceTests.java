@@ -52,9 +52,9 @@ class PredictionServiceTests {
 
 	@BeforeEach
 	void wire() {
-		PredictionProperties properties = new PredictionProperties("inference.requests", "inference.replies", "g",
-				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10),
-				PredictionProperties.Limits.DEFAULTS, Duration.ofSeconds(10), Duration.ofSeconds(30));
+		PredictionProperties properties = new PredictionProperties("g", Duration.ofSeconds(5), Duration.ofSeconds(30),
+				Duration.ofMinutes(10), PredictionProperties.Limits.DEFAULTS, Duration.ofSeconds(10),
+				Duration.ofSeconds(30));
 		this.service = new PredictionService(this.channel, this.jobLedger, this.quota, properties);
 	}
 

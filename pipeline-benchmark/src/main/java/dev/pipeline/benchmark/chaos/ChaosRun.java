@@ -99,7 +99,7 @@ public final class ChaosRun {
 				ports.get(2), ports.get(3), ports.get(4), ports.get(5), ports.get(6), ports.get(7), ports.get(8), 3,
 				"adm_" + HexFormat.of().formatHex(token), true, SERVICE_JAVA_OPTIONS,
 				this.options.faults().contains(Faults.BROKER_LOST) ? 3 : 1,
-				LocalStackSettings.serviceStartTimeout(System.getenv()));
+				LocalStackSettings.serviceStartTimeout(System.getenv()), LocalStackSettings.topics(System.getenv()));
 	}
 
 	private List<FaultReport> runFaults(LocalStack stack, GeminiStandIn gemini) throws Exception {
@@ -110,7 +110,7 @@ public final class ChaosRun {
 			thread.setDaemon(true);
 			return thread;
 		});
-		try (KafkaDirect kafka = KafkaDirect.connect(stack.kafkaBootstrapServers())) {
+		try (KafkaDirect kafka = KafkaDirect.connect(stack.kafkaBootstrapServers(), stack.settings().topics())) {
 			for (int number : this.options.faults()) {
 				Fault fault = Faults.byNumber(number, gemini);
 				logger.info("Fault {}: {}", number, fault.name());
@@ -152,7 +152,7 @@ public final class ChaosRun {
 		String error = null;
 		long lagPeak;
 		try (ConsumerLagSampler lag = new ConsumerLagSampler(stack.kafkaBootstrapServers(),
-				Topics.INFERENCE_REQUESTS.name())) {
+				stack.settings().topics().of(Topics.INFERENCE_REQUESTS))) {
 			lag.start();
 			load.start();
 			try {
@@ -170,7 +170,7 @@ public final class ChaosRun {
 			}
 			lagPeak = ((Number) lag.stop().get("maxLag")).longValue();
 		}
-		Reconciliation reconciliation = new Reconciliation(stack.kafkaBootstrapServers(),
+		Reconciliation reconciliation = new Reconciliation(stack.kafkaBootstrapServers(), stack.settings().topics(),
 				stack.jdbcUrl() + "?user=" + PostgresServer.USER, new IngressClient(ingressUrl, account.apiKey()),
 				account.id());
 		Reconciliation.Outcome outcome = reconciliation.reconcile(ledger, timing.drain());
