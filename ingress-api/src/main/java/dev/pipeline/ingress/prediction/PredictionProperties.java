@@ -43,12 +43,14 @@ public record PredictionProperties(@NotBlank @DefaultValue("ingress-replies") St
 	 * here takes the shared default of {@link RequestLimits#DEFAULTS}; raise one only
 	 * with the worker's.
 	 *
-	 * @param maxInstances instances in one request
-	 * @param maxTextLength characters in one text
-	 * @param maxTotalTextLength characters of all texts of one request together
-	 * @param maxSeriesLength points in one number series
-	 * @param maxTotalPoints points of all series of one request together
-	 * @param maxParameters entries in {@code parameters}
+	 * @param maxInstances instances in one request (unset:
+	 * {@code RequestLimits.DEFAULTS}, 64)
+	 * @param maxTextLength characters in one text (unset: 10,000)
+	 * @param maxTotalTextLength characters of all texts of one request together (unset:
+	 * 200,000)
+	 * @param maxSeriesLength points in one number series (unset: 10,000)
+	 * @param maxTotalPoints points of all series of one request together (unset: 20,000)
+	 * @param maxParameters entries in {@code parameters} (unset: 16)
 	 */
 	public record Limits(@Nullable @Positive Integer maxInstances, @Nullable @Positive Integer maxTextLength,
 			@Nullable @Positive Integer maxTotalTextLength, @Nullable @Positive Integer maxSeriesLength,
