@@ -12,6 +12,7 @@ import dev.pipeline.contracts.ModelDescriptor;
 import dev.pipeline.contracts.TopicNames;
 import dev.pipeline.contracts.Topics;
 import dev.pipeline.ingress.IngressIntegrationTest;
+import dev.pipeline.ingress.TestWorker;
 import dev.pipeline.ingress.model.ModelCatalog;
 import dev.pipeline.servers.TopicProvisioner;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -38,14 +39,16 @@ import static org.awaitility.Awaitility.await;
  */
 class TopicPrefixTests extends IngressIntegrationTest {
 
-	private static final TopicNames NAMES = new TopicNames("ingress-prefix.");
+	private static final String PREFIX = "ingress-prefix.";
 
 	static ConfigurableApplicationContext instance;
 
 	@BeforeAll
 	static void startInstance() {
-		TopicProvisioner.ensureTopics(servers.kafkaBootstrapServers(), NAMES, 3, 1);
-		instance = startAnotherInstance(Map.of("pipeline.topics.prefix", NAMES.prefix()));
+		TopicProvisioner.ensureTopics(servers.kafkaBootstrapServers(), new TopicNames(PREFIX), 3, 1);
+		// Announces sentiment on the unprefixed catalogue.
+		TestWorker.get();
+		instance = startAnotherInstance(Map.of("pipeline.topics.prefix", PREFIX));
 	}
 
 	@AfterAll
@@ -56,8 +59,7 @@ class TopicPrefixTests extends IngressIntegrationTest {
 	@Test
 	void shouldReadTheCatalogueAndWriteRequestsBehindThePrefix() throws Exception {
 		RestClient client = clientOf(instance, createAccount(1000, 6000).apiKey());
-		// The test worker announces sentiment on the unprefixed catalogue only.
-		assertThat(submit(client, "sentiment").status()).isEqualTo(404);
+		assertThat(submit(client, "sentiment").status()).as("a model of the unprefixed catalogue").isEqualTo(404);
 
 		String model = "prefixed-" + UUID.randomUUID();
 		announce(model);
@@ -67,7 +69,7 @@ class TopicPrefixTests extends IngressIntegrationTest {
 
 		assertThat(accepted.status()).isEqualTo(202);
 		String id = (String) accepted.json().get("id");
-		assertThat(awaitKey(NAMES.of(Topics.INFERENCE_REQUESTS), id)).contains("\"model\":\"" + model + "\"");
+		assertThat(awaitKey(PREFIX + Topics.INFERENCE_REQUESTS.name(), id)).contains("\"model\":\"" + model + "\"");
 	}
 
 	private static Reply submit(RestClient client, String model) {
@@ -83,7 +85,7 @@ class TopicPrefixTests extends IngressIntegrationTest {
 		try (KafkaProducer<String, ModelDescriptor> producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()),
 				Topics.INFERENCE_MODELS.keySerde().serializer(), Topics.INFERENCE_MODELS.valueSerde().serializer())) {
-			producer.send(new ProducerRecord<>(NAMES.of(Topics.INFERENCE_MODELS), model, descriptor))
+			producer.send(new ProducerRecord<>(PREFIX + Topics.INFERENCE_MODELS.name(), model, descriptor))
 				.get(10, TimeUnit.SECONDS);
 		}
 	}
