@@ -6,7 +6,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -23,14 +22,13 @@ public record AggregatorProperties(@Valid @DefaultValue Topics topics, @Valid @D
 		@Valid @DefaultValue Retention retention, @Valid @DefaultValue Thresholds thresholds) {
 
 	/**
-	 * @param results the results the aggregator consumes
-	 * @param windows compacted topic of window updates, written by the topology and read
-	 * by the JDBC writer
-	 * @param alerts where threshold breaches go
+	 * The topics' names are the contract's behind {@code pipeline.topics.prefix}
+	 * ({@link AggregatorTopics}).
+	 *
+	 * @param windowsPartitions partitions of the window-update topic, created at start
+	 * (compacted)
 	 */
-	public record Topics(@NotBlank @DefaultValue("inference.results") String results,
-			@NotBlank @DefaultValue("metrics.windows") String windows,
-			@NotBlank @DefaultValue("metrics.alerts") String alerts, @DefaultValue("3") int windowsPartitions) {
+	public record Topics(@DefaultValue("3") int windowsPartitions) {
 	}
 
 	/**

@@ -1,8 +1,11 @@
 package dev.pipeline.aggregator;
 
+import dev.pipeline.contracts.TopicNames;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
  * Kafka Streams over inference results: job results and windowed metrics into PostgreSQL,
@@ -10,6 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableConfigurationProperties(TopicNames.class)
 public class MetricsAggregatorApplication {
 
 	public static void main(String[] args) {

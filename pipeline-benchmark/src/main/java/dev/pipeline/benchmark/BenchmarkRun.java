@@ -276,13 +276,14 @@ public final class BenchmarkRun {
 			measureFloor(stack);
 		}
 		try (ConsumerLagSampler lag = new ConsumerLagSampler(stack.kafkaBootstrapServers(),
-				Topics.INFERENCE_REQUESTS.name())) {
-			this.settings.put("partitions", partitions(stack.kafkaBootstrapServers()));
+				stack.topics().of(Topics.INFERENCE_REQUESTS))) {
+			this.settings.put("partitions",
+					partitions(stack.kafkaBootstrapServers(), stack.topics().of(Topics.INFERENCE_REQUESTS)));
 			if (this.options.runs("sync")) {
 				sweep(Scenarios.REST_SYNC_SENTIMENT, RestPredictions.sentiment(client, this.workload), lag, true);
 			}
 			if (this.options.runs("kafka")) {
-				try (KafkaDirect direct = KafkaDirect.connect(stack.kafkaBootstrapServers())) {
+				try (KafkaDirect direct = KafkaDirect.connect(stack.kafkaBootstrapServers(), stack.topics())) {
 					sweep(Scenarios.KAFKA_DIRECT_SENTIMENT, direct.sentiment(this.workload), lag, false);
 				}
 			}
@@ -308,7 +309,7 @@ public final class BenchmarkRun {
 		Map<String, Double> cpuBefore = (this.cpu != null) ? this.cpu.seconds() : Map.of();
 		long started = System.nanoTime();
 		Map<String, Object> figures = new LinkedHashMap<>(
-				new AggregatorThroughput(stack.kafkaBootstrapServers(), stack.jdbcUrl())
+				new AggregatorThroughput(stack.kafkaBootstrapServers(), stack.jdbcUrl(), stack.topics())
 					.measure(this.options.aggregatorResults()));
 		if (this.cpu != null) {
 			figures.put("cpuCores",
@@ -400,14 +401,14 @@ public final class BenchmarkRun {
 		return point.withExtra("cpuCores", cores).withExtra("cpuMsPerPrediction", perPrediction);
 	}
 
-	private static int partitions(String bootstrapServers) {
+	private static int partitions(String bootstrapServers, String topic) {
 		java.util.Properties props = new java.util.Properties();
 		props.put("bootstrap.servers", bootstrapServers);
 		try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
-			return admin.describeTopics(List.of(Topics.INFERENCE_REQUESTS.name()))
+			return admin.describeTopics(List.of(topic))
 				.allTopicNames()
 				.get(10, java.util.concurrent.TimeUnit.SECONDS)
-				.get(Topics.INFERENCE_REQUESTS.name())
+				.get(topic)
 				.partitions()
 				.size();
 		}

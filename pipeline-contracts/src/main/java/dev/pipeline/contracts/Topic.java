@@ -6,8 +6,8 @@ import org.springframework.kafka.support.serializer.JacksonJsonSerde;
 
 /**
  * A topic's default name paired with the serdes of its key and value, so producers,
- * topologies and tests all point at one constant. The name is the default of API.md; each
- * service can rename it through its configuration.
+ * topologies and tests all point at one constant. The name is API.md's; a deployment puts
+ * its {@link TopicNames#prefix()} before it.
  */
 public record Topic<V>(String name, Class<V> valueType) {
 

@@ -2,7 +2,10 @@ package dev.pipeline.contracts;
 
 import java.util.List;
 
-/** The topics of API.md with their default names. */
+/**
+ * The topics of API.md with their names in the contract; a deployment may put a prefix
+ * before every one of them ({@link TopicNames}).
+ */
 public final class Topics {
 
 	public static final Topic<InferenceRequest> INFERENCE_REQUESTS = new Topic<>("inference.requests",

@@ -3,12 +3,15 @@ package dev.pipeline.local;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.pipeline.contracts.TopicNames;
+
 /**
  * Where the services find Kafka, PostgreSQL and Redis, as the standard Spring properties
  * each service reads (the same ones a production deployment sets through environment
- * variables).
+ * variables), and the names of its topics.
  */
-public record Infrastructure(String kafkaBootstrapServers, String jdbcUrl, String jdbcUser, int redisPort) {
+public record Infrastructure(String kafkaBootstrapServers, String jdbcUrl, String jdbcUser, int redisPort,
+		TopicNames topics) {
 
 	public String redisUrl() {
 		return "redis://localhost:" + this.redisPort;
@@ -22,6 +25,7 @@ public record Infrastructure(String kafkaBootstrapServers, String jdbcUrl, Strin
 		props.put("spring.datasource.password", "");
 		props.put("spring.data.redis.host", "localhost");
 		props.put("spring.data.redis.port", String.valueOf(this.redisPort));
+		props.put("pipeline.topics.prefix", this.topics.prefix());
 		return props;
 	}
 

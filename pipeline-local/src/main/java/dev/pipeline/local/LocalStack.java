@@ -67,9 +67,10 @@ public final class LocalStack implements AutoCloseable {
 				() -> PostgresServer.start(this.data.postgres(), this.settings.postgresPort()));
 		this.postgres.server().migrate();
 		startBrokers();
-		TopicProvisioner.ensureTopics(kafkaBootstrapServers(), this.settings.partitions(), this.brokers.size());
+		TopicProvisioner.ensureTopics(kafkaBootstrapServers(), this.settings.topics(), this.settings.partitions(),
+				this.brokers.size());
 		Infrastructure infrastructure = new Infrastructure(kafkaBootstrapServers(), jdbcUrl(), PostgresServer.USER,
-				this.settings.redisPort());
+				this.settings.redisPort(), this.settings.topics());
 		this.services = PipelineServices.start(this.settings.home(), infrastructure, this.settings.servicePorts(),
 				this.settings.adminToken(), this.extra, this.settings.javaOptions(),
 				this.settings.classDataSharing() ? ClassDataSharing.on() : ClassDataSharing.off(), this.data.root(),
@@ -186,6 +187,7 @@ public final class LocalStack implements AutoCloseable {
 			.forEach(process -> management.put(process.service().module(), process.managementUrl()));
 		stack.put("managementUrls", management);
 		stack.put("kafkaBootstrapServers", infrastructure.kafkaBootstrapServers());
+		stack.put("topicsPrefix", infrastructure.topics().prefix());
 		stack.put("jdbcUrl", infrastructure.jdbcUrl() + "?user=" + PostgresServer.USER);
 		stack.put("redisUrl", infrastructure.redisUrl());
 		stack.put("adminToken", this.settings.adminToken());

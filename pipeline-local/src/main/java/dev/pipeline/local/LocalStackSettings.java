@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 
+import dev.pipeline.contracts.TopicNames;
+
 /**
  * Everything the local stack can be told, read from environment variables (the README's
  * configuration table lists them). Ports default to values that do not clash with a
@@ -23,11 +25,13 @@ import java.util.Map;
  * start fails
  * @param classDataSharing whether the services run from extracted jars with a class-data
  * archive made by their first run ({@link ClassDataSharing})
+ * @param topics the topic names of this stack ({@code PIPELINE_TOPICS_PREFIX}, handed to
+ * every service as {@code pipeline.topics.prefix})
  */
 public record LocalStackSettings(Path home, Path dataDir, boolean wipe, int httpPort, int managementPort,
 		int predictorPort, int aggregatorPort, int analystPort, int kafkaPort, int kafkaControllerPort,
 		int postgresPort, int redisPort, int partitions, String adminToken, boolean adminTokenGenerated,
-		String javaOptions, int brokers, Duration serviceStartTimeout, boolean classDataSharing) {
+		String javaOptions, int brokers, Duration serviceStartTimeout, boolean classDataSharing, TopicNames topics) {
 
 	/**
 	 * How long a service may take to start unless {@code PIPELINE_SERVICE_START_TIMEOUT}
@@ -52,7 +56,7 @@ public record LocalStackSettings(Path home, Path dataDir, boolean wipe, int http
 				port(env, "PIPELINE_KAFKA_CONTROLLER_PORT", 19093), port(env, "PIPELINE_POSTGRES_PORT", 15432),
 				port(env, "PIPELINE_REDIS_PORT", 16379), positive(env, "PIPELINE_PARTITIONS", 3),
 				generated ? newToken() : token, generated, env.getOrDefault("PIPELINE_SERVICE_JAVA_OPTS", ""),
-				brokers(env), serviceStartTimeout(env), classDataSharing(env));
+				brokers(env), serviceStartTimeout(env), classDataSharing(env), topics(env));
 	}
 
 	/**
@@ -64,6 +68,16 @@ public record LocalStackSettings(Path home, Path dataDir, boolean wipe, int http
 			throw new LocalStackException("PIPELINE_CLASS_DATA_SHARING=" + value + " must be true or false.");
 		}
 		return Boolean.parseBoolean(value);
+	}
+
+	/** {@code PIPELINE_TOPICS_PREFIX}: none by default. */
+	public static TopicNames topics(Map<String, String> env) {
+		try {
+			return new TopicNames(env.getOrDefault("PIPELINE_TOPICS_PREFIX", ""));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new LocalStackException("PIPELINE_TOPICS_PREFIX: " + ex.getMessage());
+		}
 	}
 
 	/**

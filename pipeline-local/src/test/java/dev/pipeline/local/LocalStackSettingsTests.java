@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.pipeline.contracts.Topics;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +42,22 @@ class LocalStackSettingsTests {
 		assertThat(settings.adminToken()).isEqualTo("secret");
 		assertThat(settings.adminTokenGenerated()).isFalse();
 		assertThat(settings.wipe()).isTrue();
+	}
+
+	@Test
+	void shouldHandEveryServiceTheTopicPrefix() {
+		LocalStackSettings settings = LocalStackSettings.fromEnvironment(Map.of("PIPELINE_TOPICS_PREFIX", "dev-a."),
+				this.home, false);
+		Infrastructure infrastructure = new Infrastructure("localhost:1", "jdbc:postgresql://localhost:2/p", "p", 3,
+				settings.topics());
+
+		assertThat(settings.topics().of(Topics.INFERENCE_REQUESTS)).isEqualTo("dev-a.inference.requests");
+		assertThat(infrastructure.springProperties()).containsEntry("pipeline.topics.prefix", "dev-a.");
+		assertThat(LocalStackSettings.fromEnvironment(Map.of(), this.home, false).topics().prefix()).isEmpty();
+		assertThatThrownBy(
+				() -> LocalStackSettings.fromEnvironment(Map.of("PIPELINE_TOPICS_PREFIX", "a b"), this.home, false))
+			.isInstanceOf(LocalStackException.class)
+			.hasMessageContaining("PIPELINE_TOPICS_PREFIX");
 	}
 
 	@Test

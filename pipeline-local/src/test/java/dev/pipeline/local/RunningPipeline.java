@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.pipeline.contracts.TopicNames;
 import dev.pipeline.servers.Ports;
 import dev.pipeline.servers.PostgresServer;
 import dev.pipeline.servers.SharedTestServers;
@@ -60,7 +61,7 @@ final class RunningPipeline {
 	private static RunningPipeline start() {
 		SharedTestServers servers = SharedTestServers.get();
 		Infrastructure infrastructure = new Infrastructure(servers.kafkaBootstrapServers(), servers.jdbcUrl(),
-				PostgresServer.USER, servers.redisPort());
+				PostgresServer.USER, servers.redisPort(), TopicNames.UNPREFIXED);
 		List<Integer> ports = Ports.free(5);
 		int ingressPort = ports.get(0);
 		PipelineServices services = PipelineServices.start(LocalStackIT.home(), infrastructure,

@@ -19,6 +19,8 @@ import dev.pipeline.contracts.LogSafe;
 import dev.pipeline.contracts.RecordTracing;
 import dev.pipeline.contracts.ReplyAddress;
 import dev.pipeline.contracts.RequestRules;
+import dev.pipeline.contracts.TopicNames;
+import dev.pipeline.contracts.Topics;
 import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +60,10 @@ class AnalysisRequestListener {
 
 	private final AnalystTopicsProperties topics;
 
+	private final String requestsTopic;
+
+	private final String reportsTopic;
+
 	private final AnalysisSlots slots;
 
 	private final RecordTracing tracing;
@@ -68,25 +74,26 @@ class AnalysisRequestListener {
 	private final Set<String> replyTopics;
 
 	AnalysisRequestListener(PerformanceAnalyst analyst, KafkaTemplate<String, AnalysisReport> reports,
-			AnalystTopicsProperties topics, AnalysisSlots slots, RecordTracing tracing) {
+			AnalystTopicsProperties topics, TopicNames names, AnalysisSlots slots, RecordTracing tracing) {
 		this.analyst = analyst;
 		this.tracing = tracing;
 		this.slots = slots;
 		this.reports = reports;
 		this.topics = topics;
+		this.requestsTopic = names.of(Topics.ANALYSIS_REQUESTS);
+		this.reportsTopic = names.of(Topics.ANALYSIS_REPORTS);
 		Set<String> replyTopics = new LinkedHashSet<>();
-		replyTopics.add(topics.reports());
+		replyTopics.add(this.reportsTopic);
 		replyTopics.addAll(topics.replyTopics());
 		this.replyTopics = Collections.unmodifiableSet(replyTopics);
 	}
 
 	/**
-	 * The topic this listener reads, from {@link AnalystTopicsProperties}; the
-	 * {@code @KafkaListener} below asks for it, so the name and its default live in one
-	 * place.
+	 * The topic this listener reads, from {@link TopicNames}; the {@code @KafkaListener}
+	 * below asks for it, so the name and its default live in one place.
 	 */
 	public String topic() {
-		return this.topics.requests();
+		return this.requestsTopic;
 	}
 
 	@KafkaListener(id = "analysis-requests", topics = "#{__listener.topic()}",
@@ -153,10 +160,10 @@ class AnalysisRequestListener {
 		boolean repliedOnReports = false;
 		if (replyTo != null && !replyIsLate(request)) {
 			sends.add(this.reports.send(replyTo.record(report.id(), report)));
-			repliedOnReports = replyTo.topic().equals(this.topics.reports());
+			repliedOnReports = replyTo.topic().equals(this.reportsTopic);
 		}
 		if (!repliedOnReports) {
-			sends.add(this.reports.send(this.topics.reports(), report.id(), report));
+			sends.add(this.reports.send(this.reportsTopic, report.id(), report));
 		}
 		try {
 			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
@@ -189,7 +196,7 @@ class AnalysisRequestListener {
 				topic -> this.reports.partitionsFor(topic).size());
 		if (read instanceof ReplyAddress.Refused refused) {
 			log.warn("Not replying to analysis request {}: {}; its report is on {} only", LogSafe.escape(request.id()),
-					LogSafe.escape(refused.reason()), this.topics.reports());
+					LogSafe.escape(refused.reason()), this.reportsTopic);
 		}
 		return (read instanceof ReplyAddress.Addressed addressed) ? addressed.address() : null;
 	}

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 
 import org.springframework.stereotype.Component;
 
@@ -59,15 +60,19 @@ public class AccountDirectory {
 		this.accounts = accounts;
 		this.keyLookups = StaleIfErrorCache.Counters.register(meters, "pipeline.apikey.lookups",
 				"API key lookups; a miss costs a PostgreSQL query, a stale answer is served while PostgreSQL is down");
-		this.knownKeys = new StaleIfErrorCache<>(properties.keyCacheTtl(), properties.keyCacheStaleIfError(),
-				properties.keyCacheSize(), this.keyLookups);
+		this.knownKeys = new StaleIfErrorCache<>("apikeys.known", properties.keyCacheTtl(),
+				properties.keyCacheStaleIfError(), properties.keyCacheSize(), this.keyLookups, meters);
 		this.unknownKeys = Caffeine.newBuilder()
 			.maximumSize(properties.keyCacheSize())
 			.expireAfterWrite(properties.keyCacheTtl())
+			.recordStats()
 			.build();
-		this.limits = new StaleIfErrorCache<>(properties.keyCacheTtl(), properties.keyCacheStaleIfError(),
+		CaffeineCacheMetrics.monitor(meters, this.unknownKeys, "apikeys.unknown");
+		this.limits = new StaleIfErrorCache<>(
+				"account.limits", properties.keyCacheTtl(), properties.keyCacheStaleIfError(),
 				properties.keyCacheSize(), StaleIfErrorCache.Counters.register(meters,
-						"pipeline.account.limits.lookups", "Account limit lookups; a miss costs a PostgreSQL query"));
+						"pipeline.account.limits.lookups", "Account limit lookups; a miss costs a PostgreSQL query"),
+				meters);
 	}
 
 	/**

@@ -11,6 +11,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.pipeline.ingress.system.DependencyFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,15 @@ import org.jspecify.annotations.Nullable;
  * answer it holds is served for up to {@code staleIfError} longer (the stale-if-error of
  * RFC 5861), and PostgreSQL is not asked for that entry again for another TTL, so an
  * outage costs each entry one timeout per TTL instead of one per request.
+ *
+ * <p>
+ * Only that stale-if-error part is ours: Caffeine has no way to serve an expired entry
+ * because its reload failed. Its {@code refreshAfterWrite} comes closest, but it answers
+ * the old value while it reloads in the background, so a revoked key would still pass
+ * once after its TTL, and a failed reload is retried on every access, not once per TTL.
+ * Bounding, eviction and expiry are Caffeine's; its statistics are bound to Micrometer as
+ * the {@code cache.*} meters with a {@code cache} tag of the cache's name (size,
+ * evictions, gets), besides {@link Counters}, which tell fresh hits from stale answers.
  */
 final class StaleIfErrorCache<K, V> {
 
@@ -33,18 +43,20 @@ final class StaleIfErrorCache<K, V> {
 
 	private final Counters counters;
 
-	StaleIfErrorCache(Duration ttl, Duration staleIfError, int maxSize, Counters counters) {
+	StaleIfErrorCache(String name, Duration ttl, Duration staleIfError, int maxSize, Counters counters,
+			MeterRegistry meters) {
 		this.ttlNanos = ttl.toNanos();
 		this.counters = counters;
 		long lifetimeNanos = ttl.plus(staleIfError).toNanos();
 		// An entry lives until its last successful lookup is TTL + stale-if-error old,
-		// however
-		// often a failed lookup has postponed its next one.
+		// however often a failed lookup has postponed its next one.
 		this.entries = Caffeine.newBuilder()
 			.maximumSize(maxSize)
+			.recordStats()
 			.expireAfter(Expiry.<K, Entry<V>>writing((key, entry) -> Duration
 				.ofNanos(Math.max(0, entry.loadedAtNanos() + lifetimeNanos - System.nanoTime()))))
 			.build();
+		CaffeineCacheMetrics.monitor(meters, this.entries, name);
 	}
 
 	/**

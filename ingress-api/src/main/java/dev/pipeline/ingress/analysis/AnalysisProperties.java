@@ -11,12 +11,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The ingress side of performance analysis (docs/analysis.md).
  *
- * @param requestsTopic where analysis requests go
- * @param replyTopic where the analyst answers waiting callers; every ingress instance of
- * one deployment reads it in the group {@code replyGroupId}, so there can be at most as
- * many instances as the topic has partitions (as for predictions, docs/api.md)
- * @param replyGroupId consumer group shared by the ingress instances on
- * {@code replyTopic}
+ * @param replyGroupId consumer group shared by the ingress instances on the topic the
+ * analyst answers waiting callers on ({@code analysis.reports} behind
+ * {@code pipeline.topics.prefix}); every instance of one deployment reads it in this
+ * group, so there can be at most as many instances as the topic has partitions (as for
+ * predictions, docs/api.md)
  * @param defaultWait how long a request waits for its report when the client says nothing
  * @param maxWait the most a client may ask for with {@code Prefer: wait=}
  * @param sendTimeout how long to wait for Kafka to acknowledge the request before
@@ -28,9 +27,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("ingress.analysis")
-public record AnalysisProperties(@DefaultValue("analysis.requests") @NotBlank String requestsTopic,
-		@DefaultValue("analysis.reports") @NotBlank String replyTopic,
-		@DefaultValue("ingress-analysis-replies") @NotBlank String replyGroupId,
+public record AnalysisProperties(@DefaultValue("ingress-analysis-replies") @NotBlank String replyGroupId,
 		@DefaultValue("10s") @NotNull Duration defaultWait, @DefaultValue("30s") @NotNull Duration maxWait,
 		@DefaultValue("5s") @NotNull Duration sendTimeout, @DefaultValue("30s") @NotNull Duration assignmentTimeout,
 		@DefaultValue("1h") @NotNull Duration requestTtl, @DefaultValue("false") boolean perAccount) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import dev.pipeline.contracts.AnalysisReport;
 import dev.pipeline.contracts.AnalysisRequest;
+import dev.pipeline.contracts.TopicNames;
 import dev.pipeline.contracts.Topics;
 import dev.pipeline.ingress.reply.PendingReply;
 import dev.pipeline.ingress.reply.ReplyChannel;
@@ -15,8 +16,8 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The reply channel of analyses: requests to {@code ingress.analysis.requests-topic},
- * reports on {@code ingress.analysis.reply-topic} in the group
+ * The reply channel of analyses: requests to {@code analysis.requests}, reports on
+ * {@code analysis.reports} (both behind {@code pipeline.topics.prefix}) in the group
  * {@code ingress.analysis.reply-group-id}, routed to this instance as
  * {@link ReplyChannel} describes, the same way as predictions. A report that does not
  * come in time is read from Redis, where the analyst stores every report, through the
@@ -26,10 +27,10 @@ import org.springframework.stereotype.Component;
 class AnalystClient extends ReplyChannel<AnalysisRequest, AnalysisReport> {
 
 	AnalystClient(KafkaProperties kafka, ConcurrentKafkaListenerContainerFactory<?, ?> containers,
-			AnalysisProperties properties, ObservationRegistry observations) {
-		super(new Settings("analysisReplyContainer", properties.requestsTopic(), properties.replyTopic(),
-				properties.replyGroupId(), properties.sendTimeout(), properties.assignmentTimeout()), kafka,
-				Topics.ANALYSIS_REQUESTS.valueSerde().serializer(), containers,
+			AnalysisProperties properties, TopicNames names, ObservationRegistry observations) {
+		super(new Settings("analysisReplyContainer", names.of(Topics.ANALYSIS_REQUESTS),
+				names.of(Topics.ANALYSIS_REPORTS), properties.replyGroupId(), properties.sendTimeout(),
+				properties.assignmentTimeout()), kafka, Topics.ANALYSIS_REQUESTS.valueSerde().serializer(), containers,
 				Topics.ANALYSIS_REPORTS.valueSerde().deserializer(), observations);
 	}
 

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeoutException;
 
 import dev.pipeline.contracts.ModelDescriptor;
 import dev.pipeline.contracts.PipelineJson;
+import dev.pipeline.contracts.TopicNames;
+import dev.pipeline.contracts.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,9 +68,9 @@ public class ModelCatalog implements SmartLifecycle {
 	private volatile CompletableFuture<Void> loaded = new CompletableFuture<>();
 
 	@SuppressWarnings("unchecked")
-	ModelCatalog(ConcurrentKafkaListenerContainerFactory<?, ?> containerFactory, ModelCatalogProperties properties) {
+	ModelCatalog(ConcurrentKafkaListenerContainerFactory<?, ?> containerFactory, TopicNames names) {
 		this.container = ((ConcurrentKafkaListenerContainerFactory<String, String>) containerFactory)
-			.createContainer(properties.topic());
+			.createContainer(names.of(Topics.INFERENCE_MODELS));
 		// One consumer: it alone decides when the whole topic has been read.
 		this.container.setConcurrency(1);
 		ContainerProperties containerProperties = this.container.getContainerProperties();

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.TopicNames;
 import dev.pipeline.contracts.Topics;
 import dev.pipeline.ingress.reply.PendingReply;
 import dev.pipeline.ingress.reply.ReplyChannel;
@@ -21,10 +22,9 @@ import org.springframework.stereotype.Component;
  * waits (reply headers name a partition this instance owns, see {@link ReplyChannel}),
  * {@link #publish} for a job (no reply address; its result is read from
  * {@code inference.results}). Both go through the same durable producer and throw the
- * same {@link KafkaUnavailableException}. Requests go to
- * {@code ingress.prediction.requests-topic}, replies come on
- * {@code ingress.prediction.replies-topic} in the group
- * {@code ingress.prediction.reply-group-id}.
+ * same {@link KafkaUnavailableException}. Requests go to {@code inference.requests},
+ * replies come on {@code inference.replies} (both behind {@code pipeline.topics.prefix})
+ * in the group {@code ingress.prediction.reply-group-id}.
  */
 @Component
 public class InferenceChannel extends ReplyChannel<InferenceRequest, InferenceResult> {
@@ -33,10 +33,10 @@ public class InferenceChannel extends ReplyChannel<InferenceRequest, InferenceRe
 	private static final long GRACE_MS = 250;
 
 	InferenceChannel(KafkaProperties kafka, ConcurrentKafkaListenerContainerFactory<?, ?> containers,
-			PredictionProperties properties, ObservationRegistry observations) {
-		super(new Settings("ingressReplyContainer", properties.requestsTopic(), properties.repliesTopic(),
-				properties.replyGroupId(), properties.sendTimeout(), properties.assignmentTimeout()), kafka,
-				Topics.INFERENCE_REQUESTS.valueSerde().serializer(), containers,
+			PredictionProperties properties, TopicNames names, ObservationRegistry observations) {
+		super(new Settings("ingressReplyContainer", names.of(Topics.INFERENCE_REQUESTS),
+				names.of(Topics.INFERENCE_REPLIES), properties.replyGroupId(), properties.sendTimeout(),
+				properties.assignmentTimeout()), kafka, Topics.INFERENCE_REQUESTS.valueSerde().serializer(), containers,
 				Topics.INFERENCE_REPLIES.valueSerde().deserializer(), observations);
 	}
 

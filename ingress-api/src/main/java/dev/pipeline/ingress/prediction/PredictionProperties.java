@@ -17,12 +17,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the prediction routes.
  *
- * @param requestsTopic where requests are produced
- * @param repliesTopic where the workers answer synchronous callers; every ingress
- * instance of one deployment reads it in the group {@code replyGroupId}, so there can be
- * at most as many instances as the topic has partitions (see docs/api.md)
- * @param replyGroupId consumer group shared by the ingress instances on
- * {@code repliesTopic}
+ * @param replyGroupId consumer group shared by the ingress instances on the reply topic
+ * ({@code inference.replies} behind {@code pipeline.topics.prefix}); every instance of
+ * one deployment reads it in this group, so there can be at most as many instances as the
+ * topic has partitions (see docs/api.md)
  * @param defaultWait how long a synchronous call waits for its result before it becomes a
  * job
  * @param maxWait the largest wait a client may ask for with {@code Prefer: wait=}
@@ -34,9 +32,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("ingress.prediction")
-public record PredictionProperties(@NotBlank @DefaultValue("inference.requests") String requestsTopic,
-		@NotBlank @DefaultValue("inference.replies") String repliesTopic,
-		@NotBlank @DefaultValue("ingress-replies") String replyGroupId,
+public record PredictionProperties(@NotBlank @DefaultValue("ingress-replies") String replyGroupId,
 		@NotNull @DefaultValue("5s") Duration defaultWait, @NotNull @DefaultValue("30s") Duration maxWait,
 		@NotNull @DefaultValue("10m") Duration requestDeadline, @Valid @DefaultValue Limits limits,
 		@NotNull @DefaultValue("10s") Duration sendTimeout, @NotNull @DefaultValue("30s") Duration assignmentTimeout) {
@@ -47,12 +43,14 @@ public record PredictionProperties(@NotBlank @DefaultValue("inference.requests")
 	 * here takes the shared default of {@link RequestLimits#DEFAULTS}; raise one only
 	 * with the worker's.
 	 *
-	 * @param maxInstances instances in one request
-	 * @param maxTextLength characters in one text
-	 * @param maxTotalTextLength characters of all texts of one request together
-	 * @param maxSeriesLength points in one number series
-	 * @param maxTotalPoints points of all series of one request together
-	 * @param maxParameters entries in {@code parameters}
+	 * @param maxInstances instances in one request (unset:
+	 * {@code RequestLimits.DEFAULTS}, 64)
+	 * @param maxTextLength characters in one text (unset: 10,000)
+	 * @param maxTotalTextLength characters of all texts of one request together (unset:
+	 * 200,000)
+	 * @param maxSeriesLength points in one number series (unset: 10,000)
+	 * @param maxTotalPoints points of all series of one request together (unset: 20,000)
+	 * @param maxParameters entries in {@code parameters} (unset: 16)
 	 */
 	public record Limits(@Nullable @Positive Integer maxInstances, @Nullable @Positive Integer maxTextLength,
 			@Nullable @Positive Integer maxTotalTextLength, @Nullable @Positive Integer maxSeriesLength,

@@ -12,6 +12,7 @@ import dev.pipeline.ingress.system.ApiProblem;
 import dev.pipeline.ingress.system.ProblemWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -69,6 +70,7 @@ public class FailedAuthenticationFilter extends OncePerRequestFilter implements 
 	private final Cache<String, AtomicInteger> failures = Caffeine.newBuilder()
 		.maximumSize(MAX_ADDRESSES)
 		.expireAfterWrite(WINDOW)
+		.recordStats()
 		.build();
 
 	FailedAuthenticationFilter(ClientAddressResolver addresses, ProblemWriter problems, AccountsProperties properties,
@@ -79,6 +81,7 @@ public class FailedAuthenticationFilter extends OncePerRequestFilter implements 
 		this.refusals = Counter.builder("pipeline.authentication.throttled")
 			.description("Requests refused because their address sent too many wrong credentials")
 			.register(meters);
+		CaffeineCacheMetrics.monitor(meters, this.failures, "authentication.failures");
 	}
 
 	@Override

@@ -62,6 +62,16 @@ class AuthenticationFloodTests extends IngressIntegrationTest {
 
 		assertThat(reply.statusCode()).isEqualTo(200);
 		assertThat(lookups("miss")).as("PostgreSQL lookups for the valid key").isEqualTo(missesBefore);
+		// The caches are Caffeine's, bounded, and report to Micrometer.
+		MeterRegistry meters = instance.getBean(MeterRegistry.class);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(meters.get("cache.size").tag("cache", "apikeys.unknown").gauge().value())
+				.isLessThanOrEqualTo(KEY_CACHE_SIZE));
+		assertThat(meters.get("cache.evictions").tag("cache", "apikeys.unknown").functionCounter().count())
+			.isGreaterThanOrEqualTo(flood - KEY_CACHE_SIZE);
+		assertThat(meters.get("cache.gets").tags("cache", "apikeys.known", "result", "hit").functionCounter().count())
+			.isPositive();
+		assertThat(meters.get("cache.size").tag("cache", "authentication.failures").gauge().value()).isPositive();
 	}
 
 	@Test

@@ -60,9 +60,9 @@ class PredictionServiceTests {
 
 	@BeforeEach
 	void wire() {
-		PredictionProperties properties = new PredictionProperties("inference.requests", "inference.replies", "g",
-				Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10),
-				PredictionProperties.Limits.DEFAULTS, Duration.ofSeconds(10), Duration.ofSeconds(30));
+		PredictionProperties properties = new PredictionProperties("g", Duration.ofSeconds(5), Duration.ofSeconds(30),
+				Duration.ofMinutes(10), PredictionProperties.Limits.DEFAULTS, Duration.ofSeconds(10),
+				Duration.ofSeconds(30));
 		given(this.catalog.find("sentiment")).willReturn(Optional.of(new ModelDescriptor(ModelDescriptor.SCHEMA_VERSION,
 				"sentiment", "1", ModelDescriptor.TEXT, null, 32, true, Instant.EPOCH)));
 		this.service = new PredictionService(this.channel, this.jobLedger, this.quota, properties,

@@ -2,7 +2,7 @@ package dev.pipeline.aggregator.alert;
 
 import java.util.List;
 
-import dev.pipeline.aggregator.AggregatorProperties;
+import dev.pipeline.aggregator.AggregatorTopics;
 import dev.pipeline.aggregator.system.DeadLetters;
 import dev.pipeline.aggregator.system.PollWriter;
 import dev.pipeline.contracts.Alert;
@@ -26,13 +26,13 @@ class AlertWriter {
 
 	private final String topic;
 
-	AlertWriter(AlertRows rows, DeadLetters deadLetters, AggregatorProperties properties) {
+	AlertWriter(AlertRows rows, DeadLetters deadLetters, AggregatorTopics topics) {
 		this.writer = new PollWriter<>(AlertCheck::read, rows::insert, deadLetters);
-		this.topic = properties.topics().alerts();
+		this.topic = topics.alerts();
 	}
 
 	/**
-	 * The topic this listener reads, from {@link AggregatorProperties}; the
+	 * The topic this listener reads, from {@link AggregatorTopics}; the
 	 * {@code @KafkaListener} below asks for it, so the name and its default live in one
 	 * place.
 	 */

@@ -2,7 +2,7 @@ package dev.pipeline.aggregator.result;
 
 import java.util.List;
 
-import dev.pipeline.aggregator.AggregatorProperties;
+import dev.pipeline.aggregator.AggregatorTopics;
 import dev.pipeline.aggregator.system.DeadLetters;
 import dev.pipeline.aggregator.system.PollWriter;
 import dev.pipeline.contracts.InferenceResult;
@@ -37,7 +37,7 @@ class ResultSink {
 
 	private final String topic;
 
-	ResultSink(ResultRows rows, DeadLetters deadLetters, MeterRegistry meters, AggregatorProperties properties,
+	ResultSink(ResultRows rows, DeadLetters deadLetters, MeterRegistry meters, AggregatorTopics topics,
 			RecordTracing tracing) {
 		// Each result is read in its request's trace (the worker's traceparent).
 		this.writer = new PollWriter<>(ResultCheck::read, rows::insert, deadLetters, tracing);
@@ -45,11 +45,11 @@ class ResultSink {
 			.description(
 					"Results written to inference_results, or already there (duplicates within a batch count once)")
 			.register(meters);
-		this.topic = properties.topics().results();
+		this.topic = topics.results();
 	}
 
 	/**
-	 * The topic this listener reads, from {@link AggregatorProperties}; the
+	 * The topic this listener reads, from {@link AggregatorTopics}; the
 	 * {@code @KafkaListener} below asks for it, so the name and its default live in one
 	 * place.
 	 */

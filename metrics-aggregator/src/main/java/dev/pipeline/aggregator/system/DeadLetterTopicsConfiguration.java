@@ -1,6 +1,6 @@
 package dev.pipeline.aggregator.system;
 
-import dev.pipeline.aggregator.AggregatorProperties;
+import dev.pipeline.aggregator.AggregatorTopics;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,8 +17,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 class DeadLetterTopicsConfiguration {
 
 	@Bean
-	KafkaAdmin.NewTopics deadLetterTopics(AggregatorProperties properties) {
-		AggregatorProperties.Topics topics = properties.topics();
+	KafkaAdmin.NewTopics deadLetterTopics(AggregatorTopics topics) {
 		return new KafkaAdmin.NewTopics(TopicBuilder.name(DeadLetters.topicFor(topics.results())).build(),
 				TopicBuilder.name(DeadLetters.topicFor(topics.windows())).build(),
 				TopicBuilder.name(DeadLetters.topicFor(topics.alerts())).build());

@@ -1,6 +1,7 @@
 package dev.pipeline.aggregator.window;
 
 import dev.pipeline.aggregator.AggregatorProperties;
+import dev.pipeline.aggregator.AggregatorTopics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -22,13 +23,16 @@ class MetricsStreamsConfiguration {
 
 	private final AggregatorProperties properties;
 
-	MetricsStreamsConfiguration(AggregatorProperties properties) {
+	private final AggregatorTopics topics;
+
+	MetricsStreamsConfiguration(AggregatorProperties properties, AggregatorTopics topics) {
 		this.properties = properties;
+		this.topics = topics;
 	}
 
 	@Bean
 	NewTopic windowUpdatesTopic() {
-		return TopicBuilder.name(this.properties.topics().windows())
+		return TopicBuilder.name(this.topics.windows())
 			.partitions(this.properties.topics().windowsPartitions())
 			.compact()
 			.build();
@@ -36,7 +40,7 @@ class MetricsStreamsConfiguration {
 
 	@Autowired
 	void metricsTopology(StreamsBuilder builder, ClosedWindowRule alertRule, MeterRegistry meters) {
-		MetricsTopology.build(builder, this.properties, alertRule, meters);
+		MetricsTopology.build(builder, this.properties, this.topics, alertRule, meters);
 	}
 
 }

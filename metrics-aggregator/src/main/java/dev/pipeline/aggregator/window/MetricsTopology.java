@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.pipeline.aggregator.AggregatorProperties;
+import dev.pipeline.aggregator.AggregatorTopics;
 import dev.pipeline.aggregator.result.ResultCheck;
 import dev.pipeline.contracts.Alert;
 import dev.pipeline.contracts.InferenceResult;
@@ -84,10 +85,9 @@ public final class MetricsTopology {
 	private MetricsTopology() {
 	}
 
-	public static void build(StreamsBuilder builder, AggregatorProperties properties, ClosedWindowRule alertRule,
-			MeterRegistry meters) {
+	public static void build(StreamsBuilder builder, AggregatorProperties properties, AggregatorTopics topics,
+			ClosedWindowRule alertRule, MeterRegistry meters) {
 		AggregatorProperties.Windows windows = properties.windows();
-		AggregatorProperties.Topics topics = properties.topics();
 		builder.addStateStore(DuplicateResultFilter.store(SEEN_RESULTS_STORE, windows.dedupeRetention()));
 		builder.addStateStore(
 				WindowAlerts.uncheckedStore(UNCHECKED_WINDOWS_STORE, storeRetention(windows), windows.size()));

@@ -2,7 +2,7 @@ package dev.pipeline.aggregator.window;
 
 import java.util.List;
 
-import dev.pipeline.aggregator.AggregatorProperties;
+import dev.pipeline.aggregator.AggregatorTopics;
 import dev.pipeline.aggregator.system.DeadLetters;
 import dev.pipeline.aggregator.system.PollWriter;
 import io.micrometer.core.instrument.Counter;
@@ -35,16 +35,16 @@ class WindowWriter {
 
 	private final String topic;
 
-	WindowWriter(WindowRows rows, DeadLetters deadLetters, MeterRegistry meters, AggregatorProperties properties) {
+	WindowWriter(WindowRows rows, DeadLetters deadLetters, MeterRegistry meters, AggregatorTopics topics) {
 		this.writer = new PollWriter<>(WindowUpdateCheck::read, rows::upsert, deadLetters);
 		this.written = Counter.builder("aggregator.windows.written")
 			.description("Window rows upserted into metrics_windows")
 			.register(meters);
-		this.topic = properties.topics().windows();
+		this.topic = topics.windows();
 	}
 
 	/**
-	 * The topic this listener reads, from {@link AggregatorProperties}; the
+	 * The topic this listener reads, from {@link AggregatorTopics}; the
 	 * {@code @KafkaListener} below asks for it, so the name and its default live in one
 	 * place.
 	 */

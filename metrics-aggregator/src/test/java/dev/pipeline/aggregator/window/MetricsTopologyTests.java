@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 import dev.pipeline.aggregator.AggregatorProperties;
+import dev.pipeline.aggregator.AggregatorTopics;
 import dev.pipeline.aggregator.alert.AlertRule;
 import dev.pipeline.aggregator.alert.Thresholds;
 import dev.pipeline.contracts.Alert;
@@ -17,6 +18,7 @@ import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ResultStatus;
 import dev.pipeline.contracts.Timings;
+import dev.pipeline.contracts.TopicNames;
 import dev.pipeline.metrics.LatencyHistogram;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -46,8 +48,7 @@ class MetricsTopologyTests {
 
 	private static final String MODEL = "sentiment";
 
-	private final AggregatorProperties properties = new AggregatorProperties(
-			new AggregatorProperties.Topics("inference.results", "metrics.windows", "metrics.alerts", 3),
+	private final AggregatorProperties properties = new AggregatorProperties(new AggregatorProperties.Topics(3),
 			new AggregatorProperties.Windows(Duration.ofMinutes(1), Duration.ofSeconds(10), 0.6, Duration.ofHours(1),
 					Duration.ofSeconds(2), Duration.ofSeconds(10)),
 			new AggregatorProperties.Retention(Duration.ofHours(24), Duration.ofDays(30), Duration.ofMinutes(10)),
@@ -82,7 +83,7 @@ class MetricsTopologyTests {
 		AlertRule rule = new AlertRule(model -> MODEL.equals(model)
 				? Optional.of(new Thresholds(MODEL, 100.0, 0.5, 0.7, 2)) : Optional.empty(),
 				Clock.fixed(T0, ZoneOffset.UTC));
-		MetricsTopology.build(builder, settings, rule, this.meters);
+		MetricsTopology.build(builder, settings, new AggregatorTopics(TopicNames.UNPREFIXED), rule, this.meters);
 		org.apache.kafka.streams.Topology topology = builder.build();
 		this.description = topology.describe().toString();
 		this.driver = new TopologyTestDriver(topology, config);

@@ -100,7 +100,7 @@ public final class ChaosRun {
 				"adm_" + HexFormat.of().formatHex(token), true, SERVICE_JAVA_OPTIONS,
 				this.options.faults().contains(Faults.BROKER_LOST) ? 3 : 1,
 				LocalStackSettings.serviceStartTimeout(System.getenv()),
-				LocalStackSettings.classDataSharing(System.getenv()));
+				LocalStackSettings.classDataSharing(System.getenv()), LocalStackSettings.topics(System.getenv()));
 	}
 
 	private List<FaultReport> runFaults(LocalStack stack, GeminiStandIn gemini) throws Exception {
@@ -111,7 +111,7 @@ public final class ChaosRun {
 			thread.setDaemon(true);
 			return thread;
 		});
-		try (KafkaDirect kafka = KafkaDirect.connect(stack.kafkaBootstrapServers())) {
+		try (KafkaDirect kafka = KafkaDirect.connect(stack.kafkaBootstrapServers(), stack.settings().topics())) {
 			for (int number : this.options.faults()) {
 				Fault fault = Faults.byNumber(number, gemini);
 				logger.info("Fault {}: {}", number, fault.name());
@@ -153,7 +153,7 @@ public final class ChaosRun {
 		String error = null;
 		long lagPeak;
 		try (ConsumerLagSampler lag = new ConsumerLagSampler(stack.kafkaBootstrapServers(),
-				Topics.INFERENCE_REQUESTS.name())) {
+				stack.settings().topics().of(Topics.INFERENCE_REQUESTS))) {
 			lag.start();
 			load.start();
 			try {
@@ -171,7 +171,7 @@ public final class ChaosRun {
 			}
 			lagPeak = ((Number) lag.stop().get("maxLag")).longValue();
 		}
-		Reconciliation reconciliation = new Reconciliation(stack.kafkaBootstrapServers(),
+		Reconciliation reconciliation = new Reconciliation(stack.kafkaBootstrapServers(), stack.settings().topics(),
 				stack.jdbcUrl() + "?user=" + PostgresServer.USER, new IngressClient(ingressUrl, account.apiKey()),
 				account.id());
 		Reconciliation.Outcome outcome = reconciliation.reconcile(ledger, timing.drain());

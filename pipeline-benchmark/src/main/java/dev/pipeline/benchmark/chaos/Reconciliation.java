@@ -28,6 +28,7 @@ import dev.pipeline.benchmark.target.AsyncJobs;
 import dev.pipeline.benchmark.target.IngressClient;
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.PipelineJson;
+import dev.pipeline.contracts.TopicNames;
 import dev.pipeline.contracts.Topics;
 import dev.pipeline.metrics.MergedWindows;
 import dev.pipeline.metrics.WindowRow;
@@ -60,14 +61,18 @@ final class Reconciliation {
 
 	private final String bootstrapServers;
 
+	private final TopicNames topics;
+
 	private final String jdbcUrl;
 
 	private final IngressClient account;
 
 	private final String accountId;
 
-	Reconciliation(String bootstrapServers, String jdbcUrl, IngressClient account, String accountId) {
+	Reconciliation(String bootstrapServers, TopicNames topics, String jdbcUrl, IngressClient account,
+			String accountId) {
 		this.bootstrapServers = bootstrapServers;
+		this.topics = topics;
 		this.jdbcUrl = jdbcUrl;
 		this.account = account;
 		this.accountId = accountId;
@@ -145,7 +150,7 @@ final class Reconciliation {
 		try (KafkaConsumer<String, InferenceResult> consumer = new KafkaConsumer<>(props,
 				Topics.INFERENCE_RESULTS.keySerde().deserializer(),
 				Topics.INFERENCE_RESULTS.valueSerde().deserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor(Topics.INFERENCE_RESULTS.name())
+			List<TopicPartition> partitions = consumer.partitionsFor(this.topics.of(Topics.INFERENCE_RESULTS))
 				.stream()
 				.map(info -> new TopicPartition(info.topic(), info.partition()))
 				.toList();

@@ -136,7 +136,8 @@ public final class ScaleRun {
 		try (LocalStackLauncher launched = LocalStackLauncher.start(this.home, this.dataDir,
 				this.folder.resolve("scale-stack.log"), stackEnvironment)) {
 			StackFile stack = launched.stack();
-			try (WorkerGroup group = new WorkerGroup(stack.kafkaBootstrapServers(), Topics.INFERENCE_REQUESTS.name());
+			try (WorkerGroup group = new WorkerGroup(stack.kafkaBootstrapServers(),
+					stack.topics().of(Topics.INFERENCE_REQUESTS));
 					WorkerInstances extra = WorkerInstances.like(stack.servicePids().get("predictor-worker"),
 							this.folder.resolve("scale-workers"))) {
 				measure(stack, group, extra);
@@ -211,7 +212,7 @@ public final class ScaleRun {
 				this.measurement.warmup().multipliedBy(STACK_WARMUP_FACTOR)))
 			.warmUp(rest, WARMUP_CALLERS);
 		idle(stack, extra);
-		try (KafkaDirect direct = KafkaDirect.connect(stack.kafkaBootstrapServers())) {
+		try (KafkaDirect direct = KafkaDirect.connect(stack.kafkaBootstrapServers(), stack.topics())) {
 			sweep(ScaleStep.KAFKA_DIRECT, direct.sentiment(this.workload), stack, extra);
 		}
 		sweep(ScaleStep.REST_SYNC, rest, stack, extra);
@@ -244,7 +245,7 @@ public final class ScaleRun {
 			List<Integer> order = (i % 2 == 0) ? WORKERS : WORKERS_DOWN;
 			// A new producer: an old one would see the new partitions only at its next
 			// metadata refresh.
-			try (KafkaDirect direct = KafkaDirect.connect(stack.kafkaBootstrapServers())) {
+			try (KafkaDirect direct = KafkaDirect.connect(stack.kafkaBootstrapServers(), stack.topics())) {
 				Operation operation = direct.sentiment(this.workload);
 				for (int target : order) {
 					while (workers < target) {
@@ -327,7 +328,7 @@ public final class ScaleRun {
 	/** The stack with the extra workers among its services, for {@link ProcessCpu}. */
 	private static StackFile withExtra(StackFile stack, WorkerInstances extra) {
 		return new StackFile(stack.ingressUrl(), stack.kafkaBootstrapServers(), stack.jdbcUrl(), stack.adminToken(),
-				pids(stack, extra), stack.launcherPid());
+				pids(stack, extra), stack.launcherPid(), stack.topics());
 	}
 
 }

@@ -7,14 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.pipeline.contracts.PipelineJson;
+import dev.pipeline.contracts.TopicNames;
 import tools.jackson.databind.JsonNode;
 
 /**
  * What the local stack writes to {@code <data dir>/stack.json}: where everything listens
- * and the process id of each service (for its memory).
+ * and the process id of each service (for its memory), and the names of its topics.
  */
 public record StackFile(String ingressUrl, String kafkaBootstrapServers, String jdbcUrl, String adminToken,
-		Map<String, Long> servicePids, long launcherPid) {
+		Map<String, Long> servicePids, long launcherPid, TopicNames topics) {
 
 	public static StackFile read(Path file) throws IOException {
 		JsonNode root = PipelineJson.mapper().readTree(Files.readString(file));
@@ -22,7 +23,7 @@ public record StackFile(String ingressUrl, String kafkaBootstrapServers, String 
 		root.path("servicePids").properties().forEach(entry -> pids.put(entry.getKey(), entry.getValue().asLong()));
 		return new StackFile(root.path("ingressUrl").asString(), root.path("kafkaBootstrapServers").asString(),
 				root.path("jdbcUrl").asString(""), root.path("adminToken").asString(), pids,
-				root.path("launcherPid").asLong());
+				root.path("launcherPid").asLong(), new TopicNames(root.path("topicsPrefix").asString("")));
 	}
 
 	/**

@@ -19,6 +19,7 @@ import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ResultStatus;
 import dev.pipeline.contracts.Timings;
+import dev.pipeline.contracts.TopicNames;
 import dev.pipeline.contracts.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -63,13 +64,16 @@ public final class AggregatorThroughput {
 
 	private final String jdbcUrl;
 
-	public AggregatorThroughput(String bootstrapServers, String jdbcUrl) {
+	private final String resultsTopic;
+
+	public AggregatorThroughput(String bootstrapServers, String jdbcUrl, TopicNames topics) {
 		if (jdbcUrl.isBlank()) {
 			throw new IllegalStateException(
 					"the stack's stack.json names no database (jdbcUrl), which the" + " aggregator scenario reads");
 		}
 		this.bootstrapServers = bootstrapServers;
 		this.jdbcUrl = jdbcUrl;
+		this.resultsTopic = topics.of(Topics.INFERENCE_RESULTS);
 	}
 
 	/**
@@ -184,9 +188,9 @@ public final class AggregatorThroughput {
 	}
 
 	/** Keyed by id and stamped with the completion time, as the worker writes results. */
-	private static void send(KafkaProducer<String, InferenceResult> producer, InferenceResult result) {
-		producer.send(new ProducerRecord<>(Topics.INFERENCE_RESULTS.name(), null, result.completedAt().toEpochMilli(),
-				result.id(), result));
+	private void send(KafkaProducer<String, InferenceResult> producer, InferenceResult result) {
+		producer.send(new ProducerRecord<>(this.resultsTopic, null, result.completedAt().toEpochMilli(), result.id(),
+				result));
 	}
 
 	private static InferenceResult result(String id, String model, @Nullable String account, double latencyMs) {

@@ -14,6 +14,7 @@ import dev.pipeline.benchmark.load.Operation;
 import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.ResultStatus;
+import dev.pipeline.contracts.TopicNames;
 import dev.pipeline.contracts.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,7 +55,10 @@ public final class KafkaDirect implements AutoCloseable {
 
 	private volatile boolean running = true;
 
-	private KafkaDirect(String bootstrapServers) {
+	private final TopicNames topics;
+
+	private KafkaDirect(String bootstrapServers, TopicNames topics) {
+		this.topics = topics;
 		Properties producerProps = new Properties();
 		producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
 		producerProps.putAll(PRODUCER_SETTINGS);
@@ -74,9 +78,9 @@ public final class KafkaDirect implements AutoCloseable {
 	 * Connects and positions the results reader at the end before the first request is
 	 * sent.
 	 */
-	public static KafkaDirect connect(String bootstrapServers) {
-		KafkaDirect direct = new KafkaDirect(bootstrapServers);
-		List<TopicPartition> partitions = direct.consumer.partitionsFor(Topics.INFERENCE_RESULTS.name())
+	public static KafkaDirect connect(String bootstrapServers, TopicNames topics) {
+		KafkaDirect direct = new KafkaDirect(bootstrapServers, topics);
+		List<TopicPartition> partitions = direct.consumer.partitionsFor(topics.of(Topics.INFERENCE_RESULTS))
 			.stream()
 			.map(info -> new TopicPartition(info.topic(), info.partition()))
 			.toList();
@@ -115,7 +119,8 @@ public final class KafkaDirect implements AutoCloseable {
 		result.whenComplete((answer, failure) -> this.waiting.remove(request.id()));
 		this.waiting.put(request.id(), result);
 		try {
-			this.producer.send(new ProducerRecord<>(Topics.INFERENCE_REQUESTS.name(), request.id(), request)).get();
+			this.producer.send(new ProducerRecord<>(this.topics.of(Topics.INFERENCE_REQUESTS), request.id(), request))
+				.get();
 		}
 		catch (Exception ex) {
 			result.cancel(false);

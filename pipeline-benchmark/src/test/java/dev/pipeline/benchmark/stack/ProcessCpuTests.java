@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import dev.pipeline.contracts.TopicNames;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +20,7 @@ class ProcessCpuTests {
 
 	/** No process of the stack runs: only the benchmark's own pid is looked up. */
 	private static final StackFile STACK = new StackFile("http://localhost:1", "localhost:2", "", "token",
-			Map.of("ingress-api", 4242L), Long.MAX_VALUE);
+			Map.of("ingress-api", 4242L), Long.MAX_VALUE, TopicNames.UNPREFIXED);
 
 	@Test
 	void shouldNotMeasureWhereThereIsNoProc(@TempDir Path noProc) {

@@ -39,8 +39,7 @@ class DeadLetterConfiguration {
 	private static final int MAX_REASON_LENGTH = 1024;
 
 	@Bean
-	DeadLetterPublishingRecoverer deadLetterRecoverer(KafkaTemplate<String, byte[]> template,
-			PredictorTopicsProperties topics) {
+	DeadLetterPublishingRecoverer deadLetterRecoverer(KafkaTemplate<String, byte[]> template, PredictorTopics topics) {
 		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
 				(record, ex) -> new TopicPartition(topics.deadLetters(), -1));
 		recoverer.setHeadersFunction((record, ex) -> {

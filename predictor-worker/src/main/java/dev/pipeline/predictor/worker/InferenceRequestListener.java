@@ -85,14 +85,14 @@ class InferenceRequestListener {
 
 	private final DeadLetterPublishingRecoverer deadLetters;
 
-	private final PredictorTopicsProperties topics;
+	private final PredictorTopics topics;
 
 	private final RequestIntake intake;
 
 	private final RecordTracing tracing;
 
 	InferenceRequestListener(InferenceService inference, ResultPublisher publisher,
-			DeadLetterPublishingRecoverer deadLetters, PredictorTopicsProperties topics, RequestIntake intake,
+			DeadLetterPublishingRecoverer deadLetters, PredictorTopics topics, RequestIntake intake,
 			RecordTracing tracing) {
 		this.inference = inference;
 		this.publisher = publisher;
@@ -103,7 +103,7 @@ class InferenceRequestListener {
 	}
 
 	/**
-	 * The topic this listener reads, from {@link PredictorTopicsProperties}; the
+	 * The topic this listener reads, from {@link PredictorTopics}; the
 	 * {@code @KafkaListener} below asks for it, so the name and its default live in one
 	 * place.
 	 */

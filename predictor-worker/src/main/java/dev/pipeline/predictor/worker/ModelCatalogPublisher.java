@@ -39,7 +39,7 @@ class ModelCatalogPublisher implements DisposableBean {
 
 	private final KafkaTemplate<String, byte[]> template;
 
-	private final PredictorTopicsProperties topics;
+	private final PredictorTopics topics;
 
 	private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
 		Thread thread = new Thread(runnable, "model-catalogue-retry");
@@ -47,8 +47,7 @@ class ModelCatalogPublisher implements DisposableBean {
 		return thread;
 	});
 
-	ModelCatalogPublisher(ModelRepository repository, KafkaTemplate<String, byte[]> template,
-			PredictorTopicsProperties topics) {
+	ModelCatalogPublisher(ModelRepository repository, KafkaTemplate<String, byte[]> template, PredictorTopics topics) {
 		this.repository = repository;
 		this.template = template;
 		this.topics = topics;

@@ -13,6 +13,15 @@ import org.springframework.validation.annotation.Validated;
  * limit left unset keeps the contract's default ({@link RequestLimits#DEFAULTS}), the one
  * the ingress enforces, so both entrances promise the same unless an operator changes one
  * on purpose.
+ *
+ * @param maxInstances instances in one request (unset: {@code RequestLimits.DEFAULTS},
+ * 64)
+ * @param maxTextLength characters in one text (unset: 10,000)
+ * @param maxTotalTextLength characters of all texts of one request together (unset:
+ * 200,000)
+ * @param maxSeriesLength points in one number series (unset: 10,000)
+ * @param maxTotalPoints points of all series of one request together (unset: 20,000)
+ * @param maxParameters entries in {@code parameters} (unset: 16)
  */
 @Validated
 @ConfigurationProperties("predictor.limits")

@@ -10,31 +10,34 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Topics the worker reads and writes, under {@code predictor.topics}; the defaults are
- * the contract's names ({@code dev.pipeline.contracts.Topics}).
+ * How the worker uses its topics, under {@code predictor.topics}. The topic names are the
+ * contract's behind {@code pipeline.topics.prefix} ({@link PredictorTopics}).
  *
- * @param replies the only topics a request's {@code kafka_replyTopic} header may name
- * (the ingress's reply topic by default). Anything a direct producer writes there would
- * otherwise be answered, so the worker's own topics, dead-letter topics and other
- * services' topics are refused here at start-up
+ * @param replies topics a request's {@code kafka_replyTopic} header may name besides the
+ * ingress's reply topic ({@code inference.replies} behind the prefix), e.g. the reply
+ * topic of a direct Kafka client. Anything a direct producer writes there would otherwise
+ * be answered, so the worker's own topics, dead-letter topics and other services' topics
+ * are refused here at start-up
  * @param sendTimeout how long the listener waits for Kafka to acknowledge a poll's
  * results before the batch is retried (offsets are committed only after that
  * acknowledgement)
  */
 @Validated
 @ConfigurationProperties("predictor.topics")
-public record PredictorTopicsProperties(@NotBlank @DefaultValue("inference.requests") String requests,
-		@NotBlank @DefaultValue("inference.results") String results,
-		@NotBlank @DefaultValue("inference.requests.dlq") String deadLetters,
-		@NotBlank @DefaultValue("inference.models") String models,
-		@NotNull @DefaultValue("inference.replies") List<@NotBlank String> replies,
+public record PredictorTopicsProperties(@NotNull @DefaultValue List<@NotBlank String> replies,
 		@NotNull @DefaultValue("30s") Duration sendTimeout) {
+
+	/**
+	 * Names (behind any prefix) of the worker's own topics, which no reply may go to; nor
+	 * may it go to a dead-letter, analysis or metrics topic.
+	 */
+	private static final List<String> INTERNAL = List.of("inference.requests", "inference.results", "inference.models");
 
 	public PredictorTopicsProperties {
 		replies = List.copyOf(replies);
 		for (String reply : replies) {
-			if (List.of(requests, results, deadLetters, models).contains(reply) || reply.endsWith(".dlq")
-					|| reply.startsWith("analysis.") || reply.startsWith("metrics.")) {
+			if (INTERNAL.stream().anyMatch(reply::endsWith) || reply.endsWith(".dlq") || reply.contains("analysis.")
+					|| reply.contains("metrics.")) {
 				throw new IllegalArgumentException("predictor.topics.replies must not name the internal topic '" + reply
 						+ "': a direct producer could then write results into it");
 			}

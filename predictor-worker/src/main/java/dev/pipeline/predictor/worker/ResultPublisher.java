@@ -57,11 +57,11 @@ class ResultPublisher {
 
 	private final KafkaTemplate<String, byte[]> template;
 
-	private final PredictorTopicsProperties topics;
+	private final PredictorTopics topics;
 
 	private final int maxRecordBytes;
 
-	ResultPublisher(KafkaTemplate<String, byte[]> template, PredictorTopicsProperties topics) {
+	ResultPublisher(KafkaTemplate<String, byte[]> template, PredictorTopics topics) {
 		this.template = template;
 		this.topics = topics;
 		this.maxRecordBytes = maxRecordBytes(template);

@@ -1,6 +1,7 @@
 package dev.pipeline.predictor.worker;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +18,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.PipelineHeaders;
 import dev.pipeline.contracts.ResultStatus;
+import dev.pipeline.contracts.TopicNames;
 import dev.pipeline.contracts.Topics;
 import dev.pipeline.predictor.kalman.KalmanModel;
 import dev.pipeline.predictor.model.ModelConfig;
 import dev.pipeline.predictor.model.ModelInput;
 import dev.pipeline.predictor.model.ModelRepository;
 import dev.pipeline.predictor.model.ServedModel;
+import dev.pipeline.servers.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerInterceptor;
@@ -33,6 +37,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -51,22 +56,26 @@ import static org.awaitility.Awaitility.await;
  * The worker when inference is slower than the listener may wait: a model held shut by a
  * gate, a send timeout of one second, a queue of two instances. Unlike the other
  * integration tests this one needs its own context (its own model repository and
- * settings), so it reads its own topic in its own consumer group, leaving the shared
- * context's listener alone, and closes its context afterwards.
+ * settings), so it reads topics of its own (behind a {@code pipeline.topics.prefix}) in
+ * its own consumer group, leaving the shared context's listener alone, and closes its
+ * context afterwards.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
 		"spring.main.allow-bean-definition-overriding=true",
 		"spring.kafka.consumer.group-id=" + BackPressureIntegrationTests.GROUP,
 		"spring.kafka.consumer.properties.interceptor.classes=dev.pipeline.predictor.worker.BackPressureIntegrationTests$Deliveries",
-		"spring.kafka.listener.concurrency=1", "predictor.topics.requests=" + BackPressureIntegrationTests.TOPIC,
-		"predictor.topics.models=inference.models.back-pressure", "predictor.topics.send-timeout=1s",
-		"predictor.models.batch-runners=1", "predictor.models.queue-capacity=2" })
+		"spring.kafka.listener.concurrency=1", "pipeline.topics.prefix=" + BackPressureIntegrationTests.PREFIX,
+		"predictor.topics.send-timeout=1s", "predictor.models.batch-runners=1", "predictor.models.queue-capacity=2" })
 @DirtiesContext
 class BackPressureIntegrationTests extends WorkerIntegrationTest {
 
 	static final String GROUP = "predictor-back-pressure";
 
-	static final String TOPIC = "inference.requests.back-pressure";
+	static final String PREFIX = "back-pressure.";
+
+	static final String TOPIC = PREFIX + Topics.INFERENCE_REQUESTS.name();
+
+	static final String RESULTS = PREFIX + Topics.INFERENCE_RESULTS.name();
 
 	/**
 	 * Every test sends series of its own values, so the counts of one never mix with
@@ -76,6 +85,12 @@ class BackPressureIntegrationTests extends WorkerIntegrationTest {
 
 	@Autowired
 	private KafkaListenerEndpointRegistry listeners;
+
+	/** Its topics exist before the worker starts, as the local stack makes them. */
+	@BeforeAll
+	static void createTheTopicsBehindThePrefix() {
+		TopicProvisioner.ensureTopics(servers.kafkaBootstrapServers(), new TopicNames(PREFIX), 3, 1);
+	}
 
 	@BeforeEach
 	void closeTheGate() {
@@ -100,7 +115,7 @@ class BackPressureIntegrationTests extends WorkerIntegrationTest {
 		GatedModel.open();
 
 		for (String id : ids) {
-			assertThat(awaitResult(Topics.INFERENCE_RESULTS.name(), id).status()).isEqualTo(ResultStatus.SUCCEEDED);
+			assertThat(awaitResult(RESULTS, id).status()).isEqualTo(ResultStatus.SUCCEEDED);
 		}
 		awaitCommitted(last);
 		// The first request was inside the model when its poll was given up: that
@@ -133,7 +148,7 @@ class BackPressureIntegrationTests extends WorkerIntegrationTest {
 		GatedModel.open();
 
 		for (String id : ids) {
-			assertThat(awaitResult(Topics.INFERENCE_RESULTS.name(), id).status()).isEqualTo(ResultStatus.SUCCEEDED);
+			assertThat(awaitResult(RESULTS, id).status()).isEqualTo(ResultStatus.SUCCEEDED);
 		}
 		awaitCommitted(last);
 		await().atMost(Duration.ofSeconds(30)).until(() -> !container().isPauseRequested());
@@ -157,16 +172,33 @@ class BackPressureIntegrationTests extends WorkerIntegrationTest {
 		// The first request's result is written at once; the second waits at the gate
 		// past the send timeout, so the poll is given up and delivered again, twice.
 		await().atMost(Duration.ofSeconds(60)).until(() -> Deliveries.of(key) >= 3 * values.size());
-		assertThat(recordsNow(Topics.INFERENCE_RESULTS.name(), first, false)).as("results written").isNotEmpty();
-		assertThat(recordsNow(Topics.INFERENCE_RESULTS.name(), first)).as("results committed").isEmpty();
+		assertThat(recordsNow(RESULTS, first, false)).as("results written").isNotEmpty();
+		assertThat(recordsNow(RESULTS, first)).as("results committed").isEmpty();
 		GatedModel.open();
 
 		awaitCommitted(last);
 		for (String id : List.of(first, second)) {
-			List<ConsumerRecord<String, byte[]>> committed = recordsNow(Topics.INFERENCE_RESULTS.name(), id);
+			List<ConsumerRecord<String, byte[]>> committed = recordsNow(RESULTS, id);
 			assertThat(committed).as("committed results of %s", id).hasSize(1);
 			assertThat(read(committed.get(0)).status()).isEqualTo(ResultStatus.SUCCEEDED);
 		}
+	}
+
+	@Test
+	void shouldUseOnlyTheTopicsBehindItsPrefix() throws Exception {
+		int value = values(1).get(0);
+		GatedModel.ungated.add(value);
+		String id = newId();
+		String replies = PREFIX + Topics.INFERENCE_REPLIES.name();
+		ProducerRecord<String, byte[]> request = request(id, id, value);
+		request.headers().add(PipelineHeaders.REPLY_TOPIC, replies.getBytes(StandardCharsets.UTF_8));
+		request.headers().add(PipelineHeaders.REPLY_PARTITION, ByteBuffer.allocate(4).putInt(0).array());
+		send(request);
+
+		assertThat(awaitResult(RESULTS, id).status()).isEqualTo(ResultStatus.SUCCEEDED);
+		assertThat(read(awaitRecord(replies, id)).status()).isEqualTo(ResultStatus.SUCCEEDED);
+		assertThat(awaitRecord(PREFIX + Topics.INFERENCE_MODELS.name(), "gated").value()).isNotEmpty();
+		assertThat(recordsNow(Topics.INFERENCE_RESULTS.name(), id)).as("results on the unprefixed topic").isEmpty();
 	}
 
 	private org.springframework.kafka.listener.MessageListenerContainer container() {
