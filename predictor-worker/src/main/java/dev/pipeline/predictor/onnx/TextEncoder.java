@@ -63,6 +63,15 @@ public final class TextEncoder implements AutoCloseable {
 		try (InputStream in = tokenizerFile.open()) {
 			tokenizer = HuggingFaceTokenizer.newInstance(in, tokenizerOptions(settings.maxSequenceLength()));
 		}
+		catch (RuntimeException | UnsatisfiedLinkError ex) {
+			// DJL's tokenizer is a native library built for some platforms only (none for
+			// macOS on Intel since DJL 0.29): name the platform, not only the linker's
+			// message.
+			throw new IOException("The tokenizer " + tokenizerFile.description() + " could not be loaded on "
+					+ System.getProperty("os.name") + " " + System.getProperty("os.arch") + ": " + ex.getMessage()
+					+ " (its native library ships for Linux x86-64 and ARM64 and macOS ARM64 only; README,"
+					+ " platform matrix)", ex);
+		}
 		try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
 			options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
 			if (intraOpThreads > 0) {
