@@ -210,8 +210,8 @@ class OpenApiDocumentTests extends PredictionPathTest {
 		assertThat(view.path("status").asString()).isEqualTo("SUCCEEDED");
 		assertThat(view.path("result").path("outputs").get(0).path("label").asString()).isEqualTo("positive");
 
-		Object filtered = client.call("CompatibilityApi", "filterSeries", this.account.id(),
-				"{\"results\": [2, 4, 6]}");
+		Object filtered = client.call("CompatibilityApi", "filterSeries", this.account.id(), "{\"results\": [2, 4, 6]}",
+				"wait=10");
 		assertThat(filtered.getClass()).isEqualTo(client.modelClass("KalmanAnswer"));
 		assertThat(json(client.json(filtered)).path("processed_results").size()).isEqualTo(3);
 

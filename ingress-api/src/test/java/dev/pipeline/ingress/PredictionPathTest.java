@@ -7,6 +7,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.ingress.model.ModelCatalog;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -68,6 +70,24 @@ public abstract class PredictionPathTest extends IngressIntegrationTest {
 				VALUES (?, ?, 'sentiment', '1', ?, ?::jsonb, ?, ?, ?, ?, 1.5, 2.5, 1)""")
 			.params(id, accountId, status, outputsJson, status.equals("SUCCEEDED") ? null : "INVALID_INPUT",
 					status.equals("SUCCEEDED") ? null : "bad text", utc(submittedAt), utc(completedAt))
+			.update();
+	}
+
+	/**
+	 * Stands in for the metrics-aggregator storing a result exactly as the worker
+	 * published it.
+	 */
+	protected void storeResult(InferenceResult result) {
+		this.jdbc.sql("""
+				INSERT INTO inference_results (id, account_id, model, model_version, status, outputs, error_code,
+				    error_message, submitted_at, completed_at, queue_ms, inference_ms, batch_size)
+				VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(result.id(), result.accountId(), result.model(), result.modelVersion(), result.status().name(),
+					(result.outputs() != null) ? PipelineJson.mapper().writeValueAsString(result.outputs()) : null,
+					(result.error() != null) ? result.error().code() : null,
+					(result.error() != null) ? result.error().message() : null,
+					(result.submittedAt() != null) ? utc(result.submittedAt()) : null, utc(result.completedAt()),
+					result.timings().queueMs(), result.timings().inferenceMs(), result.timings().batchSize())
 			.update();
 	}
 

@@ -56,6 +56,8 @@ public final class TestWorker {
 
 	private final Map<String, Received> received = new ConcurrentHashMap<>();
 
+	private final Map<String, InferenceResult> answered = new ConcurrentHashMap<>();
+
 	/**
 	 * What the worker saw of one request: the reply partition of its reply address, if it
 	 * named one the worker accepts ({@link ReplyAddress}), and its W3C trace context.
@@ -88,6 +90,14 @@ public final class TestWorker {
 
 	public @Nullable Received received(String id) {
 		return this.received.get(id);
+	}
+
+	/**
+	 * The result the worker answered a request with, as the real worker also publishes it
+	 * to {@code inference.results} (for a test standing in for the metrics-aggregator).
+	 */
+	public @Nullable InferenceResult answered(String id) {
+		return this.answered.get(id);
 	}
 
 	private void announceModels() {
@@ -152,6 +162,7 @@ public final class TestWorker {
 			return;
 		}
 		InferenceResult result = compute(request, text);
+		this.answered.put(request.id(), result);
 		this.producer.send(replyTo.record(request.id(),
 				new String(Topics.INFERENCE_REPLIES.valueSerde().serializer().serialize(null, result))));
 	}

@@ -12,12 +12,15 @@ import dev.pipeline.ingress.prediction.JobTicket;
 import dev.pipeline.ingress.prediction.PredictionInput;
 import dev.pipeline.ingress.prediction.PredictionOutcome;
 import dev.pipeline.ingress.prediction.PredictionProperties;
+import dev.pipeline.ingress.prediction.PredictionResponses;
 import dev.pipeline.ingress.prediction.PredictionService;
 import dev.pipeline.ingress.system.ApiProblem;
 import dev.pipeline.ingress.system.RequestIdFilter;
+import dev.pipeline.ingress.system.WaitPreference;
 import dev.pipeline.ingress.prediction.PredictionAnswer;
 import dev.pipeline.ingress.system.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -34,6 +37,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.annotation.JsonDeserialize;
@@ -42,7 +46,8 @@ import tools.jackson.databind.node.MissingNode;
 /**
  * The routes of the projects this pipeline replaces, kept so their clients keep working.
  * Each is a thin translation onto the synchronous prediction path: same validation,
- * quota, wait budget and job fallback (202 with a job when the budget runs out).
+ * quota, wait budget ({@code Prefer: wait} or {@code respond-async}, which the old routes
+ * did not know) and job fallback (202 with a job when the budget runs out).
  */
 @RestController
 @Tag(name = "Compatibility", description = "Routes of the projects this pipeline replaces")
@@ -51,6 +56,9 @@ class CompatibilityController {
 	private static final String SENTIMENT = "sentiment";
 
 	private static final String KALMAN = "kalman";
+
+	private static final String PREFER_DESCRIPTION = "RFC 7240, as on /v1/models/{model}/predict: wait=<seconds> "
+			+ "(capped by ingress.prediction.max-wait) or respond-async";
 
 	private final InstanceValidator validator;
 
@@ -79,15 +87,17 @@ class CompatibilityController {
 					content = @Content(schema = @Schema(implementation = SentimentRequest.class),
 							examples = @ExampleObject(name = "text",
 									value = "{\"text\": \"I love it\"}"))) @RequestBody SentimentRequest body,
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = WaitPreference.PREFER,
+					required = false) @Nullable String prefer,
 			Caller caller, HttpServletRequest request) {
-		PredictionOutcome outcome = predict(SENTIMENT, "text", body.text(), MissingNode.getInstance(), caller, request);
-		if (outcome.queued()) {
-			return accepted(outcome.ticket());
-		}
-		String id = outcome.id();
-		JsonNode output = firstOutput(outcome.result());
-		return ResponseEntity
-			.ok(new SentimentAnswer(output.path("label").asString(""), output.path("score").doubleValue(0), id));
+		WaitPreference preference = this.properties.waitPreference(prefer);
+		PredictionOutcome outcome = predict(SENTIMENT, "text", body.text(), MissingNode.getInstance(), preference,
+				caller, request);
+		return PredictionResponses.of(outcome, preference, (answered) -> {
+			JsonNode output = firstOutput(answered.result());
+			return new SentimentAnswer(output.path("label").asString(""), output.path("score").doubleValue(0),
+					answered.id());
+		});
 	}
 
 	/** {@code {"results": [numbers]}} → {@code {"processed_results", "input_data"}}. */
@@ -104,6 +114,8 @@ class CompatibilityController {
 					content = @Content(schema = @Schema(implementation = KalmanRequest.class),
 							examples = @ExampleObject(name = "series",
 									value = "{\"results\": [2, 4, 6]}"))) @RequestBody KalmanRequest body,
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = WaitPreference.PREFER,
+					required = false) @Nullable String prefer,
 			Caller caller, HttpServletRequest request) {
 		if (!caller.mayActFor(accountId)) {
 			throw new ApiProblem(HttpStatus.FORBIDDEN, "account-mismatch", "Not your account",
@@ -114,21 +126,20 @@ class CompatibilityController {
 		// API
 		// ignored anything else there, and so does this route.
 		JsonNode parameters = body.parameters().isObject() ? body.parameters() : MissingNode.getInstance();
-		PredictionOutcome outcome = predict(KALMAN, "results", series, parameters, caller, request);
-		if (outcome.queued()) {
-			return accepted(outcome.ticket());
-		}
-		return ResponseEntity.ok(KalmanAnswer.of(filtered(firstOutput(outcome.result())), series));
+		WaitPreference preference = this.properties.waitPreference(prefer);
+		PredictionOutcome outcome = predict(KALMAN, "results", series, parameters, preference, caller, request);
+		return PredictionResponses.of(outcome, preference,
+				(answered) -> KalmanAnswer.of(filtered(firstOutput(answered.result())), series));
 	}
 
 	/**
 	 * Predicts the one instance the client sent as {@code field}, by the rules of the v1
 	 * routes.
 	 */
-	private PredictionOutcome predict(String model, String field, JsonNode instance, JsonNode parameters, Caller caller,
-			HttpServletRequest request) {
+	private PredictionOutcome predict(String model, String field, JsonNode instance, JsonNode parameters,
+			WaitPreference preference, Caller caller, HttpServletRequest request) {
 		PredictionInput input = this.validator.validateOne(model, field, instance, parameters);
-		return this.predictions.predict(input, RequestIdFilter.ids(request), caller, this.properties.defaultWait());
+		return this.predictions.predict(input, RequestIdFilter.ids(request), caller, preference.budget());
 	}
 
 	private static JsonNode firstOutput(@Nullable InferenceResult result) {
@@ -155,10 +166,6 @@ class CompatibilityController {
 		}
 		throw new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "inference-failed", "Inference failed",
 				"The kalman model answered in an unexpected shape.");
-	}
-
-	private static ResponseEntity<PredictionAnswer> accepted(JobTicket ticket) {
-		return ResponseEntity.status(HttpStatus.ACCEPTED).header(HttpHeaders.LOCATION, ticket.location()).body(ticket);
 	}
 
 	/**

@@ -5,7 +5,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import dev.pipeline.contracts.ErrorInfo;
 import dev.pipeline.contracts.InferenceRequest;
+import dev.pipeline.contracts.InferenceResult;
+import dev.pipeline.contracts.PipelineJson;
+import dev.pipeline.contracts.ResultStatus;
+import dev.pipeline.contracts.Timings;
 import dev.pipeline.ingress.job.JobStore.KeyedJob;
 import dev.pipeline.ingress.prediction.IdempotencyKey;
 import dev.pipeline.ingress.prediction.JobLedger;
@@ -15,6 +20,8 @@ import dev.pipeline.ingress.system.ApiProblem;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
@@ -34,6 +41,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 class QueuedJobs implements JobLedger {
 
 	private static final Logger log = LoggerFactory.getLogger(QueuedJobs.class);
+
+	private static final TypeReference<List<JsonNode>> OUTPUTS = new TypeReference<>() {
+	};
 
 	private final JobStore store;
 
@@ -98,6 +108,23 @@ class QueuedJobs implements JobLedger {
 	@Override
 	public String status(String id) {
 		return this.store.find(id).map((job) -> JobView.of(job).status()).orElse(JobTicket.QUEUED);
+	}
+
+	@Override
+	public Optional<InferenceResult> result(String id) {
+		return this.store.find(id).filter((job) -> job.status() != null).map(QueuedJobs::result);
+	}
+
+	/** A finished job's columns as the result they were stored from. */
+	private static InferenceResult result(JobRecord job) {
+		List<JsonNode> outputs = (job.outputsJson() != null)
+				? PipelineJson.mapper().readValue(job.outputsJson(), OUTPUTS) : null;
+		ErrorInfo error = (job.errorCode() != null)
+				? new ErrorInfo(job.errorCode(), (job.errorMessage() != null) ? job.errorMessage() : "") : null;
+		Instant completedAt = (job.completedAt() != null) ? job.completedAt() : job.submittedAt();
+		return new InferenceResult(InferenceResult.SCHEMA_VERSION, job.id(), job.model(), job.modelVersion(),
+				job.accountId(), ResultStatus.valueOf(job.status()), outputs, error, job.submittedAt(), completedAt,
+				new Timings(job.queueMs(), job.inferenceMs(), 0));
 	}
 
 	private Optional<String> record(InferenceRequest request, @Nullable String clientRequestId,

@@ -6,14 +6,17 @@ import java.util.Set;
 
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.ModelDescriptor;
+import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.oip.ProtocolMessages.InferenceRequest;
 import dev.pipeline.ingress.oip.ProtocolMessages.InferenceResponse;
+import dev.pipeline.ingress.prediction.IdempotencyKey;
 import dev.pipeline.ingress.prediction.JobTicket;
 import dev.pipeline.ingress.prediction.PredictionAnswer;
 import dev.pipeline.ingress.prediction.PredictionInput;
 import dev.pipeline.ingress.prediction.PredictionOutcome;
 import dev.pipeline.ingress.prediction.PredictionProperties;
+import dev.pipeline.ingress.prediction.PredictionResponses;
 import dev.pipeline.ingress.prediction.PredictionService;
 import dev.pipeline.ingress.system.DeferredCheck;
 import dev.pipeline.ingress.system.RequestIdFilter;
@@ -27,7 +30,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -44,6 +46,11 @@ import org.springframework.web.bind.annotation.RestController;
  * in time; otherwise, as on {@code /v1}, {@code 202} with {@code Location: /v1/jobs/{id}}
  * and {@code {"id", "status"}} (the protocol has no asynchronous answer; this is the
  * pipeline's, and the job's result reads as on {@code /v1}).
+ *
+ * <p>
+ * An {@code Idempotency-Key} works as on {@code /v1} (the fingerprint is taken of the
+ * body as read, with the path's model and version): a retry gets the first request's
+ * result, or its job while it runs.
  *
  * <p>
  * The response's {@code id} is the request's {@code id} when it sent one (the protocol
@@ -80,36 +87,36 @@ class InferController {
 			content = @Content(schema = @Schema(implementation = JobTicket.class)))
 	ResponseEntity<PredictionAnswer> infer(@PathVariable String model,
 			@PathVariable(required = false) @Nullable String version, @RequestBody InferenceRequest body,
-			@RequestHeader(name = WaitPreference.PREFER, required = false) @Nullable String prefer, Caller caller,
-			HttpServletRequest request) {
-		WaitPreference preference = WaitPreference.of(prefer, this.properties.defaultWait(), this.properties.maxWait());
+			@RequestHeader(name = WaitPreference.PREFER, required = false) @Nullable String prefer,
+			@RequestHeader(name = IdempotencyKey.HEADER, required = false) @Nullable String idempotencyKey,
+			Caller caller, HttpServletRequest request) {
+		WaitPreference preference = this.properties.waitPreference(prefer);
+		// The path's version is part of what the key stands for, like the model.
+		IdempotencyKey key = IdempotencyKey.of(idempotencyKey, (version != null) ? model + "/" + version : model,
+				PipelineJson.mapper().valueToTree(body));
 		ModelDescriptor descriptor = this.versions.find(model, version);
 		PredictionInput input = this.inputs.read(descriptor, body);
 		Set<String> requested = TensorOutputs.requested(descriptor, body.outputs());
 		PredictionOutcome outcome = this.predictions.predict(input, RequestIdFilter.ids(request), caller,
-				preference.budget());
-		// A request that charged nothing (an account without a quota) has not settled
-		// its rate limit with a charge: as on /v1.
+				preference.budget(), key);
+		// A request that charged nothing (an account without a quota, or a replay)
+		// has not settled its rate limit with a charge: as on /v1.
 		DeferredCheck.settle(request);
-		HttpHeaders headers = new HttpHeaders();
-		if (preference.applied() != null) {
-			headers.set(WaitPreference.PREFERENCE_APPLIED, preference.applied());
-		}
-		if (outcome.queued()) {
-			JobTicket ticket = outcome.ticket();
-			headers.set(HttpHeaders.LOCATION, ticket.location());
-			return ResponseEntity.status(HttpStatus.ACCEPTED).headers(headers).body(ticket);
-		}
+		return PredictionResponses.of(outcome, preference,
+				(answered) -> response(answered, descriptor, body, requested));
+	}
+
+	private static InferenceResponse response(PredictionOutcome outcome, ModelDescriptor descriptor,
+			InferenceRequest body, Set<String> requested) {
 		InferenceResult result = outcome.result();
 		Map<String, Object> parameters = new LinkedHashMap<>();
 		parameters.put("prediction_id", result.id());
 		parameters.put("queue_ms", result.timings().queueMs());
 		parameters.put("inference_ms", result.timings().inferenceMs());
 		parameters.put("total_ms", outcome.totalMs());
-		InferenceResponse response = new InferenceResponse(result.model(), result.modelVersion(),
+		return new InferenceResponse(result.model(), result.modelVersion(),
 				(body.id() != null) ? body.id() : result.id(), parameters,
 				TensorOutputs.tensors(descriptor, result, requested));
-		return ResponseEntity.ok().headers(headers).body(response);
 	}
 
 }

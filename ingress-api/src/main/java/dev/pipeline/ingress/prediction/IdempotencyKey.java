@@ -18,7 +18,8 @@ import org.springframework.http.HttpStatus;
  * Jobs and synchronous predictions honour it alike: the same key with the same body is
  * the same request (answered from the first, never charged or computed again), with
  * another body a 409. A synchronous caller whose connection broke retries with its key
- * and gets the first request's job instead of a second prediction.
+ * and gets the first request's result (or its job while it runs) instead of a second
+ * prediction.
  *
  * @param key the header's value
  * @param requestHash SHA-256 of the model name and the body in canonical form (object

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import dev.pipeline.contracts.InferenceRequest;
+import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.ingress.quota.QuotaCharge;
 import org.jspecify.annotations.Nullable;
 
@@ -58,5 +59,13 @@ public interface JobLedger {
 
 	/** The status {@code GET /v1/jobs/{id}} shows for a recorded job right now. */
 	String status(String id);
+
+	/**
+	 * The final result {@code GET /v1/jobs/{id}} shows for a recorded job right now: the
+	 * worker's (as the metrics-aggregator stored it), or the expiry the reaper gave a job
+	 * that got none; empty while the job runs. Its timings' {@code batchSize} is not
+	 * kept.
+	 */
+	Optional<InferenceResult> result(String id);
 
 }

@@ -16,7 +16,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -48,7 +47,8 @@ class PredictionController {
 	@PostMapping(path = "/v1/models/{model}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(operationId = "predict", summary = "Predict, waiting for the result",
 			description = "Answers the result within the wait budget (Prefer: wait=<seconds>), else 202 with the job "
-					+ "the request became. One quota unit per instance.")
+					+ "the request became. One quota unit per instance. With an Idempotency-Key, a retry gets the first "
+					+ "request's result, or its job while it runs.")
 	@ApiResponse(responseCode = "200", description = "The result",
 			content = @Content(schema = @Schema(implementation = PredictionBody.class)))
 	@ApiResponse(responseCode = "202", description = "Not back within the wait budget: poll the job",
@@ -64,29 +64,19 @@ class PredictionController {
 			@Parameter(description = "RFC 7240: wait=<seconds> (capped by ingress.prediction.max-wait) "
 					+ "or respond-async") @RequestHeader(name = WaitPreference.PREFER,
 							required = false) @Nullable String prefer,
-			@Parameter(description = "Same key and body: the first request's answer; another body: 409") @RequestHeader(
-					name = IdempotencyKey.HEADER, required = false) @Nullable String idempotencyKey,
+			@Parameter(description = "Same key and body: the first request's result, or its job while it runs; "
+					+ "another body: 409") @RequestHeader(name = IdempotencyKey.HEADER,
+							required = false) @Nullable String idempotencyKey,
 			Caller caller, HttpServletRequest request) {
-		WaitPreference preference = WaitPreference.of(prefer, this.properties.defaultWait(), this.properties.maxWait());
+		WaitPreference preference = this.properties.waitPreference(prefer);
 		IdempotencyKey key = IdempotencyKey.of(idempotencyKey, model, body.json());
 		PredictionInput input = this.validator.validate(model, body);
 		PredictionOutcome outcome = this.predictions.predict(input, RequestIdFilter.ids(request), caller,
 				preference.budget(), key);
 		// A replay charged nothing, so its rate limit was not decided with a charge.
 		DeferredCheck.settle(request);
-		HttpHeaders headers = new HttpHeaders();
-		if (preference.applied() != null) {
-			headers.set(WaitPreference.PREFERENCE_APPLIED, preference.applied());
-		}
-		if (outcome.queued()) {
-			JobTicket ticket = outcome.ticket();
-			headers.set(HttpHeaders.LOCATION, ticket.location());
-			if (outcome.replayed()) {
-				headers.set(IdempotencyKey.REPLAYED_HEADER, "true");
-			}
-			return ResponseEntity.status(HttpStatus.ACCEPTED).headers(headers).body(ticket);
-		}
-		return ResponseEntity.ok().headers(headers).body(PredictionBody.of(outcome.result(), outcome.totalMs()));
+		return PredictionResponses.of(outcome, preference,
+				(answered) -> PredictionBody.of(answered.result(), answered.totalMs()));
 	}
 
 }

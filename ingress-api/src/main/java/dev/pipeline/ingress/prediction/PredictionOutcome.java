@@ -1,5 +1,7 @@
 package dev.pipeline.ingress.prediction;
 
+import java.time.Duration;
+
 import dev.pipeline.contracts.InferenceResult;
 import org.jspecify.annotations.Nullable;
 
@@ -10,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param totalMs from accepting the request to receiving its reply, measured by this
  * instance
  * @param replayedStatus the job status of the earlier request with the same
- * {@code Idempotency-Key}, when this answer is its replay
+ * {@code Idempotency-Key}, when this answer is its replay (its result, or its job while
+ * it runs)
  */
 public record PredictionOutcome(String id, @Nullable InferenceResult result, double totalMs,
 		@Nullable String replayedStatus) {
@@ -23,9 +26,24 @@ public record PredictionOutcome(String id, @Nullable InferenceResult result, dou
 		return new PredictionOutcome(id, null, 0, null);
 	}
 
-	/** The earlier request of a replayed {@code Idempotency-Key}, answered as its job. */
+	/**
+	 * The earlier request of a replayed {@code Idempotency-Key} that is still running,
+	 * answered as its job.
+	 */
 	static PredictionOutcome replayed(String id, String status) {
 		return new PredictionOutcome(id, null, 0, status);
+	}
+
+	/**
+	 * The earlier request of a replayed {@code Idempotency-Key} that has its result,
+	 * answered with it; {@code totalMs} is then the job's, from submission to the
+	 * worker's completion, as {@code GET /v1/jobs/{id}} shows it (the first answer's own
+	 * wait is not kept).
+	 */
+	static PredictionOutcome replayed(InferenceResult result) {
+		double totalMs = (result.submittedAt() != null)
+				? Duration.between(result.submittedAt(), result.completedAt()).toNanos() / 1e6 : 0;
+		return new PredictionOutcome(result.id(), result, Math.max(totalMs, 0), result.status().name());
 	}
 
 	public boolean replayed() {

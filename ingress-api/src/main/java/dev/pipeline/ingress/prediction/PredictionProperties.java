@@ -3,6 +3,7 @@ package dev.pipeline.ingress.prediction;
 import java.time.Duration;
 
 import dev.pipeline.contracts.RequestLimits;
+import dev.pipeline.ingress.system.WaitPreference;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
@@ -79,6 +80,14 @@ public record PredictionProperties(@NotBlank @DefaultValue("ingress-replies") St
 			}
 		}
 
+	}
+
+	/**
+	 * The wait budget of a request that sent this {@code Prefer} header (or none), within
+	 * these settings: the one reading for every synchronous prediction route.
+	 */
+	public WaitPreference waitPreference(@Nullable String prefer) {
+		return WaitPreference.of(prefer, this.defaultWait, this.maxWait);
 	}
 
 	@AssertTrue(message = "request-deadline must be longer than max-wait, or a request that became a job would expire")

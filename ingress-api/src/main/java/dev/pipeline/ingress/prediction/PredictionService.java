@@ -67,9 +67,10 @@ public class PredictionService {
 	/**
 	 * @param key the client's {@code Idempotency-Key}, if any: the request is then
 	 * recorded as a job before it is sent, so a retry with the same key (after a broken
-	 * connection, say) gets this request's job instead of a second prediction
+	 * connection, say) gets this request's result, or its job while it runs, instead of a
+	 * second prediction
 	 * @return the succeeded result, the job the request became, or, for a replayed key,
-	 * the earlier request's job
+	 * the earlier request's result or, while it runs, its job
 	 */
 	public PredictionOutcome predict(PredictionInput input, RequestIds ids, Caller caller, Duration wait,
 			@Nullable IdempotencyKey key) {
@@ -80,10 +81,7 @@ public class PredictionService {
 		PredictionOutcome outcome;
 		if (key != null) {
 			Optional<String> earlier = accept(request, ids, key, charge, wait);
-			if (earlier.isPresent()) {
-				return PredictionOutcome.replayed(earlier.get(), this.jobLedger.status(earlier.get()));
-			}
-			outcome = sendAccepted(request, ids, wait, startNanos);
+			outcome = earlier.isPresent() ? replay(earlier.get()) : sendAccepted(request, ids, wait, startNanos);
 		}
 		else {
 			charge.take();
@@ -96,9 +94,20 @@ public class PredictionService {
 			}
 		}
 		if (!outcome.queued() && !ResultProblems.succeeded(outcome.result())) {
-			throw ResultProblems.of(outcome.result());
+			throw outcome.replayed() ? ResultProblems.replayed(outcome.result()) : ResultProblems.of(outcome.result());
 		}
 		return outcome;
+	}
+
+	/**
+	 * The answer to a replayed key: the earlier request's result once its job has one
+	 * (its FAILED or EXPIRED result is the same problem again), else its job, as when the
+	 * wait budget runs out. Nothing is charged, sent or waited for.
+	 */
+	private PredictionOutcome replay(String earlierId) {
+		return this.jobLedger.result(earlierId)
+			.map(PredictionOutcome::replayed)
+			.orElseGet(() -> PredictionOutcome.replayed(earlierId, JobTicket.QUEUED));
 	}
 
 	/**

@@ -46,6 +46,17 @@ final class ResultProblems {
 		return problem.with("id", result.id()).with("errorCode", error.code());
 	}
 
+	/**
+	 * The problem of a result, answered again to a replayed {@code Idempotency-Key}:
+	 * without {@code Retry-After}, since that key's answer will not change (trying again
+	 * takes a new key).
+	 */
+	static ApiProblem replayed(InferenceResult result) {
+		ApiProblem problem = of(result);
+		problem.headers().remove(HttpHeaders.RETRY_AFTER);
+		return problem.header(IdempotencyKey.REPLAYED_HEADER, "true");
+	}
+
 	static boolean succeeded(InferenceResult result) {
 		return result.status() == ResultStatus.SUCCEEDED;
 	}

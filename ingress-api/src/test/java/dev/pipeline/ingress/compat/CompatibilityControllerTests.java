@@ -1,6 +1,8 @@
 package dev.pipeline.ingress.compat;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.pipeline.ingress.Http;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class CompatibilityControllerTests extends PredictionPathTest {
 
@@ -75,6 +78,42 @@ class CompatibilityControllerTests extends PredictionPathTest {
 		HttpResponse<String> own = Http.withApiKey(this.port, other.apiKey())
 			.postJson("/api/v1/" + other.id() + "/kalman", "{\"results\": [2, 4, 6]}");
 		assertThat(own.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void shouldHandBackTheJobAtOnceWhenTheOldRoutesPreferRespondAsync() {
+		Map<String, String> routes = Map.of("/predict", "{\"text\": \"I love it\"}",
+				"/api/v1/" + this.account.id() + "/kalman", "{\"results\": [2, 4, 6]}");
+		routes.forEach((path, body) -> {
+			HttpResponse<String> response = this.http.postJson(path, body, "Prefer", "respond-async");
+
+			assertThat(response.statusCode()).as(path).isEqualTo(202);
+			assertThat(response.headers().firstValue("Preference-Applied")).as(path).hasValue("respond-async");
+			JsonNode ticket = Http.json(response);
+			String id = ticket.path("id").asString();
+			assertThat(ticket.path("status").asString()).isEqualTo("QUEUED");
+			assertThat(response.headers().firstValue("Location")).hasValue("/v1/jobs/" + id);
+			// Sent as a job: without a reply address, nobody waits for it.
+			await().atMost(Duration.ofSeconds(10)).until(() -> worker.received(id) != null);
+			assertThat(worker.received(id).replyPartition()).as(path).isNull();
+		});
+	}
+
+	@Test
+	void shouldWaitAsLongAsTheOldRoutesPreferWaitSays() {
+		HttpResponse<String> late = this.http.postJson("/predict", "{\"text\": \"[silent] takes its time\"}", "Prefer",
+				"wait=1");
+
+		assertThat(late.statusCode()).isEqualTo(202);
+		assertThat(late.headers().firstValue("Preference-Applied")).hasValue("wait=1");
+		assertThat(late.headers().firstValue("Location")).hasValue("/v1/jobs/" + Http.json(late).path("id").asString());
+
+		HttpResponse<String> inTime = this.http.postJson("/api/v1/" + this.account.id() + "/kalman",
+				"{\"results\": [2, 4, 6]}", "Prefer", "wait=20");
+
+		assertThat(inTime.statusCode()).isEqualTo(200);
+		assertThat(inTime.headers().firstValue("Preference-Applied")).hasValue("wait=20");
+		assertThat(Http.json(inTime).path("processed_results").size()).isEqualTo(3);
 	}
 
 	@Test

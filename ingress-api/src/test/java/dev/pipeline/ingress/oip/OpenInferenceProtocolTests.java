@@ -228,6 +228,32 @@ class OpenInferenceProtocolTests extends PredictionPathTest {
 	}
 
 	@Test
+	void shouldReplayAnInferenceWithTheSameIdempotencyKey() {
+		String key = "oip-" + UUID.randomUUID();
+		HttpResponse<String> first = this.http.postJson(SENTIMENT, texts("good once"), "Idempotency-Key", key);
+		assertThat(first.statusCode()).isEqualTo(200);
+		JsonNode answer = spec.check("POST", SENTIMENT, first);
+		String id = answer.path("parameters").path("prediction_id").asString();
+
+		// Before the result is stored, the job; after, the result.
+		HttpResponse<String> running = this.http.postJson(SENTIMENT, texts("good once"), "Idempotency-Key", key);
+		storeResult(worker.answered(id));
+		HttpResponse<String> replayed = this.http.postJson(SENTIMENT, texts("good once"), "Idempotency-Key", key);
+		HttpResponse<String> conflict = this.http.postJson(SENTIMENT, texts("good twice"), "Idempotency-Key", key);
+
+		assertThat(running.statusCode()).isEqualTo(202);
+		assertThat(running.headers().firstValue("Location")).hasValue("/v1/jobs/" + id);
+		assertThat(running.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		assertThat(replayed.statusCode()).isEqualTo(200);
+		assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+		JsonNode again = spec.check("POST", SENTIMENT, replayed);
+		assertThat(again.path("outputs")).isEqualTo(answer.path("outputs"));
+		assertThat(again.path("parameters").path("prediction_id").asString()).isEqualTo(id);
+		assertThat(conflict.statusCode()).isEqualTo(409);
+		assertThat(Http.json(conflict).path("error").asString()).contains("Idempotency-Key");
+	}
+
+	@Test
 	void shouldAnswerFilterAndRoutingRefusalsWithTheErrorObject() {
 		Http anonymous = new Http(this.port);
 		HttpResponse<String> noKey = anonymous.postJson(SENTIMENT, texts("good"));
