@@ -134,12 +134,14 @@ class JobController {
 					required = false) @Nullable String cursor,
 			Caller caller, HttpServletRequest request) {
 		PageRequest page = PageRequest.of(LIST, limit, cursor);
-		JobFilter filter = new JobFilter(owner(caller, account), blankToNull(model), status(status),
-				submittedFrom(QueryParameters.instant("from", from)), QueryParameters.instant("to", to));
-		if (filter.to() != null && !filter.from().isBefore(filter.to())) {
-			throw QueryParameters.invalidParameter("from",
-					"from must be before to (and jobs are kept for " + this.properties.retention().toHours() + " h).");
+		Instant start = QueryParameters.instant("from", from);
+		Instant end = QueryParameters.instant("to", to);
+		if (start != null && end != null && !start.isBefore(end)) {
+			throw QueryParameters.invalidParameter("from", "from must be before to.");
 		}
+		// A span older than the retention is empty, as its jobs are not readable.
+		JobFilter filter = new JobFilter(owner(caller, account), blankToNull(model), status(status),
+				submittedFrom(start), end);
 		return page.page(LIST, this.store.list(filter, page), JobStore::key)
 			.respond(request, (jobs, next) -> new JobList(jobs.stream().map(JobView::of).toList(), next));
 	}

@@ -17,9 +17,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Jobs in PostgreSQL ({@code inference_jobs}, schema V1, V5_1 and V6_1). The ingress
- * writes a row when it hands out a job id, so the job is readable before its result
- * arrives and survives an ingress restart; the results themselves
+ * Jobs in PostgreSQL ({@code inference_jobs}, schema V1, V5_1, V6_1 and V17_1). The
+ * ingress writes a row when it hands out a job id, so the job is readable before its
+ * result arrives and survives an ingress restart; the results themselves
  * ({@code inference_results}) are written by the metrics-aggregator, and a job is read as
  * the join of both, unless {@link JobReaper} expired it first. Requests that were
  * answered synchronously or came from direct producers have only a result row and are

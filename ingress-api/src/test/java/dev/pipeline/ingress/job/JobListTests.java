@@ -105,6 +105,8 @@ class JobListTests extends PredictionPathTest {
 			.param(expired.id())
 			.update();
 		Job kalman = insertJob(account, "kalman", base.plusSeconds(4));
+		// Older than the retention (24 h): not readable, so not listed.
+		insertJob(account, "sentiment", Instant.now().minus(Duration.ofHours(25)));
 
 		assertThat(ids(client, "/v1/jobs")).containsExactly(kalman.id(), expired.id(), failed.id(), succeeded.id(),
 				queued.id());
@@ -121,6 +123,7 @@ class JobListTests extends PredictionPathTest {
 		assertThat(done.path("result").path("outputs").get(0).path("label").asString()).isEqualTo("positive");
 		assertThat(client.get("/v1/jobs?status=DONE").statusCode()).isEqualTo(400);
 		assertThat(client.get("/v1/jobs?from=" + base + "&to=" + base).statusCode()).isEqualTo(422);
+		assertThat(ids(client, "/v1/jobs?to=" + Instant.now().minus(Duration.ofHours(24)))).isEmpty();
 	}
 
 	@Test
