@@ -12,7 +12,6 @@ import dev.pipeline.ingress.prediction.InstanceValidator;
 import dev.pipeline.ingress.prediction.JobTicket;
 import dev.pipeline.ingress.prediction.PredictionInput;
 import dev.pipeline.ingress.system.ApiProblem;
-import dev.pipeline.ingress.system.Page;
 import dev.pipeline.ingress.system.PageRequest;
 import dev.pipeline.ingress.system.QueryParameters;
 import dev.pipeline.ingress.system.RequestIdFilter;

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.pipeline.ingress.system.PageRequest;
-import dev.pipeline.ingress.system.ProblemResponses;
 import dev.pipeline.ingress.system.QueryParameters;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -50,7 +49,6 @@ class AlertsController {
 	@ApiResponse(responseCode = "200", description = "One page",
 			headers = @Header(name = HttpHeaders.LINK, description = "<...>; rel=\"next\" when another page follows"),
 			content = @Content(schema = @Schema(implementation = Alerts.class)))
-	@ProblemResponses(422)
 	ResponseEntity<Alerts> alerts(@Parameter(
 			description = "ISO-8601 instant; ingress.metrics.default-alerts-since ago when absent") @RequestParam(
 					required = false) @Nullable String since,

@@ -5,8 +5,6 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpStatus;
-
 /**
  * What a client asked of a list: how many rows ({@code limit}, 1 to {@value #MAX_LIMIT},
  * {@value #DEFAULT_LIMIT} when absent) and from where ({@code cursor}, the {@code next}
