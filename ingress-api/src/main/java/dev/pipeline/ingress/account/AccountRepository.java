@@ -2,9 +2,13 @@ package dev.pipeline.ingress.account;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import dev.pipeline.ingress.system.PageCursor;
+import dev.pipeline.ingress.system.PageRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,6 +35,26 @@ public class AccountRepository {
 			.param(id)
 			.query(AccountRepository::account)
 			.optional();
+	}
+
+	/**
+	 * One page of accounts, newest first (keyset on {@code (created_at, id)}, index
+	 * {@code accounts_created_at_id} of schema V17_1).
+	 */
+	List<Account> list(PageRequest page) {
+		PageCursor after = page.after();
+		if (after == null) {
+			return this.jdbc.sql("SELECT * FROM accounts ORDER BY created_at DESC, id DESC LIMIT ?")
+				.param(page.rowsToRead())
+				.query(AccountRepository::account)
+				.list();
+		}
+		return this.jdbc.sql("""
+				SELECT * FROM accounts WHERE (created_at, id) < (?, ?)
+				ORDER BY created_at DESC, id DESC LIMIT ?""")
+			.params(Timestamp.from(after.at()), after.id(), page.rowsToRead())
+			.query(AccountRepository::account)
+			.list();
 	}
 
 	Optional<AccountLimits> findLimits(String id) {

@@ -8,6 +8,9 @@ import dev.pipeline.ingress.account.AccountViews.AccountView;
 import dev.pipeline.ingress.account.AccountViews.CreatedAccount;
 import dev.pipeline.ingress.account.AccountViews.IssuedKey;
 import dev.pipeline.ingress.system.ApiProblem;
+import dev.pipeline.ingress.system.Page;
+import dev.pipeline.ingress.system.PageCursor;
+import dev.pipeline.ingress.system.PageRequest;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +26,11 @@ import org.springframework.transaction.annotation.Transactional;
 class AccountService {
 
 	private static final Logger log = LoggerFactory.getLogger(AccountService.class);
+
+	/** The lists' names in their cursors. */
+	static final String ACCOUNTS = "accounts";
+
+	static final String KEYS = "keys";
 
 	private final AccountRepository accounts;
 
@@ -67,6 +75,20 @@ class AccountService {
 		return new AccountView(account.id(), account.name(), account.quotaLimit(), used,
 				Math.max(0, account.quotaLimit() - used), account.ratePerMinute(), account.createdAt(),
 				account.updatedAt(), this.keys.findByAccount(id));
+	}
+
+	/** A page of all accounts, newest first. */
+	Page<Account> list(PageRequest page) {
+		return page.page(ACCOUNTS, this.accounts.list(page),
+				(account) -> new PageCursor(account.createdAt(), account.id()));
+	}
+
+	/** A page of an account's keys, newest first. */
+	Page<ApiKeyView> keys(String accountId, PageRequest page) {
+		if (this.accounts.findLimits(accountId).isEmpty()) {
+			throw unknownAccount(accountId);
+		}
+		return page.page(KEYS, this.keys.list(accountId, page), (key) -> new PageCursor(key.createdAt(), key.id()));
 	}
 
 	AccountView change(String id, AccountChanges changes) {

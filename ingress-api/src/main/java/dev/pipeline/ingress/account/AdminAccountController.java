@@ -4,20 +4,29 @@ import java.net.URI;
 
 import dev.pipeline.ingress.account.AccountRequests.AccountChanges;
 import dev.pipeline.ingress.account.AccountRequests.NewAccount;
+import dev.pipeline.ingress.account.AccountViews.AccountList;
+import dev.pipeline.ingress.account.AccountViews.AccountSummary;
 import dev.pipeline.ingress.account.AccountViews.AccountView;
+import dev.pipeline.ingress.account.AccountViews.ApiKeyList;
 import dev.pipeline.ingress.account.AccountViews.CreatedAccount;
 import dev.pipeline.ingress.account.AccountViews.IssuedKey;
 import dev.pipeline.ingress.system.ApiProblem;
+import dev.pipeline.ingress.system.PageRequest;
 import dev.pipeline.ingress.system.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -28,6 +37,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -41,6 +51,12 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Admin: accounts", description = "Accounts and API keys (admin token only)")
 @SecurityRequirement(name = "adminToken")
 class AdminAccountController {
+
+	private static final String LIMIT = "Rows per page, 1 to 500 (default 50)";
+
+	private static final String CURSOR = "The 'next' of the previous page";
+
+	private static final String NEXT_LINK = "<...>; rel=\"next\" when another page follows";
 
 	private final AccountService service;
 
@@ -72,6 +88,21 @@ class AdminAccountController {
 		return ResponseEntity.created(URI.create("/v1/admin/accounts/" + created.id())).body(created);
 	}
 
+	@GetMapping
+	@Operation(operationId = "listAccounts", summary = "All accounts, newest first, a page at a time",
+			description = "Keyset pagination: follow 'next' (or the Link header) until it is absent.")
+	@ApiResponse(responseCode = "200", description = "One page",
+			headers = @Header(name = HttpHeaders.LINK, description = NEXT_LINK),
+			content = @Content(schema = @Schema(implementation = AccountList.class)))
+	ResponseEntity<AccountList> list(
+			@Parameter(description = LIMIT) @RequestParam(required = false) @Nullable Integer limit,
+			@Parameter(description = CURSOR) @RequestParam(required = false) @Nullable String cursor,
+			HttpServletRequest request) {
+		return this.service.list(PageRequest.of(AccountService.ACCOUNTS, limit, cursor))
+			.respond(request,
+					(accounts, next) -> new AccountList(accounts.stream().map(AccountSummary::of).toList(), next));
+	}
+
 	@GetMapping("/{id}")
 	@Operation(operationId = "getAccountById", summary = "An account's limits, usage and keys")
 	@ProblemResponses(404)
@@ -97,6 +128,21 @@ class AdminAccountController {
 	ResponseEntity<IssuedKey> issueKey(@PathVariable String id) {
 		IssuedKey key = this.service.issueKey(id);
 		return ResponseEntity.created(URI.create("/v1/admin/accounts/" + id + "/keys/" + key.id())).body(key);
+	}
+
+	@GetMapping("/{id}/keys")
+	@Operation(operationId = "listKeys", summary = "An account's API keys, newest first, a page at a time",
+			description = "Prefixes and times only: a key is shown once, when it is issued, and its hash never.")
+	@ApiResponse(responseCode = "200", description = "One page",
+			headers = @Header(name = HttpHeaders.LINK, description = NEXT_LINK),
+			content = @Content(schema = @Schema(implementation = ApiKeyList.class)))
+	@ProblemResponses(404)
+	ResponseEntity<ApiKeyList> listKeys(@PathVariable String id,
+			@Parameter(description = LIMIT) @RequestParam(required = false) @Nullable Integer limit,
+			@Parameter(description = CURSOR) @RequestParam(required = false) @Nullable String cursor,
+			HttpServletRequest request) {
+		return this.service.keys(id, PageRequest.of(AccountService.KEYS, limit, cursor))
+			.respond(request, ApiKeyList::new);
 	}
 
 	@DeleteMapping("/{id}/keys/{keyId}")

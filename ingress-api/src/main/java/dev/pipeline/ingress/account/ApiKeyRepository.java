@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.pipeline.ingress.system.PageCursor;
+import dev.pipeline.ingress.system.PageRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -52,6 +54,28 @@ class ApiKeyRepository {
 		return this.jdbc.sql("""
 				SELECT id, prefix, created_at, revoked_at, last_used_at FROM api_keys
 				WHERE account_id = ? ORDER BY created_at, id""").param(accountId).query(ApiKeyRepository::view).list();
+	}
+
+	/**
+	 * One page of an account's keys, newest first (keyset on {@code (created_at, id)},
+	 * index {@code api_keys_account_created_at_id} of schema V17_1).
+	 */
+	List<ApiKeyView> list(String accountId, PageRequest page) {
+		PageCursor after = page.after();
+		if (after == null) {
+			return this.jdbc.sql("""
+					SELECT id, prefix, created_at, revoked_at, last_used_at FROM api_keys
+					WHERE account_id = ? ORDER BY created_at DESC, id DESC LIMIT ?""")
+				.params(accountId, page.rowsToRead())
+				.query(ApiKeyRepository::view)
+				.list();
+		}
+		return this.jdbc.sql("""
+				SELECT id, prefix, created_at, revoked_at, last_used_at FROM api_keys
+				WHERE account_id = ? AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?""")
+			.params(accountId, Timestamp.from(after.at()), after.id(), page.rowsToRead())
+			.query(ApiKeyRepository::view)
+			.list();
 	}
 
 	/**

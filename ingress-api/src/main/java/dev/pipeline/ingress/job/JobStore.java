@@ -5,17 +5,21 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import dev.pipeline.contracts.InferenceRequest;
+import dev.pipeline.ingress.system.PageCursor;
+import dev.pipeline.ingress.system.PageRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Jobs in PostgreSQL ({@code inference_jobs}, schema V1, V5_1 and V6_1). The ingress
- * writes a row when it hands out a job id, so the job is readable before its result
- * arrives and survives an ingress restart; the results themselves
+ * Jobs in PostgreSQL ({@code inference_jobs}, schema V1, V5_1, V6_1 and V17_1). The
+ * ingress writes a row when it hands out a job id, so the job is readable before its
+ * result arrives and survives an ingress restart; the results themselves
  * ({@code inference_results}) are written by the metrics-aggregator, and a job is read as
  * the join of both, unless {@link JobReaper} expired it first. Requests that were
  * answered synchronously or came from direct producers have only a result row and are
@@ -44,6 +48,10 @@ class JobStore {
 			coalesce(j.expiry_message, r.error_message) AS error_message,
 			CASE WHEN j.expiry_code IS NOT NULL THEN j.settled_at ELSE r.completed_at END AS completed_at,
 			coalesce(r.queue_ms, 0) AS queue_ms, coalesce(r.inference_ms, 0) AS inference_ms""";
+
+	/** A job's status as {@code GET /v1/jobs/{id}} shows it, for the list's filter. */
+	private static final String STATUS = """
+			(CASE WHEN j.expiry_code IS NOT NULL THEN 'EXPIRED' ELSE coalesce(r.status, 'QUEUED') END)""";
 
 	/**
 	 * Settles up to {@code :limit} jobs whose deadline is before {@code :cutoff}, each
@@ -181,6 +189,75 @@ class JobStore {
 				FROM inference_results r
 				WHERE r.id = :id AND NOT EXISTS (SELECT 1 FROM inference_jobs j WHERE j.id = :id)
 				""".formatted(COLUMNS_OF_JOB, COLUMNS_FROM_RESULT)).param("id", id).query(JobStore::record).optional();
+	}
+
+	/**
+	 * One page of jobs, newest first (keyset on {@code (submitted_at, id)}, schema
+	 * V17_1): only jobs the ingress handed out ({@code inference_jobs}), not results of
+	 * synchronous calls answered in time. The indexes lead with the account and the
+	 * model, so each filter combination reads the index in order and stops after the
+	 * page; the status, computed from the joined result, is a filter on that walk.
+	 */
+	List<JobRecord> list(JobFilter filter, PageRequest page) {
+		List<String> conditions = new ArrayList<>(List.of("j.submitted_at >= :from"));
+		if (filter.accountId() != null) {
+			conditions.add("j.account_id = :account");
+		}
+		if (filter.model() != null) {
+			conditions.add("j.model = :model");
+		}
+		if (filter.to() != null) {
+			conditions.add("j.submitted_at < :to");
+		}
+		if (filter.status() != null) {
+			conditions.add(STATUS + " = :status");
+		}
+		if (page.after() != null) {
+			conditions.add("(j.submitted_at, j.id) < (:afterAt, :afterId)");
+		}
+		JdbcClient.StatementSpec statement = this.jdbc.sql("""
+				SELECT j.id, j.account_id, j.client_request_id, j.model, j.submitted_at, %s
+				FROM inference_jobs j
+				LEFT JOIN inference_results r ON r.id = j.id AND r.account_id IS NOT DISTINCT FROM j.account_id
+				    AND j.expiry_code IS NULL
+				WHERE %s
+				ORDER BY j.submitted_at DESC, j.id DESC
+				LIMIT :rows""".formatted(COLUMNS_OF_JOB, String.join(" AND ", conditions)))
+			.param("from", timestamp(filter.from()))
+			.param("rows", page.rowsToRead());
+		if (filter.accountId() != null) {
+			statement = statement.param("account", filter.accountId());
+		}
+		if (filter.model() != null) {
+			statement = statement.param("model", filter.model());
+		}
+		if (filter.to() != null) {
+			statement = statement.param("to", timestamp(filter.to()));
+		}
+		if (filter.status() != null) {
+			statement = statement.param("status", filter.status());
+		}
+		if (page.after() != null) {
+			statement = statement.param("afterAt", timestamp(page.after().at())).param("afterId", page.after().id());
+		}
+		return statement.query(JobStore::record).list();
+	}
+
+	/** The sort key of a job in {@link #list}. */
+	static PageCursor key(JobRecord job) {
+		return new PageCursor(job.submittedAt(), job.id());
+	}
+
+	/**
+	 * Which jobs {@link #list} shows.
+	 *
+	 * @param accountId the owner; {@code null} for all accounts (the admin)
+	 * @param status {@code QUEUED}, {@code SUCCEEDED}, {@code FAILED} or {@code EXPIRED}
+	 * @param from submitted at or after (never before the retention)
+	 * @param to submitted before
+	 */
+	record JobFilter(@Nullable String accountId, @Nullable String model, @Nullable String status, Instant from,
+			@Nullable Instant to) {
 	}
 
 	private static JobRecord record(ResultSet rs, int row) throws SQLException {

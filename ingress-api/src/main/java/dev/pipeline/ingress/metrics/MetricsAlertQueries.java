@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.pipeline.ingress.system.PageCursor;
+import dev.pipeline.ingress.system.PageRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,8 +24,11 @@ class MetricsAlertQueries {
 		this.jdbc = jdbc;
 	}
 
-	/** Alerts raised since the given instant, newest first. */
-	List<AlertView> since(Instant since, @Nullable String model, int limit) {
+	/**
+	 * One page of the alerts raised since the given instant, newest first (keyset on
+	 * {@code (raised_at, id)}, indexes of schema V17_1).
+	 */
+	List<AlertView> since(Instant since, @Nullable String model, PageRequest page) {
 		List<Object> args = new ArrayList<>(List.of(Timestamp.from(since)));
 		String sql = "SELECT id, model, model_version, metric, threshold, observed, window_start, window_end,"
 				+ " raised_at FROM metrics_alerts WHERE raised_at >= ?";
@@ -31,9 +36,20 @@ class MetricsAlertQueries {
 			sql += " AND model = ?";
 			args.add(model);
 		}
-		args.add(limit);
-		return this.jdbc.query(sql + " ORDER BY raised_at DESC, window_start DESC, id LIMIT ?",
-				MetricsAlertQueries::row, args.toArray());
+		PageCursor after = page.after();
+		if (after != null) {
+			sql += " AND (raised_at, id) < (?, ?)";
+			args.add(Timestamp.from(after.at()));
+			args.add(after.id());
+		}
+		args.add(page.rowsToRead());
+		return this.jdbc.query(sql + " ORDER BY raised_at DESC, id DESC LIMIT ?", MetricsAlertQueries::row,
+				args.toArray());
+	}
+
+	/** The sort key of an alert in {@link #since}. */
+	static PageCursor key(AlertView alert) {
+		return new PageCursor(alert.raisedAt(), alert.id());
 	}
 
 	private static AlertView row(ResultSet rs, int rowNum) throws SQLException {

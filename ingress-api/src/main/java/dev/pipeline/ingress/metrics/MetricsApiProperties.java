@@ -20,12 +20,11 @@ import org.springframework.validation.annotation.Validated;
  * each costs a histogram decode and merge, so this bounds the work of a query however
  * many models and versions the range holds
  * @param defaultAlertsSince how far back {@code /v1/alerts} looks when not told
- * @param maxAlerts most alerts one answer lists
  */
 @Validated
 @ConfigurationProperties("ingress.metrics")
 public record MetricsApiProperties(@NotNull @DefaultValue("1h") Duration defaultRange,
 		@NotNull @DefaultValue("1m") Duration defaultStep, @Min(1) @DefaultValue("1440") int maxPoints,
 		@NotNull @DefaultValue("31d") Duration maxRange, @Min(1) @DefaultValue("100000") int maxWindows,
-		@NotNull @DefaultValue("24h") Duration defaultAlertsSince, @Min(1) @DefaultValue("500") int maxAlerts) {
+		@NotNull @DefaultValue("24h") Duration defaultAlertsSince) {
 }

@@ -3,6 +3,7 @@ package dev.pipeline.ingress.metrics;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.system.ProblemResponses;
+import dev.pipeline.ingress.system.QueryParameters;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -8,6 +8,7 @@ import java.util.List;
 
 import dev.pipeline.metrics.MergedWindows;
 import dev.pipeline.metrics.WindowRow;
+import dev.pipeline.ingress.system.QueryParameters;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;

@@ -1,15 +1,22 @@
 package dev.pipeline.ingress.metrics;
 
 import java.lang.management.ManagementFactory;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.pipeline.contracts.PipelineJson;
+import dev.pipeline.ingress.Http;
 import dev.pipeline.ingress.IngressIntegrationTest;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.system.ApiProblem;
@@ -161,6 +168,49 @@ class MetricsApiTests extends IngressIntegrationTest {
 	}
 
 	@Test
+	void shouldPageAlertsOnceEachNewestFirstKeepingSinceAndModel() {
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		for (int i = 0; i < 5; i++) {
+			alert("errorRate", T0.plusSeconds(60L * i), now.minusSeconds(600 - i));
+		}
+		// As old as another one: the id breaks the tie.
+		alert("p95LatencyMs", T0, now.minusSeconds(598));
+		Http admin = new Http(this.port, "X-Admin-Token", ADMIN_TOKEN);
+		Instant since = now.minusSeconds(3600);
+		String path = "/v1/alerts?model=" + this.model + "&since=" + since + "&limit=2";
+		List<Instant> raised = new ArrayList<>();
+		Set<String> ids = new HashSet<>();
+		int pages = 0;
+		while (path != null) {
+			HttpResponse<String> page = admin.get(path);
+			assertThat(page.statusCode()).as(path).isEqualTo(200);
+			JsonNode body = Http.json(page);
+			assertThat(body.path("since").asString()).isEqualTo(since.toString());
+			body.path("alerts").forEach((alert) -> {
+				assertThat(ids.add(alert.path("id").asString())).as("shown once").isTrue();
+				raised.add(Instant.parse(alert.path("raisedAt").asString()));
+			});
+			path = page.headers()
+				.firstValue("Link")
+				.map((link) -> link.replaceAll("^<(.*)>; rel=\"next\"$", "$1"))
+				.orElse(null);
+			if (path != null) {
+				assertThat(path).isEqualTo("/v1/alerts?model=" + this.model + "&since=" + since + "&limit=2&cursor="
+						+ body.path("next").asString());
+			}
+			if (++pages == 1) {
+				// Raised meanwhile: the newer is before the cursor, the older after it.
+				alert("meanConfidence", T0, now);
+				alert("meanConfidence", T0.plusSeconds(60), now.minusSeconds(900));
+			}
+		}
+
+		assertThat(ids).hasSize(7);
+		assertThat(raised).isSortedAccordingTo(Comparator.reverseOrder());
+		assertThat(pages).isEqualTo(4);
+	}
+
+	@Test
 	void shouldNotSpendMemoryOnEmptyBuckets() {
 		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 		Instant from = T0.minus(Duration.ofDays(30));
@@ -205,7 +255,7 @@ class MetricsApiTests extends IngressIntegrationTest {
 			window("MODEL", "*", "1", T0.plusSeconds(60L * i), 1, 0, 10, "{}");
 		}
 		MetricsApiProperties two = new MetricsApiProperties(Duration.ofHours(1), Duration.ofMinutes(1), 1440,
-				Duration.ofDays(31), 2, Duration.ofHours(24), 500);
+				Duration.ofDays(31), 2, Duration.ofHours(24));
 		MetricsReports limited = new MetricsReports(this.windows, two);
 
 		assertThat(limited.series(MetricsScope.ALL, this.model, T0, T0.plusSeconds(120), null).points()).hasSize(2);

@@ -61,6 +61,10 @@ class MetricsWebTests {
 			.andExpect(jsonPath("$.parameter").value("from"));
 		query("/v1/metrics/summary?window=soon").andExpect(problem(400, "bad-parameter"));
 		query("/v1/alerts?since=last-week").andExpect(problem(400, "bad-parameter"));
+		// A limit out of bounds is refused like on every list (docs/api.md "Lists").
+		query("/v1/alerts?limit=0").andExpect(problem(400, "bad-parameter"))
+			.andExpect(jsonPath("$.parameter").value("limit"));
+		query("/v1/alerts?cursor=garbage").andExpect(problem(400, "bad-cursor"));
 		query("/v1/metrics?step=99999999999999999d").andExpect(problem(400, "bad-parameter"));
 		query("/v1/metrics/summary?window=99999999999999999d").andExpect(problem(400, "bad-parameter"));
 	}
@@ -86,7 +90,6 @@ class MetricsWebTests {
 			.andExpect(problem(422, "invalid-parameter"))
 			.andExpect(jsonPath("$.detail")
 				.value("That range and step give 1488 points; at most 1440 are allowed. Use a larger step."));
-		query("/v1/alerts?limit=0").andExpect(problem(422, "invalid-parameter"));
 	}
 
 	@Test

@@ -1,27 +1,26 @@
-package dev.pipeline.ingress.metrics;
+package dev.pipeline.ingress.system;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-import dev.pipeline.ingress.system.ApiProblem;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 
 /**
- * Parses the metrics API's query parameters. Unreadable text is a 400
+ * Parses query parameters of the metrics API and the lists. Unreadable text is a 400
  * ({@code bad-parameter}); readable but unusable values (a negative window, {@code from}
  * after {@code to}) are a 422 ({@code invalid-parameter}).
  */
-final class QueryParameters {
+public final class QueryParameters {
 
 	private QueryParameters() {
 	}
 
 	/** An ISO-8601 instant ({@code 2026-01-01T00:00:00Z}). */
-	static @Nullable Instant instant(String name, @Nullable String value) {
+	public static @Nullable Instant instant(String name, @Nullable String value) {
 		if (value == null || value.isBlank()) {
 			return null;
 		}
@@ -37,7 +36,7 @@ final class QueryParameters {
 	 * A positive duration: {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d} or ISO-8601
 	 * ({@code PT1H}).
 	 */
-	static @Nullable Duration duration(String name, @Nullable String value) {
+	public static @Nullable Duration duration(String name, @Nullable String value) {
 		if (value == null || value.isBlank()) {
 			return null;
 		}
@@ -54,13 +53,13 @@ final class QueryParameters {
 		return duration;
 	}
 
-	static ApiProblem badParameter(String name, String value, String expected) {
+	public static ApiProblem badParameter(String name, String value, String expected) {
 		return new ApiProblem(HttpStatus.BAD_REQUEST, "bad-parameter", "Bad parameter",
 				"Query parameter '" + name + "' is '" + value + "'; expected " + expected + ".")
 			.with("parameter", name);
 	}
 
-	static ApiProblem invalidParameter(String name, String detail) {
+	public static ApiProblem invalidParameter(String name, String detail) {
 		return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-parameter", "Invalid parameter", detail)
 			.with("parameter", name);
 	}
