@@ -3,7 +3,8 @@
 # interpolates the file (`docker compose config`, or Debian's docker-compose), then the rendered
 # model is held to docs/deployment.md's promises. Exit status 0 only when all hold.
 #   deploy/docker/check-compose.sh
-# Needs docker compose or docker-compose, and python3 with PyYAML.
+# Needs docker compose or docker-compose, and python3 with PyYAML; checks haproxy.cfg and the
+# Prometheus configuration too where haproxy and promtool are installed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -134,3 +135,18 @@ if problems:
 print(f"ok: {len(services)} services hold every check (healthchecks, conditions, restart, memory, "
       f"scaling, prod profile, pinned images, Kafka {kafka_version}, no literal secrets, localhost ports, volumes)")
 EOF
+
+# The configuration files the compose stack mounts, by their own tools when this machine has them
+# (Debian: apt-get install haproxy prometheus).
+if command -v haproxy >/dev/null; then
+  haproxy -c -f deploy/docker/haproxy.cfg >/dev/null
+  echo "ok: deploy/docker/haproxy.cfg ($(haproxy -v | head -n 1 | cut -d' ' -f1-3))"
+else
+  echo "skipped: deploy/docker/haproxy.cfg (no haproxy here)"
+fi
+if command -v promtool >/dev/null; then
+  promtool check config deploy/prometheus/prometheus-compose.yml >/dev/null
+  echo "ok: deploy/prometheus/prometheus-compose.yml and its rules ($(promtool --version 2>&1 | head -n 1 | cut -d' ' -f1-3))"
+else
+  echo "skipped: deploy/prometheus/prometheus-compose.yml (no promtool here)"
+fi
