@@ -7,7 +7,8 @@
 # brokers with a majority in sync; inference.models compacted on one partition (a catalogue: the
 # latest descriptor per model, in order). Every name gets PIPELINE_TOPICS_PREFIX in front.
 # Existing topics are left alone, so it can run on every start. The list is Topics.ALL
-# (pipeline-contracts): a topic added there is added here. The aggregator's own topics
+# (pipeline-contracts): TopicScriptTests (pipeline-servers) runs this script and fails when it
+# asks for other topics or settings than TopicProvisioner creates. The aggregator's own topics
 # (metrics.windows, compacted, and its *.dlq) are declared by the aggregator and created at its
 # start. KAFKA_CLIENT_CONFIG names a client properties file (SASL, TLS) where the cluster wants one.
 set -euo pipefail
@@ -24,7 +25,7 @@ client_config=()
 create() {
   local name=$1 count=$2
   shift 2
-  "$topics" --bootstrap-server "$bootstrap" "${client_config[@]}" --create --if-not-exists --topic "$prefix$name" \
+  "$topics" --bootstrap-server "$bootstrap" ${client_config[@]+"${client_config[@]}"} --create --if-not-exists --topic "$prefix$name" \
     --partitions "$count" --replication-factor "$brokers" --config "min.insync.replicas=$min_isr" "$@"
 }
 
@@ -34,4 +35,4 @@ for name in inference.requests inference.results inference.replies inference.req
 done
 create inference.models 1 --config cleanup.policy=compact
 
-"$topics" --bootstrap-server "$bootstrap" "${client_config[@]}" --describe
+"$topics" --bootstrap-server "$bootstrap" ${client_config[@]+"${client_config[@]}"} --describe
