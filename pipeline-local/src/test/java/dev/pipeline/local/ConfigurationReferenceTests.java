@@ -41,7 +41,7 @@ class ConfigurationReferenceTests {
 
 		assertThat(reference).contains("| `pipeline.topics.prefix` | `PIPELINE_TOPICS_PREFIX` |",
 				"| `ingress.accounts.key-cache-ttl` | `INGRESS_ACCOUNTS_KEYCACHETTL` | duration | `30s` |",
-				"| `predictor.instance-id` | `PREDICTOR_INSTANCEID` |", "## metrics-aggregator",
+				"| `predictor.instance-id` | `PREDICTOR_INSTANCEID` or `HOSTNAME` |", "## metrics-aggregator",
 				"| `analyst.gemini.api-key` | `ANALYST_GEMINI_APIKEY` or `GEMINI_API_KEY` |",
 				"| `ingress.accounts.admin-token` | `INGRESS_ACCOUNTS_ADMINTOKEN` or `PIPELINE_ADMIN_TOKEN` |");
 		assertThat(reference).doesNotContain("{@code", "{@link");
