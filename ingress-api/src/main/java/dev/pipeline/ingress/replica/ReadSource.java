@@ -9,7 +9,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * bound to the same pool (a transaction of one and a statement of the other would not
  * meet).
  *
- * @param name {@code primary} or {@code replica}, for the logs
+ * @param name {@code primary} or {@code replica}
  * @param readOnly a read-only transaction on this pool (PostgreSQL streams a result with
  * a fetch size only inside one)
  */
