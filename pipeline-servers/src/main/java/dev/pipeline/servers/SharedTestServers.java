@@ -30,6 +30,8 @@ public final class SharedTestServers {
 
 	private RedisServer redis;
 
+	private PostgresReplica replica;
+
 	private SharedTestServers(Path root, KafkaBroker kafka, PostgresServer postgres, RedisServer redis) {
 		this.root = root;
 		this.kafka = kafka;
@@ -72,6 +74,17 @@ public final class SharedTestServers {
 		return this.postgres;
 	}
 
+	/**
+	 * A streaming replica of {@link #postgres()}, started on first use: only the tests of
+	 * a read replica pay for it.
+	 */
+	public synchronized PostgresReplica postgresReplica() {
+		if (this.replica == null) {
+			this.replica = PostgresReplica.start(this.postgres, this.root.resolve("postgres-replica"));
+		}
+		return this.replica;
+	}
+
 	public synchronized int redisPort() {
 		return this.redis.port();
 	}
@@ -95,6 +108,9 @@ public final class SharedTestServers {
 
 	private synchronized void stopAll() {
 		this.kafka.close();
+		if (this.replica != null) {
+			this.replica.close();
+		}
 		this.postgres.close();
 		this.redis.close();
 		deleteQuietly(this.root);

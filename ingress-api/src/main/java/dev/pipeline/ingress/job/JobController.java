@@ -99,7 +99,7 @@ class JobController {
 	@ProblemResponses(404)
 	JobView find(@PathVariable String id, Caller caller) {
 		Instant oldest = Instant.now().minus(this.properties.retention());
-		return this.store.find(id)
+		return this.store.poll(id)
 			.filter(job -> job.submittedAt().isAfter(oldest))
 			// Another account's job is reported as missing, so ids cannot be probed.
 			.filter(job -> caller.mayActFor(job.accountId()))

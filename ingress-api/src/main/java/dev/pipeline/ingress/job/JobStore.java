@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.pipeline.contracts.InferenceRequest;
+import dev.pipeline.ingress.replica.ReplicaReads;
 import dev.pipeline.ingress.system.PageCursor;
 import dev.pipeline.ingress.system.PageRequest;
 import org.jspecify.annotations.Nullable;
@@ -78,8 +79,11 @@ class JobStore {
 
 	private final JdbcClient jdbc;
 
-	JobStore(JdbcClient jdbc) {
+	private final ReplicaReads reads;
+
+	JobStore(JdbcClient jdbc, ReplicaReads reads) {
 		this.jdbc = jdbc;
+		this.reads = reads;
 	}
 
 	void recordQueued(InferenceRequest request, @Nullable String clientRequestId) {
@@ -176,8 +180,23 @@ class JobStore {
 			.update();
 	}
 
+	/** A job as the primary has it: for the submitting path, right after its writes. */
 	Optional<JobRecord> find(String id) {
-		return this.jdbc.sql("""
+		return find(this.jdbc, id);
+	}
+
+	/**
+	 * A job for {@code GET /v1/jobs/{id}}: from the read replica when it has the job,
+	 * else from the primary, as a job just submitted may not have reached the replica. A
+	 * job the replica has may be behind the primary by the replica's lag, as a poll that
+	 * comes a moment later is.
+	 */
+	Optional<JobRecord> poll(String id) {
+		return this.reads.find((source) -> find(source.jdbcClient(), id));
+	}
+
+	private static Optional<JobRecord> find(JdbcClient jdbc, String id) {
+		return jdbc.sql("""
 				SELECT j.id, j.account_id, j.client_request_id, j.model, j.submitted_at, %1$s
 				FROM inference_jobs j
 				LEFT JOIN inference_results r ON r.id = j.id AND r.account_id IS NOT DISTINCT FROM j.account_id
@@ -196,9 +215,14 @@ class JobStore {
 	 * V17_1): only jobs the ingress handed out ({@code inference_jobs}), not results of
 	 * synchronous calls answered in time. The indexes lead with the account and the
 	 * model, so each filter combination reads the index in order and stops after the
-	 * page; the status, computed from the joined result, is a filter on that walk.
+	 * page; the status, computed from the joined result, is a filter on that walk. Read
+	 * from the read replica when there is one: a list may lag by the replica's delay.
 	 */
 	List<JobRecord> list(JobFilter filter, PageRequest page) {
+		return this.reads.read((source) -> list(source.jdbcClient(), filter, page));
+	}
+
+	private static List<JobRecord> list(JdbcClient jdbc, JobFilter filter, PageRequest page) {
 		List<String> conditions = new ArrayList<>(List.of("j.submitted_at >= :from"));
 		if (filter.accountId() != null) {
 			conditions.add("j.account_id = :account");
@@ -215,7 +239,7 @@ class JobStore {
 		if (page.after() != null) {
 			conditions.add("(j.submitted_at, j.id) < (:afterAt, :afterId)");
 		}
-		JdbcClient.StatementSpec statement = this.jdbc.sql("""
+		JdbcClient.StatementSpec statement = jdbc.sql("""
 				SELECT j.id, j.account_id, j.client_request_id, j.model, j.submitted_at, %s
 				FROM inference_jobs j
 				LEFT JOIN inference_results r ON r.id = j.id AND r.account_id IS NOT DISTINCT FROM j.account_id

@@ -7,21 +7,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.pipeline.ingress.replica.ReplicaReads;
 import dev.pipeline.ingress.system.PageCursor;
 import dev.pipeline.ingress.system.PageRequest;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Reads the alerts the metrics-aggregator records in {@code metrics_alerts}. */
+/**
+ * Reads the alerts the metrics-aggregator records in {@code metrics_alerts}, from the
+ * read replica when there is one.
+ */
 @Repository
 class MetricsAlertQueries {
 
-	private final JdbcTemplate jdbc;
+	private final ReplicaReads reads;
 
-	MetricsAlertQueries(JdbcTemplate jdbc) {
-		this.jdbc = jdbc;
+	MetricsAlertQueries(ReplicaReads reads) {
+		this.reads = reads;
 	}
 
 	/**
@@ -43,8 +46,9 @@ class MetricsAlertQueries {
 			args.add(after.id());
 		}
 		args.add(page.rowsToRead());
-		return this.jdbc.query(sql + " ORDER BY raised_at DESC, id DESC LIMIT ?", MetricsAlertQueries::row,
-				args.toArray());
+		String query = sql + " ORDER BY raised_at DESC, id DESC LIMIT ?";
+		return this.reads
+			.read((source) -> source.jdbcTemplate().query(query, MetricsAlertQueries::row, args.toArray()));
 	}
 
 	/** The sort key of an alert in {@link #since}. */

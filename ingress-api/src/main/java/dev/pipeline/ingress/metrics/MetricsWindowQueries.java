@@ -6,20 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import dev.pipeline.ingress.replica.ReplicaReads;
 import dev.pipeline.metrics.WindowRow;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reads the window aggregates the metrics-aggregator keeps in {@code metrics_windows}, as
  * the shared {@link WindowRow}. Windows are streamed, a few hundred rows at a time
  * (PostgreSQL uses a cursor for a fetch size only inside a transaction), so a query over
- * a month holds one fetch of rows, not the month.
+ * a month holds one fetch of rows, not the month. They are read from the read replica
+ * when there is one: metrics may lag by the replica's delay.
  */
 @Repository
 class MetricsWindowQueries {
@@ -29,25 +28,17 @@ class MetricsWindowQueries {
 	private static final String WHERE = " FROM metrics_windows"
 			+ " WHERE scope = ? AND account_id = ? AND window_start >= ? AND window_start < ?";
 
-	private final JdbcTemplate jdbc;
+	private final ReplicaReads reads;
 
-	private final JdbcTemplate streaming;
-
-	private final TransactionTemplate readOnly;
-
-	MetricsWindowQueries(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
-		this.jdbc = jdbc;
-		this.streaming = new JdbcTemplate(jdbc.getDataSource());
-		this.streaming.setFetchSize(FETCH_SIZE);
-		this.readOnly = new TransactionTemplate(transactions);
-		this.readOnly.setReadOnly(true);
+	MetricsWindowQueries(ReplicaReads reads) {
+		this.reads = reads;
 	}
 
 	/** How many windows of a scope start in {@code [from, to)}. */
 	long countWindows(MetricsScope scope, @Nullable String model, Instant from, Instant to) {
 		List<Object> args = arguments(scope, model, from, to);
-		Long count = this.jdbc.queryForObject("SELECT count(*)" + WHERE + modelClause(model), Long.class,
-				args.toArray());
+		Long count = this.reads.read((source) -> source.jdbcTemplate()
+			.queryForObject("SELECT count(*)" + WHERE + modelClause(model), Long.class, args.toArray()));
 		return (count != null) ? count : 0;
 	}
 
@@ -58,16 +49,21 @@ class MetricsWindowQueries {
 	void forEach(MetricsScope scope, @Nullable String model, Instant from, Instant to, Consumer<WindowRow> each) {
 		List<Object> args = arguments(scope, model, from, to);
 		String sql = "SELECT " + WindowRow.COLUMNS + WHERE + modelClause(model) + " ORDER BY window_start";
-		this.readOnly.executeWithoutResult((status) -> this.streaming.query(sql,
-				(RowCallbackHandler) (rs) -> each.accept(WindowRow.read(rs)), args.toArray()));
+		this.reads.stream((source) -> source.readOnly()
+			.executeWithoutResult((status) -> source.jdbcClient()
+				.sql(sql)
+				.params(args)
+				.withFetchSize(FETCH_SIZE)
+				.query((RowCallbackHandler) (rs) -> each.accept(WindowRow.read(rs)))));
 	}
 
 	/** Every result recorded in a scope (within the windows' retention). */
 	long count(MetricsScope scope, @Nullable String model) {
 		String sql = "SELECT coalesce(sum(result_count), 0) FROM metrics_windows WHERE scope = ? AND account_id = ?";
-		Long count = (model != null)
-				? this.jdbc.queryForObject(sql + " AND model = ?", Long.class, scope.scope(), scope.accountId(), model)
-				: this.jdbc.queryForObject(sql, Long.class, scope.scope(), scope.accountId());
+		Long count = this.reads.read((source) -> (model != null)
+				? source.jdbcTemplate()
+					.queryForObject(sql + " AND model = ?", Long.class, scope.scope(), scope.accountId(), model)
+				: source.jdbcTemplate().queryForObject(sql, Long.class, scope.scope(), scope.accountId()));
 		return (count != null) ? count : 0;
 	}
 
