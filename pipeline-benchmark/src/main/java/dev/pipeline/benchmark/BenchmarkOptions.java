@@ -25,17 +25,19 @@ import org.jspecify.annotations.Nullable;
  * @param batchCallers concurrent batched calls of the in-process baseline (the worker's
  * default: one per core)
  * @param aggregatorResults results the aggregator scenario writes at once
+ * @param compressionInstances instances of the compression scenario's prediction
+ * @param listJobs jobs the lists scenario writes for its account before paging
  * @param stackEnvironment extra environment for a stack the benchmark starts: Spring
  * settings of the services in environment form, for tuning runs without a code change
  */
 public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, Path out, Path models,
 		@Nullable Path texts, Set<String> scenarios, List<Integer> concurrency, List<Integer> batchSizes,
 		List<Double> rateFractions, int intraOpThreads, int batchCallers, int aggregatorResults,
-		Map<String, String> stackEnvironment, MeasurementSettings measurement) {
+		int compressionInstances, int listJobs, Map<String, String> stackEnvironment, MeasurementSettings measurement) {
 
 	/** The short names accepted by {@code --scenarios}. */
 	public static final List<String> SELECTABLE = List.of("inprocess", "direct-http", "sync", "jobs", "kafka", "kalman",
-			"kafka-floor", "aggregator", "scale");
+			"kafka-floor", "aggregator", "scale", "compression", "lists");
 
 	/**
 	 * What runs without {@code --scenarios}: all but the aggregator's, which writes tens
@@ -46,8 +48,18 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 	static final List<String> DEFAULT_SCENARIOS = List.of("inprocess", "direct-http", "sync", "jobs", "kafka", "kalman",
 			"kafka-floor");
 
-	/** The scenarios that drive predictions through a warm stack. */
-	static final List<String> PREDICTING = List.of("sync", "jobs", "kafka", "kalman");
+	/**
+	 * The scenarios that drive predictions through a warm stack; the compression scenario
+	 * compares two codings of the same calls, which a stack still compiling its hot paths
+	 * would blur.
+	 */
+	static final List<String> PREDICTING = List.of("sync", "jobs", "kafka", "kalman", "compression");
+
+	/** The lists scenario's jobs without {@code --list-jobs}: the million of issue 17. */
+	static final int LIST_JOBS = 1_000_000;
+
+	/** The lists scenario's jobs with {@code --quick}: generating them takes seconds. */
+	static final int QUICK_LIST_JOBS = 100_000;
 
 	/**
 	 * Scenarios that need no running stack: the baselines, and scale, which starts its
@@ -60,9 +72,9 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 			  --attach <stack.json>     measure a running stack (default: the one in --data-dir if running, else start one)
 			  --data-dir <dir>          the local stack's data directory (default .pipeline-data)
 			  --quick                   2 s windows, at most 5 per point, 4 s warm-up (default 5 s, 10, 10 s)
-			  --scenarios <list>        any of inprocess,direct-http,sync,jobs,kafka,kalman,kafka-floor,aggregator,scale
-			                            (default all but aggregator and scale; scale starts a stack of its own after
-			                            the others, docs/benchmarks.md)
+			  --scenarios <list>        any of inprocess,direct-http,sync,jobs,kafka,kalman,kafka-floor,aggregator,scale,
+			                            compression,lists (default all but aggregator, scale, compression and lists;
+			                            scale starts a stack of its own after the others, docs/benchmarks.md)
 			  --baseline-only           only the in-process baseline; no stack needed
 			  --concurrency <list>      closed-loop outstanding requests (default 1,4,16,64)
 			  --batch-sizes <list>      in-process batch sizes (default 1,8,16,32)
@@ -75,6 +87,10 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 			  --intra-op-threads <n>    ONNX Runtime threads per in-process call (default 1, as the worker; 0 = all cores)
 			  --batch-callers <n>       concurrent in-process batched calls (default: cores, as the worker's batch runners)
 			  --aggregator-results <n>  results the aggregator scenario writes at once (default 30000)
+			  --compression-instances <n>  instances of the compression scenario's prediction (default 100; the
+			                            stack's ingress.prediction.limits.max-instances if that is lower)
+			  --list-jobs <n>           jobs the lists scenario writes for its own account (default 1000000,
+			                            --quick 100000)
 			  --stack-env NAME=VALUE    environment for a stack the benchmark starts (repeatable), e.g.
 			                            PREDICTOR_MODELS_INTRAOPTHREADS=0 or SPRING_KAFKA_PRODUCER_PROPERTIES_LINGER_MS=5
 			  --models <dir>            model repository (default models)
@@ -95,6 +111,8 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		int intraOpThreads = 1;
 		int batchCallers = Runtime.getRuntime().availableProcessors();
 		int aggregatorResults = 30_000;
+		int compressionInstances = 100;
+		Integer listJobs = null;
 		Map<String, String> stackEnvironment = new LinkedHashMap<>();
 		MeasurementSettings base = MeasurementSettings.standard();
 		Duration window = null;
@@ -129,6 +147,8 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 				case "--intra-op-threads" -> intraOpThreads = Integer.parseInt(value(args, ++i, arg));
 				case "--batch-callers" -> batchCallers = Integer.parseInt(value(args, ++i, arg));
 				case "--aggregator-results" -> aggregatorResults = integers(value(args, ++i, arg)).get(0);
+				case "--compression-instances" -> compressionInstances = integers(value(args, ++i, arg)).get(0);
+				case "--list-jobs" -> listJobs = integers(value(args, ++i, arg)).get(0);
 				case "--stack-env" -> {
 					String setting = value(args, ++i, arg);
 					int equals = setting.indexOf('=');
@@ -147,7 +167,10 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 						: Math.max(base.maxWindows(), (stableWindows != null) ? stableWindows : base.stableWindows()),
 				(warmup != null) ? warmup : base.warmup());
 		return new BenchmarkOptions(home, attach, dataDir, out, models, texts, scenarios, concurrency, batchSizes,
-				rates, intraOpThreads, batchCallers, aggregatorResults, Map.copyOf(stackEnvironment), measurement);
+				rates, intraOpThreads, batchCallers, aggregatorResults, compressionInstances,
+				(listJobs != null) ? listJobs
+						: (base.equals(MeasurementSettings.quick()) ? QUICK_LIST_JOBS : LIST_JOBS),
+				Map.copyOf(stackEnvironment), measurement);
 	}
 
 	public boolean runs(String scenario) {

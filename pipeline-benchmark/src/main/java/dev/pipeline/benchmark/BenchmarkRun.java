@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.pipeline.benchmark.compression.CompressionScenario;
+import dev.pipeline.benchmark.lists.ListsScenario;
 import dev.pipeline.benchmark.load.LoadGenerator;
 import dev.pipeline.benchmark.load.Operation;
 import dev.pipeline.benchmark.load.PointResult;
@@ -67,6 +69,12 @@ public final class BenchmarkRun {
 
 	/** The stack's warm-up before the first pipeline scenario, in scenario warm-ups. */
 	private static final int STACK_WARMUP_FACTOR = 6;
+
+	/**
+	 * The compression and lists scenarios' points: one caller for the latency of a call
+	 * alone, four for the CPU of each coding under load.
+	 */
+	private static final List<Integer> SIDE_CALLERS = List.of(1, 4);
 
 	/** Callers used while warming a scenario up: enough to fill a batch now and then. */
 	private static final int WARMUP_CALLERS = 4;
@@ -294,8 +302,97 @@ public final class BenchmarkRun {
 				sweep(Scenarios.REST_SYNC_KALMAN, RestPredictions.kalman(client, this.workload), null, true);
 			}
 		}
+		if (this.options.runs("compression")) {
+			measureCompression(client);
+		}
+		if (this.options.runs("lists")) {
+			measureLists(stack, client);
+		}
 		if (this.options.runs("aggregator")) {
 			measureAggregator(stack);
+		}
+	}
+
+	/**
+	 * Each variant of the compression scenario at one and four callers, with the bytes
+	 * its bodies took on the wire and the CPU per request of client and stack; the bytes
+	 * at one caller also under {@code measurements.compression}.
+	 */
+	private void measureCompression(IngressClient client) throws Exception {
+		CompressionScenario scenario = CompressionScenario.prepare(client, this.workload,
+				this.options.compressionInstances());
+		this.settings.put("compressionInstances", scenario.instances());
+		if (scenario.instances() < this.options.compressionInstances()) {
+			this.notes.add("compression: the stack takes at most " + scenario.instances()
+					+ " instances a request (ingress.prediction.limits.max-instances), so its predictions have "
+					+ scenario.instances() + " instead of " + this.options.compressionInstances());
+		}
+		Map<String, Object> bytes = new LinkedHashMap<>();
+		List<CompressionScenario.Variant> variants = scenario.variants();
+		// Every variant warms up before any is measured, so the first of a pair does not
+		// also pay for compiling the route's code that both share.
+		for (CompressionScenario.Variant variant : variants) {
+			this.load.warmUp(variant.operation(), 1);
+		}
+		for (CompressionScenario.Variant variant : variants) {
+			for (int callers : SIDE_CALLERS) {
+				variant.resetWire();
+				Map<String, Double> cpuBefore = (this.cpu != null) ? this.cpu.seconds() : Map.of();
+				long started = System.nanoTime();
+				PointResult point = withCpu(this.load.closedLoop(variant.scenario(), variant.operation(), callers),
+						cpuBefore, started);
+				Map<String, Object> wire = variant.wireFigures();
+				for (Map.Entry<String, Object> figure : wire.entrySet()) {
+					point = point.withExtra(figure.getKey(), figure.getValue());
+					if (callers == SIDE_CALLERS.get(0)) {
+						bytes.put(variant.scenario() + "." + figure.getKey(), figure.getValue());
+					}
+				}
+				this.points.add(withCpuPerRequest(point, scenario.instances(), variant.scenario()));
+			}
+		}
+		this.measurements.put(Scenarios.COMPRESSION, bytes);
+	}
+
+	/**
+	 * CPU milliseconds per request rather than per prediction: a metrics query is one
+	 * request, a prediction one request of many instances.
+	 */
+	private static PointResult withCpuPerRequest(PointResult point, int instances, String scenario) {
+		if (!(point.extras().get("cpuMsPerPrediction") instanceof Map<?, ?> perPrediction)) {
+			return point;
+		}
+		int perRequest = scenario.contains("-predict") ? instances : 1;
+		Map<String, Double> perCall = new LinkedHashMap<>();
+		perPrediction.forEach((name, ms) -> perCall.put(String.valueOf(name),
+				Math.round(((Number) ms).doubleValue() * perRequest * 1000) / 1000.0));
+		return point.withExtra("cpuMsPerRequest", perCall);
+	}
+
+	/**
+	 * Page times of {@code GET /v1/jobs} over the scenario's jobs, at one caller (and
+	 * four for the first page); the jobs are removed again whatever happens.
+	 */
+	private void measureLists(StackFile stack, IngressClient client) throws Exception {
+		Optional<ListsScenario> prepared = ListsScenario.prepare(client.withApiKey(null), stack.adminToken(),
+				stack.jdbcUrl(), this.options.listJobs());
+		if (prepared.isEmpty()) {
+			this.notes.add("lists: not measured, the stack has no accounts API to scope a list by");
+			return;
+		}
+		try (ListsScenario lists = prepared.get()) {
+			for (Map.Entry<String, Operation> page : lists.pages().entrySet()) {
+				this.load.warmUp(page.getValue(), 1);
+				List<Integer> callers = page.getKey().equals(Scenarios.LISTS_FIRST_PAGE) ? SIDE_CALLERS
+						: SIDE_CALLERS.subList(0, 1);
+				for (int caller : callers) {
+					Map<String, Double> cpuBefore = (this.cpu != null) ? this.cpu.seconds() : Map.of();
+					long started = System.nanoTime();
+					this.points
+						.add(withCpu(this.load.closedLoop(page.getKey(), page.getValue(), caller), cpuBefore, started));
+				}
+			}
+			this.measurements.put(Scenarios.LISTS, lists.figures());
 		}
 	}
 

@@ -51,6 +51,21 @@ public final class Scenarios {
 	 */
 	public static final String AGGREGATOR_THROUGHPUT = "aggregator-throughput";
 
+	/**
+	 * The compression scenario's bytes on the wire per variant; its points are named
+	 * {@code compression-<variant>}.
+	 */
+	public static final String COMPRESSION = "compression";
+
+	/**
+	 * The lists scenario's jobs, their insert, the walk to the deep cursor and the
+	 * clean-up; its points are named {@code lists-<page>}.
+	 */
+	public static final String LISTS = "lists";
+
+	/** {@code GET /v1/jobs} without a cursor or filter over the lists scenario's jobs. */
+	public static final String LISTS_FIRST_PAGE = "lists-first-page";
+
 	private Scenarios() {
 	}
 

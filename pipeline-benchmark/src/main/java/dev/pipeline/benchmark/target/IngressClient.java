@@ -58,6 +58,24 @@ public final class IngressClient {
 		return this.http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
 	}
 
+	/**
+	 * A request whose bodies stay bytes as they crossed the wire: the client does not
+	 * decode a {@code Content-Encoding}, so a caller can count the compressed size.
+	 * @param body the request body, or {@code null} for a GET
+	 * @param headers headers as name, value, name, value...
+	 */
+	public HttpResponse<byte[]> exchange(String path, byte @Nullable [] body, String... headers)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = request(path);
+		if (body != null) {
+			request.POST(HttpRequest.BodyPublishers.ofByteArray(body));
+		}
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+	}
+
 	private HttpRequest.Builder request(String path) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.baseUrl + path)).timeout(REQUEST_TIMEOUT);
 		if (this.apiKey != null) {
