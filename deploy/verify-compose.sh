@@ -142,7 +142,7 @@ standin prometheus "$PROMETHEUS_IMAGE"
 # --- 3. the pipeline's images ------------------------------------------------------------
 for service in ingress-api predictor-worker metrics-aggregator analyst-worker; do
   if ! compgen -G "$service/target/$service-*-exec.jar" >/dev/null; then
-    say "building the runnable jars (./mvnw -DskipTests package; a fresh clone has none)"
+    say "building the runnable jars (./mvnw -o -DskipTests package; a fresh clone has none)"
     ./mvnw -q -o -DskipTests package >"$work/package.log" 2>&1 || die "./mvnw -DskipTests package failed ($work/package.log)"
     break
   fi
