@@ -103,6 +103,7 @@ if ! docker image inspect "$base" >/dev/null 2>&1; then
     debootstrap --variant=minbase bookworm "$cache/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
       || die "debootstrap failed ($work/debootstrap.log)"
     tar -C "$cache/rootfs" -cf "$cache/bookworm.tar.part" . && mv "$cache/bookworm.tar.part" "$cache/bookworm.tar"
+    rm -rf "$cache/rootfs"
   fi
   docker import "$cache/bookworm.tar" "$base" >/dev/null
 fi
