@@ -44,7 +44,7 @@ class JobControllerWebTests {
 
 	@BeforeEach
 	void aliceHasAJob() {
-		given(this.store.find("job-1")).willReturn(Optional.of(aliceJob()));
+		given(this.store.poll("job-1")).willReturn(Optional.of(aliceJob()));
 	}
 
 	@Test
