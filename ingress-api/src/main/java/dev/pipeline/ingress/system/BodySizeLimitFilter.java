@@ -79,9 +79,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 			.with("maxBytes", limit);
 	}
 
-	private static final class LimitedRequest extends HttpServletRequestWrapper {
+	private static class LimitedRequest extends HttpServletRequestWrapper {
 
-		private final long limit;
+		protected final long limit;
 
 		private ServletInputStream stream;
 
@@ -93,9 +93,14 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
 			if (this.stream == null) {
-				this.stream = new LimitedStream(super.getInputStream(), this.limit);
+				this.stream = body(new LimitedStream(super.getInputStream(), this.limit));
 			}
 			return this.stream;
+		}
+
+		/** The body the handlers read, from the bytes on the wire (already limited). */
+		ServletInputStream body(ServletInputStream wire) {
+			return wire;
 		}
 
 	}
@@ -105,24 +110,15 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 	 * {@code Content-Encoding}, and no {@code Content-Length} (the declared one counts
 	 * compressed bytes).
 	 */
-	private static final class GzipRequest extends HttpServletRequestWrapper {
-
-		private final long limit;
-
-		private ServletInputStream stream;
+	private static final class GzipRequest extends LimitedRequest {
 
 		GzipRequest(HttpServletRequest request, long limit) {
-			super(request);
-			this.limit = limit;
+			super(request, limit);
 		}
 
 		@Override
-		public ServletInputStream getInputStream() throws IOException {
-			if (this.stream == null) {
-				ServletInputStream compressed = new LimitedStream(super.getInputStream(), this.limit);
-				this.stream = new LimitedStream(new InflatingStream(compressed), this.limit);
-			}
-			return this.stream;
+		ServletInputStream body(ServletInputStream wire) {
+			return new LimitedStream(new InflatingStream(wire), this.limit);
 		}
 
 		@Override
