@@ -6,8 +6,8 @@ package dev.pipeline.local;
  */
 public enum Service {
 
-	PREDICTOR_WORKER("predictor-worker"), METRICS_AGGREGATOR("metrics-aggregator"), ANALYST_WORKER("analyst-worker"),
-	INGRESS_API("ingress-api");
+	PREDICTOR_WORKER("predictor-worker", false), METRICS_AGGREGATOR("metrics-aggregator", true),
+	ANALYST_WORKER("analyst-worker", true), INGRESS_API("ingress-api", true);
 
 	/**
 	 * Sized for a small service that must stay under 300 MiB resident
@@ -23,10 +23,23 @@ public enum Service {
 	static final String JAVA_OPTIONS = "-Xmx128m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m"
 			+ " -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m";
 
+	/**
+	 * C1 only, for the services whose hot code is framework code (Tomcat, the Kafka
+	 * clients, Streams, JSON): C2's compiler threads and larger code cache cost them more
+	 * CPU and resident memory than its faster code gives back at the loads measured
+	 * (docs/benchmarks.md, "Compilers: C1 for the services around the model"). The
+	 * predictor worker keeps tiered compilation: its batching and tensor code is where
+	 * C2's code pays.
+	 */
+	static final String FRAMEWORK_COMPILER = "-XX:TieredStopAtLevel=1";
+
 	private final String module;
 
-	Service(String module) {
+	private final boolean frameworkCode;
+
+	Service(String module, boolean frameworkCode) {
 		this.module = module;
+		this.frameworkCode = frameworkCode;
 	}
 
 	public String module() {
@@ -35,7 +48,7 @@ public enum Service {
 
 	/** The JVM options of the service, followed by {@code extra} (which win). */
 	public String javaOptions(String extra) {
-		return (JAVA_OPTIONS + " " + extra).trim();
+		return (JAVA_OPTIONS + (this.frameworkCode ? " " + FRAMEWORK_COMPILER : "") + " " + extra).trim();
 	}
 
 }
