@@ -150,8 +150,10 @@ class PathAuthorizationTests extends PredictionPathTest {
 
 	/**
 	 * Every route of the API with a handler, reading and writing: the admin routes, the
-	 * ones an account key may use, and the Open Inference Protocol's. {@code {id}} is a
-	 * job of this class's account, {@code {account}} the account itself.
+	 * ones an account key may use, and the Open Inference Protocol's; only the analysis
+	 * routes are left to the analysis tests, as they answer 2xx only with an analyst
+	 * running. {@code {id}} is a job of this class's account, {@code {account}} the
+	 * account itself.
 	 */
 	enum Route {
 
@@ -166,6 +168,9 @@ class PathAuthorizationTests extends PredictionPathTest {
 				"{\"model\": \"path-authorization\", \"p95LatencyMs\": 1000}", true),
 		METRICS("GET", "/v1/metrics", null, false), METRICS_SUMMARY("GET", "/v1/metrics/summary", null, false),
 		THRESHOLDS("GET", "/v1/metrics/thresholds", null, false), ALERTS("GET", "/v1/alerts", null, false),
+		METRICS_COUNT("GET", "/v1/metrics/count", null, false),
+		METRICS_COUNT_UNVERSIONED("GET", "/metrics/count", null, false),
+		AGGREGATED_METRICS("POST", "/metrics/aggregated", "{\"model\": \"sentiment\", \"window\": \"1h\"}", false),
 		MODELS("GET", "/v1/models", null, false), PREDICT("POST", "/predict", "{\"text\": \"good\"}", false),
 		PREDICT_MODEL("POST", "/v1/models/sentiment/predict", "{\"inputs\": [\"good\"]}", false),
 		SUBMIT_JOB("POST", "/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}", false),
