@@ -29,9 +29,26 @@ public final class RecordTracing {
 	/** The MDC key of the request id on every hop (docs/observability.md, Traces). */
 	public static final String REQUEST_ID = "requestId";
 
+	/**
+	 * The longest {@code tracestate} continued, in bytes: the 512 characters the W3C asks
+	 * every tracer to carry on. The tracer copies a parent's state onto every record sent
+	 * in its trace; a direct producer's longer one (well-formed, it may reach 16 KB)
+	 * would ride on every result and reply and take the room their values have on Kafka.
+	 */
+	static final int MAX_TRACESTATE_LENGTH = 512;
+
+	private static final String TRACESTATE = "tracestate";
+
 	private static final Propagator.Getter<Headers> HEADERS = (headers, key) -> {
 		Header header = headers.lastHeader(key);
-		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+		if (header == null || header.value() == null) {
+			return null;
+		}
+		if (TRACESTATE.equals(key) && header.value().length > MAX_TRACESTATE_LENGTH) {
+			// W3C trace context, 3.3.1.5: a tracer may drop a state over 512 characters.
+			return null;
+		}
+		return new String(header.value(), StandardCharsets.UTF_8);
 	};
 
 	private final Tracer tracer;
@@ -45,7 +62,8 @@ public final class RecordTracing {
 
 	/**
 	 * Starts the span of handling one record: a child of the span that produced it, or
-	 * the root of a new trace when the record carries none (a direct producer's).
+	 * the root of a new trace when the record carries none (a direct producer's) or one
+	 * that is not W3C's (malformed, oversized, not ASCII: the propagator ignores it).
 	 * @param name the span's name, e.g. {@code "inference.requests process"}
 	 */
 	public Span start(String name, Headers headers) {

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.pipeline.ingress.BlackHoleRelay;
 import dev.pipeline.ingress.IngressIntegrationTest;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -27,8 +30,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * An ingress instance whose PostgreSQL stops answering (a black hole: connections open,
  * nothing comes back) answers at once and never 500: unknown keys get 503 with
- * {@code Retry-After}, keys it knew before the outage keep working from its cache. The
- * shared PostgreSQL keeps running; only this instance's path to it is cut.
+ * {@code Retry-After}, keys it knew before the outage keep working from its cache, and
+ * every route that reads PostgreSQL (the lists of jobs, alerts and accounts, metrics)
+ * answers 503 with {@code Retry-After} as well. The shared PostgreSQL keeps running; only
+ * this instance's path to it is cut.
  */
 class DatabaseOutageTests extends IngressIntegrationTest {
 
@@ -112,6 +117,37 @@ class DatabaseOutageTests extends IngressIntegrationTest {
 		assertThat(json(reply).get("type").asString()).isEqualTo("urn:pipeline:problem:database-unavailable");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "/v1/jobs", "/v1/jobs?status=QUEUED&limit=5", "/v1/jobs/{uuid}", "/v1/alerts",
+			"/v1/metrics", "/v1/metrics/summary" })
+	void shouldAnswerAnAccountsReadingRoute503WithRetryAfter(String path) throws Exception {
+		TestAccount account = createAccount(1000, 600);
+		awaitServed(account.apiKey());
+		relay.blackHole();
+
+		assertDatabaseUnavailable(get(path.replace("{uuid}", UUID.randomUUID().toString()), "Authorization",
+				"Bearer " + account.apiKey()));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/v1/admin/accounts", "/v1/admin/accounts?limit=5", "/v1/admin/accounts/{account}",
+			"/v1/admin/accounts/{account}/keys", "/v1/jobs?account={account}" })
+	void shouldAnswerAnAdminListRoute503WithRetryAfter(String path) throws Exception {
+		TestAccount account = createAccount(1000, 600);
+		relay.blackHole();
+
+		assertDatabaseUnavailable(get(path.replace("{account}", account.id()), "X-Admin-Token", ADMIN_TOKEN));
+	}
+
+	private static void assertDatabaseUnavailable(HttpResponse<String> reply) {
+		assertThat(reply.statusCode()).as(reply.body()).isEqualTo(503);
+		assertThat(reply.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(reply.headers().firstValue("Retry-After"))
+			.hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
+		assertThat(json(reply).get("type").asString()).isEqualTo("urn:pipeline:problem:database-unavailable");
+	}
+
 	/**
 	 * Waits until the instance has served the key twice in a row: the first request of an
 	 * instance sees the accounts version for the first time and drops the caches again.
@@ -128,8 +164,13 @@ class DatabaseOutageTests extends IngressIntegrationTest {
 	 * test.
 	 */
 	private static HttpResponse<String> get(String path, String apiKey) throws IOException, InterruptedException {
+		return get(path, "Authorization", "Bearer " + apiKey);
+	}
+
+	private static HttpResponse<String> get(String path, String header, String value)
+			throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + portOf(instance) + path))
-			.header("Authorization", "Bearer " + apiKey)
+			.header(header, value)
 			.timeout(ANSWER_BOUND)
 			.GET()
 			.build();

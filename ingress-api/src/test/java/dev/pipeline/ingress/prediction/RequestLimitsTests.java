@@ -1,8 +1,11 @@
 package dev.pipeline.ingress.prediction;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.List;
 
+import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.ingress.Http;
 import dev.pipeline.ingress.PredictionPathTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,10 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What one request may ask for ({@code RequestLimits}, defaults of
- * {@code ingress.prediction.limits}), on every route that produces inference requests.
- * Each request here fits the 1 MiB body limit but would make a result too large for
- * Kafka, or a batch too long, if it were accepted: it is refused with a 422 that names
- * the limit, charged nothing and never reaches Kafka.
+ * {@code ingress.prediction.limits}), on every route that produces inference requests,
+ * the Open Inference Protocol's included. Each request here fits the 1 MiB body limit but
+ * would make a result too large for Kafka, or a batch too long, if it were accepted: it
+ * is refused with a 422 that names the limit, charged nothing and never reaches Kafka.
  */
 class RequestLimitsTests extends PredictionPathTest {
 
@@ -180,6 +183,98 @@ class RequestLimitsTests extends PredictionPathTest {
 			HttpResponse<String> response = http.postJson("/predict", "{\"text\": \"a\\u0000b\"}");
 
 			assertRefused(response, "text", "must not contain NUL characters");
+		}
+
+	}
+
+	/**
+	 * The same limits on the Open Inference Protocol's routes, where a tensor's elements
+	 * are the instances; refused with the protocol's 400 and its error object.
+	 */
+	@Nested
+	class OnTheInferenceProtocolRoutes {
+
+		@Test
+		void shouldRefuseMoreTextsThanTheLimit() {
+			HttpResponse<String> response = http.postJson("/v2/models/sentiment/infer",
+					texts(Collections.nCopies(65, "x")));
+
+			assertRefusedByTheProtocol(response, 400, "must not have more than 64 instances (it has 65)");
+		}
+
+		@Test
+		void shouldRefuseATextLongerThanTheLimit() {
+			HttpResponse<String> response = http.postJson("/v2/models/sentiment/versions/1/infer",
+					texts(List.of("fine", "a".repeat(10_001))));
+
+			assertRefusedByTheProtocol(response, 400,
+					"text[1]: must not be longer than 10000 characters (it has 10001)");
+		}
+
+		@Test
+		void shouldRefuseTextsWhoseCharactersTogetherExceedTheLimit() {
+			HttpResponse<String> response = http.postJson("/v2/models/sentiment/infer",
+					texts(Collections.nCopies(64, "a".repeat(4_000))));
+
+			assertRefusedByTheProtocol(response, 400,
+					"must not have more than 200000 characters in all texts together (they have 256000)");
+		}
+
+		@Test
+		void shouldRefuseASeriesLongerThanTheLimit() {
+			HttpResponse<String> response = http.postJson("/v2/models/kalman/infer",
+					tensor("series", "FP64", "[1, 60000]", HUGE_SERIES));
+
+			assertRefusedByTheProtocol(response, 400, "must not have more than 10000 points (it has 60000)");
+		}
+
+		@Test
+		void shouldRefuseSeriesWhosePointsTogetherExceedTheLimit() {
+			String threeSeries = String.join(",", Collections.nCopies(3, series(8_000)));
+
+			HttpResponse<String> response = http.postJson("/v2/models/kalman/versions/1/infer",
+					tensor("series", "FP32", "[3, 8000]", "[" + threeSeries + "]"));
+
+			assertRefusedByTheProtocol(response, 400,
+					"must not have more than 20000 points in all series together (they have 24000)");
+		}
+
+		@Test
+		void shouldRefuseDataNestedBeyondWhatIsParsed() {
+			HttpResponse<String> response = http.postJson("/v2/models/kalman/infer",
+					tensor("series", "FP64", "[1]", "[".repeat(5_000) + "1" + "]".repeat(5_000)));
+
+			assertRefusedByTheProtocol(response, 400, "");
+		}
+
+		@Test
+		void shouldRefuseAStreamedBodyOverTheLimit() {
+			byte[] huge = texts(List.of("a".repeat(1024 * 1024 + 10))).getBytes(StandardCharsets.UTF_8);
+
+			HttpResponse<String> response = http.postChunked("/v2/models/sentiment/infer", huge);
+
+			assertRefusedByTheProtocol(response, 413, "");
+		}
+
+		private void assertRefusedByTheProtocol(HttpResponse<String> response, int status, String message) {
+			String body = response.body();
+			assertThat(response.statusCode()).as(body.substring(0, Math.min(body.length(), 300))).isEqualTo(status);
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+			JsonNode error = Http.json(response);
+			assertThat(error.path("error").asString()).contains(message);
+			assertThat(error.has("type")).as("the protocol's error object, not problem+json").isFalse();
+			assertThat(quotaUsed()).isEqualTo(RequestLimitsTests.this.quotaBefore);
+			assertThat(jobsOfThisAccount()).isEqualTo(RequestLimitsTests.this.jobsBefore);
+		}
+
+		private static String texts(List<String> texts) {
+			return tensor("text", "BYTES", "[" + texts.size() + "]", PipelineJson.mapper().writeValueAsString(texts));
+		}
+
+		private static String tensor(String name, String datatype, String shape, String data) {
+			return "{\"inputs\": [{\"name\": \"" + name + "\", \"shape\": " + shape + ", \"datatype\": \"" + datatype
+					+ "\", \"data\": " + data + "}]}";
 		}
 
 	}

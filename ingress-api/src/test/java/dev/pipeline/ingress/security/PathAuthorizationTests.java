@@ -27,18 +27,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * backslashes, dot segments, double and trailing slashes, case changes) over a raw socket
  * to the real Tomcat, because HTTP client libraries normalise or refuse exactly these
  * request targets. None may answer 2xx without the right credential, and every answer is
- * problem+json.
+ * problem+json (the Open Inference Protocol's error object under {@code /v2}).
  */
 class PathAuthorizationTests extends PredictionPathTest {
 
 	/** A job of this class's account, for the job route; made once. */
 	private static @Nullable String jobId;
 
+	/** This class's account, for the routes that name one. */
+	private static @Nullable String accountId;
+
 	private RawHttp raw;
 
 	@BeforeEach
 	void submitAJob() {
 		this.raw = new RawHttp(this.port);
+		accountId = this.account.id();
 		if (jobId == null) {
 			HttpResponse<String> accepted = this.http.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}");
 			assertThat(accepted.statusCode()).isEqualTo(202);
@@ -49,22 +53,27 @@ class PathAuthorizationTests extends PredictionPathTest {
 	@ParameterizedTest(name = "{0} as {1}")
 	@MethodSource("everyRouteInEverySpelling")
 	void shouldNeverServeAProtectedRouteWithoutCredentials(Route route, Spelling spelling) {
-		RawHttp.Response response = send(route, spelling);
-
-		assertThat(response.status()).as("%s %s: %s", route.method, target(route, spelling), response)
-			.isBetween(400, 499);
-		assertThat(response.contentType()).as("%s %s: %s", route.method, target(route, spelling), response)
-			.startsWith("application/problem+json");
+		assertRefused(route, spelling, send(route, spelling));
 	}
 
 	@ParameterizedTest(name = "{0} as {1}")
 	@MethodSource("adminRoutesInEverySpelling")
 	void shouldNeverLetAnAccountKeyReachAnAdminRoute(Route route, Spelling spelling) {
-		RawHttp.Response response = send(route, spelling, "Authorization", "Bearer " + this.account.apiKey());
+		assertRefused(route, spelling, send(route, spelling, "Authorization", "Bearer " + this.account.apiKey()));
+	}
 
-		assertThat(response.status()).as("%s %s: %s", route.method, target(route, spelling), response)
-			.isBetween(400, 499);
-		assertThat(response.contentType()).startsWith("application/problem+json");
+	@ParameterizedTest(name = "{1} {0}")
+	@MethodSource("everyRouteWithAnotherMethod")
+	void shouldNeverAnswerAnotherMethodWithoutTheRightCredential(Route route, String method) {
+		String target = target(route, Spelling.AS_WRITTEN);
+		// An account key where the whole path is the admin's; elsewhere none (an account
+		// may read the thresholds that only the admin may write).
+		String[] credential = route.path.startsWith("/v1/admin/")
+				? new String[] { "Authorization", "Bearer " + this.account.apiKey() } : new String[0];
+
+		RawHttp.Response response = this.raw.send(method, target, null, credential);
+
+		assertThat(response.status()).as("%s %s: %s", method, target, response).isBetween(400, 499);
 	}
 
 	@ParameterizedTest
@@ -98,8 +107,35 @@ class PathAuthorizationTests extends PredictionPathTest {
 			.flatMap((route) -> Arrays.stream(Spelling.values()).map((spelling) -> Arguments.of(route, spelling)));
 	}
 
+	/**
+	 * Methods a route does not declare, or declares implicitly (HEAD for GET, OPTIONS for
+	 * all).
+	 */
+	static Stream<Arguments> everyRouteWithAnotherMethod() {
+		return Arrays.stream(Route.values())
+			.flatMap((route) -> Stream.of("HEAD", "OPTIONS", "DELETE").map((method) -> Arguments.of(route, method)));
+	}
+
 	static Stream<Arguments> adminRoutesInEverySpelling() {
 		return everyRouteInEverySpelling().filter((arguments) -> ((Route) arguments.get()[0]).admin);
+	}
+
+	/**
+	 * A 4xx error: problem+json, or under {@code /v2} as written the Open Inference
+	 * Protocol's error object, which its routes answer instead.
+	 */
+	private static void assertRefused(Route route, Spelling spelling, RawHttp.Response response) {
+		String target = target(route, spelling);
+		assertThat(response.status()).as("%s %s: %s", route.method, target, response).isBetween(400, 499);
+		if (target.equals("/v2") || target.startsWith("/v2/") || target.startsWith("/v2;")) {
+			assertThat(response.contentType()).as("%s %s: %s", route.method, target, response)
+				.startsWith("application/json");
+			assertThat(response.body()).as("%s %s", route.method, target).startsWith("{\"error\":");
+		}
+		else {
+			assertThat(response.contentType()).as("%s %s: %s", route.method, target, response)
+				.startsWith("application/problem+json");
+		}
 	}
 
 	private RawHttp.Response send(Route route, Spelling spelling, String... headers) {
@@ -108,18 +144,48 @@ class PathAuthorizationTests extends PredictionPathTest {
 	}
 
 	private static String target(Route route, Spelling spelling) {
-		return spelling.spell(route.path.replace("{id}", (jobId != null) ? jobId : "none"));
+		return spelling.spell(route.path.replace("{id}", (jobId != null) ? jobId : "none")
+			.replace("{account}", (accountId != null) ? accountId : "none"));
 	}
 
-	/** The routes of issue 10: two admin routes and four an account key may use. */
+	/**
+	 * Every route of the API with a handler, reading and writing: the admin routes, the
+	 * ones an account key may use, and the Open Inference Protocol's; only the analysis
+	 * routes are left to the analysis tests, as they answer 2xx only with an analyst
+	 * running. {@code {id}} is a job of this class's account, {@code {account}} the
+	 * account itself.
+	 */
 	enum Route {
 
 		CREATE_ACCOUNT("POST", "/v1/admin/accounts",
 				"{\"name\": \"path-authorization-{unique}\", \"quotaLimit\": 10, \"ratePerMinute\": 10}", true),
+		LIST_ACCOUNTS("GET", "/v1/admin/accounts", null, true),
+		GET_ACCOUNT("GET", "/v1/admin/accounts/{account}", null, true),
+		LIST_KEYS("GET", "/v1/admin/accounts/{account}/keys", null, true),
 		SET_THRESHOLDS("PUT", "/v1/metrics/thresholds", "{\"model\": \"path-authorization\", \"p95LatencyMs\": 1000}",
 				true),
-		METRICS("GET", "/v1/metrics", null, false), PREDICT("POST", "/predict", "{\"text\": \"good\"}", false),
-		JOB("GET", "/v1/jobs/{id}", null, false), ACCOUNT("GET", "/v1/account", null, false);
+		SET_THRESHOLDS_UNVERSIONED("PUT", "/metrics/thresholds",
+				"{\"model\": \"path-authorization\", \"p95LatencyMs\": 1000}", true),
+		METRICS("GET", "/v1/metrics", null, false), METRICS_SUMMARY("GET", "/v1/metrics/summary", null, false),
+		THRESHOLDS("GET", "/v1/metrics/thresholds", null, false), ALERTS("GET", "/v1/alerts", null, false),
+		METRICS_COUNT("GET", "/v1/metrics/count", null, false),
+		METRICS_COUNT_UNVERSIONED("GET", "/metrics/count", null, false),
+		AGGREGATED_METRICS("POST", "/metrics/aggregated", "{\"model\": \"sentiment\", \"window\": \"1h\"}", false),
+		MODELS("GET", "/v1/models", null, false), PREDICT("POST", "/predict", "{\"text\": \"good\"}", false),
+		PREDICT_MODEL("POST", "/v1/models/sentiment/predict", "{\"inputs\": [\"good\"]}", false),
+		SUBMIT_JOB("POST", "/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}", false),
+		JOB("GET", "/v1/jobs/{id}", null, false), JOBS("GET", "/v1/jobs", null, false),
+		ACCOUNT("GET", "/v1/account", null, false),
+		KALMAN("POST", "/api/v1/{account}/kalman", "{\"results\": [2, 4, 6]}", false),
+		SERVER_METADATA("GET", "/v2", null, false), MODEL_METADATA("GET", "/v2/models/sentiment", null, false),
+		VERSION_METADATA("GET", "/v2/models/sentiment/versions/1", null, false),
+		MODEL_READY("GET", "/v2/models/sentiment/ready", null, false),
+		VERSION_READY("GET", "/v2/models/sentiment/versions/1/ready", null, false),
+		INFER("POST", "/v2/models/sentiment/infer", Route.TENSOR, false),
+		INFER_VERSION("POST", "/v2/models/sentiment/versions/1/infer", Route.TENSOR, false);
+
+		private static final String TENSOR = "{\"inputs\": [{\"name\": \"text\", \"shape\": [1], \"datatype\": \"BYTES\","
+				+ " \"data\": [\"good\"]}]}";
 
 		final String method;
 
