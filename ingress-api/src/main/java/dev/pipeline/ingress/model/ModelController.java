@@ -2,8 +2,10 @@ package dev.pipeline.ingress.model;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import dev.pipeline.contracts.ModelDescriptor;
+import dev.pipeline.contracts.ModelTraffic;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +31,10 @@ class ModelController {
 	@Operation(operationId = "listModels",
 			summary = "The served models, every served version, the default one, input kind and readiness")
 	ModelList list() {
-		return new ModelList(this.catalog.all().stream().map(ModelView::of).toList());
+		return new ModelList(this.catalog.all()
+			.stream()
+			.map(model -> ModelView.of(model, this.catalog.traffic(model.name()).orElse(null)))
+			.toList());
 	}
 
 	record ModelList(List<ModelView> models) {
@@ -41,15 +46,24 @@ class ModelController {
 	 *
 	 * @param defaultVersion the version a request without {@code modelVersion} reaches
 	 * @param versions every served version, lowest first
+	 * @param traffic the split of requests without {@code modelVersion} between versions,
+	 * {@code null} when all go to the default version
 	 */
 	record ModelView(String name, String version, String inputKind, @Nullable String description, int maxBatchSize,
-			boolean ready, @Nullable Instant updatedAt, String defaultVersion, List<VersionView> versions) {
+			boolean ready, @Nullable Instant updatedAt, String defaultVersion, List<VersionView> versions,
+			@Nullable TrafficView traffic) {
 
-		static ModelView of(ModelDescriptor descriptor) {
+		static ModelView of(ModelDescriptor descriptor, @Nullable ModelTraffic traffic) {
 			return new ModelView(descriptor.name(), descriptor.version(), descriptor.inputKind(),
 					descriptor.description(), descriptor.maxBatchSize(), descriptor.ready(), descriptor.updatedAt(),
-					descriptor.version(), descriptor.servedVersions().stream().map(VersionView::of).toList());
+					descriptor.version(), descriptor.servedVersions().stream().map(VersionView::of).toList(),
+					(traffic != null) ? new TrafficView(traffic.weights(), traffic.shadow()) : null);
 		}
+
+	}
+
+	/** A model's traffic split: percent per version, and the shadow version. */
+	record TrafficView(Map<String, Integer> weights, @Nullable String shadow) {
 
 	}
 

@@ -19,6 +19,7 @@ import dev.pipeline.contracts.FieldProblem;
 import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.LogSafe;
+import dev.pipeline.contracts.ModelTraffic;
 import dev.pipeline.contracts.RequestLimits;
 import dev.pipeline.contracts.RequestRules;
 import dev.pipeline.contracts.Timings;
@@ -40,10 +41,11 @@ import org.springframework.stereotype.Service;
 /**
  * Answers one request with one result: EXPIRED past its deadline, FAILED for an unknown
  * model or version (a request that names a version is answered by that version or not at
- * all; without one, the model's default version answers) or for inputs and parameters
- * that break the contract's rules or exceed the {@link PredictorLimitsProperties}
- * (nothing is queued then), otherwise the model's outputs from its
- * {@link BatchScheduler}. The future never completes exceptionally.
+ * all; without one, the version its model's traffic split picks for its id, else the
+ * model's default version, answers) or for inputs and parameters that break the
+ * contract's rules or exceed the {@link PredictorLimitsProperties} (nothing is queued
+ * then), otherwise the model's outputs from its {@link BatchScheduler}. The future never
+ * completes exceptionally.
  */
 @Service
 public class InferenceService implements AutoCloseable {
@@ -61,9 +63,15 @@ public class InferenceService implements AutoCloseable {
 
 	private final RequestLimits limits;
 
-	public InferenceService(ModelRepository repository, ModelRepositoryProperties properties,
-			PredictorLimitsProperties limits, MeterRegistry registry) {
+	private final TrafficSplits splits;
+
+	private final ShadowResults shadows;
+
+	InferenceService(ModelRepository repository, ModelRepositoryProperties properties, PredictorLimitsProperties limits,
+			MeterRegistry registry, TrafficSplits splits, ShadowResults shadows) {
 		this.repository = repository;
+		this.splits = splits;
+		this.shadows = shadows;
 		this.limits = limits.requestLimits();
 		this.clock = Clock.systemUTC();
 		Map<String, Set<String>> servedVersions = new LinkedHashMap<>();
@@ -100,8 +108,10 @@ public class InferenceService implements AutoCloseable {
 					"Model '" + request.model() + "' is not served: " + served.failure(), receivedNanos);
 		}
 		// A version the request names is the one that answers, or none does: never
-		// another.
-		String version = (request.modelVersion() != null) ? request.modelVersion() : served.defaultVersion();
+		// another. Only a request that names none is split.
+		ModelTraffic split = (request.modelVersion() == null) ? this.splits.of(served.name()).orElse(null) : null;
+		String version = (request.modelVersion() != null) ? request.modelVersion()
+				: this.splits.versionFor(served, split, request.id());
 		ModelRepository.Entry entry = served.version(version).orElse(null);
 		if (entry == null) {
 			return failed(request, null, "UNKNOWN_MODEL_VERSION", "Model '" + request.model() + "' has no version '"
@@ -146,7 +156,50 @@ public class InferenceService implements AutoCloseable {
 				computed.cancel(false);
 			}
 		});
+		if (split != null && split.shadow() != null && !split.shadow().equals(version)) {
+			String shadow = split.shadow();
+			// After the answer is computed, so the shadow never stands between the caller
+			// and it.
+			computed.thenRun(() -> shadow(request, served, shadow, inputs));
+		}
 		return result;
+	}
+
+	/**
+	 * Runs the request's input on the split's shadow version too, and records its result
+	 * ({@link ShadowResults}). Its own clock starts now: its {@code submittedAt} is when
+	 * it was queued, so its latency compares with the answering version's.
+	 */
+	private void shadow(InferenceRequest request, ModelRepository.Model served, String version,
+			List<ModelInput> inputs) {
+		BatchScheduler scheduler = this.schedulers.getOrDefault(served.name(), Map.of()).get(version);
+		String id = ShadowResults.idOf(version, request.id());
+		if (scheduler == null || id == null) {
+			this.shadows.droppedOne();
+			return;
+		}
+		Instant queued = this.clock.instant();
+		long queuedNanos = System.nanoTime();
+		InferenceRequest copy = new InferenceRequest(InferenceRequest.SCHEMA_VERSION, id, request.model(), version,
+				null, request.inputs(), request.parameters(), queued, request.deadline());
+		Duration timeLeft = (request.deadline() != null) ? Duration.between(queued, request.deadline()) : null;
+		scheduler.submit(inputs, timeLeft).handle((outputs, ex) -> {
+			InferenceResult result;
+			if (ex == null) {
+				result = InferenceResult.succeeded(copy, version, outputs.outputs(), this.clock.instant(),
+						timings(copy, queued, outputs));
+			}
+			else if (ex instanceof RequestExpiredException || ex.getCause() instanceof RequestExpiredException) {
+				result = InferenceResult.expired(copy, this.clock.instant());
+			}
+			else {
+				result = InferenceResult.failed(copy, version,
+						new ErrorInfo("INFERENCE_ERROR", "The model failed on this request"), this.clock.instant(),
+						Timings.none());
+			}
+			this.shadows.record(finish(result, queuedNanos), request.id());
+			return null;
+		});
 	}
 
 	/**

@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.ModelDescriptor;
+import dev.pipeline.contracts.ModelTraffic;
+import dev.pipeline.contracts.PipelineHeaders;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.ResultStatus;
 import dev.pipeline.contracts.TopicNames;
@@ -16,6 +20,7 @@ import dev.pipeline.predictor.kalman.KalmanModel;
 import dev.pipeline.predictor.model.ModelRepository;
 import dev.pipeline.servers.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +34,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * One worker serving several versions of a model at once, as its {@code model.json} names
@@ -54,6 +60,8 @@ class ModelVersionsIntegrationTests extends WorkerIntegrationTest {
 	static final String RESULTS = PREFIX + Topics.INFERENCE_RESULTS.name();
 
 	static final String MODELS = PREFIX + Topics.INFERENCE_MODELS.name();
+
+	static final String TRAFFIC = PREFIX + Topics.INFERENCE_MODEL_TRAFFIC.name();
 
 	/** The value each version's outputs stay at. */
 	static final Map<String, Double> LEVEL = Map.of("1", 100.0, "2", 200.0, "3", 300.0);
@@ -143,6 +151,79 @@ class ModelVersionsIntegrationTests extends WorkerIntegrationTest {
 		assertThat(misconfigured.ready()).isFalse();
 	}
 
+	@Test
+	void shouldSplitTheRequestsThatNameNoVersionAsTheTrafficTopicSaysWithoutRestart() throws Exception {
+		setSplit("canary", Map.of("1", 100, "2", 0), null);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(
+					() -> assertThat(awaitResult(RESULTS, request("canary", null)).modelVersion()).isEqualTo("1"));
+
+		setSplit("canary", Map.of("1", 0, "2", 100), null);
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			InferenceResult result = awaitResult(RESULTS, request("canary", null));
+			assertThat(result.modelVersion()).isEqualTo("2");
+			assertThat(level(result)).isEqualTo(LEVEL.get("2"));
+		});
+		// A request that names a version ignores the split.
+		assertThat(awaitResult(RESULTS, request("canary", "1")).modelVersion()).isEqualTo("1");
+
+		ModelTraffic half = setSplit("canary", Map.of("1", 50, "2", 50), null);
+		// Until the worker has read the new split, version 2 answers everything: an id
+		// whose bucket is version 1's shows it has.
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			String id = idFor(half, "1");
+			assertThat(awaitResult(RESULTS, request(id, "canary", null)).modelVersion()).isEqualTo("1");
+		});
+		for (int i = 0; i < 6; i++) {
+			String id = newId();
+			assertThat(awaitResult(RESULTS, request(id, "canary", null)).modelVersion()).as(id)
+				.isEqualTo(half.versionFor(id));
+		}
+		String probe = newId();
+		String probeVersion = half.versionFor(probe);
+		// The same id twice: the same version twice, the one its bucket names.
+		request(probe, "canary", null);
+		request(probe, "canary", null);
+		await().atMost(Duration.ofSeconds(30)).until(() -> recordsNow(RESULTS, probe).size() >= 2);
+		assertThat(recordsNow(RESULTS, probe)).extracting(record -> read(record).modelVersion())
+			.containsOnly(probeVersion);
+	}
+
+	@Test
+	void shouldRecordTheShadowVersionsResultWithoutReplyingIt() throws Exception {
+		setSplit("shadowed", Map.of("1", 100), "2");
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			String id = request("shadowed", null);
+			InferenceResult answer = awaitResult(RESULTS, id);
+			assertThat(answer.modelVersion()).isEqualTo("1");
+			assertThat(level(answer)).isEqualTo(LEVEL.get("1"));
+			ConsumerRecord<String, byte[]> shadow = awaitRecord(RESULTS, "shadow-2:" + id, Duration.ofSeconds(10));
+			InferenceResult shadowResult = read(shadow);
+			assertThat(shadowResult.status()).isEqualTo(ResultStatus.SUCCEEDED);
+			assertThat(shadowResult.modelVersion()).isEqualTo("2");
+			assertThat(level(shadowResult)).isEqualTo(LEVEL.get("2"));
+			assertThat(shadowResult.accountId()).isNull();
+			assertThat(
+					new String(shadow.headers().lastHeader(PipelineHeaders.SHADOW_OF).value(), StandardCharsets.UTF_8))
+				.isEqualTo(id);
+		});
+	}
+
+	/** A new id whose bucket the split gives to this version. */
+	static String idFor(ModelTraffic split, String version) {
+		String id = newId();
+		while (!split.versionFor(id).equals(version)) {
+			id = newId();
+		}
+		return id;
+	}
+
+	static ModelTraffic setSplit(String model, Map<String, Integer> weights, @Nullable String shadow) throws Exception {
+		ModelTraffic split = new ModelTraffic(ModelTraffic.SCHEMA_VERSION, model, weights, shadow, Instant.now());
+		send(new ProducerRecord<>(TRAFFIC, model, PipelineJson.mapper().writeValueAsBytes(split)));
+		return split;
+	}
+
 	static double level(InferenceResult result) {
 		double last = result.outputs().get(0).get(2).doubleValue();
 		return Math.round(last);
@@ -175,6 +256,11 @@ class ModelVersionsIntegrationTests extends WorkerIntegrationTest {
 			}
 			write(root, "levels/model.json",
 					"{\"versionPolicy\": {\"specific\": {\"versions\": [\"1\", \"2\"]}}, \"defaultVersion\": \"1\"}");
+			for (String model : new String[] { "canary", "shadowed" }) {
+				write(root, model + "/1/config.json", config("1"));
+				write(root, model + "/2/config.json", config("2"));
+				write(root, model + "/model.json", "{\"versionPolicy\": {\"all\": {}}, \"defaultVersion\": \"1\"}");
+			}
 			write(root, "misconfigured/1/config.json", config("1"));
 			write(root, "misconfigured/model.json", "{\"versionPolicy\": {\"specific\": {\"versions\": [\"4\"]}}}");
 			return ModelRepository.load(root, (dir, config) -> new KalmanModel(config));
