@@ -4,8 +4,8 @@
 # root only). Creates the contract's topics that do not exist yet, with the settings
 # TopicProvisioner gives them in the local stack and the tests (pipeline-servers;
 # docs/kafka-contract.md): PIPELINE_PARTITIONS partitions each, replicated to KAFKA_BROKERS
-# brokers with a majority in sync; inference.models compacted on one partition (a catalogue: the
-# latest descriptor per model, in order). Every name gets PIPELINE_TOPICS_PREFIX in front.
+# brokers with a majority in sync; inference.models and inference.model-traffic compacted on one
+# partition (catalogues: the latest descriptor or traffic split per model, in order). Every name gets PIPELINE_TOPICS_PREFIX in front.
 # Existing topics are left alone, so it can run on every start. The list is Topics.ALL
 # (pipeline-contracts): TopicScriptTests (pipeline-servers) runs this script and fails when it
 # asks for other topics or settings than TopicProvisioner creates. The aggregator's own topics
@@ -34,5 +34,6 @@ for name in inference.requests inference.results inference.replies inference.req
   create "$name" "$partitions"
 done
 create inference.models 1 --config cleanup.policy=compact
+create inference.model-traffic 1 --config cleanup.policy=compact
 
 "$topics" --bootstrap-server "$bootstrap" ${client_config[@]+"${client_config[@]}"} --describe

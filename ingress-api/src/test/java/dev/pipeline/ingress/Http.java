@@ -45,6 +45,16 @@ public final class Http {
 		return post(path, "application/json", json, headers);
 	}
 
+	public HttpResponse<String> putJson(String path, String json, String... headers) {
+		return send(builder(path, headers).header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(json))
+			.build());
+	}
+
+	public HttpResponse<String> delete(String path, String... headers) {
+		return send(builder(path, headers).DELETE().build());
+	}
+
 	public HttpResponse<String> post(String path, String contentType, String body, String... headers) {
 		return send(builder(path, headers).header("Content-Type", contentType)
 			.POST(HttpRequest.BodyPublishers.ofString(body))

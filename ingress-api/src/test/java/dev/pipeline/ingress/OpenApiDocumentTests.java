@@ -227,7 +227,7 @@ class OpenApiDocumentTests extends PredictionPathTest {
 		JsonNode account = json(client.json(client.call("AccountApi", "getAccount")));
 		assertThat(account.path("id").asString()).isEqualTo(this.account.id());
 
-		JsonNode count = json(client.json(client.call("MetricsApi", "countPredictions", null, null)));
+		JsonNode count = json(client.json(client.call("MetricsApi", "countPredictions", null, null, null)));
 		assertThat(count.has("count")).isTrue();
 	}
 

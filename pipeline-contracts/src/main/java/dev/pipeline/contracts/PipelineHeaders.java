@@ -31,6 +31,12 @@ public final class PipelineHeaders {
 	/** Why a record went to the DLQ (UTF-8 text). */
 	public static final String DLQ_REASON = "pipeline-dlq-reason";
 
+	/**
+	 * On a shadow result in {@code inference.results}: the id of the request whose input
+	 * it computed (its own id is {@code shadow-<version>:<request id>}).
+	 */
+	public static final String SHADOW_OF = "pipeline-shadow-of";
+
 	private PipelineHeaders() {
 	}
 

@@ -40,10 +40,24 @@ public final class Topics {
 	public static final Topic<ModelDescriptor> INFERENCE_MODELS = new Topic<>("inference.models",
 			ModelDescriptor.class);
 
+	/**
+	 * Compacted traffic splits between the versions of a model, keyed by model name:
+	 * written by the ingress's admin API, applied by every predictor worker (an addition
+	 * of this project, see docs/kafka-contract.md).
+	 */
+	public static final Topic<ModelTraffic> INFERENCE_MODEL_TRAFFIC = new Topic<>("inference.model-traffic",
+			ModelTraffic.class);
+
 	/** Every topic of the contract, in the order the local stack creates them. */
 	public static final List<Topic<?>> ALL = List.of(INFERENCE_REQUESTS, INFERENCE_RESULTS, INFERENCE_REPLIES,
 			INFERENCE_REQUESTS_DLQ, INFERENCE_RESULTS_DLQ, ANALYSIS_REQUESTS, ANALYSIS_REPORTS, METRICS_ALERTS,
-			INFERENCE_MODELS);
+			INFERENCE_MODELS, INFERENCE_MODEL_TRAFFIC);
+
+	/**
+	 * The compacted topics: catalogues where only the latest record per key matters, on
+	 * one partition so they are read in order.
+	 */
+	public static final List<Topic<?>> COMPACTED = List.of(INFERENCE_MODELS, INFERENCE_MODEL_TRAFFIC);
 
 	private Topics() {
 	}

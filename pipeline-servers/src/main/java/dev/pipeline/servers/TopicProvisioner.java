@@ -83,9 +83,9 @@ public final class TopicProvisioner {
 		short replication = KafkaBroker.replicationFactor(brokers);
 		Map<String, String> minIsr = Map.of("min.insync.replicas",
 				String.valueOf(KafkaBroker.minInsyncReplicas(brokers)));
-		if (topic.equals(Topics.INFERENCE_MODELS)) {
-			// A catalogue: only the latest descriptor per model matters, one partition
-			// keeps order.
+		if (Topics.COMPACTED.contains(topic)) {
+			// A catalogue: only the latest record per model matters, one partition keeps
+			// order.
 			Map<String, String> configs = new HashMap<>(minIsr);
 			configs.put("cleanup.policy", "compact");
 			return new NewTopic(name, 1, replication).configs(configs);

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.pipeline.contracts.TopicNames;
+import dev.pipeline.contracts.Topic;
 import dev.pipeline.contracts.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigResource;
@@ -27,13 +28,15 @@ class TopicProvisionerTests {
 			.allMatch(name -> name.startsWith("provisioner-test."));
 		assertThat(TopicProvisioner.ensureTopics(bootstrap, names, 2, 1)).as("created again").isEmpty();
 		try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-			ConfigResource models = new ConfigResource(ConfigResource.Type.TOPIC, names.of(Topics.INFERENCE_MODELS));
-			assertThat(admin.describeConfigs(List.of(models))
-				.all()
-				.get(10, TimeUnit.SECONDS)
-				.get(models)
-				.get("cleanup.policy")
-				.value()).isEqualTo("compact");
+			for (Topic<?> topic : List.of(Topics.INFERENCE_MODELS, Topics.INFERENCE_MODEL_TRAFFIC)) {
+				ConfigResource compacted = new ConfigResource(ConfigResource.Type.TOPIC, names.of(topic));
+				assertThat(admin.describeConfigs(List.of(compacted))
+					.all()
+					.get(10, TimeUnit.SECONDS)
+					.get(compacted)
+					.get("cleanup.policy")
+					.value()).as(topic.name()).isEqualTo("compact");
+			}
 		}
 	}
 

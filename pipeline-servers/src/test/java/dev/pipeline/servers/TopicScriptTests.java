@@ -46,7 +46,7 @@ class TopicScriptTests {
 				+ " --config min.insync.replicas=" + KafkaBroker.minInsyncReplicas(brokers);
 		for (var topic : Topics.ALL) {
 			expected.put(names.of(topic),
-					topic.equals(Topics.INFERENCE_MODELS)
+					Topics.COMPACTED.contains(topic)
 							? "--partitions 1" + replication + " --config cleanup.policy=compact"
 							: "--partitions " + partitions + replication);
 		}

@@ -28,6 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 @ProblemResponses({ 403, 422 })
 class MetricsController {
 
+	private static final String VERSION = "One model version's traffic (admin, without account): "
+			+ "compares the versions of a canary split; all versions when absent";
+
 	private static final String ACCOUNT = "One account's traffic: the admin's choice; an API key may name only its own account";
 
 	private final MetricsReports reports;
@@ -46,8 +49,9 @@ class MetricsController {
 			@Parameter(description = "ISO-8601 instant") @RequestParam(required = false) @Nullable String to,
 			@Parameter(description = "A duration, e.g. 1m or PT1M") @RequestParam(
 					required = false) @Nullable String step,
+			@Parameter(description = VERSION) @RequestParam(required = false) @Nullable String version,
 			@Parameter(description = ACCOUNT) @RequestParam(required = false) @Nullable String account, Caller caller) {
-		return this.reports.series(MetricsScope.of(caller, account), blankToNull(model),
+		return this.reports.series(MetricsScope.of(caller, account, version), blankToNull(model),
 				QueryParameters.instant("from", from), QueryParameters.instant("to", to),
 				QueryParameters.duration("step", step));
 	}
@@ -58,8 +62,9 @@ class MetricsController {
 			@Parameter(description = "The model; all models when absent") @RequestParam(
 					required = false) @Nullable String model,
 			@Parameter(description = "How far back, e.g. 1h") @RequestParam(required = false) @Nullable String window,
+			@Parameter(description = VERSION) @RequestParam(required = false) @Nullable String version,
 			@Parameter(description = ACCOUNT) @RequestParam(required = false) @Nullable String account, Caller caller) {
-		return this.reports.summary(MetricsScope.of(caller, account), blankToNull(model),
+		return this.reports.summary(MetricsScope.of(caller, account, version), blankToNull(model),
 				QueryParameters.duration("window", window));
 	}
 
@@ -84,8 +89,9 @@ class MetricsController {
 	PredictionCount count(
 			@Parameter(description = "The model; all models when absent") @RequestParam(
 					required = false) @Nullable String model,
+			@Parameter(description = VERSION) @RequestParam(required = false) @Nullable String version,
 			@Parameter(description = ACCOUNT) @RequestParam(required = false) @Nullable String account, Caller caller) {
-		return new PredictionCount(this.reports.count(MetricsScope.of(caller, account), blankToNull(model)));
+		return new PredictionCount(this.reports.count(MetricsScope.of(caller, account, version), blankToNull(model)));
 	}
 
 	private static @Nullable String blankToNull(@Nullable String value) {

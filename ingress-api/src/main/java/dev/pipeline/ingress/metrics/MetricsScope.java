@@ -2,6 +2,7 @@ package dev.pipeline.ingress.metrics;
 
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.system.ApiProblem;
+import dev.pipeline.ingress.system.QueryParameters;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -9,11 +10,38 @@ import org.springframework.http.HttpStatus;
 /**
  * Whose traffic a caller may see. An account sees only its own windows (the aggregator's
  * ACCOUNT scope, per account and model); the admin token sees every result (MODEL scope,
- * per model and version) or, with {@code account=}, one account's traffic.
+ * per model and version, or one version's with {@code version=}) or, with
+ * {@code account=}, one account's traffic.
  */
-record MetricsScope(String scope, String accountId) {
+record MetricsScope(String scope, String accountId, @Nullable String modelVersion) {
 
 	static final MetricsScope ALL = new MetricsScope("MODEL", "*");
+
+	MetricsScope(String scope, String accountId) {
+		this(scope, accountId, null);
+	}
+
+	/**
+	 * As {@link #of(Caller, String)}, narrowed to one model version: the all-traffic
+	 * windows are per model and version, so two versions served at once (a canary and its
+	 * baseline) compare side by side.
+	 * @param version the version, {@code null} for all
+	 * @throws ApiProblem 422 for a version with an account's scope, whose windows sum up
+	 * every version
+	 */
+	static MetricsScope of(Caller caller, @Nullable String account, @Nullable String version) {
+		MetricsScope scope = of(caller, account);
+		String requested = (version == null || version.isBlank()) ? null : version.trim();
+		if (requested == null) {
+			return scope;
+		}
+		if (scope.isAccount()) {
+			throw QueryParameters.invalidParameter("version",
+					"An account's windows count all versions together; per version, ask with the admin token "
+							+ "and without account.");
+		}
+		return new MetricsScope(scope.scope(), scope.accountId(), requested);
+	}
 
 	static MetricsScope of(Caller caller) {
 		return of(caller, null);

@@ -38,7 +38,7 @@ class MetricsWindowQueries {
 	long countWindows(MetricsScope scope, @Nullable String model, Instant from, Instant to) {
 		List<Object> args = arguments(scope, model, from, to);
 		Long count = this.reads.read((source) -> source.jdbcTemplate()
-			.queryForObject("SELECT count(*)" + WHERE + modelClause(model), Long.class, args.toArray()));
+			.queryForObject("SELECT count(*)" + WHERE + modelClause(scope, model), Long.class, args.toArray()));
 		return (count != null) ? count : 0;
 	}
 
@@ -48,7 +48,7 @@ class MetricsWindowQueries {
 	 */
 	void forEach(MetricsScope scope, @Nullable String model, Instant from, Instant to, Consumer<WindowRow> each) {
 		List<Object> args = arguments(scope, model, from, to);
-		String sql = "SELECT " + WindowRow.COLUMNS + WHERE + modelClause(model) + " ORDER BY window_start";
+		String sql = "SELECT " + WindowRow.COLUMNS + WHERE + modelClause(scope, model) + " ORDER BY window_start";
 		this.reads.stream((source) -> source.readOnly()
 			.executeWithoutResult((status) -> source.jdbcClient()
 				.sql(sql)
@@ -59,25 +59,33 @@ class MetricsWindowQueries {
 
 	/** Every result recorded in a scope (within the windows' retention). */
 	long count(MetricsScope scope, @Nullable String model) {
-		String sql = "SELECT coalesce(sum(result_count), 0) FROM metrics_windows WHERE scope = ? AND account_id = ?";
-		Long count = this.reads.read((source) -> (model != null)
-				? source.jdbcTemplate()
-					.queryForObject(sql + " AND model = ?", Long.class, scope.scope(), scope.accountId(), model)
-				: source.jdbcTemplate().queryForObject(sql, Long.class, scope.scope(), scope.accountId()));
+		List<Object> args = new ArrayList<>(List.of(scope.scope(), scope.accountId()));
+		addModel(args, scope, model);
+		String sql = "SELECT coalesce(sum(result_count), 0) FROM metrics_windows WHERE scope = ? AND account_id = ?"
+				+ modelClause(scope, model);
+		Long count = this.reads.read((source) -> source.jdbcTemplate().queryForObject(sql, Long.class, args.toArray()));
 		return (count != null) ? count : 0;
 	}
 
 	private static List<Object> arguments(MetricsScope scope, @Nullable String model, Instant from, Instant to) {
 		List<Object> args = new ArrayList<>(
 				List.of(scope.scope(), scope.accountId(), Timestamp.from(from), Timestamp.from(to)));
-		if (model != null) {
-			args.add(model);
-		}
+		addModel(args, scope, model);
 		return args;
 	}
 
-	private static String modelClause(@Nullable String model) {
-		return (model != null) ? " AND model = ?" : "";
+	private static void addModel(List<Object> args, MetricsScope scope, @Nullable String model) {
+		if (model != null) {
+			args.add(model);
+		}
+		if (scope.modelVersion() != null) {
+			args.add(scope.modelVersion());
+		}
+	}
+
+	private static String modelClause(MetricsScope scope, @Nullable String model) {
+		return ((model != null) ? " AND model = ?" : "")
+				+ ((scope.modelVersion() != null) ? " AND model_version = ?" : "");
 	}
 
 }

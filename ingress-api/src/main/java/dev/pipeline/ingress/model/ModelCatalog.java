@@ -15,14 +15,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.pipeline.contracts.ModelDescriptor;
+import dev.pipeline.contracts.ModelTraffic;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.TopicNames;
 import dev.pipeline.contracts.Topics;
+import dev.pipeline.ingress.system.ApiProblem;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -37,11 +40,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * The models the predictor workers serve, as last announced on the compacted catalogue
- * topic. Every ingress instance reads the whole topic from the beginning in a consumer
- * group of its own, so it sees every model; the group commits no offsets (the topic is
- * small and compacted, and a restarted instance needs all of it again), so it leaves
- * nothing behind on the broker. The latest descriptor per model is kept; a tombstone
- * removes a model.
+ * topic, and the traffic split of each between its versions, as last set on the compacted
+ * {@code inference.model-traffic} (both read by the same consumer). Every ingress
+ * instance reads the whole topic from the beginning in a consumer group of its own, so it
+ * sees every model; the group commits no offsets (the topic is small and compacted, and a
+ * restarted instance needs all of it again), so it leaves nothing behind on the broker.
+ * The latest descriptor per model is kept; a tombstone removes a model.
  *
  * <p>
  * The reading is a spring-kafka listener container from Boot's container factory (not a
@@ -59,6 +63,10 @@ public class ModelCatalog implements SmartLifecycle {
 
 	private final Map<String, ModelDescriptor> models = new ConcurrentHashMap<>();
 
+	private final Map<String, ModelTraffic> traffic = new ConcurrentHashMap<>();
+
+	private final String modelsTopic;
+
 	private final ConcurrentMessageListenerContainer<String, String> container;
 
 	/** End offsets of the assigned partitions this instance has not read up to yet. */
@@ -69,8 +77,9 @@ public class ModelCatalog implements SmartLifecycle {
 
 	@SuppressWarnings("unchecked")
 	ModelCatalog(ConcurrentKafkaListenerContainerFactory<?, ?> containerFactory, TopicNames names) {
+		this.modelsTopic = names.of(Topics.INFERENCE_MODELS);
 		this.container = ((ConcurrentKafkaListenerContainerFactory<String, String>) containerFactory)
-			.createContainer(names.of(Topics.INFERENCE_MODELS));
+			.createContainer(this.modelsTopic, names.of(Topics.INFERENCE_MODEL_TRAFFIC));
 		// One consumer: it alone decides when the whole topic has been read.
 		this.container.setConcurrency(1);
 		ContainerProperties containerProperties = this.container.getContainerProperties();
@@ -94,6 +103,40 @@ public class ModelCatalog implements SmartLifecycle {
 
 	public Optional<ModelDescriptor> find(String name) {
 		return Optional.ofNullable(this.models.get(name));
+	}
+
+	/**
+	 * The model as the version a request names describes it, or as its default version
+	 * does when the request names none.
+	 * @throws ApiProblem 404 for a model the catalogue does not list
+	 * ({@link UnknownModelProblem}) or a version it does not serve
+	 * ({@link UnknownModelVersionProblem}): never another version instead
+	 */
+	public ModelDescriptor served(String model, @Nullable String version) {
+		ModelDescriptor descriptor = find(model).orElseThrow(() -> new UnknownModelProblem(model));
+		if (version == null) {
+			return descriptor;
+		}
+		return descriptor.atVersion(version).orElseThrow(() -> new UnknownModelVersionProblem(descriptor, version));
+	}
+
+	/** The model's traffic split between its versions, if the admin set one. */
+	public Optional<ModelTraffic> traffic(String model) {
+		return Optional.ofNullable(this.traffic.get(model));
+	}
+
+	/**
+	 * Takes a split this instance has just written (and Kafka acknowledged) at once, so
+	 * its own next read shows it; the record itself follows, with the same content.
+	 * @param split the split, {@code null} when it was removed
+	 */
+	public void trafficWritten(String model, @Nullable ModelTraffic split) {
+		if (split == null) {
+			this.traffic.remove(model);
+		}
+		else {
+			this.traffic.put(model, split);
+		}
 	}
 
 	/** Every known model, by name. */
@@ -144,17 +187,22 @@ public class ModelCatalog implements SmartLifecycle {
 		if (record.key() == null) {
 			return;
 		}
+		boolean models = record.topic().equals(this.modelsTopic);
 		if (record.value() == null) {
-			this.models.remove(record.key());
+			(models ? this.models : this.traffic).remove(record.key());
 			return;
 		}
 		try {
-			ModelDescriptor descriptor = PipelineJson.mapper().readValue(record.value(), ModelDescriptor.class);
-			this.models.put(record.key(), descriptor);
+			if (models) {
+				this.models.put(record.key(), PipelineJson.mapper().readValue(record.value(), ModelDescriptor.class));
+			}
+			else {
+				this.traffic.put(record.key(), PipelineJson.mapper().readValue(record.value(), ModelTraffic.class));
+			}
 		}
 		catch (RuntimeException ex) {
-			log.warn("Skipping unreadable model descriptor for {} at offset {}: {}", record.key(), record.offset(),
-					ex.getMessage());
+			log.warn("Skipping unreadable record for {} on {} at offset {}: {}", record.key(), record.topic(),
+					record.offset(), ex.getMessage());
 		}
 	}
 
@@ -175,8 +223,7 @@ public class ModelCatalog implements SmartLifecycle {
 			}
 			consumer.seekToBeginning(partitions);
 			ModelCatalog.this.unread.putAll(consumer.endOffsets(partitions));
-			log.info("Reading the model catalogue from {} partitions of {}", partitions.size(),
-					partitions.iterator().next().topic());
+			log.info("Reading the model catalogue and traffic splits from {}", partitions);
 			markReadUpToTheEnd(consumer);
 		}
 

@@ -2,8 +2,10 @@ package dev.pipeline.ingress.model;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import dev.pipeline.contracts.ModelDescriptor;
+import dev.pipeline.contracts.ModelTraffic;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +14,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /v1/models}: the served models, their versions, input kind and readiness.
+ * {@code GET /v1/models}: the served models, every version each serves and its default
+ * version, input kind and readiness.
  */
 @RestController
 @Tag(name = "Models", description = "The served models")
@@ -25,20 +28,52 @@ class ModelController {
 	}
 
 	@GetMapping("/v1/models")
-	@Operation(operationId = "listModels", summary = "The served models, their versions, input kind and readiness")
+	@Operation(operationId = "listModels",
+			summary = "The served models, every served version, the default one, input kind and readiness")
 	ModelList list() {
-		return new ModelList(this.catalog.all().stream().map(ModelView::of).toList());
+		return new ModelList(this.catalog.all()
+			.stream()
+			.map(model -> ModelView.of(model, this.catalog.traffic(model.name()).orElse(null)))
+			.toList());
 	}
 
 	record ModelList(List<ModelView> models) {
 	}
 
+	/**
+	 * A model: its default version's fields as before versions (so {@code version} is the
+	 * default), and every served version.
+	 *
+	 * @param defaultVersion the version a request without {@code modelVersion} reaches
+	 * @param versions every served version, lowest first
+	 * @param traffic the split of requests without {@code modelVersion} between versions,
+	 * {@code null} when all go to the default version
+	 */
 	record ModelView(String name, String version, String inputKind, @Nullable String description, int maxBatchSize,
-			boolean ready, @Nullable Instant updatedAt) {
+			boolean ready, @Nullable Instant updatedAt, String defaultVersion, List<VersionView> versions,
+			@Nullable TrafficView traffic) {
 
-		static ModelView of(ModelDescriptor descriptor) {
+		static ModelView of(ModelDescriptor descriptor, @Nullable ModelTraffic traffic) {
 			return new ModelView(descriptor.name(), descriptor.version(), descriptor.inputKind(),
-					descriptor.description(), descriptor.maxBatchSize(), descriptor.ready(), descriptor.updatedAt());
+					descriptor.description(), descriptor.maxBatchSize(), descriptor.ready(), descriptor.updatedAt(),
+					descriptor.version(), descriptor.servedVersions().stream().map(VersionView::of).toList(),
+					(traffic != null) ? new TrafficView(traffic.weights(), traffic.shadow()) : null);
+		}
+
+	}
+
+	/** A model's traffic split: percent per version, and the shadow version. */
+	record TrafficView(Map<String, Integer> weights, @Nullable String shadow) {
+
+	}
+
+	/** One served version of a model. */
+	record VersionView(String version, String inputKind, @Nullable String description, int maxBatchSize,
+			boolean ready) {
+
+		static VersionView of(ModelDescriptor.Version version) {
+			return new VersionView(version.version(), version.inputKind(), version.description(),
+					version.maxBatchSize(), version.ready());
 		}
 
 	}

@@ -116,6 +116,25 @@ class MetricsApiTests extends IngressIntegrationTest {
 	}
 
 	@Test
+	void shouldCompareTheVersionsOfAModelInTheAllTrafficWindows() {
+		Instant recent = Instant.now().truncatedTo(ChronoUnit.MINUTES).minusSeconds(300);
+		window("MODEL", "*", "1", recent, 30, 3, 50, "{}");
+		window("MODEL", "*", "2", recent, 10, 0, 20, "{}");
+
+		String summary = "/v1/metrics/summary?model=" + this.model + "&window=1h";
+		assertThat(get(summary).body().get("count").asLong()).isEqualTo(40);
+		assertThat(get(summary + "&version=1").body().get("errorRate").asDouble()).isCloseTo(0.1, within(1e-9));
+		assertThat(get(summary + "&version=2").body().get("count").asLong()).isEqualTo(10);
+		assertThat(get(summary + "&version=2").body().get("latencyMs").get("p99").asDouble()).isCloseTo(20,
+				within(0.5));
+		assertThat(get("/v1/metrics/count?model=" + this.model + "&version=1").body().get("count").asLong())
+			.isEqualTo(30);
+		// An account's windows sum up every version.
+		assertThatThrownBy(() -> MetricsScope.of(new Caller("acct-a", false), null, "2")).isInstanceOf(ApiProblem.class)
+			.satisfies(problem -> assertThat(((ApiProblem) problem).status().value()).isEqualTo(422));
+	}
+
+	@Test
 	void shouldShowAnAccountOnlyItsOwnTraffic() {
 		Instant recent = Instant.now().truncatedTo(ChronoUnit.MINUTES).minusSeconds(120);
 		window("MODEL", "*", "1", recent, 30, 0, 10, "{}");

@@ -5,17 +5,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
 
 import dev.pipeline.contracts.ErrorInfo;
 import dev.pipeline.contracts.FieldProblem;
 import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.contracts.InferenceResult;
 import dev.pipeline.contracts.LogSafe;
+import dev.pipeline.contracts.ModelTraffic;
 import dev.pipeline.contracts.RequestLimits;
 import dev.pipeline.contracts.RequestRules;
 import dev.pipeline.contracts.Timings;
@@ -36,9 +40,12 @@ import org.springframework.stereotype.Service;
 
 /**
  * Answers one request with one result: EXPIRED past its deadline, FAILED for an unknown
- * model or for inputs and parameters that break the contract's rules or exceed the
- * {@link PredictorLimitsProperties} (nothing is queued then), otherwise the model's
- * outputs from its {@link BatchScheduler}. The future never completes exceptionally.
+ * model or version (a request that names a version is answered by that version or not at
+ * all; without one, the version its model's traffic split picks for its id, else the
+ * model's default version, answers) or for inputs and parameters that break the
+ * contract's rules or exceed the {@link PredictorLimitsProperties} (nothing is queued
+ * then), otherwise the model's outputs from its {@link BatchScheduler}. The future never
+ * completes exceptionally.
  */
 @Service
 public class InferenceService implements AutoCloseable {
@@ -49,24 +56,33 @@ public class InferenceService implements AutoCloseable {
 
 	private final Clock clock;
 
-	private final Map<String, BatchScheduler> schedulers = new LinkedHashMap<>();
+	/** The batcher of each served version, by model name and version. */
+	private final Map<String, Map<String, BatchScheduler>> schedulers = new LinkedHashMap<>();
 
 	private final RequestMeters meters;
 
 	private final RequestLimits limits;
 
-	public InferenceService(ModelRepository repository, ModelRepositoryProperties properties,
-			PredictorLimitsProperties limits, MeterRegistry registry) {
+	private final TrafficSplits splits;
+
+	private final ShadowResults shadows;
+
+	InferenceService(ModelRepository repository, ModelRepositoryProperties properties, PredictorLimitsProperties limits,
+			MeterRegistry registry, TrafficSplits splits, ShadowResults shadows) {
 		this.repository = repository;
+		this.splits = splits;
+		this.shadows = shadows;
 		this.limits = limits.requestLimits();
 		this.clock = Clock.systemUTC();
-		Map<String, String> servedVersions = new LinkedHashMap<>();
+		Map<String, Set<String>> servedVersions = new LinkedHashMap<>();
 		for (ModelRepository.Entry entry : repository.entries()) {
 			ServedModel model = entry.model();
 			if (model != null) {
-				this.schedulers.put(entry.config().name(), new BatchScheduler(model, properties.effectiveBatchRunners(),
-						properties.queueCapacity(), System::nanoTime, registry));
-				servedVersions.put(entry.config().name(), entry.config().version());
+				this.schedulers.computeIfAbsent(entry.config().name(), name -> new LinkedHashMap<>())
+					.put(entry.config().version(), new BatchScheduler(model, properties.effectiveBatchRunners(),
+							properties.queueCapacity(), System::nanoTime, registry));
+				servedVersions.computeIfAbsent(entry.config().name(), name -> new LinkedHashSet<>())
+					.add(entry.config().version());
 			}
 		}
 		this.meters = new RequestMeters(registry, servedVersions);
@@ -82,20 +98,30 @@ public class InferenceService implements AutoCloseable {
 		if (request.isExpiredAt(received)) {
 			return completed(InferenceResult.expired(request, received), receivedNanos);
 		}
-		ModelRepository.Entry entry = this.repository.find(request.model()).orElse(null);
-		if (entry == null) {
+		ModelRepository.Model served = this.repository.find(request.model()).orElse(null);
+		if (served == null) {
 			return failed(request, null, "UNKNOWN_MODEL", "No model named '" + request.model() + "' is served",
 					receivedNanos);
 		}
-		String version = entry.config().version();
-		BatchScheduler scheduler = this.schedulers.get(entry.config().name());
+		if (served.failure() != null) {
+			return failed(request, null, "MODEL_UNAVAILABLE",
+					"Model '" + request.model() + "' is not served: " + served.failure(), receivedNanos);
+		}
+		// A version the request names is the one that answers, or none does: never
+		// another. Only a request that names none is split.
+		ModelTraffic split = (request.modelVersion() == null) ? this.splits.of(served.name()).orElse(null) : null;
+		String version = (request.modelVersion() != null) ? request.modelVersion()
+				: this.splits.versionFor(served, split, request.id());
+		ModelRepository.Entry entry = served.version(version).orElse(null);
+		if (entry == null) {
+			return failed(request, null, "UNKNOWN_MODEL_VERSION", "Model '" + request.model() + "' has no version '"
+					+ version + "'; it serves " + served.versionNames(), receivedNanos);
+		}
+		BatchScheduler scheduler = this.schedulers.getOrDefault(served.name(), Map.of()).get(version);
 		if (entry.model() == null || scheduler == null) {
 			return failed(request, version, "MODEL_UNAVAILABLE",
-					"Model '" + request.model() + "' failed to load: " + entry.failure(), receivedNanos);
-		}
-		if (request.modelVersion() != null && !request.modelVersion().equals(version)) {
-			return failed(request, version, "UNKNOWN_MODEL_VERSION", "Model '" + request.model()
-					+ "' is served at version " + version + ", not " + request.modelVersion(), receivedNanos);
+					"Model '" + request.model() + "' version " + version + " failed to load: " + entry.failure(),
+					receivedNanos);
 		}
 		ErrorInfo invalid = validate(request, entry.model());
 		if (invalid != null) {
@@ -130,7 +156,50 @@ public class InferenceService implements AutoCloseable {
 				computed.cancel(false);
 			}
 		});
+		if (split != null && split.shadow() != null && !split.shadow().equals(version)) {
+			String shadow = split.shadow();
+			// After the answer is computed, so the shadow never stands between the caller
+			// and it.
+			computed.thenRun(() -> shadow(request, served, shadow, inputs));
+		}
 		return result;
+	}
+
+	/**
+	 * Runs the request's input on the split's shadow version too, and records its result
+	 * ({@link ShadowResults}). Its own clock starts now: its {@code submittedAt} is when
+	 * it was queued, so its latency compares with the answering version's.
+	 */
+	private void shadow(InferenceRequest request, ModelRepository.Model served, String version,
+			List<ModelInput> inputs) {
+		BatchScheduler scheduler = this.schedulers.getOrDefault(served.name(), Map.of()).get(version);
+		String id = ShadowResults.idOf(version, request.id());
+		if (scheduler == null || id == null) {
+			this.shadows.droppedOne();
+			return;
+		}
+		Instant queued = this.clock.instant();
+		long queuedNanos = System.nanoTime();
+		InferenceRequest copy = new InferenceRequest(InferenceRequest.SCHEMA_VERSION, id, request.model(), version,
+				null, request.inputs(), request.parameters(), queued, request.deadline());
+		Duration timeLeft = (request.deadline() != null) ? Duration.between(queued, request.deadline()) : null;
+		scheduler.submit(inputs, timeLeft).handle((outputs, ex) -> {
+			InferenceResult result;
+			if (ex == null) {
+				result = InferenceResult.succeeded(copy, version, outputs.outputs(), this.clock.instant(),
+						timings(copy, queued, outputs));
+			}
+			else if (ex instanceof RequestExpiredException || ex.getCause() instanceof RequestExpiredException) {
+				result = InferenceResult.expired(copy, this.clock.instant());
+			}
+			else {
+				result = InferenceResult.failed(copy, version,
+						new ErrorInfo("INFERENCE_ERROR", "The model failed on this request"), this.clock.instant(),
+						Timings.none());
+			}
+			this.shadows.record(finish(result, queuedNanos), request.id());
+			return null;
+		});
 	}
 
 	/**
@@ -179,22 +248,26 @@ public class InferenceService implements AutoCloseable {
 
 	/** Whether a model's queue is full, so no more requests should be taken. */
 	boolean queuesFull() {
-		return this.schedulers.values().stream().anyMatch(BatchScheduler::isFull);
+		return allSchedulers().anyMatch(BatchScheduler::isFull);
 	}
 
 	/** Whether every model's queue has drained to half its capacity or below. */
 	boolean queuesHaveRoom() {
-		return this.schedulers.values().stream().allMatch(BatchScheduler::hasRoom);
+		return allSchedulers().allMatch(BatchScheduler::hasRoom);
 	}
 
 	/** Runs {@code listener} whenever a model's queue has drained to half or below. */
 	void onQueueRoom(Runnable listener) {
-		this.schedulers.values().forEach(scheduler -> scheduler.onRoom(listener));
+		allSchedulers().forEach(scheduler -> scheduler.onRoom(listener));
 	}
 
 	@Override
 	public void close() {
-		this.schedulers.values().forEach(BatchScheduler::close);
+		allSchedulers().forEach(BatchScheduler::close);
+	}
+
+	private Stream<BatchScheduler> allSchedulers() {
+		return this.schedulers.values().stream().flatMap(versions -> versions.values().stream());
 	}
 
 }

@@ -49,6 +49,10 @@ class PredictorTopics {
 		return this.names.of(Topics.INFERENCE_MODELS);
 	}
 
+	String traffic() {
+		return this.names.of(Topics.INFERENCE_MODEL_TRAFFIC);
+	}
+
 	/** The only topics a request's {@code kafka_replyTopic} header may name. */
 	List<String> replies() {
 		return this.replies;

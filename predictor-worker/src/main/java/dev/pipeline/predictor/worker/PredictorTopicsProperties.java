@@ -31,7 +31,8 @@ public record PredictorTopicsProperties(@NotNull @DefaultValue List<@NotBlank St
 	 * Names (behind any prefix) of the worker's own topics, which no reply may go to; nor
 	 * may it go to a dead-letter, analysis or metrics topic.
 	 */
-	private static final List<String> INTERNAL = List.of("inference.requests", "inference.results", "inference.models");
+	private static final List<String> INTERNAL = List.of("inference.requests", "inference.results", "inference.models",
+			"inference.model-traffic");
 
 	public PredictorTopicsProperties {
 		replies = List.copyOf(replies);
