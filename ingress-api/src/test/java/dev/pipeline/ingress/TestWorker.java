@@ -42,13 +42,20 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Stands in for the predictor worker in ingress tests: a real Kafka consumer of
  * {@code inference.requests} that answers on the reply topic and partition named in the
- * headers, copying the correlation id, as the real worker does. It announces three models
+ * headers, copying the correlation id, as the real worker does. It announces four models
  * on the catalogue topic ({@code sentiment}: text, {@code kalman}: number series,
- * {@code warming}: not ready). Its behaviour is steered by the input: a text containing
- * {@code [silent]} is never answered, {@code [invalid]} is answered FAILED/INVALID_INPUT,
- * {@code [expired]} EXPIRED; anything else succeeds.
+ * {@code warming}: not ready, {@link #VERSIONED}: text in two versions). Its behaviour is
+ * steered by the input: a text containing {@code [silent]} is never answered,
+ * {@code [invalid]} is answered FAILED/INVALID_INPUT, {@code [expired]} EXPIRED; anything
+ * else succeeds.
  */
 public final class TestWorker {
+
+	/**
+	 * A text model announced with versions 1 (the default) and 2; its outputs name the
+	 * version that computed them.
+	 */
+	public static final String VERSIONED = "versioned";
 
 	private static TestWorker instance;
 
@@ -106,6 +113,15 @@ public final class TestWorker {
 				"onnx_onnxv1", tensors("sentiment", "inputs"), tensors("sentiment", "outputs")));
 		announce(new ModelDescriptor(1, "kalman", "1", ModelDescriptor.NUMBER_SERIES, "test kalman", 8, true, now,
 				"pipeline_kalman", tensors("kalman", "inputs"), tensors("kalman", "outputs")));
+		// Two versions served at once, version 1 the default.
+		List<ModelTensor> inputs = tensors("sentiment", "inputs");
+		List<ModelTensor> outputs = tensors("sentiment", "outputs");
+		announce(new ModelDescriptor(1, VERSIONED, "1", ModelDescriptor.TEXT, "versioned one", 8, true, now,
+				"onnx_onnxv1", inputs, outputs,
+				List.of(new ModelDescriptor.Version("1", ModelDescriptor.TEXT, "versioned one", 8, true, "onnx_onnxv1",
+						inputs, outputs),
+						new ModelDescriptor.Version("2", ModelDescriptor.TEXT, "versioned two", 8, true, "onnx_onnxv1",
+								inputs, outputs))));
 		// Announced as a worker older than tensors and platforms would.
 		announce(new ModelDescriptor(1, "warming", "1", ModelDescriptor.TEXT, "never ready", 8, false, now));
 		this.producer.flush();
@@ -176,11 +192,17 @@ public final class TestWorker {
 		if (text.contains("[expired]")) {
 			return InferenceResult.expired(request, now);
 		}
+		// The version the request pins answers, else the default: as the real worker.
+		String version = (request.modelVersion() != null) ? request.modelVersion() : "1";
 		List<JsonNode> outputs = new ArrayList<>();
 		for (JsonNode instance : request.inputs()) {
-			outputs.add(request.model().equals("kalman") ? smooth(instance) : sentiment(instance.asString()));
+			JsonNode output = request.model().equals("kalman") ? smooth(instance) : sentiment(instance.asString());
+			if (request.model().equals(VERSIONED)) {
+				((ObjectNode) output).put("computedBy", version);
+			}
+			outputs.add(output);
 		}
-		return InferenceResult.succeeded(request, "1", outputs, now, new Timings(1.0, 2.0, outputs.size()));
+		return InferenceResult.succeeded(request, version, outputs, now, new Timings(1.0, 2.0, outputs.size()));
 	}
 
 	private static JsonNode sentiment(String text) {

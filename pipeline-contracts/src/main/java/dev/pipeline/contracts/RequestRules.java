@@ -30,6 +30,9 @@ public final class RequestRules {
 	/** Model versions ({@code VARCHAR(64)}). */
 	public static final Pattern MODEL_VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
+	/** What {@link #MODEL_VERSION} asks, as a field problem says it. */
+	public static final String MODEL_VERSION_RULE = "must be 1 to 64 characters of A-Z a-z 0-9 . _ - (letter or digit first)";
+
 	/** Account ids ({@code VARCHAR(64)}). */
 	public static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
@@ -51,8 +54,7 @@ public final class RequestRules {
 		check(problems, "model", request.model(), MODEL_NAME,
 				"must be 1 to 128 characters of A-Z a-z 0-9 . _ - (letter or digit first)");
 		if (request.modelVersion() != null) {
-			check(problems, "modelVersion", request.modelVersion(), MODEL_VERSION,
-					"must be 1 to 64 characters of A-Z a-z 0-9 . _ - (letter or digit first)");
+			check(problems, "modelVersion", request.modelVersion(), MODEL_VERSION, MODEL_VERSION_RULE);
 		}
 		if (request.accountId() != null) {
 			check(problems, "accountId", request.accountId(), ACCOUNT_ID,

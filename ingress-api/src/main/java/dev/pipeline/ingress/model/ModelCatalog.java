@@ -18,11 +18,13 @@ import dev.pipeline.contracts.ModelDescriptor;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.TopicNames;
 import dev.pipeline.contracts.Topics;
+import dev.pipeline.ingress.system.ApiProblem;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -94,6 +96,21 @@ public class ModelCatalog implements SmartLifecycle {
 
 	public Optional<ModelDescriptor> find(String name) {
 		return Optional.ofNullable(this.models.get(name));
+	}
+
+	/**
+	 * The model as the version a request names describes it, or as its default version
+	 * does when the request names none.
+	 * @throws ApiProblem 404 for a model the catalogue does not list
+	 * ({@link UnknownModelProblem}) or a version it does not serve
+	 * ({@link UnknownModelVersionProblem}): never another version instead
+	 */
+	public ModelDescriptor served(String model, @Nullable String version) {
+		ModelDescriptor descriptor = find(model).orElseThrow(() -> new UnknownModelProblem(model));
+		if (version == null) {
+			return descriptor;
+		}
+		return descriptor.atVersion(version).orElseThrow(() -> new UnknownModelVersionProblem(descriptor, version));
 	}
 
 	/** Every known model, by name. */

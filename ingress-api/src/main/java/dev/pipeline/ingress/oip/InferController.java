@@ -10,6 +10,7 @@ import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.oip.ProtocolMessages.InferenceRequest;
 import dev.pipeline.ingress.oip.ProtocolMessages.InferenceResponse;
+import dev.pipeline.ingress.model.ModelCatalog;
 import dev.pipeline.ingress.prediction.IdempotencyKey;
 import dev.pipeline.ingress.prediction.JobTicket;
 import dev.pipeline.ingress.prediction.PredictionAnswer;
@@ -60,7 +61,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class InferController {
 
-	private final ServedVersions versions;
+	private final ModelCatalog catalog;
 
 	private final TensorInputs inputs;
 
@@ -68,9 +69,9 @@ class InferController {
 
 	private final PredictionProperties properties;
 
-	InferController(ServedVersions versions, TensorInputs inputs, PredictionService predictions,
+	InferController(ModelCatalog catalog, TensorInputs inputs, PredictionService predictions,
 			PredictionProperties properties) {
-		this.versions = versions;
+		this.catalog = catalog;
 		this.inputs = inputs;
 		this.predictions = predictions;
 		this.properties = properties;
@@ -94,8 +95,8 @@ class InferController {
 		// The path's version is part of what the key stands for, like the model.
 		IdempotencyKey key = IdempotencyKey.of(idempotencyKey, (version != null) ? model + "/" + version : model,
 				PipelineJson.mapper().valueToTree(body));
-		ModelDescriptor descriptor = this.versions.find(model, version);
-		PredictionInput input = this.inputs.read(descriptor, body);
+		ModelDescriptor descriptor = this.catalog.served(model, version);
+		PredictionInput input = this.inputs.read(descriptor, version, body);
 		Set<String> requested = TensorOutputs.requested(descriptor, body.outputs());
 		PredictionOutcome outcome = this.predictions.predict(input, RequestIdFilter.ids(request), caller,
 				preference.budget(), key);

@@ -2,6 +2,7 @@ package dev.pipeline.ingress.oip;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.pipeline.contracts.ModelDescriptor;
@@ -39,11 +40,8 @@ class ServerController {
 
 	private final ModelCatalog catalog;
 
-	private final ServedVersions versions;
-
-	ServerController(ModelCatalog catalog, ServedVersions versions) {
+	ServerController(ModelCatalog catalog) {
 		this.catalog = catalog;
-		this.versions = versions;
 	}
 
 	@GetMapping("/v2")
@@ -78,17 +76,26 @@ class ServerController {
 
 	@GetMapping({ "/v2/models/{model}", "/v2/models/{model}/versions/{version}" })
 	ModelMetadata model(@PathVariable String model, @PathVariable(required = false) @Nullable String version) {
-		ModelDescriptor descriptor = this.versions.find(model, version);
-		return new ModelMetadata(descriptor.name(), List.of(descriptor.version()),
+		ModelDescriptor descriptor = this.catalog.served(model, version);
+		// Every version the model serves, as Triton lists them; the default first.
+		List<String> versions = new ArrayList<>(List.of(descriptor.version()));
+		this.catalog.served(model, null)
+			.servedVersions()
+			.stream()
+			.map(ModelDescriptor.Version::version)
+			.filter(served -> !versions.contains(served))
+			.forEach(versions::add);
+		return new ModelMetadata(descriptor.name(), versions,
 				(descriptor.platform() != null) ? descriptor.platform() : "unknown", inputs(descriptor),
 				TensorOutputs.of(descriptor));
 	}
 
 	@GetMapping({ "/v2/models/{model}/ready", "/v2/models/{model}/versions/{version}/ready" })
 	ModelReady modelReady(@PathVariable String model, @PathVariable(required = false) @Nullable String version) {
-		ModelDescriptor descriptor = this.versions.find(model, version);
+		ModelDescriptor descriptor = this.catalog.served(model, version);
 		if (!descriptor.ready()) {
-			throw notReady("model-not-ready", "Model '" + descriptor.name() + "' is known but not ready to serve yet.");
+			throw notReady("model-not-ready", "Model '" + descriptor.name() + "' version " + descriptor.version()
+					+ " is known but not ready to serve yet.");
 		}
 		return new ModelReady(descriptor.name(), true);
 	}

@@ -22,6 +22,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -55,11 +56,13 @@ class TensorInputs {
 	}
 
 	/**
+	 * @param model the model as the version the path names describes it
+	 * @param version the version the path names, {@code null} for the default
 	 * @throws ApiProblem 400 (the protocol's status for a request it cannot take) for a
 	 * tensor that does not fit the model, or invalid instances and parameters; 404 and
 	 * 503 as every prediction route answers them
 	 */
-	PredictionInput read(ModelDescriptor model, InferenceRequest request) {
+	PredictionInput read(ModelDescriptor model, @Nullable String version, InferenceRequest request) {
 		List<RequestInput> inputs = (request.inputs() != null) ? request.inputs() : List.of();
 		if (inputs.size() != 1) {
 			throw badRequest("Model '" + model.name() + "' takes exactly one input tensor"
@@ -80,6 +83,9 @@ class TensorInputs {
 		body.set("inputs", JsonNodeFactory.instance.arrayNode().addAll(instances));
 		if (request.parameters() != null) {
 			body.set("parameters", PipelineJson.mapper().valueToTree(request.parameters()));
+		}
+		if (version != null) {
+			body.put("modelVersion", version);
 		}
 		try {
 			return this.validator.validate(model.name(), new PredictionRequest(body));

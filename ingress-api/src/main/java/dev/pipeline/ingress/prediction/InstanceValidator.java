@@ -11,8 +11,8 @@ import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.RequestLimits;
 import dev.pipeline.contracts.RequestRules;
 import dev.pipeline.ingress.model.ModelCatalog;
-import dev.pipeline.ingress.model.UnknownModelProblem;
 import dev.pipeline.ingress.system.ApiProblem;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -42,15 +42,19 @@ public class InstanceValidator {
 	}
 
 	/**
-	 * Checks a body of the v1 routes, {@code {"inputs": [...], "parameters": {...}}}.
-	 * @throws ApiProblem 404 for a model not in the catalogue, 503 for one not ready, 422
-	 * with per-field {@code errors} for invalid instances or parameters
+	 * Checks a body of the v1 routes, {@code {"inputs": [...], "parameters": {...}}}, and
+	 * its {@code modelVersion}, if any.
+	 * @throws ApiProblem 404 for a model not in the catalogue or a version it does not
+	 * serve, 503 for one not ready, 422 with per-field {@code errors} for invalid
+	 * instances, parameters or version name
 	 */
 	public PredictionInput validate(String model, PredictionRequest body) {
-		ModelDescriptor descriptor = servedModel(model);
+		this.catalog.served(model, null);
 		if (!body.json().isObject()) {
 			throw ApiProblem.invalidInput(List.of(new FieldProblem("$", "must be a JSON object with an inputs array")));
 		}
+		String version = version(body.modelVersion());
+		ModelDescriptor descriptor = ready(this.catalog.served(model, version));
 		List<FieldProblem> problems = new ArrayList<>();
 		List<JsonNode> instances = new ArrayList<>();
 		JsonNode inputs = body.inputs();
@@ -62,7 +66,22 @@ public class InstanceValidator {
 			problems.add(new FieldProblem("inputs", "must be an array of instances"));
 		}
 		Map<String, Object> parameters = parameters(body.parameters(), problems);
-		return accepted(model, instances, parameters, problems);
+		return accepted(model, version, instances, parameters, problems);
+	}
+
+	/**
+	 * The version a body pins, {@code null} for none.
+	 * @throws ApiProblem 422 when it is not a version name ({@link RequestRules})
+	 */
+	private static @Nullable String version(JsonNode version) {
+		if (version.isMissingNode() || version.isNull()) {
+			return null;
+		}
+		if (!version.isString() || !RequestRules.MODEL_VERSION.matcher(version.asString()).matches()) {
+			throw ApiProblem.invalidInput(
+					List.of(new FieldProblem("modelVersion", "must be a string; " + RequestRules.MODEL_VERSION_RULE)));
+		}
+		return version.asString();
 	}
 
 	/**
@@ -71,20 +90,22 @@ public class InstanceValidator {
 	 * @throws ApiProblem as {@link #validate}
 	 */
 	public PredictionInput validateOne(String model, String field, JsonNode instance, JsonNode parameters) {
-		ModelDescriptor descriptor = servedModel(model);
+		ModelDescriptor descriptor = ready(this.catalog.served(model, null));
 		List<FieldProblem> problems = new ArrayList<>();
 		List<JsonNode> instances = List.of(instance);
 		RequestRules.instanceProblems(descriptor.inputKind(), instances, this.limits)
 			.forEach(problem -> problems.add(new FieldProblem(field, problem.message())));
-		return accepted(model, instances, parameters(parameters, problems), problems);
+		return accepted(model, null, instances, parameters(parameters, problems), problems);
 	}
 
-	private ModelDescriptor servedModel(String model) {
-		ModelDescriptor descriptor = this.catalog.find(model).orElseThrow(() -> new UnknownModelProblem(model));
+	/** The model at the version asked for, when that version is ready to serve. */
+	private static ModelDescriptor ready(ModelDescriptor descriptor) {
 		if (!descriptor.ready()) {
 			throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "model-not-ready", "Model not ready",
-					"Model '" + model + "' is known but not ready to serve yet.")
-				.with("model", model)
+					"Model '" + descriptor.name() + "' version " + descriptor.version()
+							+ " is known but not ready to serve yet.")
+				.with("model", descriptor.name())
+				.with("version", descriptor.version())
 				.header(HttpHeaders.RETRY_AFTER, "5");
 		}
 		return descriptor;
@@ -107,12 +128,12 @@ public class InstanceValidator {
 		return map;
 	}
 
-	private static PredictionInput accepted(String model, List<JsonNode> instances, Map<String, Object> parameters,
-			List<FieldProblem> problems) {
+	private static PredictionInput accepted(String model, @Nullable String version, List<JsonNode> instances,
+			Map<String, Object> parameters, List<FieldProblem> problems) {
 		if (!problems.isEmpty()) {
 			throw ApiProblem.invalidInput(problems);
 		}
-		return new PredictionInput(model, instances, parameters);
+		return new PredictionInput(model, version, instances, parameters);
 	}
 
 }

@@ -8,13 +8,14 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The body of {@code POST /v1/models/{model}/predict} and {@code .../jobs}:
- * {@code {"inputs": [ ... ], "parameters": { ... }}} (API.md). It keeps the body as the
- * client sent it, whatever its shape ({@link BodyAsSent}): {@link InstanceValidator}
- * checks it against the model, so JSON that is not of this shape ({@code null}, an array,
- * {@code inputs} not an array) is a 422 naming the field, as API.md wants, rather than
- * the 400 of malformed JSON that binding to typed fields would give; and an
- * {@link IdempotencyKey} fingerprints the body as sent. The annotations on
- * {@link #inputs} and {@link #parameters} describe the shape in the OpenAPI document.
+ * {@code {"inputs": [ ... ], "parameters": { ... }, "modelVersion": "2"}} (API.md). It
+ * keeps the body as the client sent it, whatever its shape ({@link BodyAsSent}):
+ * {@link InstanceValidator} checks it against the model, so JSON that is not of this
+ * shape ({@code null}, an array, {@code inputs} not an array) is a 422 naming the field,
+ * as API.md wants, rather than the 400 of malformed JSON that binding to typed fields
+ * would give; and an {@link IdempotencyKey} fingerprints the body as sent. The
+ * annotations on {@link #inputs} and {@link #parameters} describe the shape in the
+ * OpenAPI document.
  *
  * @param json the body as sent
  */
@@ -43,6 +44,15 @@ public record PredictionRequest(@JsonIgnore JsonNode json) {
 	@Schema(types = "object", description = "Passed to the model as given, e.g. kalman's noise settings.")
 	public JsonNode parameters() {
 		return this.json.path("parameters");
+	}
+
+	/** The version the request pins, missing when the client named none. */
+	@JsonProperty("modelVersion")
+	@Schema(types = "string", pattern = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
+			description = "The model version that must answer (GET /v1/models lists the served ones); "
+					+ "without it the model's default version, or the version its traffic split picks, answers.")
+	public JsonNode modelVersion() {
+		return this.json.path("modelVersion");
 	}
 
 	static final class Reader extends BodyAsSent<PredictionRequest> {

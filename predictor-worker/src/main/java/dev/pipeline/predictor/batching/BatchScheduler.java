@@ -78,7 +78,7 @@ public final class BatchScheduler implements AutoCloseable {
 		this.meters = new BatchMeters(model.config(), registry);
 		this.meters.pendingInstances(this, BatchScheduler::queued);
 		for (int i = 0; i < runners; i++) {
-			Thread runner = new Thread(this::runBatches, "batch-" + name + "-" + i);
+			Thread runner = new Thread(this::runBatches, "batch-" + name + "-v" + model.config().version() + "-" + i);
 			runner.setDaemon(true);
 			this.runners.add(runner);
 			runner.start();

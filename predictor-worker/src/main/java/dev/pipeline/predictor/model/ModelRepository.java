@@ -20,38 +20,72 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Triton-style model repository, {@code <root>/<model>/<version>/config.json}, loaded
- * once at start. Every model folder is served at its highest version (Triton's default
- * "latest" policy); a model that fails to load stays listed as not ready instead of
- * stopping the worker, so one broken folder never takes the other models down.
+ * once at start. Each model folder serves the versions its {@code model.json} names
+ * ({@link ModelPolicy}, like Triton's version policy; without it the highest version
+ * alone), all at once, one of them the default. A model or version that fails to load
+ * stays listed as not ready instead of stopping the worker, so one broken folder never
+ * takes the other models down; a {@code model.json} that does not fit its folder makes
+ * the whole model not ready, with the reason.
  */
 public final class ModelRepository implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(ModelRepository.class);
 
+	/**
+	 * Version order: numeric folder names compare as numbers and come after the others,
+	 * which compare by name; the last is the highest.
+	 */
+	private static final Comparator<Path> VERSION_ORDER = Comparator.comparing(ModelRepository::isNumber)
+		.thenComparingLong(dir -> isNumber(dir) ? Long.parseLong(dir.getFileName().toString()) : 0L)
+		.thenComparing(dir -> dir.getFileName().toString());
+
 	private final Path root;
 
-	private final Map<String, Entry> entries;
+	private final Map<String, Model> models;
 
-	private ModelRepository(Path root, Map<String, Entry> entries) {
+	private ModelRepository(Path root, Map<String, Model> models) {
 		this.root = root;
-		this.entries = entries;
+		this.models = models;
 	}
 
 	public static ModelRepository load(Path root, ModelLoader loader) {
-		Map<String, Entry> entries = new LinkedHashMap<>();
+		Map<String, Model> models = new LinkedHashMap<>();
 		for (Path modelDir : children(root)) {
 			String name = modelDir.getFileName().toString();
-			Optional<Path> versionDir = latestVersion(modelDir);
-			if (versionDir.isEmpty()) {
+			List<Path> versionDirs = versions(modelDir);
+			if (versionDirs.isEmpty()) {
 				logger.warn("Model folder {} has no version folder with a config.json; skipped", modelDir);
 				continue;
 			}
-			entries.put(name, loadOne(name, versionDir.get(), loader));
+			models.put(name, loadModel(name, modelDir, versionDirs, loader));
 		}
-		if (entries.isEmpty()) {
+		if (models.isEmpty()) {
 			logger.warn("No models found in {}", root.toAbsolutePath());
 		}
-		return new ModelRepository(root, entries);
+		return new ModelRepository(root, models);
+	}
+
+	private static Model loadModel(String name, Path modelDir, List<Path> versionDirs, ModelLoader loader) {
+		List<String> available = versionDirs.stream().map(dir -> dir.getFileName().toString()).toList();
+		List<String> selected;
+		String defaultVersion;
+		try {
+			ModelPolicy policy = ModelPolicy.read(modelDir);
+			selected = policy.select(available);
+			defaultVersion = policy.defaultOf(selected);
+		}
+		catch (RuntimeException | IOException ex) {
+			String highest = available.get(available.size() - 1);
+			String failure = (ex.getMessage() != null && ex.getMessage().startsWith(ModelPolicy.FILE)) ? ex.getMessage()
+					: ModelPolicy.FILE + ": " + ex.getMessage();
+			logger.error("Model {}: {}; not served", name, failure);
+			return new Model(name, List.of(new Entry(fallbackConfig(name, highest), null, failure)), highest, failure);
+		}
+		List<Entry> entries = new ArrayList<>(selected.size());
+		for (String version : selected) {
+			entries.add(loadOne(name, modelDir.resolve(version), loader));
+		}
+		return new Model(name, entries, defaultVersion, null);
 	}
 
 	private static Entry loadOne(String name, Path versionDir, ModelLoader loader) {
@@ -82,12 +116,16 @@ public final class ModelRepository implements AutoCloseable {
 		if (config.name() != null && !config.name().equals(name)) {
 			throw new IOException("config.json names model '" + config.name() + "' but its folder is '" + name + "'");
 		}
+		if (config.version() != null && !config.version().equals(version)) {
+			throw new IOException(
+					"config.json names version '" + config.version() + "' but its folder is '" + version + "'");
+		}
 		if (config.backend() == null || config.inputKind() == null) {
 			throw new IOException("config.json needs \"backend\" and \"inputKind\"");
 		}
-		return new ModelConfig(name, (config.version() != null) ? config.version() : version, config.backend(),
-				config.inputKind(), config.description(), config.maxBatchSize(), config.maxBatchWaitMs(), config.onnx(),
-				config.parameters(), config.inputs(), config.outputs());
+		return new ModelConfig(name, version, config.backend(), config.inputKind(), config.description(),
+				config.maxBatchSize(), config.maxBatchWaitMs(), config.onnx(), config.parameters(), config.inputs(),
+				config.outputs());
 	}
 
 	private static ModelConfig fallbackConfig(String name, String version) {
@@ -107,16 +145,12 @@ public final class ModelRepository implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * Highest version: numeric folder names compare as numbers, others after them by
-	 * name.
-	 */
-	static Optional<Path> latestVersion(Path modelDir) {
+	/** The version folders with a {@code config.json}, lowest first. */
+	static List<Path> versions(Path modelDir) {
 		return children(modelDir).stream()
 			.filter(dir -> Files.isRegularFile(dir.resolve("config.json")))
-			.max(Comparator.comparing(ModelRepository::isNumber)
-				.thenComparingLong(dir -> isNumber(dir) ? Long.parseLong(dir.getFileName().toString()) : 0L)
-				.thenComparing(dir -> dir.getFileName().toString()));
+			.sorted(VERSION_ORDER)
+			.toList();
 	}
 
 	private static boolean isNumber(Path dir) {
@@ -127,18 +161,23 @@ public final class ModelRepository implements AutoCloseable {
 		return this.root;
 	}
 
-	public Collection<Entry> entries() {
-		return this.entries.values();
+	/** Every model, in folder order. */
+	public Collection<Model> models() {
+		return this.models.values();
 	}
 
-	public Optional<Entry> find(String name) {
-		return Optional.ofNullable(this.entries.get(name));
+	/** Every served version of every model. */
+	public List<Entry> entries() {
+		return this.models.values().stream().flatMap(model -> model.versions().stream()).toList();
+	}
+
+	public Optional<Model> find(String name) {
+		return Optional.ofNullable(this.models.get(name));
 	}
 
 	@Override
 	public void close() {
-		List<Entry> loaded = new ArrayList<>(this.entries.values());
-		for (Entry entry : loaded) {
+		for (Entry entry : entries()) {
 			if (entry.model() != null) {
 				entry.model().close();
 			}
@@ -146,7 +185,40 @@ public final class ModelRepository implements AutoCloseable {
 	}
 
 	/**
-	 * One model of the repository.
+	 * One model of the repository: the versions it serves, lowest first.
+	 *
+	 * @param defaultVersion the version a request without {@code modelVersion} reaches
+	 * @param failure why the model's {@code model.json} made it unservable, {@code null}
+	 * when it did not; its one version is then a placeholder that is not ready
+	 */
+	public record Model(String name, List<Entry> versions, String defaultVersion, @Nullable String failure) {
+
+		public Model {
+			versions = List.copyOf(versions);
+		}
+
+		public Optional<Entry> version(String version) {
+			return this.versions.stream().filter(entry -> entry.config().version().equals(version)).findFirst();
+		}
+
+		public Entry defaultEntry() {
+			return version(this.defaultVersion).orElseThrow();
+		}
+
+		/** The version names, lowest first. */
+		public List<String> versionNames() {
+			return this.versions.stream().map(entry -> entry.config().version()).toList();
+		}
+
+		/** Whether the default version answers. */
+		public boolean ready() {
+			return this.failure == null && defaultEntry().ready();
+		}
+
+	}
+
+	/**
+	 * One version of a model of the repository.
 	 *
 	 * @param model the loaded model, {@code null} when loading failed
 	 * @param failure why loading failed, {@code null} when ready

@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
 
 import dev.pipeline.contracts.ErrorInfo;
 import dev.pipeline.contracts.FieldProblem;
@@ -36,9 +39,11 @@ import org.springframework.stereotype.Service;
 
 /**
  * Answers one request with one result: EXPIRED past its deadline, FAILED for an unknown
- * model or for inputs and parameters that break the contract's rules or exceed the
- * {@link PredictorLimitsProperties} (nothing is queued then), otherwise the model's
- * outputs from its {@link BatchScheduler}. The future never completes exceptionally.
+ * model or version (a request that names a version is answered by that version or not at
+ * all; without one, the model's default version answers) or for inputs and parameters
+ * that break the contract's rules or exceed the {@link PredictorLimitsProperties}
+ * (nothing is queued then), otherwise the model's outputs from its
+ * {@link BatchScheduler}. The future never completes exceptionally.
  */
 @Service
 public class InferenceService implements AutoCloseable {
@@ -49,7 +54,8 @@ public class InferenceService implements AutoCloseable {
 
 	private final Clock clock;
 
-	private final Map<String, BatchScheduler> schedulers = new LinkedHashMap<>();
+	/** The batcher of each served version, by model name and version. */
+	private final Map<String, Map<String, BatchScheduler>> schedulers = new LinkedHashMap<>();
 
 	private final RequestMeters meters;
 
@@ -60,13 +66,15 @@ public class InferenceService implements AutoCloseable {
 		this.repository = repository;
 		this.limits = limits.requestLimits();
 		this.clock = Clock.systemUTC();
-		Map<String, String> servedVersions = new LinkedHashMap<>();
+		Map<String, Set<String>> servedVersions = new LinkedHashMap<>();
 		for (ModelRepository.Entry entry : repository.entries()) {
 			ServedModel model = entry.model();
 			if (model != null) {
-				this.schedulers.put(entry.config().name(), new BatchScheduler(model, properties.effectiveBatchRunners(),
-						properties.queueCapacity(), System::nanoTime, registry));
-				servedVersions.put(entry.config().name(), entry.config().version());
+				this.schedulers.computeIfAbsent(entry.config().name(), name -> new LinkedHashMap<>())
+					.put(entry.config().version(), new BatchScheduler(model, properties.effectiveBatchRunners(),
+							properties.queueCapacity(), System::nanoTime, registry));
+				servedVersions.computeIfAbsent(entry.config().name(), name -> new LinkedHashSet<>())
+					.add(entry.config().version());
 			}
 		}
 		this.meters = new RequestMeters(registry, servedVersions);
@@ -82,20 +90,28 @@ public class InferenceService implements AutoCloseable {
 		if (request.isExpiredAt(received)) {
 			return completed(InferenceResult.expired(request, received), receivedNanos);
 		}
-		ModelRepository.Entry entry = this.repository.find(request.model()).orElse(null);
-		if (entry == null) {
+		ModelRepository.Model served = this.repository.find(request.model()).orElse(null);
+		if (served == null) {
 			return failed(request, null, "UNKNOWN_MODEL", "No model named '" + request.model() + "' is served",
 					receivedNanos);
 		}
-		String version = entry.config().version();
-		BatchScheduler scheduler = this.schedulers.get(entry.config().name());
+		if (served.failure() != null) {
+			return failed(request, null, "MODEL_UNAVAILABLE",
+					"Model '" + request.model() + "' is not served: " + served.failure(), receivedNanos);
+		}
+		// A version the request names is the one that answers, or none does: never
+		// another.
+		String version = (request.modelVersion() != null) ? request.modelVersion() : served.defaultVersion();
+		ModelRepository.Entry entry = served.version(version).orElse(null);
+		if (entry == null) {
+			return failed(request, null, "UNKNOWN_MODEL_VERSION", "Model '" + request.model() + "' has no version '"
+					+ version + "'; it serves " + served.versionNames(), receivedNanos);
+		}
+		BatchScheduler scheduler = this.schedulers.getOrDefault(served.name(), Map.of()).get(version);
 		if (entry.model() == null || scheduler == null) {
 			return failed(request, version, "MODEL_UNAVAILABLE",
-					"Model '" + request.model() + "' failed to load: " + entry.failure(), receivedNanos);
-		}
-		if (request.modelVersion() != null && !request.modelVersion().equals(version)) {
-			return failed(request, version, "UNKNOWN_MODEL_VERSION", "Model '" + request.model()
-					+ "' is served at version " + version + ", not " + request.modelVersion(), receivedNanos);
+					"Model '" + request.model() + "' version " + version + " failed to load: " + entry.failure(),
+					receivedNanos);
 		}
 		ErrorInfo invalid = validate(request, entry.model());
 		if (invalid != null) {
@@ -179,22 +195,26 @@ public class InferenceService implements AutoCloseable {
 
 	/** Whether a model's queue is full, so no more requests should be taken. */
 	boolean queuesFull() {
-		return this.schedulers.values().stream().anyMatch(BatchScheduler::isFull);
+		return allSchedulers().anyMatch(BatchScheduler::isFull);
 	}
 
 	/** Whether every model's queue has drained to half its capacity or below. */
 	boolean queuesHaveRoom() {
-		return this.schedulers.values().stream().allMatch(BatchScheduler::hasRoom);
+		return allSchedulers().allMatch(BatchScheduler::hasRoom);
 	}
 
 	/** Runs {@code listener} whenever a model's queue has drained to half or below. */
 	void onQueueRoom(Runnable listener) {
-		this.schedulers.values().forEach(scheduler -> scheduler.onRoom(listener));
+		allSchedulers().forEach(scheduler -> scheduler.onRoom(listener));
 	}
 
 	@Override
 	public void close() {
-		this.schedulers.values().forEach(BatchScheduler::close);
+		allSchedulers().forEach(BatchScheduler::close);
+	}
+
+	private Stream<BatchScheduler> allSchedulers() {
+		return this.schedulers.values().stream().flatMap(versions -> versions.values().stream());
 	}
 
 }

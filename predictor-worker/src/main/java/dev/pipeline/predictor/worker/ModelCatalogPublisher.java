@@ -22,11 +22,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Announces the loaded models on the compacted {@code inference.models} topic, one
- * {@link ModelDescriptor} per model keyed by its name, so the ingress learns names,
- * versions, input kinds, input and output tensors and readiness without a call to the
- * worker. Announcements that Kafka did not take (broker still starting) are retried in
- * the background until it does. Nothing is retracted on shutdown: other instances of the
- * worker may still serve the same models.
+ * {@link ModelDescriptor} per model keyed by its name (its default version's fields and
+ * the list of every served version), so the ingress learns names, versions, input kinds,
+ * input and output tensors and readiness without a call to the worker. Announcements that
+ * Kafka did not take (broker still starting) are retried in the background until it does.
+ * Nothing is retracted on shutdown: other instances of the worker may still serve the
+ * same models.
  */
 @Component
 class ModelCatalogPublisher implements DisposableBean {
@@ -55,17 +56,32 @@ class ModelCatalogPublisher implements DisposableBean {
 
 	@EventListener(ApplicationReadyEvent.class)
 	void announce() {
-		announce(new ArrayList<>(this.repository.entries()));
+		announce(new ArrayList<>(this.repository.models()));
 	}
 
-	private void announce(List<ModelRepository.Entry> entries) {
+	/**
+	 * The model's record: its default version's fields, and every served version (see
+	 * {@link ModelDescriptor} on why one record per model).
+	 */
+	static ModelDescriptor describe(ModelRepository.Model model, Instant now) {
+		ModelRepository.Entry main = model.defaultEntry();
+		ModelConfig config = main.config();
+		List<ModelDescriptor.Version> versions = model.versions()
+			.stream()
+			.map(entry -> new ModelDescriptor.Version(entry.config().version(), entry.config().inputKind(),
+					entry.config().description(), entry.config().maxBatchSize(), entry.ready(),
+					entry.config().platform(), entry.config().inputs(), entry.config().outputs()))
+			.toList();
+		return new ModelDescriptor(ModelDescriptor.SCHEMA_VERSION, config.name(), config.version(), config.inputKind(),
+				config.description(), config.maxBatchSize(), model.ready(), now, config.platform(), config.inputs(),
+				config.outputs(), versions);
+	}
+
+	private void announce(List<ModelRepository.Model> models) {
 		Instant now = Instant.now();
-		List<ModelRepository.Entry> failed = new ArrayList<>();
-		for (ModelRepository.Entry entry : entries) {
-			ModelConfig config = entry.config();
-			ModelDescriptor descriptor = new ModelDescriptor(ModelDescriptor.SCHEMA_VERSION, config.name(),
-					config.version(), config.inputKind(), config.description(), config.maxBatchSize(), entry.ready(),
-					now, config.platform(), config.inputs(), config.outputs());
+		List<ModelRepository.Model> failed = new ArrayList<>();
+		for (ModelRepository.Model model : models) {
+			ModelDescriptor descriptor = describe(model, now);
 			try {
 				// The worker's producer is transactional; an announcement is a
 				// transaction of
@@ -74,8 +90,8 @@ class ModelCatalogPublisher implements DisposableBean {
 				this.template
 					.executeInTransaction(operations -> operations.send(this.topics.models(), descriptor.name(), value))
 					.get(this.topics.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-				logger.info("Announced model {} version {} (ready: {})", descriptor.name(), descriptor.version(),
-						descriptor.ready());
+				logger.info("Announced model {} versions {}, default {} (ready: {})", descriptor.name(),
+						model.versionNames(), descriptor.version(), descriptor.ready());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -84,7 +100,7 @@ class ModelCatalogPublisher implements DisposableBean {
 			catch (Exception ex) {
 				logger.warn("Could not announce model {} on {} yet, retrying in {} s: {}", descriptor.name(),
 						this.topics.models(), RETRY_SECONDS, ex.getMessage());
-				failed.add(entry);
+				failed.add(model);
 			}
 		}
 		if (!failed.isEmpty() && !this.retries.isShutdown()) {

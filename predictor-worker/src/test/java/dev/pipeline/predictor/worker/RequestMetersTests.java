@@ -3,6 +3,7 @@ package dev.pipeline.predictor.worker;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.pipeline.contracts.ErrorInfo;
@@ -23,7 +24,7 @@ class RequestMetersTests {
 
 	private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-	private final RequestMeters meters = new RequestMeters(this.registry, Map.of("sentiment", "2"));
+	private final RequestMeters meters = new RequestMeters(this.registry, Map.of("sentiment", Set.of("1", "2")));
 
 	@Test
 	void shouldCountAndTimeSuccessesPerModelAndVersion() {
@@ -63,9 +64,36 @@ class RequestMetersTests {
 		assertThat(this.registry.find("inference.request.duration").tags("model", "other").timer()).isNull();
 	}
 
+	@Test
+	void shouldKeepTheVersionsOfOneModelApart() {
+		this.meters.answered(result("sentiment", "1", ResultStatus.SUCCEEDED, null), 1);
+		this.meters.answered(result("sentiment", "1", ResultStatus.SUCCEEDED, null), 1);
+		this.meters.answered(result("sentiment", "2", ResultStatus.SUCCEEDED, null), 1);
+		this.meters.answered(result("sentiment", "9", ResultStatus.FAILED, "UNKNOWN_MODEL_VERSION"), 1);
+
+		assertThat(this.registry.get("inference.request.success")
+			.tags("model", "sentiment", "version", "1")
+			.counter()
+			.count()).isEqualTo(2);
+		assertThat(this.registry.get("inference.request.success")
+			.tags("model", "sentiment", "version", "2")
+			.counter()
+			.count()).isEqualTo(1);
+		assertThat(this.registry.get("inference.request.failure")
+			.tags("model", "sentiment", "version", "other", "reason", "UNKNOWN_MODEL_VERSION")
+			.counter()
+			.count()).isEqualTo(1);
+		assertThat(this.registry.find("inference.request.duration").tags("version", "9").timer()).isNull();
+	}
+
 	private static InferenceResult result(String model, ResultStatus status, @Nullable String errorCode) {
+		return result(model, "2", status, errorCode);
+	}
+
+	private static InferenceResult result(String model, String version, ResultStatus status,
+			@Nullable String errorCode) {
 		ErrorInfo error = (errorCode != null) ? new ErrorInfo(errorCode, "why") : null;
-		return new InferenceResult(InferenceResult.SCHEMA_VERSION, "req-1", model, "2", "acct", status,
+		return new InferenceResult(InferenceResult.SCHEMA_VERSION, "req-1", model, version, "acct", status,
 				(status == ResultStatus.SUCCEEDED) ? List.of(JsonNodeFactory.instance.stringNode("POSITIVE")) : null,
 				error, Instant.EPOCH, Instant.EPOCH, Timings.none());
 	}
