@@ -29,11 +29,16 @@ import org.jspecify.annotations.Nullable;
  * @param listJobs jobs the lists scenario writes for its account before paging
  * @param stackEnvironment extra environment for a stack the benchmark starts: Spring
  * settings of the services in environment form, for tuning runs without a code change
+ * @param sentimentVersions the {@code sentiment} versions the in-process baseline
+ * measures side by side; empty for every version folder of the repository
+ * @param modelVersions the {@code sentiment} versions the pipeline scenarios pin with
+ * {@code modelVersion}, one sweep each; empty for one sweep that names none
  */
 public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, Path out, Path models,
 		@Nullable Path texts, Set<String> scenarios, List<Integer> concurrency, List<Integer> batchSizes,
 		List<Double> rateFractions, int intraOpThreads, int batchCallers, int aggregatorResults,
-		int compressionInstances, int listJobs, Map<String, String> stackEnvironment, MeasurementSettings measurement) {
+		int compressionInstances, int listJobs, Map<String, String> stackEnvironment, MeasurementSettings measurement,
+		List<String> sentimentVersions, List<String> modelVersions) {
 
 	/** The short names accepted by {@code --scenarios}. */
 	public static final List<String> SELECTABLE = List.of("inprocess", "direct-http", "sync", "jobs", "kafka", "kalman",
@@ -94,6 +99,10 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 			  --stack-env NAME=VALUE    environment for a stack the benchmark starts (repeatable), e.g.
 			                            PREDICTOR_MODELS_INTRAOPTHREADS=0 or SPRING_KAFKA_PRODUCER_PROPERTIES_LINGER_MS=5
 			  --models <dir>            model repository (default models)
+			  --sentiment-versions <list>  sentiment versions measured in-process side by side (default: every version
+			                            folder); scenarios of a version other than 1 are named ...-v<version>
+			  --model-versions <list>   sentiment versions the sync, jobs and kafka scenarios pin with modelVersion,
+			                            one sweep each (default: one sweep naming no version, the model's default answers)
 			  --texts <file.json>       texts to send: a JSON array of strings or {"text": ...} objects
 			  --out <dir>               results root (default benchmark-results); each run writes <out>/<timestamp>/
 			""";
@@ -114,6 +123,8 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		int compressionInstances = 100;
 		Integer listJobs = null;
 		Map<String, String> stackEnvironment = new LinkedHashMap<>();
+		List<String> sentimentVersions = List.of();
+		List<String> modelVersions = List.of();
 		MeasurementSettings base = MeasurementSettings.standard();
 		Duration window = null;
 		Integer maxWindows = null;
@@ -149,6 +160,8 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 				case "--aggregator-results" -> aggregatorResults = integers(value(args, ++i, arg)).get(0);
 				case "--compression-instances" -> compressionInstances = integers(value(args, ++i, arg)).get(0);
 				case "--list-jobs" -> listJobs = integers(value(args, ++i, arg)).get(0);
+				case "--sentiment-versions" -> sentimentVersions = names(value(args, ++i, arg));
+				case "--model-versions" -> modelVersions = names(value(args, ++i, arg));
 				case "--stack-env" -> {
 					String setting = value(args, ++i, arg);
 					int equals = setting.indexOf('=');
@@ -170,7 +183,11 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 				rates, intraOpThreads, batchCallers, aggregatorResults, compressionInstances,
 				(listJobs != null) ? listJobs
 						: (base.equals(MeasurementSettings.quick()) ? QUICK_LIST_JOBS : LIST_JOBS),
-				Map.copyOf(stackEnvironment), measurement);
+				Map.copyOf(stackEnvironment), measurement, sentimentVersions, modelVersions);
+	}
+
+	private static List<String> names(String list) {
+		return Arrays.stream(list.split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList();
 	}
 
 	public boolean runs(String scenario) {

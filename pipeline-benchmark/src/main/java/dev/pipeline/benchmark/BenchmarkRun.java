@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -219,24 +220,37 @@ public final class BenchmarkRun {
 		this.settings.put("kafkaDirectConsumer", KafkaDirect.CONSUMER_SETTINGS);
 	}
 
+	/**
+	 * Every sentiment version asked for, one after the other in this JVM (each alone on
+	 * the cores while it is measured), then the Kalman filter.
+	 */
 	private void runBaseline() throws Exception {
-		try (InProcessModel sentiment = InProcessModel.load(this.options.models(), "sentiment",
-				this.options.intraOpThreads(), this.workload)) {
-			ModelConfig config = sentiment.config();
-			this.settings.put("sentimentModel",
-					Map.of("version", config.version(), "maxBatchSize", config.maxBatchSize(), "maxBatchWaitMs",
-							config.maxBatchWaitMs(), "maxSequenceLength",
-							(config.onnx() != null) ? config.onnx().maxSequenceLength() : 0));
-			this.load.warmUp(sentiment.single(), WARMUP_CALLERS);
-			for (int callers : this.options.concurrency()) {
-				this.points.add(this.load.closedLoop(Scenarios.INPROCESS_SENTIMENT, sentiment.single(), callers));
-			}
-			for (int size : this.options.batchSizes()) {
-				this.points.add(this.load.batched(Scenarios.INPROCESS_SENTIMENT_BATCHED, sentiment.batch(size), size,
-						this.options.batchCallers()));
+		List<String> versions = this.options.sentimentVersions().isEmpty()
+				? InProcessModel.versions(this.options.models().resolve("sentiment"))
+				: this.options.sentimentVersions();
+		Map<String, Object> sentimentModels = new LinkedHashMap<>();
+		for (String version : versions) {
+			try (InProcessModel sentiment = InProcessModel.load(this.options.models(), "sentiment", version,
+					this.options.intraOpThreads(), this.workload)) {
+				ModelConfig config = sentiment.config();
+				sentimentModels.put(version,
+						Map.of("version", config.version(), "maxBatchSize", config.maxBatchSize(), "maxBatchWaitMs",
+								config.maxBatchWaitMs(), "maxSequenceLength",
+								(config.onnx() != null) ? config.onnx().maxSequenceLength() : 0));
+				this.load.warmUp(sentiment.single(), WARMUP_CALLERS);
+				for (int callers : this.options.concurrency()) {
+					this.points.add(this.load.closedLoop(Scenarios.versioned(Scenarios.INPROCESS_SENTIMENT, version),
+							sentiment.single(), callers));
+				}
+				for (int size : this.options.batchSizes()) {
+					this.points
+						.add(this.load.batched(Scenarios.versioned(Scenarios.INPROCESS_SENTIMENT_BATCHED, version),
+								sentiment.batch(size), size, this.options.batchCallers()));
+				}
 			}
 		}
-		try (InProcessModel kalman = InProcessModel.load(this.options.models(), "kalman", 0, this.workload)) {
+		this.settings.put("sentimentModels", sentimentModels);
+		try (InProcessModel kalman = InProcessModel.load(this.options.models(), "kalman", null, 0, this.workload)) {
 			this.load.warmUp(kalman.single(), WARMUP_CALLERS);
 			for (int callers : this.options.concurrency()) {
 				this.points.add(this.load.closedLoop(Scenarios.INPROCESS_KALMAN, kalman.single(), callers));
@@ -287,16 +301,22 @@ public final class BenchmarkRun {
 				stack.topics().of(Topics.INFERENCE_REQUESTS))) {
 			this.settings.put("partitions",
 					partitions(stack.kafkaBootstrapServers(), stack.topics().of(Topics.INFERENCE_REQUESTS)));
-			if (this.options.runs("sync")) {
-				sweep(Scenarios.REST_SYNC_SENTIMENT, RestPredictions.sentiment(client, this.workload), lag, true);
-			}
-			if (this.options.runs("kafka")) {
-				try (KafkaDirect direct = KafkaDirect.connect(stack.kafkaBootstrapServers(), stack.topics())) {
-					sweep(Scenarios.KAFKA_DIRECT_SENTIMENT, direct.sentiment(this.workload), lag, false);
+			for (String version : pinnedVersions()) {
+				String pinned = (version != null) ? Scenarios.versioned("", version) : "";
+				if (this.options.runs("sync")) {
+					sweep(Scenarios.REST_SYNC_SENTIMENT + pinned,
+							RestPredictions.sentiment(client, this.workload, version), lag, true);
 				}
-			}
-			if (this.options.runs("jobs")) {
-				sweep(Scenarios.REST_JOBS_SENTIMENT, AsyncJobs.sentiment(client, this.workload), lag, false);
+				if (this.options.runs("kafka")) {
+					try (KafkaDirect direct = KafkaDirect.connect(stack.kafkaBootstrapServers(), stack.topics())) {
+						sweep(Scenarios.KAFKA_DIRECT_SENTIMENT + pinned, direct.sentiment(this.workload, version), lag,
+								false);
+					}
+				}
+				if (this.options.runs("jobs")) {
+					sweep(Scenarios.REST_JOBS_SENTIMENT + pinned, AsyncJobs.sentiment(client, this.workload, version),
+							lag, false);
+				}
 			}
 			if (this.options.runs("kalman")) {
 				sweep(Scenarios.REST_SYNC_KALMAN, RestPredictions.kalman(client, this.workload), null, true);
@@ -311,6 +331,14 @@ public final class BenchmarkRun {
 		if (this.options.runs("aggregator")) {
 			measureAggregator(stack);
 		}
+	}
+
+	/**
+	 * The versions the sentiment scenarios pin, or one {@code null}: a sweep naming none.
+	 */
+	private List<@Nullable String> pinnedVersions() {
+		return this.options.modelVersions().isEmpty() ? Collections.singletonList(null)
+				: List.copyOf(this.options.modelVersions());
 	}
 
 	/**
@@ -428,10 +456,14 @@ public final class BenchmarkRun {
 	private void warmUpStack(IngressClient client) {
 		double seconds = this.options.measurement().warmup().toMillis() / 1000.0 * STACK_WARMUP_FACTOR;
 		logger.info("Warming the stack up for {} s", seconds);
-		Operation sentiment = RestPredictions.sentiment(client, this.workload);
-		Operation kalman = RestPredictions.kalman(client, this.workload);
+		// Every sentiment version the scenarios pin, and Kalman, in turn.
+		List<Operation> operations = new ArrayList<>();
+		for (String version : pinnedVersions()) {
+			operations.add(RestPredictions.sentiment(client, this.workload, version));
+		}
+		operations.add(RestPredictions.kalman(client, this.workload));
 		java.util.concurrent.atomic.AtomicLong turn = new java.util.concurrent.atomic.AtomicLong();
-		Operation both = () -> (turn.getAndIncrement() % 2 == 0) ? sentiment.call() : kalman.call();
+		Operation both = () -> operations.get((int) (turn.getAndIncrement() % operations.size())).call();
 		new LoadGenerator(new dev.pipeline.benchmark.load.MeasurementSettings(this.options.measurement().window(), 1,
 				1.0, 1, java.time.Duration.ofMillis((long) (seconds * 1000))))
 			.warmUp(both, WARMUP_CALLERS);

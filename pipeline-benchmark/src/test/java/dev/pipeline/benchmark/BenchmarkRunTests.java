@@ -32,10 +32,15 @@ class BenchmarkRunTests {
 		JsonNode results = PipelineJson.mapper().readTree(Files.readString(folder.resolve("results.json")));
 		assertThat(results.path("commit").asString()).isNotBlank();
 		assertThat(results.path("machine").path("cores").asInt()).isPositive();
-		assertThat(results.path("settings").path("sentimentModel").path("maxBatchSize").asInt()).isPositive();
+		assertThat(results.path("settings").path("sentimentModels").path("1").path("maxBatchSize").asInt())
+			.isPositive();
+		assertThat(results.path("settings").path("sentimentModels").path("2").path("version").asString())
+			.isEqualTo("2");
 		List<String> scenarios = results.path("points").valueStream().map(p -> p.path("scenario").asString()).toList();
-		assertThat(scenarios).containsExactly(Scenarios.INPROCESS_SENTIMENT, Scenarios.INPROCESS_SENTIMENT,
-				Scenarios.INPROCESS_SENTIMENT_BATCHED, Scenarios.INPROCESS_KALMAN, Scenarios.INPROCESS_KALMAN);
+		assertThat(scenarios).as("every sentiment version side by side, then Kalman")
+			.containsExactly(Scenarios.INPROCESS_SENTIMENT, Scenarios.INPROCESS_SENTIMENT,
+					Scenarios.INPROCESS_SENTIMENT_BATCHED, "inprocess-sentiment-v2", "inprocess-sentiment-v2",
+					"inprocess-sentiment-batched-v2", Scenarios.INPROCESS_KALMAN, Scenarios.INPROCESS_KALMAN);
 		for (JsonNode point : results.path("points")) {
 			assertThat(point.path("requests").asLong()).as("requests of %s", point).isPositive();
 			assertThat(point.path("errors").asLong()).as("errors of %s", point).isZero();
@@ -43,7 +48,7 @@ class BenchmarkRunTests {
 		}
 
 		List<String> csv = Files.readAllLines(folder.resolve("points.csv"));
-		assertThat(csv).hasSize(1 + 5);
+		assertThat(csv).hasSize(1 + 8);
 		int columns = csv.get(0).split(",").length;
 		assertThat(csv).allSatisfy(line -> assertThat(line.split(",")).hasSize(columns));
 		assertThat(csv.get(3)).startsWith("inprocess-sentiment-batched,batch,4,");
@@ -91,6 +96,18 @@ class BenchmarkRunTests {
 		assertThat(defaults.runs("direct-http")).isTrue();
 		assertThat(defaults.runs("kafka-floor")).isTrue();
 		assertThat(BenchmarkOptions.parse(new String[] { "--scenarios", "kafka-floor" }, HOME).needsStack()).isTrue();
+	}
+
+	@Test
+	void shouldPinTheSentimentVersionsOnlyWhenAskedFor() {
+		BenchmarkOptions defaults = BenchmarkOptions.parse(new String[0], HOME);
+		assertThat(defaults.modelVersions()).as("one sweep naming no version").isEmpty();
+		assertThat(defaults.sentimentVersions()).as("every version folder in-process").isEmpty();
+
+		BenchmarkOptions pinned = BenchmarkOptions
+			.parse(new String[] { "--model-versions", "1, 2", "--sentiment-versions", "2" }, HOME);
+		assertThat(pinned.modelVersions()).containsExactly("1", "2");
+		assertThat(pinned.sentimentVersions()).containsExactly("2");
 	}
 
 	@Test

@@ -37,20 +37,25 @@ public final class BaselineComparison {
 	private BaselineComparison() {
 	}
 
+	/**
+	 * A scenario pinned to a model version ({@link Scenarios#versioned}) is set against
+	 * the in-process baseline of the same version.
+	 */
 	public static List<Comparison> compare(List<PointResult> points) {
 		List<Comparison> comparisons = new ArrayList<>();
-		Optional<PointResult> bestBatched = best(points, Scenarios.INPROCESS_SENTIMENT_BATCHED);
 		for (PointResult point : points) {
 			if (point.point().mode() != LoadPoint.Mode.CONCURRENCY || point.requests() == 0) {
 				continue;
 			}
-			String baselineScenario = switch (point.scenario()) {
+			String version = Scenarios.suffix(point.scenario());
+			String baselineScenario = switch (Scenarios.plain(point.scenario())) {
 				case Scenarios.REST_SYNC_SENTIMENT, Scenarios.REST_JOBS_SENTIMENT, Scenarios.KAFKA_DIRECT_SENTIMENT ->
-					Scenarios.INPROCESS_SENTIMENT;
+					Scenarios.INPROCESS_SENTIMENT + version;
 				case Scenarios.REST_SYNC_KALMAN, Scenarios.DIRECT_HTTP_KALMAN -> Scenarios.INPROCESS_KALMAN;
 				case Scenarios.DIRECT_HTTP_SENTIMENT -> Scenarios.INPROCESS_SENTIMENT;
 				default -> null;
 			};
+			Optional<PointResult> bestBatched = best(points, Scenarios.INPROCESS_SENTIMENT_BATCHED + version);
 			String direct = directHttp(point.scenario());
 			Optional<PointResult> directSame = (direct != null) ? find(points, direct, point.point())
 					: Optional.empty();
@@ -64,9 +69,9 @@ public final class BaselineComparison {
 			if (same.isPresent()) {
 				comparisons.add(of(point, same.get(), baselineScenario + " " + point.point().label()));
 			}
-			if (bestBatched.isPresent() && Scenarios.INPROCESS_SENTIMENT.equals(baselineScenario)) {
+			if (bestBatched.isPresent() && (Scenarios.INPROCESS_SENTIMENT + version).equals(baselineScenario)) {
 				comparisons.add(of(point, bestBatched.get(),
-						Scenarios.INPROCESS_SENTIMENT_BATCHED + " " + bestBatched.get().point().label()));
+						bestBatched.get().scenario() + " " + bestBatched.get().point().label()));
 			}
 		}
 		comparisons.addAll(priceOfKafka(points));

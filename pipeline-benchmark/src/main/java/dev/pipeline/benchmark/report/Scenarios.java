@@ -66,7 +66,34 @@ public final class Scenarios {
 	/** {@code GET /v1/jobs} without a cursor or filter over the lists scenario's jobs. */
 	public static final String LISTS_FIRST_PAGE = "lists-first-page";
 
+	/**
+	 * The version of {@code sentiment} (and {@code kalman}) that answers a request naming
+	 * none; its scenarios keep their plain names.
+	 */
+	public static final String DEFAULT_VERSION = "1";
+
+	private static final String VERSION_SUFFIX = "-v";
+
 	private Scenarios() {
+	}
+
+	/**
+	 * A scenario of one model version: {@code inprocess-sentiment-v2},
+	 * {@code rest-sync-sentiment-v2}; the plain name for the default version, so the
+	 * comparisons and goals of earlier runs keep meaning the same thing.
+	 */
+	public static String versioned(String scenario, String version) {
+		return DEFAULT_VERSION.equals(version) ? scenario : scenario + VERSION_SUFFIX + version;
+	}
+
+	/** The plain scenario of a {@link #versioned} name. */
+	static String plain(String scenario) {
+		return scenario.replaceFirst(VERSION_SUFFIX + "\\d+$", "");
+	}
+
+	/** The version suffix of a {@link #versioned} name, empty for the default version. */
+	static String suffix(String scenario) {
+		return scenario.substring(plain(scenario).length());
 	}
 
 }

@@ -178,7 +178,7 @@ public final class ScaleRun {
 	 * the stack starts, so it is the model's (and the JVM's own housekeeping).
 	 */
 	private Map<String, Object> measureCompute() throws Exception {
-		try (InProcessModel sentiment = InProcessModel.load(this.models, "sentiment", this.intraOpThreads,
+		try (InProcessModel sentiment = InProcessModel.load(this.models, "sentiment", null, this.intraOpThreads,
 				this.workload)) {
 			int size = sentiment.config().maxBatchSize();
 			Operation batch = sentiment.batch(size);
@@ -206,14 +206,14 @@ public final class ScaleRun {
 	private void measure(StackFile stack, WorkerGroup group, WorkerInstances extra) throws Exception {
 		IngressClient client = new IngressClient(stack.ingressUrl(),
 				BenchmarkAccount.create(stack.ingressUrl(), stack.adminToken()).orElse(null));
-		Operation rest = RestPredictions.sentiment(client, this.workload);
+		Operation rest = RestPredictions.sentiment(client, this.workload, null);
 		logger.info("Warming the scale stack up");
 		new LoadGenerator(new MeasurementSettings(this.measurement.window(), 1, 1.0, 1,
 				this.measurement.warmup().multipliedBy(STACK_WARMUP_FACTOR)))
 			.warmUp(rest, WARMUP_CALLERS);
 		idle(stack, extra);
 		try (KafkaDirect direct = KafkaDirect.connect(stack.kafkaBootstrapServers(), stack.topics())) {
-			sweep(ScaleStep.KAFKA_DIRECT, direct.sentiment(this.workload), stack, extra);
+			sweep(ScaleStep.KAFKA_DIRECT, direct.sentiment(this.workload, null), stack, extra);
 		}
 		sweep(ScaleStep.REST_SYNC, rest, stack, extra);
 		try {
@@ -246,7 +246,7 @@ public final class ScaleRun {
 			// A new producer: an old one would see the new partitions only at its next
 			// metadata refresh.
 			try (KafkaDirect direct = KafkaDirect.connect(stack.kafkaBootstrapServers(), stack.topics())) {
-				Operation operation = direct.sentiment(this.workload);
+				Operation operation = direct.sentiment(this.workload, null);
 				for (int target : order) {
 					while (workers < target) {
 						logger.info("Starting worker {}", workers + 1);

@@ -7,6 +7,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.pipeline.benchmark.load.Operation;
 import dev.pipeline.contracts.PipelineJson;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,10 +31,15 @@ public final class AsyncJobs {
 	private AsyncJobs() {
 	}
 
-	public static Operation sentiment(IngressClient client, Workload workload) {
+	/**
+	 * @param modelVersion the version the body pins ({@code modelVersion}); {@code null}
+	 * for the model's default
+	 */
+	public static Operation sentiment(IngressClient client, Workload workload, @Nullable String modelVersion) {
 		return () -> {
 			JsonNode text = PipelineJson.mapper().valueToTree(workload.nextText());
-			HttpResponse<String> submitted = submit(client, "sentiment", text);
+			HttpResponse<String> submitted = client.post(path("sentiment"),
+					RestPredictions.body(List.of(text), modelVersion));
 			if (submitted.statusCode() != 202) {
 				throw new HttpFailure("POST " + path("sentiment"), submitted.statusCode(), submitted.body());
 			}

@@ -66,7 +66,7 @@ public final class DirectHttp implements AutoCloseable {
 	}
 
 	/**
-	 * Loads the newest version of each model and serves them on a free loopback port.
+	 * Loads the default version of each model and serves them on a free loopback port.
 	 * @param intraOpThreads ONNX Runtime threads per call, as the worker's
 	 * {@code predictor.models.intra-op-threads}
 	 */
@@ -76,7 +76,7 @@ public final class DirectHttp implements AutoCloseable {
 		int runners = Runtime.getRuntime().availableProcessors();
 		try {
 			for (String name : names) {
-				ServedModel model = InProcessModel.open(repository, name, intraOpThreads);
+				ServedModel model = InProcessModel.open(repository, name, null, intraOpThreads);
 				models.put(name, new Served(model,
 						new BatchScheduler(model, runners, QUEUE_CAPACITY, System::nanoTime, registry)));
 			}
@@ -117,7 +117,7 @@ public final class DirectHttp implements AutoCloseable {
 
 	/** The same client and body as the synchronous REST scenario, without an API key. */
 	public Operation sentiment(Workload workload) {
-		return RestPredictions.sentiment(new IngressClient(baseUrl(), null), workload);
+		return RestPredictions.sentiment(new IngressClient(baseUrl(), null), workload, null);
 	}
 
 	public Operation kalman(Workload workload) {

@@ -3,16 +3,21 @@ package dev.pipeline.benchmark.target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.pipeline.benchmark.load.Operation;
+import dev.pipeline.benchmark.report.Scenarios;
 import dev.pipeline.predictor.kalman.KalmanModel;
 import dev.pipeline.predictor.model.ModelConfig;
 import dev.pipeline.predictor.model.ModelInput;
+import dev.pipeline.predictor.model.ModelRepository;
 import dev.pipeline.predictor.model.ServedModel;
 import dev.pipeline.predictor.onnx.TextClassifier;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -34,22 +39,29 @@ public final class InProcessModel implements AutoCloseable {
 	}
 
 	/**
+	 * @param version the version folder; {@code null} for the model's default version
 	 * @param intraOpThreads ONNX Runtime threads per call, as the worker's
 	 * {@code predictor.models.intra-op-threads} (0 = all cores)
 	 */
-	public static InProcessModel load(Path repository, String name, int intraOpThreads, Workload workload)
-			throws Exception {
-		return new InProcessModel(open(repository, name, intraOpThreads), workload);
+	public static InProcessModel load(Path repository, String name, @Nullable String version, int intraOpThreads,
+			Workload workload) throws Exception {
+		return new InProcessModel(open(repository, name, version, intraOpThreads), workload);
 	}
 
 	/**
-	 * The newest version of a model, loaded with the worker's classes: what every
-	 * baseline of the benchmark computes with.
+	 * One version of a model, loaded with the worker's classes: what every baseline of
+	 * the benchmark computes with.
+	 * @param version the version folder; {@code null} for the model's default version
 	 */
-	static ServedModel open(Path repository, String name, int intraOpThreads) throws Exception {
-		Path versionDir = latestVersion(repository.resolve(name));
-		ModelConfig config = dev.pipeline.predictor.model.ModelRepository.readConfig(versionDir.resolve("config.json"),
-				name, versionDir.getFileName().toString());
+	static ServedModel open(Path repository, String name, @Nullable String version, int intraOpThreads)
+			throws Exception {
+		Path modelDir = repository.resolve(name);
+		Path versionDir = (version != null) ? modelDir.resolve(version) : defaultVersion(modelDir);
+		if (!Files.isRegularFile(versionDir.resolve("config.json"))) {
+			throw new IOException("No config.json in " + versionDir);
+		}
+		ModelConfig config = ModelRepository.readConfig(versionDir.resolve("config.json"), name,
+				versionDir.getFileName().toString());
 		return switch (config.backend()) {
 			case ModelConfig.ONNX -> TextClassifier.load(versionDir, config, intraOpThreads);
 			case ModelConfig.BUILTIN_KALMAN -> new KalmanModel(config);
@@ -57,13 +69,31 @@ public final class InProcessModel implements AutoCloseable {
 		};
 	}
 
-	private static Path latestVersion(Path modelDir) throws IOException {
+	/**
+	 * Every numbered version folder with a {@code config.json}, in numeric order.
+	 */
+	public static List<String> versions(Path modelDir) throws IOException {
 		try (Stream<Path> versions = Files.list(modelDir)) {
 			return versions.filter(dir -> dir.getFileName().toString().matches("\\d+"))
 				.filter(dir -> Files.isRegularFile(dir.resolve("config.json")))
-				.max(java.util.Comparator.comparingLong(dir -> Long.parseLong(dir.getFileName().toString())))
-				.orElseThrow(() -> new IOException("No numbered version with a config.json under " + modelDir));
+				.map(dir -> dir.getFileName().toString())
+				.sorted(Comparator.comparingLong(Long::parseLong))
+				.toList();
 		}
+	}
+
+	/**
+	 * Version {@value Scenarios#DEFAULT_VERSION}, which the shipped models keep as their
+	 * default while newer versions are served beside it (models/sentiment/model.json);
+	 * the newest for a repository without one.
+	 */
+	private static Path defaultVersion(Path modelDir) throws IOException {
+		List<String> versions = versions(modelDir);
+		if (versions.isEmpty()) {
+			throw new IOException("No numbered version with a config.json under " + modelDir);
+		}
+		return modelDir.resolve(versions.contains(Scenarios.DEFAULT_VERSION) ? Scenarios.DEFAULT_VERSION
+				: versions.get(versions.size() - 1));
 	}
 
 	public ModelConfig config() {
@@ -79,7 +109,7 @@ public final class InProcessModel implements AutoCloseable {
 	public Operation batch(int size) {
 		boolean text = !ModelConfig.BUILTIN_KALMAN.equals(this.model.config().backend());
 		return () -> {
-			List<ModelInput> inputs = new java.util.ArrayList<>(size);
+			List<ModelInput> inputs = new ArrayList<>(size);
 			for (int i = 0; i < size; i++) {
 				JsonNode instance = text ? JsonNodeFactory.instance.stringNode(this.workload.nextText())
 						: this.workload.nextSeries();

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -93,12 +94,16 @@ public final class KafkaDirect implements AutoCloseable {
 		return direct;
 	}
 
-	public Operation sentiment(Workload workload) {
+	/**
+	 * @param modelVersion the version the request pins ({@code modelVersion});
+	 * {@code null} for the model's default
+	 */
+	public Operation sentiment(Workload workload, @Nullable String modelVersion) {
 		return () -> {
 			String id = UUID.randomUUID().toString();
 			JsonNode text = JsonNodeFactory.instance.stringNode(workload.nextText());
-			InferenceRequest request = new InferenceRequest(InferenceRequest.SCHEMA_VERSION, id, "sentiment", null,
-					null, List.of(text), Map.of(), Instant.now(), null);
+			InferenceRequest request = new InferenceRequest(InferenceRequest.SCHEMA_VERSION, id, "sentiment",
+					modelVersion, null, List.of(text), Map.of(), Instant.now(), null);
 			InferenceResult answer = submit(request).get(60, TimeUnit.SECONDS);
 			if (answer.status() != ResultStatus.SUCCEEDED) {
 				throw new IllegalStateException("Request " + id + " ended " + answer.status() + ": " + answer.error());

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import dev.pipeline.benchmark.load.Operation;
 import dev.pipeline.contracts.PipelineJson;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -27,17 +28,24 @@ public final class RestPredictions {
 	private RestPredictions() {
 	}
 
-	public static Operation sentiment(IngressClient client, Workload workload) {
-		return predict(client, "sentiment", () -> PipelineJson.mapper().valueToTree(workload.nextText()));
+	/**
+	 * @param modelVersion the version the body pins ({@code modelVersion}); {@code null}
+	 * for the model's default
+	 */
+	public static Operation sentiment(IngressClient client, Workload workload, @Nullable String modelVersion) {
+		return predict(client, "sentiment", modelVersion, () -> PipelineJson.mapper().valueToTree(workload.nextText()));
 	}
 
 	public static Operation kalman(IngressClient client, Workload workload) {
-		return predict(client, "kalman", workload::nextSeries);
+		return predict(client, "kalman", null, workload::nextSeries);
 	}
 
-	private static Operation predict(IngressClient client, String model, Supplier<JsonNode> instance) {
+	private static Operation predict(IngressClient client, String model, @Nullable String modelVersion,
+			Supplier<JsonNode> instance) {
 		return () -> {
-			HttpResponse<String> response = predict(client, model, instance.get(), WAIT_SECONDS);
+			String[] headers = { "Prefer", "wait=" + WAIT_SECONDS };
+			HttpResponse<String> response = client.post(path(model), body(List.of(instance.get()), modelVersion),
+					headers);
 			if (response.statusCode() != 200) {
 				throw new HttpFailure("POST " + path(model), response.statusCode(), response.body());
 			}
@@ -62,7 +70,15 @@ public final class RestPredictions {
 	}
 
 	public static String body(List<JsonNode> inputs) {
+		return body(inputs, null);
+	}
+
+	/** A prediction or job body, pinned to a model version when one is given. */
+	public static String body(List<JsonNode> inputs, @Nullable String modelVersion) {
 		ObjectNode body = PipelineJson.mapper().createObjectNode();
+		if (modelVersion != null) {
+			body.put("modelVersion", modelVersion);
+		}
 		body.putArray("inputs").addAll(inputs);
 		return PipelineJson.mapper().writeValueAsString(body);
 	}

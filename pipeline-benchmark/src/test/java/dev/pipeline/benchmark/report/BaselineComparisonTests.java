@@ -62,6 +62,28 @@ class BaselineComparisonTests {
 			.containsEntry("rest-sync-sentiment p50 added over direct-http-sentiment at c=1 (ms)", 15.0);
 	}
 
+	@Test
+	void shouldSetAPinnedVersionAgainstTheInProcessBaselineOfThatVersion() {
+		String pinned = Scenarios.versioned(Scenarios.REST_SYNC_SENTIMENT, "2");
+		List<PointResult> points = List.of(point(Scenarios.INPROCESS_SENTIMENT, 1, 500, 2),
+				batched(Scenarios.INPROCESS_SENTIMENT_BATCHED, 8, 800),
+				point(Scenarios.versioned(Scenarios.INPROCESS_SENTIMENT, "2"), 1, 250, 4),
+				batched(Scenarios.versioned(Scenarios.INPROCESS_SENTIMENT_BATCHED, "2"), 8, 400),
+				point(pinned, 1, 200, 6));
+
+		assertThat(BaselineComparison.compare(points)).filteredOn(c -> c.scenario().equals(pinned))
+			.extracting(Comparison::baseline, Comparison::throughputRatio)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("inprocess-sentiment-v2 c=1", 0.8),
+					org.assertj.core.groups.Tuple.tuple("inprocess-sentiment-batched-v2 batch=8", 0.5));
+		assertThat(Scenarios.versioned(Scenarios.REST_SYNC_SENTIMENT, Scenarios.DEFAULT_VERSION))
+			.isEqualTo(Scenarios.REST_SYNC_SENTIMENT);
+	}
+
+	private static PointResult batched(String scenario, int size, double throughput) {
+		return new PointResult(scenario, LoadPoint.batch(size), throughput, 10, 10, 10, 10, 10, 10, 100, 0, 3, true,
+				Map.of());
+	}
+
 	private static PointResult point(String scenario, int callers, double throughput, double p50Ms) {
 		return new PointResult(scenario, LoadPoint.concurrency(callers), throughput, p50Ms, p50Ms, p50Ms, p50Ms, p50Ms,
 				p50Ms, 100, 0, 3, true, Map.of());

@@ -78,15 +78,18 @@ public record ModelConfig(String name, String version, String backend, String in
 	 * @param head a logistic-regression head (JSON) applied to the pooled embedding,
 	 * relative to the version folder; {@code null} when the graph outputs logits
 	 * @param labels label names in output order
+	 * @param textPrefix put before every text before it is tokenized (e5 encoders expect
+	 * {@code "query: "}); empty for none. It counts towards {@code maxSequenceLength}.
 	 */
 	public record OnnxSettings(@Nullable String model, @Nullable String tokenizer, int maxSequenceLength, String output,
-			String pooling, boolean normalize, @Nullable String head, List<String> labels) {
+			String pooling, boolean normalize, @Nullable String head, List<String> labels, String textPrefix) {
 
 		public OnnxSettings {
 			maxSequenceLength = (maxSequenceLength <= 0) ? 256 : maxSequenceLength;
 			output = (output == null) ? "last_hidden_state" : output;
 			pooling = (pooling == null) ? "mean" : pooling;
 			labels = (labels == null) ? List.of("negative", "positive") : List.copyOf(labels);
+			textPrefix = (textPrefix == null) ? "" : textPrefix;
 		}
 
 	}

@@ -99,10 +99,14 @@ public final class TextEncoder implements AutoCloseable {
 		return options;
 	}
 
+	/**
+	 * Tokenizes each text behind the configured {@code textPrefix}, so the model sees
+	 * text the way it was trained to (an e5 encoder, {@code "query: "} + text).
+	 */
 	public TokenBatch tokenize(List<String> texts) {
 		List<TokenizedText> tokenized = new ArrayList<>(texts.size());
 		for (String text : texts) {
-			Encoding encoding = this.tokenizer.encode(text);
+			Encoding encoding = this.tokenizer.encode(this.settings.textPrefix() + text);
 			tokenized.add(new TokenizedText(encoding.getIds(), encoding.getTypeIds(), encoding.exceedMaxLength()));
 		}
 		return TokenBatch.pad(tokenized);

@@ -49,16 +49,10 @@ public final class HeadTrainer {
 	}
 
 	static Map<String, Object> train(Path data, Path versionDir, double c) throws IOException, OrtException {
-		ModelConfig config = ModelRepository.readConfig(versionDir.resolve("config.json"),
-				versionDir.getParent().getFileName().toString(), versionDir.getFileName().toString());
-		List<LabelledSentence> amazon = LabelledSentence.read(data.resolve("amazon.json"));
-		List<LabelledSentence> imdb = LabelledSentence.read(data.resolve("imdb.json"));
-		Embedded amazonSet;
-		Embedded imdbSet;
-		try (TextEncoder encoder = TextEncoder.load(versionDir, config.onnx(), 0)) {
-			amazonSet = embed(encoder, amazon);
-			imdbSet = embed(encoder, imdb);
-		}
+		ModelConfig config = readConfig(versionDir);
+		Domains domains = embed(data, versionDir);
+		Embedded amazonSet = domains.amazon();
+		Embedded imdbSet = domains.imdb();
 		double amazonToImdb = heldOut(amazonSet, imdbSet, c);
 		double imdbToAmazon = heldOut(imdbSet, amazonSet, c);
 		Embedded both = amazonSet.concat(imdbSet);
@@ -91,7 +85,26 @@ public final class HeadTrainer {
 		return training;
 	}
 
-	private static double heldOut(Embedded train, Embedded test, double c) {
+	/**
+	 * Embeds both data files with the encoder and pre-processing the version's
+	 * {@code config.json} names, exactly as the worker would.
+	 */
+	static Domains embed(Path data, Path versionDir) throws IOException, OrtException {
+		ModelConfig config = readConfig(versionDir);
+		List<LabelledSentence> amazon = LabelledSentence.read(data.resolve("amazon.json"));
+		List<LabelledSentence> imdb = LabelledSentence.read(data.resolve("imdb.json"));
+		try (TextEncoder encoder = TextEncoder.load(versionDir, config.onnx(), 0)) {
+			return new Domains(embed(encoder, amazon), embed(encoder, imdb));
+		}
+	}
+
+	private static ModelConfig readConfig(Path versionDir) throws IOException {
+		return ModelRepository.readConfig(versionDir.resolve("config.json"),
+				versionDir.getParent().getFileName().toString(), versionDir.getFileName().toString());
+	}
+
+	/** Accuracy on {@code test} of a head fitted on {@code train} only. */
+	static double heldOut(Embedded train, Embedded test, double c) {
 		double[] theta = LogisticRegression.fit(train.features(), train.labels(), c);
 		return LogisticRegression.accuracy(test.features(), test.labels(), theta);
 	}
@@ -115,7 +128,13 @@ public final class HeadTrainer {
 		return Math.round(value * 10000) / 10000.0;
 	}
 
-	private record Embedded(float[][] features, int[] labels) {
+	/** The two data files, embedded. */
+	record Domains(Embedded amazon, Embedded imdb) {
+
+	}
+
+	/** Embeddings and their labels, one row per sentence. */
+	record Embedded(float[][] features, int[] labels) {
 
 		Embedded concat(Embedded other) {
 			float[][] joined = new float[this.features.length + other.features.length][];
