@@ -116,9 +116,14 @@ final class ContainerTestServers implements TestServers {
 				.withStartupTimeout(STARTUP)));
 	}
 
+	/**
+	 * Without persistence, as the embedded Redis, and without protected mode, which would
+	 * refuse the clients: Docker's proxy reaches the container from the bridge, not from
+	 * its loopback (the official image's entrypoint turns it off too).
+	 */
 	private static GenericContainer<?> redisContainer(int hostPort) {
 		GenericContainer<?> redis = new GenericContainer<>(image("redis", REDIS_IMAGE)).withExposedPorts(REDIS_PORT)
-			.withCommand("redis-server", "--save", "", "--appendonly", "no")
+			.withCommand("redis-server", "--save", "", "--appendonly", "no", "--protected-mode", "no")
 			.waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1).withStartupTimeout(STARTUP));
 		return redis.withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
 			.withPortBindings(new PortBinding(Binding.bindIpAndPort(LOOPBACK, hostPort), ExposedPort.tcp(REDIS_PORT))));
