@@ -23,7 +23,7 @@
 #
 # --build-only stops after step 2: it builds the named stand-in images (all of them without a
 # name; kafka needs jre) and prints their tags, e.g. for the integration tests on Testcontainers
-# (docs/testing.md, "The test servers in containers").
+# (docs/deployment.md, "The integration tests on Testcontainers").
 # Environment:
 #   VERIFY_COMPOSE_CACHE  the Debian root, Kafka's jars and the dockerd data (images, layer
 #                         cache) are kept here between runs (default /var/cache/pipeline-verify-compose)

@@ -13,7 +13,7 @@ import java.util.Map;
  * The servers are embedded (in the test JVM's own processes) unless the system property
  * {@value #SELECTION_PROPERTY} says {@code testcontainers}: then they are containers
  * (Testcontainers, on a machine with Docker), with the same facts for the tests
- * (docs/testing.md, "The test servers in containers").
+ * (docs/deployment.md, "The integration tests on Testcontainers").
  */
 public final class SharedTestServers {
 
