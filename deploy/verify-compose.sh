@@ -19,7 +19,11 @@
 # started. Exit status 0 only when every check passed; a failed check says what failed.
 #
 #   deploy/verify-compose.sh
+#   deploy/verify-compose.sh --build-only [jre kafka postgres redis haproxy prometheus]
 #
+# --build-only stops after step 2: it builds the named stand-in images (all of them without a
+# name; kafka needs jre) and prints their tags, e.g. for the integration tests on Testcontainers
+# (docs/deployment.md, "The integration tests on Testcontainers").
 # Environment:
 #   VERIFY_COMPOSE_CACHE  the Debian root, Kafka's jars and the dockerd data (images, layer
 #                         cache) are kept here between runs (default /var/cache/pipeline-verify-compose)
@@ -27,6 +31,13 @@
 # Needs root (dockerd, debootstrap), curl, jq and kcat. Grafana is not run: Debian has no package
 # to stand in for it.
 set -euo pipefail
+build_only=""
+standins=(jre kafka postgres redis haproxy prometheus)
+if [[ ${1:-} == --build-only ]]; then
+  build_only=1
+  shift
+  (($# == 0)) || standins=("$@")
+fi
 cd "$(dirname "$0")/.."
 root=$PWD
 began=$(date +%s)
@@ -58,7 +69,11 @@ finish() {
     for _ in $(seq 1 30); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 1; done
     say "stopped dockerd (pid $dockerd_pid)"
   fi
-  say "checks passed: $passed, failed: ${#failed[@]}; total $(($(date +%s) - began)) s"
+  if [[ -n "$build_only" ]]; then
+    say "stand-in images built: ${standins[*]}; failed: ${#failed[@]}; total $(($(date +%s) - began)) s"
+  else
+    say "checks passed: $passed, failed: ${#failed[@]}; total $(($(date +%s) - began)) s"
+  fi
   for f in "${failed[@]}"; do say "  failed: $f"; done
   ((${#failed[@]} == 0 && status == 0)) || exit 1
 }
@@ -67,7 +82,7 @@ trap 'exit 130' INT TERM
 
 # --- 1. Docker ---------------------------------------------------------------------------
 [[ $(id -u) == 0 ]] || die "needs root (dockerd, debootstrap)"
-for tool in curl jq kcat; do command -v "$tool" >/dev/null || die "needs $tool"; done
+[[ -n "$build_only" ]] || for tool in curl jq kcat; do command -v "$tool" >/dev/null || die "needs $tool"; done
 if ! command -v dockerd >/dev/null || ! command -v docker-compose >/dev/null || ! command -v debootstrap >/dev/null; then
   say "installing docker.io, docker-compose and debootstrap from Debian"
   DEBIAN_FRONTEND=noninteractive apt-get install -y docker.io docker-compose debootstrap >"$work/apt.log" 2>&1 \
@@ -133,12 +148,18 @@ standin() { # name tag [build args...]: builds deploy/images/<name> (layer cache
 }
 export JRE_IMAGE=standin/jre:17 KAFKA_IMAGE=standin/kafka:$kafka_version POSTGRES_IMAGE=standin/postgres:15
 export REDIS_IMAGE=standin/redis:7 LB_IMAGE=standin/haproxy:2.6 PROMETHEUS_IMAGE=standin/prometheus:2.53
-standin jre "$JRE_IMAGE"
-standin kafka "$KAFKA_IMAGE" --build-arg "JRE_IMAGE=$JRE_IMAGE"
-standin postgres "$POSTGRES_IMAGE"
-standin redis "$REDIS_IMAGE"
-standin haproxy "$LB_IMAGE"
-standin prometheus "$PROMETHEUS_IMAGE"
+for name in "${standins[@]}"; do
+  case "$name" in
+    jre) standin jre "$JRE_IMAGE" ;;
+    kafka) standin kafka "$KAFKA_IMAGE" --build-arg "JRE_IMAGE=$JRE_IMAGE" ;;
+    postgres) standin postgres "$POSTGRES_IMAGE" ;;
+    redis) standin redis "$REDIS_IMAGE" ;;
+    haproxy) standin haproxy "$LB_IMAGE" ;;
+    prometheus) standin prometheus "$PROMETHEUS_IMAGE" ;;
+    *) die "no stand-in image named $name (jre kafka postgres redis haproxy prometheus)" ;;
+  esac
+done
+[[ -z "$build_only" ]] || exit 0
 
 # --- 3. the pipeline's images ------------------------------------------------------------
 for service in ingress-api predictor-worker metrics-aggregator analyst-worker; do

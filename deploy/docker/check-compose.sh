@@ -61,6 +61,8 @@ for name, service in services.items():
         continue
     if "healthcheck" not in service:
         problems.append(f"{name}: no healthcheck")
+    elif service.get("init") is not True:
+        problems.append(f"{name}: a healthcheck without init: true (nothing reaps what a check leaves behind)")
     if service.get("restart") != "unless-stopped":
         problems.append(f"{name}: restart is {service.get('restart')!r}, not unless-stopped")
     if not (service.get("mem_limit") or service.get("deploy", {}).get("resources", {}).get("limits", {}).get("memory")):
@@ -132,7 +134,7 @@ for problem in problems:
     print("FAILED:", problem, file=sys.stderr)
 if problems:
     sys.exit(1)
-print(f"ok: {len(services)} services hold every check (healthchecks, conditions, restart, memory, "
+print(f"ok: {len(services)} services hold every check (healthchecks with init, conditions, restart, memory, "
       f"scaling, prod profile, pinned images, Kafka {kafka_version}, no literal secrets, localhost ports, volumes)")
 EOF
 

@@ -90,7 +90,15 @@ public final class PostgresServer implements AutoCloseable {
 
 	/** Applies the project's Flyway migrations (classpath:db/migration). */
 	public void migrate() {
-		Flyway.configure().dataSource(jdbcUrl(), USER, "").load().migrate();
+		migrate(jdbcUrl());
+	}
+
+	/**
+	 * Applies the migrations to the PostgreSQL at {@code jdbcUrl}, as {@link #USER}
+	 * without a password, as this server (and the test kit's container) lets it connect.
+	 */
+	static void migrate(String jdbcUrl) {
+		Flyway.configure().dataSource(jdbcUrl, USER, "").load().migrate();
 	}
 
 	@Override

@@ -1,9 +1,5 @@
 package dev.pipeline.servers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,6 +8,12 @@ import java.util.Map;
  * started on first use and stopped when the JVM exits. Every integration test class of a
  * module reuses them, so a module pays for server start-up once. Tests isolate themselves
  * by data (their own ids, accounts and consumer groups), not by servers.
+ *
+ * <p>
+ * The servers are embedded (in the test JVM's own processes) unless the system property
+ * {@value #SELECTION_PROPERTY} says {@code testcontainers}: then they are containers
+ * (Testcontainers, on a machine with Docker), with the same facts for the tests
+ * (docs/deployment.md, "The integration tests on Testcontainers").
  */
 public final class SharedTestServers {
 
@@ -20,78 +22,82 @@ public final class SharedTestServers {
 	 */
 	public static final int TEST_PARTITIONS = 3;
 
+	/**
+	 * Where the servers come from: {@code embedded} (the default) or
+	 * {@code testcontainers}.
+	 */
+	public static final String SELECTION_PROPERTY = "pipeline.test-servers";
+
 	private static SharedTestServers instance;
 
-	private final Path root;
+	private final TestServers servers;
 
-	private final KafkaBroker kafka;
-
-	private final PostgresServer postgres;
-
-	private RedisServer redis;
-
-	private PostgresReplica replica;
-
-	private SharedTestServers(Path root, KafkaBroker kafka, PostgresServer postgres, RedisServer redis) {
-		this.root = root;
-		this.kafka = kafka;
-		this.postgres = postgres;
-		this.redis = redis;
+	private SharedTestServers(TestServers servers) {
+		this.servers = servers;
 	}
 
 	public static synchronized SharedTestServers get() {
 		if (instance == null) {
-			instance = startAll();
-			Runtime.getRuntime().addShutdownHook(new Thread(instance::stopAll, "shared-test-servers-stop"));
+			instance = new SharedTestServers(startAll());
+			Runtime.getRuntime().addShutdownHook(new Thread(instance.servers::close, "shared-test-servers-stop"));
 		}
 		return instance;
 	}
 
-	private static SharedTestServers startAll() {
+	private static TestServers startAll() {
+		String selected = System.getProperty(SELECTION_PROPERTY, "embedded");
+		TestServers servers = switch (selected) {
+			case "embedded" -> EmbeddedTestServers.start(TEST_PARTITIONS);
+			case "testcontainers" -> startContainers();
+			default -> throw new IllegalArgumentException(
+					SELECTION_PROPERTY + " is embedded or testcontainers, not '" + selected + "'");
+		};
+		TopicProvisioner.ensureTopics(servers.kafkaBootstrapServers(), TEST_PARTITIONS);
+		return servers;
+	}
+
+	private static TestServers startContainers() {
 		try {
-			Path root = Files.createTempDirectory("pipeline-test-servers");
-			RedisServer redis = RedisServer.start(null, 0);
-			PostgresServer postgres = PostgresServer.start(null, 0);
-			postgres.migrate();
-			KafkaBroker kafka = KafkaBroker.start(root.resolve("kafka"), 0, 0, TEST_PARTITIONS);
-			TopicProvisioner.ensureTopics(kafka.bootstrapServers(), TEST_PARTITIONS);
-			return new SharedTestServers(root, kafka, postgres, redis);
+			return ContainerTestServers.start(TEST_PARTITIONS);
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		catch (NoClassDefFoundError ex) {
+			// Testcontainers is an optional dependency of this module: the parent POM's
+			// testcontainers profile puts it on the test classpath, when Maven itself
+			// sees
+			// the property.
+			throw new IllegalStateException("Testcontainers is not on the test classpath: pass -D" + SELECTION_PROPERTY
+					+ "=testcontainers to Maven (it activates the testcontainers profile)", ex);
 		}
 	}
 
 	public String kafkaBootstrapServers() {
-		return this.kafka.bootstrapServers();
+		return this.servers.kafkaBootstrapServers();
 	}
 
 	public String jdbcUrl() {
-		return this.postgres.jdbcUrl();
+		return this.servers.postgres().jdbcUrl();
 	}
 
-	public PostgresServer postgres() {
-		return this.postgres;
+	public TestDatabase postgres() {
+		return this.servers.postgres();
 	}
 
 	/**
 	 * A streaming replica of {@link #postgres()}, started on first use: only the tests of
-	 * a read replica pay for it.
+	 * a read replica pay for it. Embedded servers only: on containers the calling test is
+	 * skipped.
 	 */
-	public synchronized PostgresReplica postgresReplica() {
-		if (this.replica == null) {
-			this.replica = PostgresReplica.start(this.postgres, this.root.resolve("postgres-replica"));
-		}
-		return this.replica;
+	public PostgresReplica postgresReplica() {
+		return this.servers.postgresReplica();
 	}
 
-	public synchronized int redisPort() {
-		return this.redis.port();
+	public int redisPort() {
+		return this.servers.redisPort();
 	}
 
 	/** Restarts Redis on the same port; without persistence it comes back empty. */
-	public synchronized void restartRedis() {
-		this.redis = this.redis.restart();
+	public void restartRedis() {
+		this.servers.restartRedis();
 	}
 
 	/** Spring Boot properties that point an application at these servers. */
@@ -104,25 +110,6 @@ public final class SharedTestServers {
 		props.put("spring.data.redis.host", "localhost");
 		props.put("spring.data.redis.port", String.valueOf(redisPort()));
 		return props;
-	}
-
-	private synchronized void stopAll() {
-		this.kafka.close();
-		if (this.replica != null) {
-			this.replica.close();
-		}
-		this.postgres.close();
-		this.redis.close();
-		deleteQuietly(this.root);
-	}
-
-	private static void deleteQuietly(Path dir) {
-		try (var paths = Files.walk(dir)) {
-			paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-		}
-		catch (IOException ex) {
-			// A temp directory left behind is harmless.
-		}
 	}
 
 }
