@@ -6,6 +6,7 @@ import java.util.Optional;
 import dev.pipeline.ingress.WebSliceTest;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.prediction.InstanceValidator;
+import dev.pipeline.ingress.webhook.CallbackUrls;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,9 @@ class JobControllerWebTests {
 
 	@MockitoBean
 	InstanceValidator validator;
+
+	@MockitoBean
+	CallbackUrls callbackUrls;
 
 	@BeforeEach
 	void aliceHasAJob() {

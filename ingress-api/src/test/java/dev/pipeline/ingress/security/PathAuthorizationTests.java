@@ -119,7 +119,8 @@ class PathAuthorizationTests extends PredictionPathTest {
 		SET_THRESHOLDS("PUT", "/v1/metrics/thresholds", "{\"model\": \"path-authorization\", \"p95LatencyMs\": 1000}",
 				true),
 		METRICS("GET", "/v1/metrics", null, false), PREDICT("POST", "/predict", "{\"text\": \"good\"}", false),
-		JOB("GET", "/v1/jobs/{id}", null, false), ACCOUNT("GET", "/v1/account", null, false);
+		JOB("GET", "/v1/jobs/{id}", null, false), ACCOUNT("GET", "/v1/account", null, false),
+		WEBHOOK_SECRET("POST", "/v1/account/webhook-secret", null, false);
 
 		final String method;
 
