@@ -84,10 +84,14 @@ final class EventStreamClient implements AutoCloseable {
 		return PipelineJson.mapper().readTree(String.join("\n", this.response.body().toList()));
 	}
 
-	/** The next event, skipping comments; fails when the stream ends first. */
+	/**
+	 * The next event within {@link #WAIT}, skipping comments (keep-alives do not extend
+	 * the wait); fails when the stream ends first.
+	 */
 	Event nextEvent() throws InterruptedException {
+		long deadline = System.nanoTime() + WAIT.toNanos();
 		while (true) {
-			Item item = next();
+			Item item = next(deadline);
 			if (item instanceof Event event) {
 				return event;
 			}
@@ -102,10 +106,13 @@ final class EventStreamClient implements AutoCloseable {
 		return (Comment) item;
 	}
 
-	/** Waits for the end of the stream; fails on an event before it. */
+	/**
+	 * Waits for the end of the stream within {@link #WAIT}; fails on an event before it.
+	 */
 	void awaitEnd() throws InterruptedException {
+		long deadline = System.nanoTime() + WAIT.toNanos();
 		while (true) {
-			Item item = next();
+			Item item = next(deadline);
 			if (item instanceof End) {
 				return;
 			}
@@ -115,7 +122,11 @@ final class EventStreamClient implements AutoCloseable {
 
 	/** The next item, within {@link #WAIT}. */
 	Item next() throws InterruptedException {
-		Item item = this.items.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		return next(System.nanoTime() + WAIT.toNanos());
+	}
+
+	private Item next(long deadlineNanos) throws InterruptedException {
+		Item item = this.items.poll(Math.max(deadlineNanos - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
 		assertThat(item).as("something on the stream within " + WAIT).isNotNull();
 		return item;
 	}

@@ -19,7 +19,7 @@ import com.sun.net.httpserver.HttpServer;
  * every request it gets, per path, and answers each path with the statuses a test lined
  * up, then 200.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
 	private final HttpServer server;
 
@@ -30,36 +30,36 @@ final class WebhookReceiver implements AutoCloseable {
 	private final Map<String, Integer> always = new ConcurrentHashMap<>();
 
 	/** One request as it arrived. */
-	record Received(String id, String timestamp, String signature, String contentType, byte[] body) {
+	public record Received(String id, String timestamp, String signature, String contentType, byte[] body) {
 
-		String bodyText() {
+		public String bodyText() {
 			return new String(this.body, StandardCharsets.UTF_8);
 		}
 
 	}
 
-	WebhookReceiver() throws IOException {
+	public WebhookReceiver() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext("/", this::handle);
 		this.server.start();
 	}
 
 	/** The URL of a path of this receiver, e.g. {@code /hooks/<test>}. */
-	String url(String path) {
+	public String url(String path) {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + path;
 	}
 
 	/** Answers the next requests to the path with these statuses, in order. */
-	void answer(String path, Integer... statuses) {
+	public void answer(String path, Integer... statuses) {
 		this.answers.computeIfAbsent(path, (p) -> new ConcurrentLinkedDeque<>()).addAll(List.of(statuses));
 	}
 
 	/** Answers every request to the path with this status. */
-	void answerAlways(String path, int status) {
+	public void answerAlways(String path, int status) {
 		this.always.put(path, status);
 	}
 
-	List<Received> received(String path) {
+	public List<Received> received(String path) {
 		return this.received.getOrDefault(path, List.of());
 	}
 
