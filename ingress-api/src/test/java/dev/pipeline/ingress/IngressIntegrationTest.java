@@ -52,11 +52,21 @@ public abstract class IngressIntegrationTest {
 	@Value("${local.server.port}")
 	protected int serverPort;
 
+	/**
+	 * Webhook tests use a receiver on loopback, so every instance of the tests may call
+	 * one (an instance that refused would fail the deliveries it claims), and retries
+	 * come quickly. The refusal of private targets is tested on an instance of its own.
+	 */
+	protected static final Map<String, String> WEBHOOKS_TO_LOOPBACK = Map.of("ingress.webhooks.allow-private-targets",
+			"true", "ingress.webhooks.poll-interval", "100ms", "ingress.webhooks.retry-initial", "100ms",
+			"ingress.webhooks.retry-max", "200ms", "ingress.webhooks.give-up-after", "3s");
+
 	@DynamicPropertySource
 	static void pointAtSharedServers(DynamicPropertyRegistry registry) {
 		servers.springProperties().forEach((name, value) -> registry.add(name, () -> value));
 		registry.add("ingress.accounts.admin-token", () -> ADMIN_TOKEN);
 		registry.add("ingress.accounts.failed-authentications-per-minute", () -> UNLIMITED_FAILED_AUTHENTICATIONS);
+		WEBHOOKS_TO_LOOPBACK.forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	/** An account made for one test, with the API key that was shown once at creation. */
@@ -98,6 +108,7 @@ public abstract class IngressIntegrationTest {
 		properties.put("ingress.accounts.failed-authentications-per-minute", UNLIMITED_FAILED_AUTHENTICATIONS);
 		properties.put("server.port", "0");
 		properties.put("management.server.port", "0");
+		properties.putAll(WEBHOOKS_TO_LOOPBACK);
 		properties.putAll(overrides);
 		List<String> args = new ArrayList<>();
 		properties.forEach((name, value) -> args.add("--" + name + "=" + value));

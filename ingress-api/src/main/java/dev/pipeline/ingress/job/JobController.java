@@ -1,5 +1,6 @@
 package dev.pipeline.ingress.job;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +13,7 @@ import dev.pipeline.ingress.prediction.InstanceValidator;
 import dev.pipeline.ingress.prediction.JobTicket;
 import dev.pipeline.ingress.prediction.PredictionInput;
 import dev.pipeline.ingress.system.ApiProblem;
+import dev.pipeline.ingress.webhook.CallbackUrls;
 import dev.pipeline.ingress.system.PageRequest;
 import dev.pipeline.ingress.system.QueryParameters;
 import dev.pipeline.ingress.system.RequestIdFilter;
@@ -58,22 +60,31 @@ class JobController {
 
 	private final JobStore store;
 
+	private final VisibleJobs jobs;
+
 	private final JobProperties properties;
 
-	JobController(InstanceValidator validator, JobSubmitter submitter, JobStore store, JobProperties properties) {
+	private final CallbackUrls callbackUrls;
+
+	JobController(InstanceValidator validator, JobSubmitter submitter, JobStore store, VisibleJobs jobs,
+			JobProperties properties, CallbackUrls callbackUrls) {
+		this.callbackUrls = callbackUrls;
 		this.validator = validator;
 		this.submitter = submitter;
 		this.store = store;
+		this.jobs = jobs;
 		this.properties = properties;
 	}
 
 	@PostMapping(path = "/v1/models/{model}/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(operationId = "submitJob", summary = "Submit a job",
-			description = "Accepted for good once answered (transactional outbox); poll GET /v1/jobs/{id}.")
+			description = "Accepted for good once answered (transactional outbox); poll GET /v1/jobs/{id}, follow"
+					+ " GET /v1/jobs/{id}/events, or give a 'callbackUrl' in the body to have the final state"
+					+ " POSTed there, signed (docs/api.md, Webhooks).")
 	@ApiResponse(responseCode = "202", description = "Accepted",
 			headers = @Header(name = HttpHeaders.LOCATION, description = "/v1/jobs/{id}"),
 			content = @Content(schema = @Schema(implementation = JobTicket.class)))
-	@ProblemResponses({ 404, 409 })
+	@ProblemResponses({ 400, 404, 409 })
 	ResponseEntity<JobTicket> submit(@PathVariable String model, @io.swagger.v3.oas.annotations.parameters.RequestBody(
 			required = true,
 			content = @Content(schema = @Schema(implementation = PredictionRequest.class),
@@ -85,7 +96,8 @@ class JobController {
 			Caller caller, HttpServletRequest request) {
 		IdempotencyKey key = IdempotencyKey.of(idempotencyKey, model, body.json());
 		PredictionInput input = this.validator.validate(model, body);
-		Submission submission = this.submitter.submit(input, RequestIdFilter.ids(request), caller, key);
+		URI callbackUrl = this.callbackUrls.read(body.json(), caller);
+		Submission submission = this.submitter.submit(input, RequestIdFilter.ids(request), caller, key, callbackUrl);
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED)
 			.header(HttpHeaders.LOCATION, submission.ticket().location());
 		if (submission.replayed()) {
@@ -98,15 +110,7 @@ class JobController {
 	@Operation(operationId = "getJob", summary = "A job's status and, once done, its result or error")
 	@ProblemResponses(404)
 	JobView find(@PathVariable String id, Caller caller) {
-		Instant oldest = Instant.now().minus(this.properties.retention());
-		return this.store.poll(id)
-			.filter(job -> job.submittedAt().isAfter(oldest))
-			// Another account's job is reported as missing, so ids cannot be probed.
-			.filter(job -> caller.mayActFor(job.accountId()))
-			.map(JobView::of)
-			.orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "job-not-found", "Job not found",
-					"No job '" + id + "' exists for this account (jobs are kept for "
-							+ this.properties.retention().toHours() + " h)."));
+		return JobView.of(this.jobs.poll(id, caller));
 	}
 
 	@GetMapping("/v1/jobs")

@@ -1,5 +1,6 @@
 package dev.pipeline.ingress.job;
 
+import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -96,16 +97,18 @@ class JobStore {
 	}
 
 	/**
+	 * @param callbackUrl where the job's final state is sent (schema V16_2), if anywhere
 	 * @throws org.springframework.dao.DuplicateKeyException when the id is taken
 	 */
 	void insert(InferenceRequest request, @Nullable String clientRequestId, @Nullable String idempotencyKey,
-			@Nullable String requestHash) {
+			@Nullable String requestHash, @Nullable URI callbackUrl) {
 		this.jdbc.sql("""
 				INSERT INTO inference_jobs (id, account_id, client_request_id, model, submitted_at, deadline,
-				    idempotency_key, request_hash)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+				    idempotency_key, request_hash, callback_url)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
 			.params(request.id(), request.accountId(), clientRequestId, request.model(),
-					timestamp(request.submittedAt()), timestamp(request.deadline()), idempotencyKey, requestHash)
+					timestamp(request.submittedAt()), timestamp(request.deadline()), idempotencyKey, requestHash,
+					(callbackUrl != null) ? callbackUrl.toString() : null)
 			.update();
 	}
 

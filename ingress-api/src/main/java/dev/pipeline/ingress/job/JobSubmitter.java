@@ -1,5 +1,6 @@
 package dev.pipeline.ingress.job;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -8,7 +9,6 @@ import dev.pipeline.contracts.InferenceRequest;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.prediction.IdempotencyKey;
 import dev.pipeline.ingress.prediction.InferenceChannel;
-import dev.pipeline.ingress.prediction.JobLedger;
 import dev.pipeline.ingress.prediction.JobTicket;
 import dev.pipeline.ingress.prediction.PredictionInput;
 import dev.pipeline.ingress.prediction.PredictionProperties;
@@ -40,7 +40,7 @@ class JobSubmitter {
 
 	private static final Logger log = LoggerFactory.getLogger(JobSubmitter.class);
 
-	private final JobLedger ledger;
+	private final QueuedJobs ledger;
 
 	private final InferenceChannel channel;
 
@@ -50,7 +50,7 @@ class JobSubmitter {
 
 	private final Duration sendLease;
 
-	JobSubmitter(JobLedger ledger, InferenceChannel channel, QuotaGate quotaGate,
+	JobSubmitter(QueuedJobs ledger, InferenceChannel channel, QuotaGate quotaGate,
 			PredictionProperties predictionProperties, JobProperties jobProperties) {
 		if (jobProperties.sendLease().compareTo(predictionProperties.sendTimeout()) <= 0) {
 			throw new IllegalStateException("ingress.jobs.send-lease (" + jobProperties.sendLease()
@@ -75,15 +75,18 @@ class JobSubmitter {
 	 * @param ids the request's ids: the job gets the server's id, never the client's, so
 	 * no client can name (or collide with) another account's job; the client's own is
 	 * kept with the job
+	 * @param callbackUrl where the job's final state is sent, checked
+	 * ({@link dev.pipeline.ingress.webhook.CallbackUrls})
 	 * @throws KafkaUnavailableException when too many jobs already wait for Kafka (an
 	 * idempotent replay is still answered)
 	 */
-	Submission submit(PredictionInput input, RequestIds ids, Caller caller, @Nullable IdempotencyKey key) {
+	Submission submit(PredictionInput input, RequestIds ids, Caller caller, @Nullable IdempotencyKey key,
+			@Nullable URI callbackUrl) {
 		InferenceRequest request = input.toRequest(ids.serverId(), caller.accountId(), Instant.now(),
 				this.requestDeadline);
 		QuotaCharge charge = this.quotaGate.chargeFor(caller, input.units(), request.id());
 		Optional<String> earlier = this.ledger.recordAccepted(request, ids.clientRequestId(), key, charge,
-				this.sendLease);
+				this.sendLease, callbackUrl);
 		if (earlier.isPresent()) {
 			return new Submission(new JobTicket(earlier.get(), this.ledger.status(earlier.get())), true);
 		}

@@ -1,5 +1,6 @@
 package dev.pipeline.ingress.job;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -79,12 +80,22 @@ class QueuedJobs implements JobLedger {
 	@Override
 	public Optional<String> recordAccepted(InferenceRequest request, @Nullable String clientRequestId,
 			@Nullable IdempotencyKey key, QuotaCharge charge, Duration lease) {
+		return recordAccepted(request, clientRequestId, key, charge, lease, null);
+	}
+
+	/**
+	 * {@link #recordAccepted(InferenceRequest, String, IdempotencyKey, QuotaCharge, Duration)}
+	 * for a job whose final state goes to a webhook: the callback URL is recorded with
+	 * the job, so the delivery is added with its final state (schema V16_2).
+	 */
+	Optional<String> recordAccepted(InferenceRequest request, @Nullable String clientRequestId,
+			@Nullable IdempotencyKey key, QuotaCharge charge, Duration lease, @Nullable URI callbackUrl) {
 		Instant now = Instant.now();
 		Optional<String> earlier;
 		try {
-			earlier = this.transactions
-				.execute((status) -> (key != null) ? recordOnce(request, clientRequestId, key, charge, now, lease)
-						: record(request, clientRequestId, null, charge, now, lease));
+			earlier = this.transactions.execute((status) -> (key != null)
+					? recordOnce(request, clientRequestId, key, charge, now, lease, callbackUrl)
+					: record(request, clientRequestId, null, charge, now, lease, callbackUrl));
 		}
 		catch (RuntimeException ex) {
 			// Nothing was recorded: the charge taken in the rolled-back transaction goes
@@ -128,11 +139,11 @@ class QueuedJobs implements JobLedger {
 	}
 
 	private Optional<String> record(InferenceRequest request, @Nullable String clientRequestId,
-			@Nullable IdempotencyKey key, QuotaCharge charge, Instant now, Duration lease) {
+			@Nullable IdempotencyKey key, QuotaCharge charge, Instant now, Duration lease, @Nullable URI callbackUrl) {
 		this.outbox.requireRoom(this.properties.maxUndelivered());
 		charge.take();
 		this.store.insert(request, clientRequestId, (key != null) ? key.key() : null,
-				(key != null) ? key.requestHash() : null);
+				(key != null) ? key.requestHash() : null, callbackUrl);
 		this.outbox.add(request, now, now.plus(lease));
 		return Optional.empty();
 	}
@@ -142,7 +153,7 @@ class QueuedJobs implements JobLedger {
 	 * recorded
 	 */
 	private Optional<String> recordOnce(InferenceRequest request, @Nullable String clientRequestId, IdempotencyKey key,
-			QuotaCharge charge, Instant now, Duration lease) {
+			QuotaCharge charge, Instant now, Duration lease, @Nullable URI callbackUrl) {
 		this.store.lockKey(request.accountId(), key.key());
 		Optional<KeyedJob> earlier = this.store.findByKey(request.accountId(), key.key());
 		if (earlier.isPresent()) {
@@ -157,7 +168,7 @@ class QueuedJobs implements JobLedger {
 			}
 			this.store.releaseKey(job.id());
 		}
-		return record(request, clientRequestId, key, charge, now, lease);
+		return record(request, clientRequestId, key, charge, now, lease, callbackUrl);
 	}
 
 }

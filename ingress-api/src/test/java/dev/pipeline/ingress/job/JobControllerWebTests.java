@@ -6,12 +6,14 @@ import java.util.Optional;
 import dev.pipeline.ingress.WebSliceTest;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.prediction.InstanceValidator;
+import dev.pipeline.ingress.webhook.CallbackUrls;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -28,6 +30,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebSliceTest(JobController.class)
 @EnableConfigurationProperties(JobProperties.class)
+@Import(VisibleJobs.class)
 class JobControllerWebTests {
 
 	@Autowired
@@ -41,6 +44,9 @@ class JobControllerWebTests {
 
 	@MockitoBean
 	InstanceValidator validator;
+
+	@MockitoBean
+	CallbackUrls callbackUrls;
 
 	@BeforeEach
 	void aliceHasAJob() {

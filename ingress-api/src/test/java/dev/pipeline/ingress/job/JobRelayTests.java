@@ -107,7 +107,7 @@ class JobRelayTests extends PredictionPathTest {
 		for (int i = 0; i < count; i++) {
 			ids.add(submitter
 				.submit(new PredictionInput("sentiment", List.of(StringNode.valueOf("[silent] " + i)), Map.of()),
-						RequestIds.of(null), new Caller(this.account.id(), false), null)
+						RequestIds.of(null), new Caller(this.account.id(), false), null, null)
 				.ticket()
 				.id());
 		}

@@ -69,7 +69,7 @@ class JobSubmitterTests extends PredictionPathTest {
 		JobSubmitter crashing = submitterWhoseSendFails(this.jobProperties);
 		long usedBefore = used();
 
-		Submission submission = crashing.submit(input("[silent] sent late"), RequestIds.of(null), caller(), null);
+		Submission submission = crashing.submit(input("[silent] sent late"), RequestIds.of(null), caller(), null, null);
 
 		String id = submission.ticket().id();
 		assertThat(submission.ticket().status()).isEqualTo("QUEUED");
@@ -96,12 +96,12 @@ class JobSubmitterTests extends PredictionPathTest {
 		new JobRelay(this.outbox, this.channel, this.transactions, this.jobProperties,
 				Clock.offset(Clock.systemUTC(), Duration.ofDays(1)))
 			.relay();
-		crashing.submit(input("[silent] waits for Kafka"), RequestIds.of(null), caller(), null);
+		crashing.submit(input("[silent] waits for Kafka"), RequestIds.of(null), caller(), null, null);
 		long usedBefore = used();
 		RequestIds refused = RequestIds.of("refused-" + System.nanoTime());
 
 		assertThatExceptionOfType(KafkaUnavailableException.class)
-			.isThrownBy(() -> crashing.submit(input("[silent] one too many"), refused, caller(), null));
+			.isThrownBy(() -> crashing.submit(input("[silent] one too many"), refused, caller(), null, null));
 
 		assertThat(used()).isEqualTo(usedBefore);
 		assertThat(this.store.find(refused.serverId())).isEmpty();

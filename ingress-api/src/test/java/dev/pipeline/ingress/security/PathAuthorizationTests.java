@@ -176,6 +176,7 @@ class PathAuthorizationTests extends PredictionPathTest {
 		SUBMIT_JOB("POST", "/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}", false),
 		JOB("GET", "/v1/jobs/{id}", null, false), JOBS("GET", "/v1/jobs", null, false),
 		ACCOUNT("GET", "/v1/account", null, false),
+		WEBHOOK_SECRET("POST", "/v1/account/webhook-secret", null, false),
 		KALMAN("POST", "/api/v1/{account}/kalman", "{\"results\": [2, 4, 6]}", false),
 		SERVER_METADATA("GET", "/v2", null, false), MODEL_METADATA("GET", "/v2/models/sentiment", null, false),
 		VERSION_METADATA("GET", "/v2/models/sentiment/versions/1", null, false),
