@@ -58,12 +58,16 @@ class JobController {
 
 	private final JobStore store;
 
+	private final VisibleJobs jobs;
+
 	private final JobProperties properties;
 
-	JobController(InstanceValidator validator, JobSubmitter submitter, JobStore store, JobProperties properties) {
+	JobController(InstanceValidator validator, JobSubmitter submitter, JobStore store, VisibleJobs jobs,
+			JobProperties properties) {
 		this.validator = validator;
 		this.submitter = submitter;
 		this.store = store;
+		this.jobs = jobs;
 		this.properties = properties;
 	}
 
@@ -98,15 +102,7 @@ class JobController {
 	@Operation(operationId = "getJob", summary = "A job's status and, once done, its result or error")
 	@ProblemResponses(404)
 	JobView find(@PathVariable String id, Caller caller) {
-		Instant oldest = Instant.now().minus(this.properties.retention());
-		return this.store.poll(id)
-			.filter(job -> job.submittedAt().isAfter(oldest))
-			// Another account's job is reported as missing, so ids cannot be probed.
-			.filter(job -> caller.mayActFor(job.accountId()))
-			.map(JobView::of)
-			.orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "job-not-found", "Job not found",
-					"No job '" + id + "' exists for this account (jobs are kept for "
-							+ this.properties.retention().toHours() + " h)."));
+		return JobView.of(this.jobs.poll(id, caller));
 	}
 
 	@GetMapping("/v1/jobs")
