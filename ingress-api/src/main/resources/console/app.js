@@ -165,11 +165,12 @@ function drawMetricCharts(answers) {
 	}));
 	chart('#throughput-chart').update(x, series((point) => point.count / 60));
 	chart('#latency-chart').update(x, series((point) => point.latencyMs.p95));
-	chart('#errors-chart').update(x, series((point) => point.errorRate));
+	chart('#errors-chart', { floor: 1 }).update(x, series((point) => (point.errorRate === null ? null
+		: point.errorRate * 100)));
 }
 
-function chart(selector) {
-	state.charts[selector] ??= new LineChart($(selector));
+function chart(selector, options) {
+	state.charts[selector] ??= new LineChart($(selector), options);
 	return state.charts[selector];
 }
 

@@ -13,10 +13,11 @@ const COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2
  */
 export class LineChart {
 
-	constructor(element, { time = true, height = 200 } = {}) {
+	constructor(element, { time = true, height = 200, floor = null } = {}) {
 		this.element = element;
 		this.time = time;
 		this.height = height;
+		this.floor = floor;
 		this.names = null;
 		this.plot = null;
 	}
@@ -34,12 +35,22 @@ export class LineChart {
 		this.plot = new uPlot({
 			width: Math.max(280, this.element.clientWidth || 420),
 			height: this.height,
-			scales: { x: { time: this.time } },
+			scales: { x: { time: this.time }, y: this.floor === null ? {} : { range: this.range.bind(this) } },
+			axes: this.time ? [{ values: hoursAndMinutes }, {}] : undefined,
 			series: [{}, ...names.map((name, i) => ({ label: name, stroke: COLOURS[i % COLOURS.length], width: 2,
 				spanGaps: true }))],
 		}, data, this.element);
 	}
 
+}
+
+/** From 0 to at least the floor, so a flat zero line sits at the bottom of a sensible scale. */
+LineChart.prototype.range = function range(plot, min, max) {
+	return [0, Math.max(max ?? 0, this.floor)];
+};
+
+function hoursAndMinutes(plot, splits) {
+	return splits.map((split) => new Date(split * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
 }
 
 function sameNames(a, b) {

@@ -64,6 +64,15 @@ export async function followJob(id, onJob, signal) {
 			}
 			continue;
 		}
+		if (response.status === 204) {
+			return last; // Last-Event-ID already named the final state
+		}
+		if (response.status === 503 && attempt < 4) {
+			// The instance has as many streams open as it may: try again when it says.
+			const seconds = Number(response.headers.get('Retry-After')) || 5;
+			await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+			continue;
+		}
 		if (!response.ok) {
 			let problem = null;
 			try {
