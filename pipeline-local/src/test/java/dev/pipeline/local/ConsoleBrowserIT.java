@@ -173,6 +173,26 @@ class ConsoleBrowserIT {
 	}
 
 	@Test
+	void shouldShowWhoWroteAReportAndWhetherItCameFromTheCache() {
+		signIn("API key", this.client.apiKey());
+		WebElement form = visible(By.id("analysis"));
+		new Select(form.findElement(By.name("model"))).selectByValue("sentiment");
+
+		form.findElement(By.cssSelector("button[type=submit]")).click();
+		// Without a Gemini key (as in the tests) the analyst writes the rule-based
+		// report.
+		wait(WAIT)
+			.until(ExpectedConditions.or(ExpectedConditions.textToBe(By.id("report-source"), "rule-based fallback"),
+					ExpectedConditions.textToBe(By.id("report-source"), "by gemini")));
+		assertThat(browser.findElement(By.id("report-cached")).getText()).isEqualTo("freshly written");
+		assertThat(browser.findElement(By.id("report-text")).getText()).isNotBlank();
+
+		wait(WAIT).until(ExpectedConditions.elementToBeClickable(form.findElement(By.cssSelector("button")))).click();
+		wait(WAIT).until(ExpectedConditions.textToBe(By.id("report-cached"), "from the cache"));
+		assertNoConsoleErrors();
+	}
+
+	@Test
 	void shouldForgetTheCredentialOnSignOutAndNeverPutItInTheUrlOrPage() {
 		signIn("API key", this.client.apiKey());
 		assertThat(browser.getCurrentUrl()).doesNotContain(this.client.apiKey());
