@@ -65,6 +65,15 @@ final class PipelineClient {
 		return send(request);
 	}
 
+	Response put(String path, String body, String... headers) {
+		HttpRequest.Builder request = authorized(path).header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(body));
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return send(request);
+	}
+
 	Response get(String path) {
 		return send(authorized(path).GET());
 	}

@@ -27,7 +27,10 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * <li>{@link Access#PUBLIC}: {@code /health}, {@code /actuator/health} and its probes,
  * the Open Inference Protocol's server probes ({@code /v2/health/live},
  * {@code /v2/health/ready}), the OpenAPI document ({@code /v3/api-docs}), Swagger UI
- * ({@code /swagger-ui/**}) and the error page.</li>
+ * ({@code /swagger-ui/**}), the error page, and the web console's page and files
+ * ({@code /console}, {@code /console/**}) with its chart library
+ * ({@code /webjars/uplot/**}): static files holding no secret, whose page calls the API
+ * with the credential its user signs in with.</li>
  * <li>{@link Access#ADMIN}: the admin API ({@code /v1/admin/**}) and every other actuator
  * endpoint (Prometheus, info), which show all accounts' traffic.</li>
  * <li>{@link Access#ACCOUNT}: everything else: an API key or the admin token.</li>
@@ -65,7 +68,7 @@ public final class ProtectedRoutes {
 
 	private static final List<PathPattern> PUBLIC = patterns("/health", "/actuator/health", "/actuator/health/{*probe}",
 			"/v2/health/live", "/v2/health/ready", "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/{*group}",
-			"/swagger-ui.html", "/swagger-ui/{*file}", "/error");
+			"/swagger-ui.html", "/swagger-ui/{*file}", "/error", "/console/{*file}", "/webjars/uplot/{*file}");
 
 	private static final List<PathPattern> ADMIN = patterns("/v1/admin/{*rest}", "/actuator/{*endpoint}");
 

@@ -24,7 +24,9 @@ class ProtectedRoutesTests {
 			"/v2/health/ready, PUBLIC", "/v2, ACCOUNT", "/v2/models/sentiment, ACCOUNT",
 			"/v2/models/sentiment/ready, ACCOUNT", "/v2/health/live/x, ACCOUNT", "/v1/metrics, ACCOUNT",
 			"/predict, ACCOUNT", "/api/v1/a/kalman, ACCOUNT", "/metrics/count, ACCOUNT", "/, ACCOUNT",
-			"/favicon.ico, ACCOUNT", "/a-route-added-later, ACCOUNT" })
+			"/favicon.ico, ACCOUNT", "/a-route-added-later, ACCOUNT", "/console, PUBLIC", "/console/app.js, PUBLIC",
+			"/webjars/uplot/1.6.30/dist/uPlot.esm.js, PUBLIC", "/webjars/swagger-ui/index.html, ACCOUNT",
+			"/webjars, ACCOUNT", "/consoles, ACCOUNT" })
 	void shouldDenyEverythingButThePublicPaths(String path, Access access) {
 		assertThat(ProtectedRoutes.of(request("GET", path)).access()).isEqualTo(access);
 	}
