@@ -24,28 +24,32 @@ final class PipelineClient {
 
 	private final String accountId;
 
-	private PipelineClient(String baseUrl, String apiKey, String accountId) {
+	private final String adminToken;
+
+	private PipelineClient(String baseUrl, String apiKey, String accountId, String adminToken) {
 		this.baseUrl = baseUrl;
 		this.apiKey = apiKey;
 		this.accountId = accountId;
+		this.adminToken = adminToken;
+	}
+
+	/** A client of the admin routes: every request carries the stack's admin token. */
+	static PipelineClient admin(RunningPipeline pipeline) {
+		return new PipelineClient(pipeline.ingressUrl(), null, null, RunningPipeline.ADMIN_TOKEN);
 	}
 
 	/**
 	 * A client for a fresh account with a generous quota, created through the admin API.
 	 */
 	static PipelineClient forNewAccount(RunningPipeline pipeline) {
-		PipelineClient admin = new PipelineClient(pipeline.ingressUrl(), null, null);
-		Response created = admin.send(HttpRequest.newBuilder(URI.create(pipeline.ingressUrl() + "/v1/admin/accounts"))
-			.header("X-Admin-Token", RunningPipeline.ADMIN_TOKEN)
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("""
-					{"name": "e2e-%s", "quotaLimit": 100000, "ratePerMinute": 100000}
-					""".formatted(UUID.randomUUID()))));
+		Response created = admin(pipeline).post("/v1/admin/accounts", """
+				{"name": "e2e-%s", "quotaLimit": 100000, "ratePerMinute": 100000}
+				""".formatted(UUID.randomUUID()));
 		if (created.status() != 201) {
 			throw new IllegalStateException("Could not create an account: " + created);
 		}
 		return new PipelineClient(pipeline.ingressUrl(), created.body().get("apiKey").asString(),
-				created.body().get("id").asString());
+				created.body().get("id").asString(), null);
 	}
 
 	String apiKey() {
@@ -78,11 +82,18 @@ final class PipelineClient {
 		return send(authorized(path).GET());
 	}
 
+	Response delete(String path) {
+		return send(authorized(path).DELETE());
+	}
+
 	private HttpRequest.Builder authorized(String path) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
 			.timeout(Duration.ofSeconds(30));
 		if (this.apiKey != null) {
 			request.header("Authorization", "Bearer " + this.apiKey);
+		}
+		if (this.adminToken != null) {
+			request.header("X-Admin-Token", this.adminToken);
 		}
 		return request;
 	}

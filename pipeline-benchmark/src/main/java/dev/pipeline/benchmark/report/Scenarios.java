@@ -67,10 +67,12 @@ public final class Scenarios {
 	public static final String LISTS_FIRST_PAGE = "lists-first-page";
 
 	/**
-	 * The version of {@code sentiment} (and {@code kalman}) that answers a request naming
-	 * none; its scenarios keep their plain names.
+	 * The version whose scenarios keep their plain names: version 1, what the runs before
+	 * versions measured. A name only: which version answers a request naming none is the
+	 * model repository's to say ({@code model.json}, read by the worker's
+	 * {@code ModelRepository.defaultVersion}).
 	 */
-	public static final String DEFAULT_VERSION = "1";
+	public static final String PLAIN_VERSION = "1";
 
 	private static final String VERSION_SUFFIX = "-v";
 
@@ -79,11 +81,11 @@ public final class Scenarios {
 
 	/**
 	 * A scenario of one model version: {@code inprocess-sentiment-v2},
-	 * {@code rest-sync-sentiment-v2}; the plain name for the default version, so the
+	 * {@code rest-sync-sentiment-v2}; the plain name for {@link #PLAIN_VERSION}, so the
 	 * comparisons and goals of earlier runs keep meaning the same thing.
 	 */
 	public static String versioned(String scenario, String version) {
-		return DEFAULT_VERSION.equals(version) ? scenario : scenario + VERSION_SUFFIX + version;
+		return PLAIN_VERSION.equals(version) ? scenario : scenario + VERSION_SUFFIX + version;
 	}
 
 	/** The plain scenario of a {@link #versioned} name. */
@@ -91,7 +93,9 @@ public final class Scenarios {
 		return scenario.replaceFirst(VERSION_SUFFIX + "\\d+$", "");
 	}
 
-	/** The version suffix of a {@link #versioned} name, empty for the default version. */
+	/**
+	 * The version suffix of a {@link #versioned} name, empty for {@link #PLAIN_VERSION}.
+	 */
 	static String suffix(String scenario) {
 		return scenario.substring(plain(scenario).length());
 	}

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.pipeline.benchmark.load.Operation;
-import dev.pipeline.benchmark.report.Scenarios;
 import dev.pipeline.predictor.kalman.KalmanModel;
 import dev.pipeline.predictor.model.ModelConfig;
 import dev.pipeline.predictor.model.ModelInput;
@@ -56,7 +55,8 @@ public final class InProcessModel implements AutoCloseable {
 	static ServedModel open(Path repository, String name, @Nullable String version, int intraOpThreads)
 			throws Exception {
 		Path modelDir = repository.resolve(name);
-		Path versionDir = (version != null) ? modelDir.resolve(version) : defaultVersion(modelDir);
+		// Without one, the version a worker's request naming none reaches: model.json's.
+		Path versionDir = modelDir.resolve((version != null) ? version : ModelRepository.defaultVersion(modelDir));
 		if (!Files.isRegularFile(versionDir.resolve("config.json"))) {
 			throw new IOException("No config.json in " + versionDir);
 		}
@@ -80,20 +80,6 @@ public final class InProcessModel implements AutoCloseable {
 				.sorted(Comparator.comparingLong(Long::parseLong))
 				.toList();
 		}
-	}
-
-	/**
-	 * Version {@value Scenarios#DEFAULT_VERSION}, which the shipped models keep as their
-	 * default while newer versions are served beside it (models/sentiment/model.json);
-	 * the newest for a repository without one.
-	 */
-	private static Path defaultVersion(Path modelDir) throws IOException {
-		List<String> versions = versions(modelDir);
-		if (versions.isEmpty()) {
-			throw new IOException("No numbered version with a config.json under " + modelDir);
-		}
-		return modelDir.resolve(versions.contains(Scenarios.DEFAULT_VERSION) ? Scenarios.DEFAULT_VERSION
-				: versions.get(versions.size() - 1));
 	}
 
 	public ModelConfig config() {

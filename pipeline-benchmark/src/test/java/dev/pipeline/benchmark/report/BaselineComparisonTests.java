@@ -75,7 +75,7 @@ class BaselineComparisonTests {
 			.extracting(Comparison::baseline, Comparison::throughputRatio)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("inprocess-sentiment-v2 c=1", 0.8),
 					org.assertj.core.groups.Tuple.tuple("inprocess-sentiment-batched-v2 batch=8", 0.5));
-		assertThat(Scenarios.versioned(Scenarios.REST_SYNC_SENTIMENT, Scenarios.DEFAULT_VERSION))
+		assertThat(Scenarios.versioned(Scenarios.REST_SYNC_SENTIMENT, Scenarios.PLAIN_VERSION))
 			.isEqualTo(Scenarios.REST_SYNC_SENTIMENT);
 	}
 

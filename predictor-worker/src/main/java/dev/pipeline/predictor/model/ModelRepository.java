@@ -111,6 +111,23 @@ public final class ModelRepository implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The version of a model folder that answers a request naming none, as a worker
+	 * loading the folder picks it: its {@code model.json}'s {@code defaultVersion}, else
+	 * the highest version served. For a reader of the repository that loads a version
+	 * itself (the benchmark's in-process baseline), so the default is decided here only.
+	 * @throws IOException for a folder without a version folder, or a {@code model.json}
+	 * that does not fit the folder
+	 */
+	public static String defaultVersion(Path modelDir) throws IOException {
+		List<String> available = versions(modelDir).stream().map(dir -> dir.getFileName().toString()).toList();
+		if (available.isEmpty()) {
+			throw new IOException("No version folder with a config.json under " + modelDir);
+		}
+		ModelPolicy policy = ModelPolicy.read(modelDir);
+		return policy.defaultOf(policy.select(available));
+	}
+
 	public static ModelConfig readConfig(Path file, String name, String version) throws IOException {
 		ModelConfig config = PipelineJson.mapper().readValue(Files.readString(file), ModelConfig.class);
 		if (config.name() != null && !config.name().equals(name)) {

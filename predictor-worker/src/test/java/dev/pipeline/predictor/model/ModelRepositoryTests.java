@@ -92,6 +92,10 @@ class ModelRepositoryTests {
 			assertThat(specific.version("2")).isEmpty();
 			assertThat(repository.entries()).hasSize(7);
 		}
+		// The same defaults for a reader that loads a version itself.
+		assertThat(ModelRepository.defaultVersion(this.root.resolve("latest"))).isEqualTo("3");
+		assertThat(ModelRepository.defaultVersion(this.root.resolve("all"))).isEqualTo("1");
+		assertThat(ModelRepository.defaultVersion(this.root.resolve("specific"))).isEqualTo("1");
 	}
 
 	@Test
