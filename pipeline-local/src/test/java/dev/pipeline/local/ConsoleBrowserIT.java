@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,11 @@ class ConsoleBrowserIT {
 	 * (docs/metrics.md), so up to about 80 s of traffic.
 	 */
 	private static final Duration ALERT_WAIT = Duration.ofMinutes(4);
+
+	/** Callers and duration of the load behind the screenshots. */
+	private static final int SCREENSHOT_CALLERS = 8;
+
+	private static final Duration SCREENSHOT_LOAD = Duration.ofMinutes(3);
 
 	private static ChromeDriver browser;
 
@@ -184,7 +190,11 @@ class ConsoleBrowserIT {
 		wait(WAIT)
 			.until(ExpectedConditions.or(ExpectedConditions.textToBe(By.id("report-source"), "rule-based fallback"),
 					ExpectedConditions.textToBe(By.id("report-source"), "by gemini")));
-		assertThat(browser.findElement(By.id("report-cached")).getText()).isEqualTo("freshly written");
+		// Fresh unless another test of the shared stack asked for the same report first
+		// (reports are cached per model and window); the second ask below is cached
+		// either
+		// way.
+		assertThat(browser.findElement(By.id("report-cached")).getText()).isIn("freshly written", "from the cache");
 		assertThat(browser.findElement(By.id("report-text")).getText()).isNotBlank();
 
 		wait(WAIT).until(ExpectedConditions.elementToBeClickable(form.findElement(By.cssSelector("button")))).click();
@@ -231,6 +241,38 @@ class ConsoleBrowserIT {
 		}
 		Path target = LocalStackIT.home().resolve(directory);
 		Files.createDirectories(target);
+		// Real load for the pictures: callers in a loop on both sentiment versions and
+		// the
+		// Kalman filter, long enough for the per-minute charts to show a few points. Only
+		// when screenshots are asked for: the assertions need no more than the trickle
+		// above.
+		ExecutorService callers = Executors.newFixedThreadPool(SCREENSHOT_CALLERS);
+		long until = System.nanoTime() + SCREENSHOT_LOAD.toNanos();
+		List<String> bodies = List.of("{\"inputs\": [\"a calm and pleasant afternoon\"]}",
+				"{\"inputs\": [\"late, broken and rude\"], \"modelVersion\": \"2\"}");
+		for (int i = 0; i < SCREENSHOT_CALLERS; i++) {
+			int caller = i;
+			callers.execute(() -> {
+				while (System.nanoTime() < until && !Thread.currentThread().isInterrupted()) {
+					if (caller == 0) {
+						this.client.post("/v1/models/kalman/predict", "{\"inputs\": [[1, 2, 3, 2, 5, 4, 6]]}");
+					}
+					else {
+						this.client.post("/v1/models/sentiment/predict", bodies.get(caller % bodies.size()));
+					}
+				}
+			});
+		}
+		callers.shutdown();
+		try {
+			if (!callers.awaitTermination(SCREENSHOT_LOAD.plusMinutes(1).toMillis(), TimeUnit.MILLISECONDS)) {
+				callers.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			callers.shutdownNow();
+			Thread.currentThread().interrupt();
+		}
 		// The charts show a few minutes once the next refresh has drawn them.
 		wait(WAIT).until((driver) -> !driver.findElements(By.cssSelector("#throughput-chart canvas")).isEmpty());
 		Select model = new Select(browser.findElement(By.id("try-model")));

@@ -326,6 +326,13 @@ class HostileInputIT {
 		assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
 		String id = accepted.body().get("id").asString();
 		awaitJobSucceeded(id, Duration.ofSeconds(60));
+		// And the windows count it: the results table is written by its own consumer, the
+		// windows by the Streams app, which a completedAt beyond epoch milliseconds once
+		// stopped without a sign here.
+		await("the account's windows count the good job").atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> this.client.get("/v1/metrics/count"),
+					count -> count.status() == 200 && count.body().path("count").asLong() > 0);
 		assertNoViolations();
 	}
 

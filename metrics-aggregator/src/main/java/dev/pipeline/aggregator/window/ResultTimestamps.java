@@ -1,5 +1,7 @@
 package dev.pipeline.aggregator.window;
 
+import java.time.Instant;
+
 import dev.pipeline.aggregator.AggregatorProperties;
 import dev.pipeline.contracts.InferenceResult;
 import io.micrometer.core.instrument.Counter;
@@ -23,6 +25,10 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  * the window it reached Kafka in.
  */
 class ResultTimestamps implements TimestampExtractor {
+
+	private static final Instant EARLIEST = Instant.ofEpochMilli(0);
+
+	private static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
 
 	private final long clockSkewMs;
 
@@ -54,19 +60,24 @@ class ResultTimestamps implements TimestampExtractor {
 		if (!(record.value() instanceof InferenceResult result) || result.completedAt() == null) {
 			return appended;
 		}
-		long completed = result.completedAt().toEpochMilli();
+		Instant completed = result.completedAt();
 		if (appended < 0) {
-			return completed;
+			// No record timestamp to bound it by; one beyond epoch milliseconds is
+			// skipped
+			// (a negative timestamp), never thrown: a throw here stops the Streams app.
+			return (completed.isBefore(EARLIEST) || completed.isAfter(LATEST)) ? -1 : completed.toEpochMilli();
 		}
-		if (completed > appended + this.clockSkewMs) {
+		// Compared as instants: completedAt may be anywhere in Instant's range (years to
+		// 1e9), where toEpochMilli overflows.
+		if (completed.isAfter(Instant.ofEpochMilli(appended + this.clockSkewMs))) {
 			this.completedInFuture.increment();
 			return appended + this.clockSkewMs;
 		}
-		if (completed < appended - this.deliveryMs) {
+		if (completed.isBefore(Instant.ofEpochMilli(appended - this.deliveryMs))) {
 			this.deliveredLate.increment();
 			return appended - this.deliveryMs;
 		}
-		return completed;
+		return completed.toEpochMilli();
 	}
 
 }

@@ -75,7 +75,10 @@ public record WindowAggregate(long count, long succeeded, long failed, long expi
 		if (result.submittedAt() != null) {
 			Duration total = Duration.between(result.submittedAt(), result.completedAt());
 			if (!total.isNegative()) {
-				return total.toNanos() / 1_000_000.0;
+				// Seconds and nanoseconds apart: toNanos overflows past 292 years, which
+				// a
+				// hostile completedAt reaches.
+				return total.getSeconds() * 1_000.0 + total.getNano() / 1_000_000.0;
 			}
 		}
 		return result.timings().queueMs() + result.timings().inferenceMs();

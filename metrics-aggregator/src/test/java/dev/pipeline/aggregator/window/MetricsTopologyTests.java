@@ -223,6 +223,27 @@ class MetricsTopologyTests {
 	}
 
 	@Test
+	void shouldKeepRunningPastAResultCompletedBeyondEpochMilliseconds() {
+		// Instant holds years to 1e9; epoch milliseconds overflow near year 292 million.
+		// A
+		// hostile result there once threw out of the timestamp extractor and stopped the
+		// Streams app: every later result went uncounted and no alert was raised.
+		Instant farFuture = Instant.parse("+999999999-12-31T23:59:59Z");
+		InferenceResult hostile = new InferenceResult(1, "far-future", MODEL, "1", null, ResultStatus.SUCCEEDED,
+				List.of(PipelineJson.mapper().createObjectNode().put("label", "positive").put("score", 0.9)), null, T0,
+				farFuture, new Timings(1, 1, 4));
+		pipe(succeeded("r1", null, 5, 10, "positive", 0.9));
+		pipe(hostile, T0.plusSeconds(6));
+		pipe(succeeded("r2", null, 10, 10, "positive", 0.9));
+
+		// The hostile result is not countable (the sink cannot store its time) and is
+		// dropped after the extractor; the one after it still counts.
+		Map<String, WindowUpdate> latest = this.updates.readKeyValuesToMap();
+		assertThat(latest.get(key(MetricsKey.Scope.MODEL, "*", "1", T0)).aggregate().count()).isEqualTo(2);
+		assertThat(retimed("completed-in-future")).isEqualTo(1);
+	}
+
+	@Test
 	void shouldNotLetAResultCompletedInTheFutureAdvanceStreamTime() {
 		pipe(succeeded("r1", null, 5, 10, "positive", 0.9));
 		// A writer with a wrong clock (or a hostile one) says tomorrow; its record was
