@@ -41,8 +41,11 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * <p>
  * Whether the route charges quota: the synchronous prediction routes ({@code POST
  * /v1/models/{model}/predict} and the Open Inference Protocol's {@code POST
- * /v2/models/{model}[/versions/{version}]/infer}), whose rate limit is decided with the
- * charge.
+ * /v2/models/{model}[/versions/{version}]/infer}), job submission ({@code POST
+ * /v1/models/{model}/jobs}) and the compatibility routes ({@code POST /predict},
+ * {@code POST /api/v1/{accountId}/kalman}), whose rate limit is decided with the charge.
+ * Analyses keep a round trip each for the limit and the charge: they are few, and each
+ * waits seconds for a report anyway.
  */
 public final class ProtectedRoutes {
 
@@ -72,8 +75,9 @@ public final class ProtectedRoutes {
 
 	private static final List<PathPattern> ADMIN = patterns("/v1/admin/{*rest}", "/actuator/{*endpoint}");
 
-	private static final List<PathPattern> CHARGING = patterns("/v1/models/{model}/predict", "/v2/models/{model}/infer",
-			"/v2/models/{model}/versions/{version}/infer");
+	private static final List<PathPattern> CHARGING = patterns("/v1/models/{model}/predict", "/v1/models/{model}/jobs",
+			"/v2/models/{model}/infer", "/v2/models/{model}/versions/{version}/infer", "/predict",
+			"/api/v1/{accountId}/kalman");
 
 	private ProtectedRoutes() {
 	}

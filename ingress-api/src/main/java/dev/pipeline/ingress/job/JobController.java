@@ -13,6 +13,7 @@ import dev.pipeline.ingress.prediction.InstanceValidator;
 import dev.pipeline.ingress.prediction.JobTicket;
 import dev.pipeline.ingress.prediction.PredictionInput;
 import dev.pipeline.ingress.system.ApiProblem;
+import dev.pipeline.ingress.system.DeferredCheck;
 import dev.pipeline.ingress.webhook.CallbackUrls;
 import dev.pipeline.ingress.system.PageRequest;
 import dev.pipeline.ingress.system.QueryParameters;
@@ -98,6 +99,8 @@ class JobController {
 		PredictionInput input = this.validator.validate(model, body);
 		URI callbackUrl = this.callbackUrls.read(body.json(), caller);
 		Submission submission = this.submitter.submit(input, RequestIdFilter.ids(request), caller, key, callbackUrl);
+		// A replay charged nothing, so its rate limit was not decided with a charge.
+		DeferredCheck.settle(request);
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.ACCEPTED)
 			.header(HttpHeaders.LOCATION, submission.ticket().location());
 		if (submission.replayed()) {

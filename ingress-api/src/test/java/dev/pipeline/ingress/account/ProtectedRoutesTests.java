@@ -43,9 +43,10 @@ class ProtectedRoutesTests {
 	@CsvSource({ "POST, /v1/models/sentiment/predict, true", "POST, /v2/models/sentiment/infer, true",
 			"POST, /v2/models/sentiment/versions/1/infer, true", "POST, /v1;x/models/sentiment/predict, true",
 			"POST, /v2/models/%73entiment/infer, true", "GET, /v1/models/sentiment/predict, false",
-			"GET, /v2/models/sentiment/infer, false", "POST, /v1/models/sentiment/jobs, false",
-			"POST, /v2/models/sentiment/versions/infer, false", "POST, /v2/models/sentiment, false",
-			"POST, /v1/admin/models/sentiment/predict, false" })
+			"GET, /v2/models/sentiment/infer, false", "POST, /v1/models/sentiment/jobs, true",
+			"GET, /v1/models/sentiment/jobs, false", "POST, /predict, true", "POST, /api/v1/acct-1/kalman, true",
+			"POST, /v1/analysis/performance, false", "POST, /v2/models/sentiment/versions/infer, false",
+			"POST, /v2/models/sentiment, false", "POST, /v1/admin/models/sentiment/predict, false" })
 	void shouldKnowWhichRoutesChargeQuota(String method, String path, boolean charges) {
 		assertThat(ProtectedRoutes.of(request(method, path)).chargesQuota()).isEqualTo(charges);
 	}

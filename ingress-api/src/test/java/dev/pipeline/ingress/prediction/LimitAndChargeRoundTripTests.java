@@ -8,6 +8,8 @@ import java.util.UUID;
 import dev.pipeline.ingress.Http;
 import dev.pipeline.ingress.PredictionPathTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.RedisCallback;
@@ -16,8 +18,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The rate limit and the quota charge of a synchronous prediction share one Redis round
- * trip ({@code rate-limit-and-charge.lua}), counted on the shared Redis itself
+ * The rate limit and the quota charge of a prediction or a job share one Redis round trip
+ * ({@code rate-limit-and-charge.lua}), counted on the shared Redis itself
  * ({@code INFO commandstats}), and the client still sees the checks in the filters'
  * order: authentication, rate limit, validation, quota.
  */
@@ -28,18 +30,22 @@ class LimitAndChargeRoundTripTests extends PredictionPathTest {
 	@Autowired
 	StringRedisTemplate redis;
 
-	@Test
-	void shouldDecideTheRateLimitAndTheChargeInOneScriptCall() {
-		assertThat(this.http.postJson("/v1/models/kalman/predict", "{\"inputs\": [[1, 2]]}").statusCode())
-			.isEqualTo(200);
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|',
+			value = { "/v1/models/kalman/predict | {\"inputs\": [[1, 2]]} | 200",
+					"/v1/models/kalman/jobs | {\"inputs\": [[1, 2]]} | 202", "/predict | {\"text\": \"fine\"} | 200",
+					"/api/v1/{account}/kalman | {\"results\": [1, 2]} | 200" })
+	void shouldDecideTheRateLimitAndTheChargeInOneScriptCall(String route, String body, int status) {
+		String path = route.replace("{account}", this.account.id());
+		assertThat(this.http.postJson(path, body).statusCode()).isEqualTo(status);
 		// Other tests' contexts and schedules share this Redis: the fewest script calls
 		// any one request made is this route's own count.
 		long fewest = Long.MAX_VALUE;
 		for (int i = 0; i < 5; i++) {
 			long before = scriptCalls();
-			HttpResponse<String> response = this.http.postJson("/v1/models/kalman/predict", "{\"inputs\": [[1, 2]]}");
+			HttpResponse<String> response = this.http.postJson(path, body);
 			long calls = scriptCalls() - before;
-			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.statusCode()).isEqualTo(status);
 			assertThat(response.headers().firstValue("RateLimit")).isPresent();
 			fewest = Math.min(fewest, calls);
 		}
@@ -68,6 +74,31 @@ class LimitAndChargeRoundTripTests extends PredictionPathTest {
 			assertThat(refused.headers().firstValue("RateLimit")).isPresent();
 		}
 		// The admin is not rate limited; the account's own view would be refused now.
+		Http admin = new Http(this.port, "X-Admin-Token", ADMIN_TOKEN);
+		assertThat(Http.json(admin.get("/v1/admin/accounts/" + owner.id())).path("quotaUsed").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	void shouldAnswerTheRateLimitBeforeAJobsValidationAndReplayAndChargeNothingWhenItRefuses() {
+		TestAccount owner = createAccount(100, 1);
+		Http client = Http.withApiKey(this.port, owner.apiKey());
+		String key = "limited-job-" + UUID.randomUUID();
+		assertThat(client.postJson("/v1/models/kalman/jobs", "{\"inputs\": [[1, 2]]}", "Idempotency-Key", key)
+			.statusCode()).isEqualTo(202);
+
+		HttpResponse<String> invalid = client.postJson("/v1/models/kalman/jobs", "{\"inputs\": [\"no series\"]}");
+		HttpResponse<String> badCallback = client.postJson("/v1/models/kalman/jobs",
+				"{\"inputs\": [[1, 2]], \"callbackUrl\": \"ftp://example.com/\"}");
+		HttpResponse<String> valid = client.postJson("/v1/models/kalman/jobs", "{\"inputs\": [[1, 2]]}",
+				"Idempotency-Key", "over-the-limit-" + UUID.randomUUID());
+		HttpResponse<String> replay = client.postJson("/v1/models/kalman/jobs", "{\"inputs\": [[1, 2]]}",
+				"Idempotency-Key", key);
+
+		for (HttpResponse<String> refused : List.of(invalid, badCallback, valid, replay)) {
+			assertThat(refused.statusCode()).isEqualTo(429);
+			assertThat(Http.json(refused).path("type").asString()).isEqualTo(RATE_LIMITED);
+			assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+		}
 		Http admin = new Http(this.port, "X-Admin-Token", ADMIN_TOKEN);
 		assertThat(Http.json(admin.get("/v1/admin/accounts/" + owner.id())).path("quotaUsed").asLong()).isEqualTo(1);
 	}
