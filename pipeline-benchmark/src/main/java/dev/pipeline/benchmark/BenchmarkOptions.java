@@ -33,16 +33,17 @@ import org.jspecify.annotations.Nullable;
  * measures side by side; empty for every version folder of the repository
  * @param modelVersions the {@code sentiment} versions the pipeline scenarios pin with
  * {@code modelVersion}, one sweep each; empty for one sweep that names none
+ * @param steadyStateSeconds how long the steady-state scenario records its curve
  */
 public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, Path out, Path models,
 		@Nullable Path texts, Set<String> scenarios, List<Integer> concurrency, List<Integer> batchSizes,
 		List<Double> rateFractions, int intraOpThreads, int batchCallers, int aggregatorResults,
 		int compressionInstances, int listJobs, Map<String, String> stackEnvironment, MeasurementSettings measurement,
-		List<String> sentimentVersions, List<String> modelVersions) {
+		List<String> sentimentVersions, List<String> modelVersions, int steadyStateSeconds) {
 
 	/** The short names accepted by {@code --scenarios}. */
 	public static final List<String> SELECTABLE = List.of("inprocess", "direct-http", "sync", "jobs", "kafka", "kalman",
-			"kafka-floor", "aggregator", "scale", "compression", "lists");
+			"kafka-floor", "aggregator", "scale", "compression", "lists", "steady-state");
 
 	/**
 	 * What runs without {@code --scenarios}: all but the aggregator's, which writes tens
@@ -78,8 +79,11 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 			  --data-dir <dir>          the local stack's data directory (default .pipeline-data)
 			  --quick                   2 s windows, at most 5 per point, 4 s warm-up (default 5 s, 10, 10 s)
 			  --scenarios <list>        any of inprocess,direct-http,sync,jobs,kafka,kalman,kafka-floor,aggregator,scale,
-			                            compression,lists (default all but aggregator, scale, compression and lists;
-			                            scale starts a stack of its own after the others, docs/benchmarks.md)
+			                            compression,lists,steady-state (default all but aggregator, scale, compression,
+			                            lists and steady-state; scale starts a stack of its own after the others;
+			                            steady-state runs first, on the stack just started, docs/benchmarks.md)
+			  --steady-state-seconds <n>  how long steady-state records one caller's latency, in 10 s windows
+			                            (default 300)
 			  --baseline-only           only the in-process baseline; no stack needed
 			  --concurrency <list>      closed-loop outstanding requests (default 1,4,16,64)
 			  --batch-sizes <list>      in-process batch sizes (default 1,8,16,32)
@@ -125,6 +129,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		Map<String, String> stackEnvironment = new LinkedHashMap<>();
 		List<String> sentimentVersions = List.of();
 		List<String> modelVersions = List.of();
+		int steadyStateSeconds = 300;
 		MeasurementSettings base = MeasurementSettings.standard();
 		Duration window = null;
 		Integer maxWindows = null;
@@ -162,6 +167,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 				case "--list-jobs" -> listJobs = integers(value(args, ++i, arg)).get(0);
 				case "--sentiment-versions" -> sentimentVersions = names(value(args, ++i, arg));
 				case "--model-versions" -> modelVersions = names(value(args, ++i, arg));
+				case "--steady-state-seconds" -> steadyStateSeconds = integers(value(args, ++i, arg)).get(0);
 				case "--stack-env" -> {
 					String setting = value(args, ++i, arg);
 					int equals = setting.indexOf('=');
@@ -183,7 +189,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 				rates, intraOpThreads, batchCallers, aggregatorResults, compressionInstances,
 				(listJobs != null) ? listJobs
 						: (base.equals(MeasurementSettings.quick()) ? QUICK_LIST_JOBS : LIST_JOBS),
-				Map.copyOf(stackEnvironment), measurement, sentimentVersions, modelVersions);
+				Map.copyOf(stackEnvironment), measurement, sentimentVersions, modelVersions, steadyStateSeconds);
 	}
 
 	private static List<String> names(String list) {

@@ -2,6 +2,7 @@ package dev.pipeline.benchmark;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -32,6 +33,7 @@ import dev.pipeline.benchmark.stack.ProcFs;
 import dev.pipeline.benchmark.stack.ProcessCpu;
 import dev.pipeline.benchmark.stack.ServiceMemory;
 import dev.pipeline.benchmark.stack.StackFile;
+import dev.pipeline.benchmark.steady.SteadyStateScenario;
 import dev.pipeline.benchmark.target.AggregatorThroughput;
 import dev.pipeline.benchmark.target.AsyncJobs;
 import dev.pipeline.benchmark.target.DirectHttp;
@@ -96,6 +98,10 @@ public final class BenchmarkRun {
 
 	private @Nullable ProcessCpu cpu;
 
+	private @Nullable IngressClient client;
+
+	private boolean steadyStateRan;
+
 	public BenchmarkRun(BenchmarkOptions options) {
 		this.options = options;
 		this.load = new LoadGenerator(options.measurement());
@@ -111,6 +117,7 @@ public final class BenchmarkRun {
 		recordSettings();
 		Map<String, Map<String, Double>> memory = Map.of();
 		LocalStackLauncher launched = null;
+		Long stackHealthy = null;
 		try {
 			StackFile stack = null;
 			if (this.options.needsStack()) {
@@ -124,9 +131,16 @@ public final class BenchmarkRun {
 					launched = LocalStackLauncher.start(this.options.home(), this.options.dataDir(),
 							folder.resolve("stack.log"), environment);
 					stack = launched.stack();
+					stackHealthy = System.nanoTime();
 				}
 				this.settings.put("stack", Map.of("ingressUrl", stack.ingressUrl(), "kafkaBootstrapServers",
 						stack.kafkaBootstrapServers(), "started", launched != null));
+				if (this.options.runs(Scenarios.STEADY_STATE)) {
+					// First, before any baseline or warm-up: the curve of a stack as a
+					// user
+					// meets it.
+					measureSteadyState(stack, (stackHealthy != null) ? (System.nanoTime() - stackHealthy) / 1e9 : null);
+				}
 			}
 			if (this.options.runs("inprocess")) {
 				runBaseline();
@@ -281,7 +295,14 @@ public final class BenchmarkRun {
 				KafkaFloor.measure(stack.kafkaBootstrapServers(), KafkaFloor.RECORDS));
 	}
 
-	private void runPipeline(StackFile stack) throws Exception {
+	/**
+	 * The stack's CPU sampler and a client with the benchmark's account, made once per
+	 * run.
+	 */
+	private IngressClient connect(StackFile stack) throws Exception {
+		if (this.client != null) {
+			return this.client;
+		}
 		this.cpu = ProcessCpu.of(stack, stack.jdbcUrl()).orElse(null);
 		if (this.cpu == null) {
 			this.notes.add(ProcFs.notMeasured("CPU per process (cpuCores, cpuMsPerPrediction)"));
@@ -290,8 +311,31 @@ public final class BenchmarkRun {
 		this.settings.put("account",
 				apiKey.isPresent() ? "created through the admin API (limits checked on every request)"
 						: "none (the stack has no accounts API)");
-		IngressClient client = new IngressClient(stack.ingressUrl(), apiKey.orElse(null));
-		if (this.options.predictsThroughStack()) {
+		this.client = new IngressClient(stack.ingressUrl(), apiKey.orElse(null));
+		return this.client;
+	}
+
+	/**
+	 * One caller's latency curve from the stack's first requests on
+	 * ({@link SteadyStateScenario}).
+	 */
+	private void measureSteadyState(StackFile stack, @Nullable Double stackAgeSeconds) throws Exception {
+		IngressClient client = connect(stack);
+		if (stackAgeSeconds == null) {
+			this.notes.add(Scenarios.STEADY_STATE + ": attached to a running stack, so the curve starts from "
+					+ "however warm it already was; for time to steady state, let the benchmark start the stack");
+		}
+		int windows = Math.max(1, (int) Math.ceil(this.options.steadyStateSeconds() / 10.0));
+		this.measurements.put(Scenarios.STEADY_STATE,
+				SteadyStateScenario.measure(RestPredictions.sentiment(client, this.workload, null), this.cpu,
+						Duration.ofSeconds(10), windows, stackAgeSeconds));
+		this.steadyStateRan = true;
+	}
+
+	private void runPipeline(StackFile stack) throws Exception {
+		IngressClient client = connect(stack);
+		if (this.options.predictsThroughStack() && !this.steadyStateRan) {
+			// The steady-state curve, when it ran, warmed the stack for longer.
 			warmUpStack(client);
 		}
 		if (this.options.runs("kafka-floor")) {

@@ -1,5 +1,6 @@
 package dev.pipeline.benchmark.load;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -82,6 +84,41 @@ public final class LoadGenerator {
 		List<Thread> threads = startCallers(operation, callers, run);
 		try {
 			return measure(scenario, point, run);
+		}
+		finally {
+			run.stop(threads);
+		}
+	}
+
+	/**
+	 * Runs the operation closed-loop for {@code count} windows of {@code window} each and
+	 * hands every window's figures to {@code each} as it ends: a curve over time rather
+	 * than one point, for how a fresh stack settles.
+	 * @param atWindowStart called at the start of each window (to sample something over
+	 * the same span)
+	 */
+	public static void windows(Operation operation, int callers, Duration window, int count, Runnable atWindowStart,
+			Consumer<PointResult> each) {
+		Run run = new Run();
+		List<Thread> threads = startCallers(operation, callers, run);
+		try {
+			Histogram interval = null;
+			long instancesBefore = 0;
+			long errorsBefore = 0;
+			run.recorder.reset();
+			for (int i = 0; i < count; i++) {
+				atWindowStart.run();
+				long started = System.nanoTime();
+				sleep(window.toNanos());
+				interval = run.recorder.getIntervalHistogram(interval);
+				double seconds = (System.nanoTime() - started) / 1e9;
+				long instances = run.instances.sum();
+				long errors = run.errors.sum();
+				each.accept(PointResult.of("window", LoadPoint.concurrency(callers), interval,
+						instances - instancesBefore, errors - errorsBefore, seconds, 1, true));
+				instancesBefore = instances;
+				errorsBefore = errors;
+			}
 		}
 		finally {
 			run.stop(threads);

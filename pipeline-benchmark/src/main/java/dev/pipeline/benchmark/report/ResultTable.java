@@ -1,5 +1,7 @@
 package dev.pipeline.benchmark.report;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -69,8 +71,18 @@ public final class ResultTable {
 		}
 		if (!report.measurements().isEmpty()) {
 			out.append(String.format(Locale.ROOT, "%nOther measurements%n"));
-			report.measurements()
-				.forEach((name, value) -> out.append(String.format(Locale.ROOT, "  %-28s %s%n", name, value)));
+			report.measurements().forEach((name, value) -> {
+				if (value instanceof Map<?, ?> figures && figures.get("windows") instanceof List<?> windows) {
+					// A curve: its summary on one line, then a line per window.
+					Map<Object, Object> summary = new LinkedHashMap<>(figures);
+					summary.remove("windows");
+					out.append(String.format(Locale.ROOT, "  %-28s %s%n", name, summary));
+					windows.forEach(window -> out.append(String.format(Locale.ROOT, "    %s%n", window)));
+				}
+				else {
+					out.append(String.format(Locale.ROOT, "  %-28s %s%n", name, value));
+				}
+			});
 		}
 		for (String note : report.notes()) {
 			out.append(String.format(Locale.ROOT, "%nNote: %s", note));

@@ -63,6 +63,12 @@ public final class Scenarios {
 	 */
 	public static final String LISTS = "lists";
 
+	/**
+	 * Time to steady state: one caller's latency, window by window, from a fresh stack's
+	 * first request ({@code steady.SteadyStateScenario}).
+	 */
+	public static final String STEADY_STATE = "steady-state";
+
 	/** {@code GET /v1/jobs} without a cursor or filter over the lists scenario's jobs. */
 	public static final String LISTS_FIRST_PAGE = "lists-first-page";
 
