@@ -90,6 +90,29 @@ class OpenApiDocumentTests extends PredictionPathTest {
 		assertThat(type(kalman.get("processed_results"))).isEqualTo("array");
 	}
 
+	/**
+	 * A job may name a {@code callbackUrl}, a synchronous prediction may not: the job
+	 * route has a request schema of its own, the prediction's plus that field, so a
+	 * generated client can set it.
+	 */
+	@Test
+	@SuppressWarnings("rawtypes")
+	void shouldLetOnlyAJobRequestNameACallbackUrl() {
+		OpenAPI api = parse(document()).getOpenAPI();
+		Map<String, Schema> schemas = api.getComponents().getSchemas();
+
+		assertThat(requestSchemaOf(api, "/v1/models/{model}/predict")).isEqualTo("PredictionRequest");
+		assertThat(schemas.get("PredictionRequest").getProperties()).doesNotContainKey("callbackUrl");
+		assertThat(requestSchemaOf(api, "/v1/models/{model}/jobs")).isEqualTo("JobRequest");
+		Schema job = schemas.get("JobRequest");
+		assertThat(job.getProperties()).containsKeys("inputs", "parameters", "modelVersion", "callbackUrl");
+		assertThat(job.getRequired()).containsExactly("inputs");
+		Schema callbackUrl = (Schema) job.getProperties().get("callbackUrl");
+		assertThat(type(callbackUrl)).isEqualTo("string");
+		assertThat(callbackUrl.getFormat()).isEqualTo("uri");
+		assertThat(callbackUrl.getMaxLength()).isEqualTo(2048);
+	}
+
 	@Test
 	void shouldRequireACredentialOnEveryOperationButHealth() {
 		OpenAPI api = parse(document()).getOpenAPI();
@@ -242,6 +265,24 @@ class OpenApiDocumentTests extends PredictionPathTest {
 			throw new UncheckedIOException(ex);
 		}
 		return response.body();
+	}
+
+	/**
+	 * The name of the component the POST body of {@code path} refers to, in every media
+	 * type.
+	 */
+	private static String requestSchemaOf(OpenAPI api, String path) {
+		Set<String> refs = new TreeSet<>();
+		api.getPaths()
+			.get(path)
+			.getPost()
+			.getRequestBody()
+			.getContent()
+			.values()
+			.forEach((media) -> refs.add(String.valueOf(media.getSchema().get$ref())));
+		assertThat(refs).as(path).hasSize(1);
+		String ref = refs.iterator().next();
+		return ref.substring(ref.lastIndexOf('/') + 1);
 	}
 
 	private static SwaggerParseResult parse(String document) {

@@ -60,6 +60,36 @@ public final class RawHttp {
 	 * @param body a JSON body, or {@code null} for none
 	 */
 	public Response send(String method, String target, @Nullable String body, String... headers) {
+		return sendBytes(request(method, target, body, headers));
+	}
+
+	/**
+	 * Sends one request and reads only the response's status line and headers, then
+	 * closes the connection: for a stream (Server-Sent Events) that stays open as long as
+	 * it is served. The response's body is empty.
+	 * @param headers name/value pairs
+	 */
+	public Response sendForHead(String method, String target, @Nullable String body, String... headers) {
+		byte[] end = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(TIMEOUT_MS);
+			OutputStream out = socket.getOutputStream();
+			out.write(request(method, target, body, headers));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			ByteArrayOutputStream head = new ByteArrayOutputStream();
+			int b;
+			while (indexOf(head.toByteArray(), end) < 0 && (b = in.read()) >= 0) {
+				head.write(b);
+			}
+			return parseHead(head.toByteArray(), new byte[0]);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private byte[] request(String method, String target, @Nullable String body, String... headers) {
 		StringBuilder request = new StringBuilder();
 		request.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
 		request.append("Host: localhost:").append(this.port).append("\r\n");
@@ -75,7 +105,7 @@ public final class RawHttp {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		bytes.writeBytes(request.toString().getBytes(StandardCharsets.ISO_8859_1));
 		bytes.writeBytes(content);
-		return sendBytes(bytes.toByteArray());
+		return bytes.toByteArray();
 	}
 
 	/**
@@ -100,7 +130,15 @@ public final class RawHttp {
 		if (headEnd < 0) {
 			throw new IOException("No complete response head in: " + new String(raw, StandardCharsets.ISO_8859_1));
 		}
-		String[] lines = new String(raw, 0, headEnd, StandardCharsets.ISO_8859_1).split("\r\n");
+		byte[] body = Arrays.copyOfRange(raw, headEnd + 4, raw.length);
+		return parseHead(Arrays.copyOfRange(raw, 0, headEnd), body);
+	}
+
+	private static Response parseHead(byte[] head, byte[] body) throws IOException {
+		if (head.length == 0) {
+			throw new IOException("No response head");
+		}
+		String[] lines = new String(head, StandardCharsets.ISO_8859_1).trim().split("\r\n");
 		int status = Integer.parseInt(lines[0].split(" ")[1]);
 		Map<String, List<String>> headers = new LinkedHashMap<>();
 		for (int i = 1; i < lines.length; i++) {
@@ -108,9 +146,8 @@ public final class RawHttp {
 			String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
 			headers.computeIfAbsent(name, (key) -> new ArrayList<>()).add(lines[i].substring(colon + 1).trim());
 		}
-		byte[] body = Arrays.copyOfRange(raw, headEnd + 4, raw.length);
 		List<String> encoding = headers.getOrDefault("transfer-encoding", List.of());
-		if (encoding.stream().anyMatch((value) -> value.equalsIgnoreCase("chunked"))) {
+		if (body.length > 0 && encoding.stream().anyMatch((value) -> value.equalsIgnoreCase("chunked"))) {
 			body = dechunk(new ByteArrayInputStream(body));
 		}
 		return new Response(status, headers, new String(body, StandardCharsets.UTF_8));

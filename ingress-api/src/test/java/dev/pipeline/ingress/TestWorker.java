@@ -69,7 +69,8 @@ public final class TestWorker {
 	 * What the worker saw of one request: the reply partition of its reply address, if it
 	 * named one the worker accepts ({@link ReplyAddress}), and its W3C trace context.
 	 */
-	public record Received(InferenceRequest request, @Nullable Integer replyPartition, @Nullable String traceparent) {
+	public record Received(InferenceRequest request, @Nullable Integer replyPartition, @Nullable String traceparent,
+			@Nullable String tracestate) {
 	}
 
 	private TestWorker(String bootstrapServers) {
@@ -163,6 +164,11 @@ public final class TestWorker {
 		}
 	}
 
+	private static @Nullable String text(ConsumerRecord<?, ?> record, String header) {
+		Header last = record.headers().lastHeader(header);
+		return (last != null) ? new String(last.value(), StandardCharsets.UTF_8) : null;
+	}
+
 	private void answer(ConsumerRecord<String, byte[]> record) {
 		InferenceRequest request = Topics.INFERENCE_REQUESTS.valueSerde()
 			.deserializer()
@@ -170,9 +176,8 @@ public final class TestWorker {
 		ReplyAddress.Read read = ReplyAddress.read(record.headers(), List.of(Topics.INFERENCE_REPLIES.name()),
 				topic -> this.producer.partitionsFor(topic).size());
 		ReplyAddress replyTo = (read instanceof ReplyAddress.Addressed addressed) ? addressed.address() : null;
-		Header traceparent = record.headers().lastHeader(PipelineHeaders.TRACEPARENT);
 		this.received.put(request.id(), new Received(request, (replyTo != null) ? replyTo.partition() : null,
-				(traceparent != null) ? new String(traceparent.value(), StandardCharsets.UTF_8) : null));
+				text(record, PipelineHeaders.TRACEPARENT), text(record, PipelineHeaders.TRACESTATE)));
 		String text = request.inputs().toString();
 		if (text.contains("[silent]") || replyTo == null) {
 			return;

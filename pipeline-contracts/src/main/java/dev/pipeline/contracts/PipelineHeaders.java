@@ -28,6 +28,12 @@ public final class PipelineHeaders {
 	 */
 	public static final String TRACEPARENT = "traceparent";
 
+	/**
+	 * The W3C trace state beside {@link #TRACEPARENT}: vendors' data the trace carries
+	 * along, continued only up to {@link RecordTracing#continuesTraceState its limit}.
+	 */
+	public static final String TRACESTATE = "tracestate";
+
 	/** Why a record went to the DLQ (UTF-8 text). */
 	public static final String DLQ_REASON = "pipeline-dlq-reason";
 

@@ -37,15 +37,12 @@ public final class RecordTracing {
 	 */
 	static final int MAX_TRACESTATE_LENGTH = 512;
 
-	private static final String TRACESTATE = "tracestate";
-
 	private static final Propagator.Getter<Headers> HEADERS = (headers, key) -> {
 		Header header = headers.lastHeader(key);
 		if (header == null || header.value() == null) {
 			return null;
 		}
-		if (TRACESTATE.equals(key) && header.value().length > MAX_TRACESTATE_LENGTH) {
-			// W3C trace context, 3.3.1.5: a tracer may drop a state over 512 characters.
+		if (PipelineHeaders.TRACESTATE.equals(key) && !continuesTraceState(header.value().length)) {
 			return null;
 		}
 		return new String(header.value(), StandardCharsets.UTF_8);
@@ -68,6 +65,16 @@ public final class RecordTracing {
 	 */
 	public Span start(String name, Headers headers) {
 		return this.propagator.extract(headers, HEADERS).name(name).kind(Span.Kind.CONSUMER).start();
+	}
+
+	/**
+	 * Whether a {@code tracestate} of {@code length} bytes is continued: W3C trace
+	 * context, 3.3.1.5, lets a tracer drop a state over 512 characters, and every hop
+	 * does (the ingress drops a client's, each worker a record's), so no state longer
+	 * than {@link #MAX_TRACESTATE_LENGTH} travels through the pipeline.
+	 */
+	public static boolean continuesTraceState(int length) {
+		return length <= MAX_TRACESTATE_LENGTH;
 	}
 
 	/**

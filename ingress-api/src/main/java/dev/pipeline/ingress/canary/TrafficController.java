@@ -5,9 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import dev.pipeline.contracts.FieldProblem;
 import dev.pipeline.contracts.LogSafe;
@@ -15,13 +12,9 @@ import dev.pipeline.contracts.ModelDescriptor;
 import dev.pipeline.contracts.ModelTraffic;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.contracts.RequestRules;
-import dev.pipeline.contracts.TopicNames;
-import dev.pipeline.contracts.Topics;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.model.ModelCatalog;
-import dev.pipeline.ingress.prediction.PredictionProperties;
 import dev.pipeline.ingress.system.ApiProblem;
-import dev.pipeline.ingress.system.KafkaUnavailableException;
 import dev.pipeline.ingress.system.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -36,7 +29,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -66,18 +58,11 @@ class TrafficController {
 
 	private final ModelCatalog catalog;
 
-	private final KafkaTemplate<String, String> template;
+	private final TrafficWriter writer;
 
-	private final String topic;
-
-	private final PredictionProperties properties;
-
-	TrafficController(ModelCatalog catalog, KafkaTemplate<String, String> template, TopicNames names,
-			PredictionProperties properties) {
+	TrafficController(ModelCatalog catalog, TrafficWriter writer) {
 		this.catalog = catalog;
-		this.template = template;
-		this.topic = names.of(Topics.INFERENCE_MODEL_TRAFFIC);
-		this.properties = properties;
+		this.writer = writer;
 	}
 
 	/**
@@ -116,7 +101,7 @@ class TrafficController {
 		ModelDescriptor descriptor = this.catalog.served(model, null);
 		List<String> served = descriptor.servedVersions().stream().map(ModelDescriptor.Version::version).toList();
 		ModelTraffic split = body.toTraffic(model, served, Instant.now());
-		write(model, PipelineJson.mapper().writeValueAsString(split));
+		this.writer.write(model, PipelineJson.mapper().writeValueAsString(split));
 		this.catalog.trafficWritten(model, split);
 		logger.info("Traffic split of model {} set to {}, shadow {}", LogSafe.escape(model), split.weights(),
 				split.shadow());
@@ -129,31 +114,10 @@ class TrafficController {
 	@ApiResponse(responseCode = "204", description = "Removed")
 	ResponseEntity<Void> delete(@PathVariable String model) {
 		this.catalog.served(model, null);
-		write(model, null);
+		this.writer.write(model, null);
 		this.catalog.trafficWritten(model, null);
 		logger.info("Traffic split of model {} removed", LogSafe.escape(model));
 		return ResponseEntity.noContent().build();
-	}
-
-	/**
-	 * Writes the model's record (a tombstone for {@code null}); returns once
-	 * acknowledged.
-	 */
-	private void write(String model, @Nullable String value) {
-		try {
-			this.template.send(this.topic, model, value)
-				.get(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new KafkaUnavailableException(ex);
-		}
-		catch (ExecutionException ex) {
-			throw new KafkaUnavailableException(ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new KafkaUnavailableException(ex);
-		}
 	}
 
 	/**

@@ -88,7 +88,7 @@ class JobController {
 	@ProblemResponses({ 400, 404, 409 })
 	ResponseEntity<JobTicket> submit(@PathVariable String model, @io.swagger.v3.oas.annotations.parameters.RequestBody(
 			required = true,
-			content = @Content(schema = @Schema(implementation = PredictionRequest.class),
+			content = @Content(schema = @Schema(ref = JobRequestSchema.REF),
 					examples = { @ExampleObject(name = "sentiment", value = PredictionRequest.SENTIMENT_EXAMPLE),
 							@ExampleObject(name = "kalman",
 									value = PredictionRequest.KALMAN_EXAMPLE) })) @RequestBody PredictionRequest body,

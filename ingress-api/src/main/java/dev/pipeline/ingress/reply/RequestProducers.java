@@ -11,13 +11,13 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 
 /**
- * Producers for requests the API answers 200/202 only once Kafka made them durable. Built
- * from Boot's {@code spring.kafka.*} settings, with {@code acks=all} and idempotence
- * forced on: they are the delivery guarantee of DESIGN.md, not a tuning knob.
- * Deliberately not {@code ProducerFactory} beans, so Boot's own (used by other features)
- * stays in place.
+ * Producers for requests the API answers 200/202 only once Kafka made them durable (and
+ * for the admin's traffic splits, answered the same way). Built from Boot's
+ * {@code spring.kafka.*} settings, with {@code acks=all} and idempotence forced on: they
+ * are the delivery guarantee of DESIGN.md, not a tuning knob. Deliberately not
+ * {@code ProducerFactory} beans, so Boot's own (used by other features) stays in place.
  */
-final class RequestProducers {
+public final class RequestProducers {
 
 	private RequestProducers() {
 	}
@@ -29,7 +29,7 @@ final class RequestProducers {
 	 * prompt 503, not a hung request thread (unless {@code spring.kafka.producer.*} sets
 	 * them)
 	 */
-	static <V> DefaultKafkaProducerFactory<String, V> durable(KafkaProperties kafka, Serializer<V> values,
+	public static <V> DefaultKafkaProducerFactory<String, V> durable(KafkaProperties kafka, Serializer<V> values,
 			Duration sendTimeout) {
 		Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
 		config.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -34,7 +35,9 @@ import static org.awaitility.Awaitility.await;
  * malformed, oversized or not ASCII is ignored and the request is served in a trace of
  * the ingress's own, which is the one its Kafka record carries and its log lines show; a
  * hostile {@code tracestate} beside a valid parent neither fails the request nor breaks
- * the trace. Sent over a raw socket, as a client library refuses some of these values.
+ * the trace, and never reaches the request's Kafka record: a state over the 512
+ * characters every hop continues is dropped at the edge, as the workers drop it. Sent
+ * over a raw socket, as a client library refuses some of these values.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class HostileTraceContextTests extends PredictionPathTest {
@@ -120,6 +123,29 @@ class HostileTraceContextTests extends PredictionPathTest {
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		String id = PipelineJson.mapper().readTree(response.body()).path("id").asString();
 		assertThat(traceIdOnKafka(id)).as("the client's trace, continued").isEqualTo(TRACE_ID);
+		assertThat(worker.received(id).tracestate()).as("tracestate of the request on Kafka").isNull();
+	}
+
+	@ParameterizedTest(name = "tracestate of {0} characters")
+	@ValueSource(ints = { 5, 512 })
+	void shouldCarryAWellFormedTraceStateUpToTheLimitOntoTheRecord(int length) {
+		String tracestate = traceStateOf(length);
+		RawHttp.Response response = predict("traceparent", PARENT, "tracestate", tracestate);
+
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		String id = PipelineJson.mapper().readTree(response.body()).path("id").asString();
+		assertThat(traceIdOnKafka(id)).isEqualTo(TRACE_ID);
+		assertThat(worker.received(id).tracestate()).as("tracestate of the request on Kafka").isEqualTo(tracestate);
+	}
+
+	@Test
+	void shouldDropAWellFormedTraceStateOverTheLimitAndContinueTheTrace() {
+		RawHttp.Response response = predict("traceparent", PARENT, "tracestate", traceStateOf(513));
+
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		String id = PipelineJson.mapper().readTree(response.body()).path("id").asString();
+		assertThat(traceIdOnKafka(id)).as("the client's trace, continued").isEqualTo(TRACE_ID);
+		assertThat(worker.received(id).tracestate()).as("tracestate of the request on Kafka").isNull();
 	}
 
 	@Test
@@ -151,6 +177,24 @@ class HostileTraceContextTests extends PredictionPathTest {
 		String traceId = traceparent.substring(3, 35);
 		assertThat(traceId).isNotEqualTo("0".repeat(32));
 		return traceId;
+	}
+
+	/**
+	 * A well-formed trace state of exactly {@code length} characters, of members of at
+	 * most 128 ({@code k00=vvv...}, {@code k01=...}).
+	 */
+	private static String traceStateOf(int length) {
+		StringBuilder state = new StringBuilder();
+		for (int i = 0; state.length() < length; i++) {
+			if (i > 0) {
+				state.append(',');
+			}
+			String key = "k" + String.format("%02d", i) + "=";
+			int room = length - state.length() - key.length();
+			state.append(key).append("v".repeat(Math.max(1, Math.min(room, 124))));
+		}
+		assertThat(state).hasSize(length);
+		return state.toString();
 	}
 
 	/** The UTF-8 bytes of {@code text}, one char each, as {@link RawHttp} writes them. */

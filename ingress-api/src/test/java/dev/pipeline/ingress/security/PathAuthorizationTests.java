@@ -37,6 +37,9 @@ class PathAuthorizationTests extends PredictionPathTest {
 	/** This class's account, for the routes that name one. */
 	private static @Nullable String accountId;
 
+	/** An account that is not the job's; made once. */
+	private static @Nullable String otherApiKey;
+
 	private RawHttp raw;
 
 	@BeforeEach
@@ -47,6 +50,9 @@ class PathAuthorizationTests extends PredictionPathTest {
 			HttpResponse<String> accepted = this.http.postJson("/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}");
 			assertThat(accepted.statusCode()).isEqualTo(202);
 			jobId = Http.json(accepted).path("id").asString();
+		}
+		if (otherApiKey == null) {
+			otherApiKey = createAccount(1_000_000, 100_000).apiKey();
 		}
 	}
 
@@ -60,6 +66,18 @@ class PathAuthorizationTests extends PredictionPathTest {
 	@MethodSource("adminRoutesInEverySpelling")
 	void shouldNeverLetAnAccountKeyReachAnAdminRoute(Route route, Spelling spelling) {
 		assertRefused(route, spelling, send(route, spelling, "Authorization", "Bearer " + this.account.apiKey()));
+	}
+
+	@ParameterizedTest(name = "{0} as {1}")
+	@MethodSource("jobRoutesInEverySpelling")
+	void shouldNeverServeAJobToAnotherAccount(Route route, Spelling spelling) {
+		RawHttp.Response response = send(route, spelling, "Authorization", "Bearer " + otherApiKey);
+
+		assertRefused(route, spelling, response);
+		if (spelling == Spelling.AS_WRITTEN) {
+			// As if the job did not exist: no hint that the id is taken.
+			assertThat(response.status()).as("%s: %s", route, response).isEqualTo(404);
+		}
 	}
 
 	@ParameterizedTest(name = "{1} {0}")
@@ -116,6 +134,11 @@ class PathAuthorizationTests extends PredictionPathTest {
 			.flatMap((route) -> Stream.of("HEAD", "OPTIONS", "DELETE").map((method) -> Arguments.of(route, method)));
 	}
 
+	/** The routes of one job, {@code {id}}, which only its account may see. */
+	static Stream<Arguments> jobRoutesInEverySpelling() {
+		return everyRouteInEverySpelling().filter((arguments) -> ((Route) arguments.get()[0]).path.contains("{id}"));
+	}
+
 	static Stream<Arguments> adminRoutesInEverySpelling() {
 		return everyRouteInEverySpelling().filter((arguments) -> ((Route) arguments.get()[0]).admin);
 	}
@@ -140,6 +163,10 @@ class PathAuthorizationTests extends PredictionPathTest {
 
 	private RawHttp.Response send(Route route, Spelling spelling, String... headers) {
 		String body = (route.body != null) ? route.body.replace("{unique}", UUID.randomUUID().toString()) : null;
+		if (route.streams()) {
+			// Served, the stream stays open: its status and headers are the answer.
+			return this.raw.sendForHead(route.method, target(route, spelling), body, headers);
+		}
 		return this.raw.send(route.method, target(route, spelling), body, headers);
 	}
 
@@ -174,8 +201,9 @@ class PathAuthorizationTests extends PredictionPathTest {
 		MODELS("GET", "/v1/models", null, false), PREDICT("POST", "/predict", "{\"text\": \"good\"}", false),
 		PREDICT_MODEL("POST", "/v1/models/sentiment/predict", "{\"inputs\": [\"good\"]}", false),
 		SUBMIT_JOB("POST", "/v1/models/sentiment/jobs", "{\"inputs\": [\"good\"]}", false),
-		JOB("GET", "/v1/jobs/{id}", null, false), JOBS("GET", "/v1/jobs", null, false),
-		ACCOUNT("GET", "/v1/account", null, false), WEBHOOK_SECRET("POST", "/v1/account/webhook-secret", null, false),
+		JOB("GET", "/v1/jobs/{id}", null, false), JOB_EVENTS("GET", "/v1/jobs/{id}/events", null, false),
+		JOBS("GET", "/v1/jobs", null, false), ACCOUNT("GET", "/v1/account", null, false),
+		WEBHOOK_SECRET("POST", "/v1/account/webhook-secret", null, false),
 		KALMAN("POST", "/api/v1/{account}/kalman", "{\"results\": [2, 4, 6]}", false),
 		SERVER_METADATA("GET", "/v2", null, false), MODEL_METADATA("GET", "/v2/models/sentiment", null, false),
 		VERSION_METADATA("GET", "/v2/models/sentiment/versions/1", null, false),
@@ -200,6 +228,11 @@ class PathAuthorizationTests extends PredictionPathTest {
 			this.path = path;
 			this.body = body;
 			this.admin = admin;
+		}
+
+		/** Whether the route answers a stream of events rather than one body. */
+		boolean streams() {
+			return this == JOB_EVENTS;
 		}
 
 	}
