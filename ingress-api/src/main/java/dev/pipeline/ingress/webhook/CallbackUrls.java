@@ -40,9 +40,12 @@ public class CallbackUrls {
 
 	private final WebhookSecrets secrets;
 
-	CallbackUrls(WebhookProperties properties, WebhookSecrets secrets) {
+	private final HostResolver resolver;
+
+	CallbackUrls(WebhookProperties properties, WebhookSecrets secrets, HostResolver resolver) {
 		this.properties = properties;
 		this.secrets = secrets;
+		this.resolver = resolver;
 	}
 
 	/**
@@ -105,13 +108,21 @@ public class CallbackUrls {
 	 * @throws RefusedTarget when the host does not resolve or an address is not allowed
 	 */
 	List<InetAddress> check(URI url) throws RefusedTarget {
-		String host = url.getHost();
+		return checkHost(url.getHost());
+	}
+
+	/**
+	 * Resolves a host and checks every address.
+	 * @return the addresses the host resolves to now
+	 * @throws RefusedTarget when the host does not resolve or an address is not allowed
+	 */
+	List<InetAddress> checkHost(String host) throws RefusedTarget {
 		if (host.startsWith("[") && host.endsWith("]")) {
 			host = host.substring(1, host.length() - 1);
 		}
 		List<InetAddress> addresses;
 		try {
-			addresses = List.of(InetAddress.getAllByName(host));
+			addresses = this.resolver.resolve(host);
 		}
 		catch (UnknownHostException ex) {
 			throw new RefusedTarget("callbackUrl's host '" + host + "' does not resolve.");

@@ -53,8 +53,6 @@ class WebhookDispatcher implements SchedulingConfigurer, DisposableBean {
 
 	private final WebhookSecrets secrets;
 
-	private final CallbackUrls urls;
-
 	private final WebhookSender sender;
 
 	private final WebhookProperties properties;
@@ -68,12 +66,11 @@ class WebhookDispatcher implements SchedulingConfigurer, DisposableBean {
 	private final ExecutorService senders = Executors.newFixedThreadPool(PARALLEL,
 			new CustomizableThreadFactory("webhooks-"));
 
-	WebhookDispatcher(WebhookDeliveries deliveries, FinalJobs jobs, WebhookSecrets secrets, CallbackUrls urls,
-			WebhookSender sender, WebhookProperties properties) {
+	WebhookDispatcher(WebhookDeliveries deliveries, FinalJobs jobs, WebhookSecrets secrets, WebhookSender sender,
+			WebhookProperties properties) {
 		this.deliveries = deliveries;
 		this.jobs = jobs;
 		this.secrets = secrets;
-		this.urls = urls;
 		this.sender = sender;
 		this.properties = properties;
 		this.schedule = RetrySchedule.of(properties);
@@ -128,7 +125,6 @@ class WebhookDispatcher implements SchedulingConfigurer, DisposableBean {
 						body.isEmpty() ? "The job has no final state to send." : "The account has no webhook secret.");
 				return;
 			}
-			this.urls.check(delivery.callbackUrl());
 			long timestamp = this.clock.instant().getEpochSecond();
 			String signature = WebhookSignature.sign(secret.get(), delivery.jobId(), timestamp, body.get());
 			int status = this.sender.send(delivery.callbackUrl(), delivery.jobId(), timestamp, signature, body.get());

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import dev.pipeline.ingress.webhook.CallbackUrls.RefusedTarget;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +26,10 @@ class WebhookSender {
 
 	private final Duration readTimeout;
 
-	WebhookSender(WebhookProperties properties) {
+	private final CallbackUrls urls;
+
+	WebhookSender(WebhookProperties properties, CallbackUrls urls) {
+		this.urls = urls;
 		this.client = HttpClient.newBuilder()
 			.connectTimeout(properties.connectTimeout())
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -36,11 +40,13 @@ class WebhookSender {
 
 	/**
 	 * @return the receiver's status
+	 * @throws RefusedTarget when the callback URL's host may not be called
 	 * @throws IOException when the receiver could not be reached or did not answer in
 	 * time
 	 */
 	int send(URI url, String id, long timestamp, String signature, byte[] body)
-			throws IOException, InterruptedException {
+			throws RefusedTarget, IOException, InterruptedException {
+		this.urls.check(url);
 		HttpRequest request = HttpRequest.newBuilder(url)
 			.timeout(this.readTimeout)
 			.header("Content-Type", "application/json")
