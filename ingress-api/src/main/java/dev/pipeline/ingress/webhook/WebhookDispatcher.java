@@ -28,10 +28,11 @@ import org.springframework.stereotype.Component;
  * {@code ingress.webhooks.poll-interval}: claims up to {@value #PARALLEL} deliveries
  * ({@link WebhookDeliveries}), sends them at once (so one slow receiver does not hold up
  * the others), records each outcome, and goes on while there are more. Each attempt
- * re-checks the callback URL ({@link CallbackUrls}) and signs the job's final state with
- * the account's current secret. A 2xx answer delivers; anything else (another status, a
- * redirect, a timeout, a refused target) is retried on the {@link RetrySchedule} with the
- * same {@code Webhook-Id}, and given up, recorded FAILED, once the schedule ends.
+ * checks the callback URL's addresses again and connects only to those
+ * ({@link WebhookSender}), and signs the job's final state with the account's current
+ * secret. A 2xx answer delivers; anything else (another status, a redirect, a timeout, a
+ * refused target) is retried on the {@link RetrySchedule} with the same
+ * {@code Webhook-Id}, and given up, recorded FAILED, once the schedule ends.
  * At-least-once: an instance that dies after the receiver's 2xx but before recording it
  * sends the webhook again once its lease has passed; receivers deduplicate on
  * {@code Webhook-Id}.
@@ -140,11 +141,11 @@ class WebhookDispatcher implements SchedulingConfigurer, DisposableBean {
 			retryOrGiveUp(delivery, null, ex.getMessage());
 		}
 		catch (IOException ex) {
+			if (Thread.currentThread().isInterrupted()) {
+				// Stopping: the lease runs out and another attempt follows.
+				return;
+			}
 			retryOrGiveUp(delivery, null, "The receiver could not be reached: " + ex);
-		}
-		catch (InterruptedException ex) {
-			// Stopping: the lease runs out and another attempt follows.
-			Thread.currentThread().interrupt();
 		}
 		catch (DataAccessException ex) {
 			log.warn("Webhook of job {}: PostgreSQL failed; the attempt is made again after its lease: {}",
