@@ -25,10 +25,11 @@ import tools.jackson.databind.JsonNode;
  * site-local ({@code 10/8}, {@code 172.16/12}, {@code 192.168/16}, {@code fec0::/10}),
  * unique-local ({@code fc00::/7}), shared ({@code 100.64/10}), multicast and broadcast,
  * also when written as an IPv4-mapped or IPv4-compatible IPv6 address. Checked at
- * submission and again before every delivery attempt, since a name may resolve elsewhere
- * later; the delivery then connects by name, so a name that changes its answer between
- * the check and the connection (DNS rebinding within the resolver's cache time) is the
- * one case left open (docs/api.md, "Webhooks").
+ * submission and again in every delivery attempt, since a name may resolve elsewhere
+ * later. The delivery's resolution is this check ({@link #checkHost}, the resolver of
+ * {@link WebhookSender}'s client), which connects only to the addresses checked: a name
+ * that changes its answer between the check and the connection (DNS rebinding) cannot
+ * reach an address the check did not see (docs/api.md, "Webhooks").
  */
 @Component
 public class CallbackUrls {
@@ -40,9 +41,12 @@ public class CallbackUrls {
 
 	private final WebhookSecrets secrets;
 
-	CallbackUrls(WebhookProperties properties, WebhookSecrets secrets) {
+	private final HostResolver resolver;
+
+	CallbackUrls(WebhookProperties properties, WebhookSecrets secrets, HostResolver resolver) {
 		this.properties = properties;
 		this.secrets = secrets;
+		this.resolver = resolver;
 	}
 
 	/**
@@ -105,13 +109,21 @@ public class CallbackUrls {
 	 * @throws RefusedTarget when the host does not resolve or an address is not allowed
 	 */
 	List<InetAddress> check(URI url) throws RefusedTarget {
-		String host = url.getHost();
+		return checkHost(url.getHost());
+	}
+
+	/**
+	 * Resolves a host and checks every address.
+	 * @return the addresses the host resolves to now
+	 * @throws RefusedTarget when the host does not resolve or an address is not allowed
+	 */
+	List<InetAddress> checkHost(String host) throws RefusedTarget {
 		if (host.startsWith("[") && host.endsWith("]")) {
 			host = host.substring(1, host.length() - 1);
 		}
 		List<InetAddress> addresses;
 		try {
-			addresses = List.of(InetAddress.getAllByName(host));
+			addresses = this.resolver.resolve(host);
 		}
 		catch (UnknownHostException ex) {
 			throw new RefusedTarget("callbackUrl's host '" + host + "' does not resolve.");

@@ -46,6 +46,13 @@ class WebhookDeliveries {
 			.list();
 	}
 
+	/** Deliveries neither delivered nor given up, due or not. */
+	long pending() {
+		return this.jdbc.sql("SELECT count(*) FROM webhook_deliveries WHERE state = 'PENDING'")
+			.query(Long.class)
+			.single();
+	}
+
 	void delivered(String jobId, int status, Instant now) {
 		finish(jobId, "DELIVERED", status, null, now);
 	}

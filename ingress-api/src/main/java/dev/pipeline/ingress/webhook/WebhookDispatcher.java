@@ -28,13 +28,14 @@ import org.springframework.stereotype.Component;
  * {@code ingress.webhooks.poll-interval}: claims up to {@value #PARALLEL} deliveries
  * ({@link WebhookDeliveries}), sends them at once (so one slow receiver does not hold up
  * the others), records each outcome, and goes on while there are more. Each attempt
- * re-checks the callback URL ({@link CallbackUrls}) and signs the job's final state with
- * the account's current secret. A 2xx answer delivers; anything else (another status, a
- * redirect, a timeout, a refused target) is retried on the {@link RetrySchedule} with the
- * same {@code Webhook-Id}, and given up, recorded FAILED, once the schedule ends.
- * At-least-once: an instance that dies after the receiver's 2xx but before recording it
- * sends the webhook again once its lease has passed; receivers deduplicate on
- * {@code Webhook-Id}.
+ * checks the callback URL's addresses again and connects only to those
+ * ({@link WebhookSender}), and signs the job's final state with the account's current
+ * secret. A 2xx answer delivers; anything else (another status, a redirect, a timeout, a
+ * refused target) is retried on the {@link RetrySchedule} with the same
+ * {@code Webhook-Id}, and given up, recorded FAILED, once the schedule ends. Each attempt
+ * is counted and timed ({@link WebhookMeters}). At-least-once: an instance that dies
+ * after the receiver's 2xx but before recording it sends the webhook again once its lease
+ * has passed; receivers deduplicate on {@code Webhook-Id}.
  */
 @Component
 class WebhookDispatcher implements SchedulingConfigurer, DisposableBean {
@@ -43,6 +44,12 @@ class WebhookDispatcher implements SchedulingConfigurer, DisposableBean {
 
 	/** Deliveries one instance sends at once. */
 	static final int PARALLEL = 8;
+
+	/**
+	 * How many polls apart the pending deliveries are counted: a count of all of them,
+	 * needed far less often than the due ones are claimed.
+	 */
+	private static final int POLLS_PER_PENDING_COUNT = 10;
 
 	/** Added to the timeouts for the lease: resolving, signing, recording. */
 	private static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
@@ -53,11 +60,11 @@ class WebhookDispatcher implements SchedulingConfigurer, DisposableBean {
 
 	private final WebhookSecrets secrets;
 
-	private final CallbackUrls urls;
-
 	private final WebhookSender sender;
 
 	private final WebhookProperties properties;
+
+	private final WebhookMeters meters;
 
 	private final RetrySchedule schedule;
 
@@ -68,14 +75,14 @@ class WebhookDispatcher implements SchedulingConfigurer, DisposableBean {
 	private final ExecutorService senders = Executors.newFixedThreadPool(PARALLEL,
 			new CustomizableThreadFactory("webhooks-"));
 
-	WebhookDispatcher(WebhookDeliveries deliveries, FinalJobs jobs, WebhookSecrets secrets, CallbackUrls urls,
-			WebhookSender sender, WebhookProperties properties) {
+	WebhookDispatcher(WebhookDeliveries deliveries, FinalJobs jobs, WebhookSecrets secrets, WebhookSender sender,
+			WebhookProperties properties, WebhookMeters meters) {
 		this.deliveries = deliveries;
 		this.jobs = jobs;
 		this.secrets = secrets;
-		this.urls = urls;
 		this.sender = sender;
 		this.properties = properties;
+		this.meters = meters;
 		this.schedule = RetrySchedule.of(properties);
 		this.lease = properties.connectTimeout().plus(properties.readTimeout()).plus(LEASE_MARGIN);
 	}
@@ -83,6 +90,8 @@ class WebhookDispatcher implements SchedulingConfigurer, DisposableBean {
 	@Override
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
 		registrar.addFixedDelayTask(this::dispatchQuietly, this.properties.pollInterval());
+		registrar.addFixedDelayTask(this::countPending,
+				this.properties.pollInterval().multipliedBy(POLLS_PER_PENDING_COUNT));
 	}
 
 	/**
@@ -95,7 +104,7 @@ class WebhookDispatcher implements SchedulingConfigurer, DisposableBean {
 			Instant now = this.clock.instant();
 			List<Delivery> claimed = this.deliveries.claimDue(now, now.plus(this.lease), PARALLEL);
 			List<Callable<Void>> attempts = claimed.stream().<Callable<Void>>map((delivery) -> () -> {
-				attempt(delivery);
+				this.meters.duration().record(() -> attempt(delivery));
 				return null;
 			}).toList();
 			this.senders.invokeAll(attempts);
@@ -118,6 +127,15 @@ class WebhookDispatcher implements SchedulingConfigurer, DisposableBean {
 		}
 	}
 
+	private void countPending() {
+		try {
+			this.meters.pending(this.deliveries.pending());
+		}
+		catch (DataAccessException ex) {
+			log.warn("Could not count the pending webhook deliveries: {}", ex.getMessage());
+		}
+	}
+
 	private void attempt(Delivery delivery) {
 		try {
 			Optional<byte[]> body = this.jobs.finalState(delivery.jobId());
@@ -128,12 +146,12 @@ class WebhookDispatcher implements SchedulingConfigurer, DisposableBean {
 						body.isEmpty() ? "The job has no final state to send." : "The account has no webhook secret.");
 				return;
 			}
-			this.urls.check(delivery.callbackUrl());
 			long timestamp = this.clock.instant().getEpochSecond();
 			String signature = WebhookSignature.sign(secret.get(), delivery.jobId(), timestamp, body.get());
 			int status = this.sender.send(delivery.callbackUrl(), delivery.jobId(), timestamp, signature, body.get());
 			if (status >= 200 && status < 300) {
 				this.deliveries.delivered(delivery.jobId(), status, this.clock.instant());
+				this.meters.delivered();
 				log.debug("Delivered the webhook of job {} (attempt {})", delivery.jobId(), delivery.attempts());
 			}
 			else {
@@ -144,11 +162,11 @@ class WebhookDispatcher implements SchedulingConfigurer, DisposableBean {
 			retryOrGiveUp(delivery, null, ex.getMessage());
 		}
 		catch (IOException ex) {
+			if (Thread.currentThread().isInterrupted()) {
+				// Stopping: the lease runs out and another attempt follows.
+				return;
+			}
 			retryOrGiveUp(delivery, null, "The receiver could not be reached: " + ex);
-		}
-		catch (InterruptedException ex) {
-			// Stopping: the lease runs out and another attempt follows.
-			Thread.currentThread().interrupt();
 		}
 		catch (DataAccessException ex) {
 			log.warn("Webhook of job {}: PostgreSQL failed; the attempt is made again after its lease: {}",
@@ -162,11 +180,13 @@ class WebhookDispatcher implements SchedulingConfigurer, DisposableBean {
 				ThreadLocalRandom.current().nextDouble());
 		if (next.isPresent()) {
 			this.deliveries.retryAt(delivery.jobId(), next.get(), status, error);
+			this.meters.failed();
 			log.debug("Webhook of job {} failed (attempt {}), next at {}: {}", delivery.jobId(), delivery.attempts(),
 					next.get(), error);
 		}
 		else {
 			this.deliveries.failed(delivery.jobId(), status, error, now);
+			this.meters.givenUp();
 			log.warn("Gave up the webhook of job {} after {} attempts: {}", delivery.jobId(), delivery.attempts(),
 					error);
 		}

@@ -1,59 +1,135 @@
 package dev.pipeline.ingress.webhook;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.net.UnknownHostException;
 
+import dev.pipeline.ingress.webhook.CallbackUrls.RefusedTarget;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends one signed webhook: {@code POST} with the job's JSON, within
- * {@code ingress.webhooks.connect-timeout} and {@code read-timeout}. Redirects are not
- * followed (a 3xx is a failed attempt: following one would reach a target nobody
- * checked), and the receiver's body is never read, only its status.
+ * Sends one signed webhook: {@code POST} with the job's JSON over HTTP/1.1, within
+ * {@code ingress.webhooks.connect-timeout} and {@code read-timeout}. The host is resolved
+ * once per attempt and every address checked ({@link CallbackUrls}); the connection goes
+ * only to those addresses, while TLS still sends and verifies the URL's host name. A
+ * client that connected by name would resolve again, and a name that answered a public
+ * address to the check could answer loopback to the connection (DNS rebinding). Redirects
+ * are not followed (a 3xx is a failed attempt: following one would reach a target nobody
+ * checked), connections are not reused (each attempt resolves and checks anew), and the
+ * receiver's body is never read, only its status.
  */
 @Component
-class WebhookSender {
+class WebhookSender implements DisposableBean {
 
 	private static final String USER_AGENT = "prediction-pipeline-webhooks/1";
 
-	private final HttpClient client;
+	private static final ContentType JSON = ContentType.create("application/json");
 
-	private final Duration readTimeout;
+	private final CloseableHttpClient client;
 
-	WebhookSender(WebhookProperties properties) {
-		this.client = HttpClient.newBuilder()
-			.connectTimeout(properties.connectTimeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.version(HttpClient.Version.HTTP_1_1)
+	WebhookSender(WebhookProperties properties, CallbackUrls urls) {
+		Timeout readTimeout = Timeout.of(properties.readTimeout());
+		ConnectionConfig connections = ConnectionConfig.custom()
+			.setConnectTimeout(Timeout.of(properties.connectTimeout()))
+			.setSocketTimeout(readTimeout)
 			.build();
-		this.readTimeout = properties.readTimeout();
+		this.client = HttpClients.custom()
+			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+				.setDnsResolver(new CheckedAddresses(urls))
+				.setDefaultConnectionConfig(connections)
+				.setMaxConnTotal(WebhookDispatcher.PARALLEL)
+				.setMaxConnPerRoute(WebhookDispatcher.PARALLEL)
+				.build())
+			.setConnectionReuseStrategy((request, response, context) -> false)
+			.setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(readTimeout).build())
+			.disableRedirectHandling()
+			.disableAutomaticRetries()
+			.disableCookieManagement()
+			.disableAuthCaching()
+			.disableContentCompression()
+			.disableDefaultUserAgent()
+			.build();
 	}
 
 	/**
 	 * @return the receiver's status
+	 * @throws RefusedTarget when the callback URL's host does not resolve or resolves to
+	 * an address that may not be called
 	 * @throws IOException when the receiver could not be reached or did not answer in
 	 * time
 	 */
-	int send(URI url, String id, long timestamp, String signature, byte[] body)
-			throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(url)
-			.timeout(this.readTimeout)
-			.header("Content-Type", "application/json")
-			.header("User-Agent", USER_AGENT)
-			.header(WebhookSignature.ID, id)
-			.header(WebhookSignature.TIMESTAMP, String.valueOf(timestamp))
-			.header(WebhookSignature.SIGNATURE, signature)
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
-			.build();
-		HttpResponse<InputStream> response = this.client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+	int send(URI url, String id, long timestamp, String signature, byte[] body) throws RefusedTarget, IOException {
+		HttpPost request = new HttpPost(url);
+		request.setHeader("User-Agent", USER_AGENT);
+		request.setHeader(WebhookSignature.ID, id);
+		request.setHeader(WebhookSignature.TIMESTAMP, String.valueOf(timestamp));
+		request.setHeader(WebhookSignature.SIGNATURE, signature);
+		request.setEntity(new ByteArrayEntity(body, JSON));
 		// Closed unread: whatever the receiver sends back is not our business.
-		response.body().close();
-		return response.statusCode();
+		try (CloseableHttpResponse response = this.client.execute(HttpHost.create(url), request,
+				HttpClientContext.create())) {
+			return response.getCode();
+		}
+		catch (RefusedAddresses ex) {
+			throw ex.refusal;
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.client.close(CloseMode.IMMEDIATE);
+	}
+
+	/**
+	 * The client's resolver: the callback URL policy's own resolution and check, so the
+	 * client connects to exactly the addresses that were checked.
+	 */
+	private record CheckedAddresses(CallbackUrls urls) implements DnsResolver {
+
+		@Override
+		public InetAddress[] resolve(String host) throws UnknownHostException {
+			try {
+				return this.urls.checkHost(host).toArray(InetAddress[]::new);
+			}
+			catch (RefusedTarget ex) {
+				throw new RefusedAddresses(ex);
+			}
+		}
+
+		/** Asked only for Kerberos and NTLM authentication, which webhooks do not use. */
+		@Override
+		public String resolveCanonicalHostname(String host) {
+			return host;
+		}
+
+	}
+
+	/** A refusal carried out of the client, which lets only an IOException through. */
+	private static final class RefusedAddresses extends UnknownHostException {
+
+		private final transient RefusedTarget refusal;
+
+		RefusedAddresses(RefusedTarget refusal) {
+			super(refusal.getMessage());
+			this.refusal = refusal;
+		}
+
 	}
 
 }

@@ -16,12 +16,14 @@ import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.ingress.Http;
 import dev.pipeline.ingress.PredictionPathTest;
 import dev.pipeline.ingress.webhook.WebhookReceiver.Received;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,12 +33,15 @@ import static org.awaitility.Awaitility.await;
  * Job webhooks end to end: a job submitted with a {@code callbackUrl} to a receiver on
  * loopback (private targets allowed, as in every ingress instance of the tests), its
  * result stored as the metrics-aggregator stores it, and the signed POST that follows,
- * retried and given up as configured. Private targets refused is tested on an instance
- * with the allowance off.
+ * retried and given up as configured, each attempt counted by its outcome. Private
+ * targets refused is tested on an instance with the allowance off.
  */
 class WebhookTests extends PredictionPathTest {
 
 	static WebhookReceiver receiver;
+
+	@Autowired
+	MeterRegistry meters;
 
 	private String secret;
 
@@ -63,6 +68,8 @@ class WebhookTests extends PredictionPathTest {
 		String path = "/hooks/" + UUID.randomUUID();
 		String id = submit(receiver.url(path));
 		Instant before = Instant.now();
+		double delivered = attempts("delivered");
+		long timed = this.meters.get(WebhookMeters.ATTEMPT_DURATION).timer().count();
 
 		storeResult(id, "SUCCEEDED", "[{\"label\": \"positive\", \"score\": 0.9}]", Instant.now(), Instant.now(),
 				this.account.id());
@@ -79,6 +86,8 @@ class WebhookTests extends PredictionPathTest {
 		JsonNode body = PipelineJson.mapper().readTree(webhook.bodyText());
 		assertThat(body.path("status").asString()).isEqualTo("SUCCEEDED");
 		assertThat(body).isEqualTo(Http.json(this.http.get("/v1/jobs/" + id)));
+		await().untilAsserted(() -> assertThat(attempts("delivered")).isEqualTo(delivered + 1));
+		assertThat(this.meters.get(WebhookMeters.ATTEMPT_DURATION).timer().count()).isGreaterThan(timed);
 	}
 
 	@Test
@@ -104,15 +113,22 @@ class WebhookTests extends PredictionPathTest {
 		String path = "/hooks/" + UUID.randomUUID();
 		receiver.answerAlways(path, 503);
 		String id = submit(receiver.url(path));
+		double failed = attempts("failed");
+		double givenUp = attempts("given-up");
 
 		storeResult(id, "SUCCEEDED", "[]", Instant.now(), Instant.now(), this.account.id());
 
+		// Counted every 10 polls, 1 s in the tests: at least once in the 3 s it is
+		// retried.
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.meters.get(WebhookMeters.PENDING).gauge().value() >= 1);
 		// ingress.webhooks.give-up-after is 3 s in the tests.
 		await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(state(id)));
 		int attempts = column(id, "attempts");
 		assertThat(attempts).isGreaterThan(1);
 		assertThat(column(id, "last_status")).isEqualTo(503);
 		assertThat(receiver.received(path)).hasSize(attempts);
+		await().untilAsserted(() -> assertThat(attempts("given-up")).isEqualTo(givenUp + 1));
+		assertThat(attempts("failed")).isEqualTo(failed + attempts - 1);
 	}
 
 	@Test
@@ -155,6 +171,10 @@ class WebhookTests extends PredictionPathTest {
 					.isEqualTo("urn:pipeline:problem:invalid-callback-url");
 			}
 		}
+	}
+
+	private double attempts(String outcome) {
+		return this.meters.get(WebhookMeters.ATTEMPTS).tag("outcome", outcome).counter().count();
 	}
 
 	private String submit(String callbackUrl) {
