@@ -43,6 +43,8 @@ class JobEventStreams implements SmartLifecycle {
 
 	private final JobEventsProperties properties;
 
+	private final JobEventMeters meters;
+
 	private final Map<String, Set<JobStream>> byJob = new ConcurrentHashMap<>();
 
 	private final AtomicInteger open = new AtomicInteger();
@@ -51,9 +53,11 @@ class JobEventStreams implements SmartLifecycle {
 
 	private volatile @Nullable ScheduledExecutorService keepAlive;
 
-	JobEventStreams(JobStore store, JobEventsProperties properties) {
+	JobEventStreams(JobStore store, JobEventsProperties properties, JobEventMeters meters) {
 		this.store = store;
 		this.properties = properties;
+		this.meters = meters;
+		meters.openStreams(this.open::get);
 	}
 
 	/**
@@ -66,7 +70,8 @@ class JobEventStreams implements SmartLifecycle {
 			this.open.decrementAndGet();
 			return Optional.empty();
 		}
-		JobStream stream = new JobStream(jobId, seenRank, this.properties.maxDuration().toMillis(), this::closed);
+		JobStream stream = new JobStream(jobId, seenRank, this.properties.maxDuration().toMillis(), this.meters::sent,
+				this::closed);
 		this.byJob.computeIfAbsent(jobId, (id) -> ConcurrentHashMap.newKeySet()).add(stream);
 		return Optional.of(stream);
 	}

@@ -70,16 +70,23 @@ class JobNotifications implements SmartLifecycle {
 
 	private final JobEventsProperties properties;
 
+	private final JobEventMeters meters;
+
 	private volatile boolean running;
 
 	private volatile boolean listening;
 
+	/** Whether a listen now is a reconnect; only the listener thread uses it. */
+	private boolean listenedBefore;
+
 	private @Nullable Thread listener;
 
-	JobNotifications(JdbcConnectionDetails primary, JobEventStreams streams, JobEventsProperties properties) {
+	JobNotifications(JdbcConnectionDetails primary, JobEventStreams streams, JobEventsProperties properties,
+			JobEventMeters meters) {
 		this.connections = connections(primary);
 		this.streams = streams;
 		this.properties = properties;
+		this.meters = meters;
 	}
 
 	/** Opens a plain driver connection each time: nothing pooled. */
@@ -164,6 +171,10 @@ class JobNotifications implements SmartLifecycle {
 			statement.execute("LISTEN " + CHANNEL);
 		}
 		this.listening = true;
+		if (this.listenedBefore) {
+			this.meters.reconnected();
+		}
+		this.listenedBefore = true;
 		// Whatever changed while nobody listened here is read now.
 		this.streams.changedAll();
 		long checkedAt = System.nanoTime();
