@@ -25,7 +25,7 @@ class JobEventMeters {
 		/** The instance has {@code ingress.jobs.events.max-streams} open. */
 		CAP("cap"),
 
-		/** PostgreSQL did not answer the stream's first read. */
+		/** PostgreSQL did not answer while the stream opened. */
 		DATABASE_UNAVAILABLE("database-unavailable");
 
 		private final String tag;
