@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  * <li>A stream is registered before its first state is read, so a change committed after
  * that read reaches it.</li>
  * <li>No more than {@code ingress.jobs.events.max-streams} streams at once.</li>
- * <li>A keep-alive comment every {@code ingress.jobs.events.keep-alive}.</li>
+ * <li>A keep-alive comment every {@code ingress.jobs.events.keep-alive}; a stream whose
+ * re-read failed (PostgreSQL away) reads again then, until it succeeds.</li>
  * <li>When the instance stops, every stream ends first (clients resume elsewhere with
  * {@code Last-Event-ID}), so open streams never hold up a graceful shutdown.</li>
  * </ul>
@@ -43,17 +44,24 @@ class JobEventStreams implements SmartLifecycle {
 
 	private final JobEventsProperties properties;
 
+	private final JobEventMeters meters;
+
 	private final Map<String, Set<JobStream>> byJob = new ConcurrentHashMap<>();
 
 	private final AtomicInteger open = new AtomicInteger();
+
+	/** Streams whose last re-read failed; read again with the next keep-alive. */
+	private final Set<JobStream> unread = ConcurrentHashMap.newKeySet();
 
 	private volatile @Nullable ExecutorService senders;
 
 	private volatile @Nullable ScheduledExecutorService keepAlive;
 
-	JobEventStreams(JobStore store, JobEventsProperties properties) {
+	JobEventStreams(JobStore store, JobEventsProperties properties, JobEventMeters meters) {
 		this.store = store;
 		this.properties = properties;
+		this.meters = meters;
+		meters.openStreams(this.open::get);
 	}
 
 	/**
@@ -66,7 +74,8 @@ class JobEventStreams implements SmartLifecycle {
 			this.open.decrementAndGet();
 			return Optional.empty();
 		}
-		JobStream stream = new JobStream(jobId, seenRank, this.properties.maxDuration().toMillis(), this::closed);
+		JobStream stream = new JobStream(jobId, seenRank, this.properties.maxDuration().toMillis(), this.meters::sent,
+				this::closed);
 		this.byJob.computeIfAbsent(jobId, (id) -> ConcurrentHashMap.newKeySet()).add(stream);
 		return Optional.of(stream);
 	}
@@ -101,13 +110,16 @@ class JobEventStreams implements SmartLifecycle {
 			this.store.find(stream.jobId()).map(JobView::of).ifPresent(stream::show);
 		}
 		catch (DataAccessException ex) {
-			// PostgreSQL is away: the notifications' connection is lost with it, and
-			// every stream looks again once it listens again.
+			// PostgreSQL is away, or the pool is not over its outage yet while the
+			// notifications' own connection already is: the change this re-read was
+			// for would be lost, so the stream reads again with the next keep-alive.
 			log.debug("Could not re-read job {} for its event stream: {}", stream.jobId(), ex.getMessage());
+			this.unread.add(stream);
 		}
 	}
 
 	private void closed(JobStream stream) {
+		this.unread.remove(stream);
 		this.byJob.computeIfPresent(stream.jobId(), (id, streams) -> {
 			streams.remove(stream);
 			return streams.isEmpty() ? null : streams;
@@ -116,6 +128,10 @@ class JobEventStreams implements SmartLifecycle {
 	}
 
 	private void sendKeepAlives() {
+		List.copyOf(this.unread).forEach((stream) -> {
+			this.unread.remove(stream);
+			refreshLater(stream);
+		});
 		this.byJob.values().forEach((streams) -> streams.forEach((stream) -> submit(stream::keepAlive)));
 	}
 

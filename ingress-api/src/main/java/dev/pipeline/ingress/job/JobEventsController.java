@@ -2,6 +2,7 @@ package dev.pipeline.ingress.job;
 
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.system.ApiProblem;
+import dev.pipeline.ingress.system.DependencyFailures;
 import dev.pipeline.ingress.system.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -36,9 +37,12 @@ class JobEventsController {
 
 	private final JobEventStreams streams;
 
-	JobEventsController(VisibleJobs jobs, JobEventStreams streams) {
+	private final JobEventMeters meters;
+
+	JobEventsController(VisibleJobs jobs, JobEventStreams streams, JobEventMeters meters) {
 		this.jobs = jobs;
 		this.streams = streams;
+		this.meters = meters;
 	}
 
 	@GetMapping("/v1/jobs/{id}/events")
@@ -56,13 +60,27 @@ class JobEventsController {
 			@Parameter(description = "The id of the last event received: only later states are sent") @RequestHeader(
 					name = "Last-Event-ID", required = false) @Nullable String lastEventId,
 			Caller caller) {
+		try {
+			return open(id, lastEventId, caller);
+		}
+		catch (RuntimeException ex) {
+			// Answered 503 database-unavailable by ProblemHandler; counted here, where
+			// it is known that a stream was refused.
+			if (DependencyFailures.isDependencyFailure(ex)) {
+				this.meters.refused(JobEventMeters.Refusal.DATABASE_UNAVAILABLE);
+			}
+			throw ex;
+		}
+	}
+
+	private ResponseEntity<SseEmitter> open(String id, @Nullable String lastEventId, Caller caller) {
 		JobRecord job = this.jobs.find(id, caller);
 		int seen = JobStream.seenRank(lastEventId);
 		if (seen >= JobStream.FINAL_RANK && JobStream.rank(JobView.of(job).status()) == JobStream.FINAL_RANK) {
 			// EventSource stops reconnecting on a 204.
 			return ResponseEntity.noContent().build();
 		}
-		JobStream stream = this.streams.open(id, seen).orElseThrow(JobEventsController::tooManyStreams);
+		JobStream stream = this.streams.open(id, seen).orElseThrow(this::tooManyStreams);
 		try {
 			// Read again now that the stream is registered: a change committed after the
 			// read above but before the registration would otherwise be missed.
@@ -79,7 +97,8 @@ class JobEventsController {
 			.body(stream.emitter());
 	}
 
-	private static ApiProblem tooManyStreams() {
+	private ApiProblem tooManyStreams() {
+		this.meters.refused(JobEventMeters.Refusal.CAP);
 		return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "too-many-streams", "Too many event streams",
 				"This instance has as many event streams open as it may; try again in " + RETRY_AFTER_SECONDS
 						+ " seconds or poll GET /v1/jobs/{id}.")

@@ -5,13 +5,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
-import javax.sql.DataSource;
-
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +23,11 @@ import org.springframework.stereotype.Component;
  * only the id, the state is read from the primary.
  *
  * <p>
- * The connection is one of the pool's, held for as long as the instance listens. When it
+ * The connection is its own, opened with the primary's URL and credentials
+ * ({@link JdbcConnectionDetails}, so whatever points Boot's pool somewhere points it
+ * there too) but outside the pool: held for as long as the instance listens, a pooled one
+ * would leave requests one connection short and hide from the pool's metrics and
+ * timeouts. An instance therefore uses the pool's connections plus this one. When it
  * fails (PostgreSQL restarted, the network dropped it) the instance listens again after
  * {@code ingress.jobs.events.listen-retry} and then has every open stream look again:
  * notifications sent meanwhile are lost, the changes they announced are not. A quiet
@@ -37,28 +41,67 @@ class JobNotifications implements SmartLifecycle {
 
 	static final String CHANNEL = "job_events";
 
-	/** How long one wait for notifications lasts; below the pool's socket timeout. */
+	/** How long one wait for notifications lasts; below the socket timeout. */
 	private static final int WAIT_MILLIS = 1000;
 
 	/** How often a quiet connection is checked with a query. */
 	private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
 
-	private final DataSource dataSource;
+	/**
+	 * Seconds to open the connection: the pool's {@code connectTimeout}, for the same
+	 * reason (an unreachable server costs a retry seconds, not TCP's minutes).
+	 */
+	private static final int CONNECT_TIMEOUT_SECONDS = 2;
+
+	/**
+	 * Seconds any read may take, the check query's included: the pool's
+	 * {@code socketTimeout}, so a server gone silent is noticed within
+	 * {@link #CHECK_EVERY} plus this. The waits for notifications set their own, shorter
+	 * timeout.
+	 */
+	private static final int SOCKET_TIMEOUT_SECONDS = 5;
+
+	/** How the connection shows in {@code pg_stat_activity}. */
+	private static final String APPLICATION_NAME = "ingress-job-notifications";
+
+	private final PGSimpleDataSource connections;
 
 	private final JobEventStreams streams;
 
 	private final JobEventsProperties properties;
 
+	private final JobEventMeters meters;
+
 	private volatile boolean running;
 
 	private volatile boolean listening;
 
+	/** Whether a listen now is a reconnect; only the listener thread uses it. */
+	private boolean listenedBefore;
+
 	private @Nullable Thread listener;
 
-	JobNotifications(DataSource dataSource, JobEventStreams streams, JobEventsProperties properties) {
-		this.dataSource = dataSource;
+	JobNotifications(JdbcConnectionDetails primary, JobEventStreams streams, JobEventsProperties properties,
+			JobEventMeters meters) {
+		this.connections = connections(primary);
 		this.streams = streams;
 		this.properties = properties;
+		this.meters = meters;
+	}
+
+	/** Opens a plain driver connection each time: nothing pooled. */
+	private static PGSimpleDataSource connections(JdbcConnectionDetails primary) {
+		PGSimpleDataSource connections = new PGSimpleDataSource();
+		connections.setURL(primary.getJdbcUrl());
+		connections.setUser(primary.getUsername());
+		connections.setPassword(primary.getPassword());
+		connections.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
+		connections.setSocketTimeout(SOCKET_TIMEOUT_SECONDS);
+		// Meant to live for days: the kernel's keep-alive probes keep it known to
+		// firewalls and NAT on the way and let the kernel drop it when the peer is gone.
+		connections.setTcpKeepAlive(true);
+		connections.setApplicationName(APPLICATION_NAME);
+		return connections;
 	}
 
 	/** Whether the instance is listening right now (for tests and logs). */
@@ -98,7 +141,7 @@ class JobNotifications implements SmartLifecycle {
 
 	private void listenUntilStopped() {
 		while (this.running) {
-			try (Connection connection = this.dataSource.getConnection()) {
+			try (Connection connection = this.connections.getConnection()) {
 				listen(connection);
 			}
 			catch (SQLException | RuntimeException ex) {
@@ -128,6 +171,10 @@ class JobNotifications implements SmartLifecycle {
 			statement.execute("LISTEN " + CHANNEL);
 		}
 		this.listening = true;
+		if (this.listenedBefore) {
+			this.meters.reconnected();
+		}
+		this.listenedBefore = true;
 		// Whatever changed while nobody listened here is read now.
 		this.streams.changedAll();
 		long checkedAt = System.nanoTime();

@@ -33,6 +33,8 @@ final class JobStream {
 
 	private final SseEmitter emitter;
 
+	private final Runnable onSent;
+
 	private final Consumer<JobStream> onClose;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
@@ -44,11 +46,13 @@ final class JobStream {
 	/**
 	 * @param seenRank the rank of the last state the client saw ({@code Last-Event-ID}),
 	 * 0 for none
+	 * @param onSent told after each state sent
 	 * @param onClose told once, whichever way the stream ends
 	 */
-	JobStream(String jobId, int seenRank, long timeoutMillis, Consumer<JobStream> onClose) {
+	JobStream(String jobId, int seenRank, long timeoutMillis, Runnable onSent, Consumer<JobStream> onClose) {
 		this.jobId = jobId;
 		this.sentRank = seenRank;
+		this.onSent = onSent;
 		this.onClose = onClose;
 		this.emitter = new SseEmitter(timeoutMillis);
 		this.emitter.onCompletion(this::closed);
@@ -109,6 +113,7 @@ final class JobStream {
 			return;
 		}
 		this.sentRank = rank;
+		this.onSent.run();
 		if (rank == FINAL_RANK) {
 			this.finished = true;
 			this.emitter.complete();

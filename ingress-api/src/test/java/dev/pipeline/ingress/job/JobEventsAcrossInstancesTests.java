@@ -9,6 +9,7 @@ import dev.pipeline.ingress.Http;
 import dev.pipeline.ingress.PredictionPathTest;
 import dev.pipeline.ingress.job.EventStreamClient.Event;
 import dev.pipeline.servers.PostgresServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,9 +78,12 @@ class JobEventsAcrossInstancesTests extends PredictionPathTest {
 	void shouldRefuseAStreamBeyondTheInstancesCapWith503() throws Exception {
 		String id = submitUnansweredJob();
 		await().atMost(Duration.ofSeconds(10)).until(() -> second.getBean(JobEventStreams.class).openStreams() == 0);
+		assertThat(openStreamsGauge()).isZero();
+		double refusedBefore = refused("cap");
 
 		try (EventStreamClient first = open(portOf(second), id)) {
 			assertThat(first.nextEvent().id()).isEqualTo("1");
+			assertThat(openStreamsGauge()).isEqualTo(1);
 
 			try (EventStreamClient refused = open(portOf(second), id)) {
 				assertThat(refused.response().statusCode()).isEqualTo(503);
@@ -87,9 +91,11 @@ class JobEventsAcrossInstancesTests extends PredictionPathTest {
 				assertThat(refused.problem().path("type").asString())
 					.isEqualTo("urn:pipeline:problem:too-many-streams");
 			}
+			assertThat(refused("cap")).isEqualTo(refusedBefore + 1);
 		}
 		// Closed by the client: the place is free again.
 		await().atMost(Duration.ofSeconds(10)).until(() -> second.getBean(JobEventStreams.class).openStreams() == 0);
+		assertThat(openStreamsGauge()).isZero();
 	}
 
 	@Test
@@ -100,6 +106,8 @@ class JobEventsAcrossInstancesTests extends PredictionPathTest {
 		Http client = Http.withApiKey(portOf(second), this.account.apiKey());
 		// Known to the instance, so authentication passes from its cache in the outage.
 		assertThat(client.get("/v1/jobs/" + other).statusCode()).isEqualTo(200);
+		double refusedBefore = refused("database-unavailable");
+		double reconnectsBefore = reconnects();
 
 		try (EventStreamClient stream = open(portOf(second), id)) {
 			assertThat(stream.nextEvent().id()).isEqualTo("1");
@@ -111,6 +119,7 @@ class JobEventsAcrossInstancesTests extends PredictionPathTest {
 				assertThat(refused.problem().path("type").asString())
 					.isEqualTo("urn:pipeline:problem:database-unavailable");
 			}
+			assertThat(refused("database-unavailable")).isEqualTo(refusedBefore + 1);
 			// Stored while the second instance hears nothing from PostgreSQL.
 			storeResult(id, "SUCCEEDED", "[]", Instant.now(), Instant.now(), this.account.id());
 			relay.restore();
@@ -120,6 +129,25 @@ class JobEventsAcrossInstancesTests extends PredictionPathTest {
 			assertThat(done.data().path("status").asString()).isEqualTo("SUCCEEDED");
 			stream.awaitEnd();
 		}
+		// The listening connection was lost in the outage: the result came after it
+		// listened again.
+		assertThat(reconnects()).isGreaterThan(reconnectsBefore);
+	}
+
+	private static double openStreamsGauge() {
+		return second.getBean(MeterRegistry.class).get("pipeline.job.events.streams").gauge().value();
+	}
+
+	private static double refused(String reason) {
+		return second.getBean(MeterRegistry.class)
+			.get("pipeline.job.events.refused")
+			.tag("reason", reason)
+			.counter()
+			.count();
+	}
+
+	private static double reconnects() {
+		return second.getBean(MeterRegistry.class).get("pipeline.job.notifications.reconnects").counter().count();
 	}
 
 	private void awaitListening() {

@@ -6,10 +6,14 @@ import java.time.Instant;
 import dev.pipeline.ingress.Http;
 import dev.pipeline.ingress.PredictionPathTest;
 import dev.pipeline.ingress.job.EventStreamClient.Event;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code GET /v1/jobs/{id}/events} on the shared application: the states of a job as
@@ -21,9 +25,13 @@ class JobEventsTests extends PredictionPathTest {
 
 	private static final String OUTPUTS = "[{\"label\": \"positive\", \"score\": 0.9}]";
 
+	@Autowired
+	MeterRegistry meters;
+
 	@Test
 	void shouldSendThePendingStateThenTheResultAndClose() throws Exception {
 		String id = submitUnansweredJob();
+		double sentBefore = eventsSent();
 
 		try (EventStreamClient stream = open(id)) {
 			assertThat(stream.response().statusCode()).isEqualTo(200);
@@ -46,6 +54,8 @@ class JobEventsTests extends PredictionPathTest {
 			assertThat(done.data()).isEqualTo(Http.json(this.http.get("/v1/jobs/" + id)));
 			stream.awaitEnd();
 		}
+		// Tests run one at a time: no other stream sends meanwhile.
+		await().untilAsserted(() -> assertThat(eventsSent()).isEqualTo(sentBefore + 2));
 	}
 
 	@Test
@@ -106,6 +116,10 @@ class JobEventsTests extends PredictionPathTest {
 			assertThat(stream.problem().path("type").asString())
 				.isEqualTo("urn:pipeline:problem:authentication-required");
 		}
+	}
+
+	private double eventsSent() {
+		return this.meters.get("pipeline.job.events.sent").counter().count();
 	}
 
 	private String submitUnansweredJob() {
