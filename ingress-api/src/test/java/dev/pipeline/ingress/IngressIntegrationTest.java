@@ -75,7 +75,7 @@ public abstract class IngressIntegrationTest {
 
 	/** Creates an account of its own through the admin API of this test's context. */
 	protected TestAccount createAccount(long quotaLimit, int ratePerMinute) {
-		Map<?, ?> created = RestClient.create("http://localhost:" + this.serverPort)
+		Map<?, ?> created = TestRestClients.create("http://localhost:" + this.serverPort)
 			.post()
 			.uri("/v1/admin/accounts")
 			.header("X-Admin-Token", ADMIN_TOKEN)
@@ -91,7 +91,7 @@ public abstract class IngressIntegrationTest {
 
 	/** A client of this test's context that sends the given API key. */
 	protected RestClient clientWithKey(String apiKey) {
-		return RestClient.builder()
+		return TestRestClients.builder()
 			.baseUrl("http://localhost:" + this.serverPort)
 			.defaultHeader("Authorization", "Bearer " + apiKey)
 			.build();
@@ -146,7 +146,7 @@ public abstract class IngressIntegrationTest {
 	 * A client of another instance ({@link #startAnotherInstance}) that sends an API key.
 	 */
 	protected static RestClient clientOf(ConfigurableApplicationContext instance, String apiKey) {
-		return RestClient.builder()
+		return TestRestClients.builder()
 			.baseUrl("http://localhost:" + portOf(instance))
 			.defaultHeader("X-API-Key", apiKey)
 			.build();

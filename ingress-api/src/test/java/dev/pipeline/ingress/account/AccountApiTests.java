@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.pipeline.ingress.IngressIntegrationTest;
+import dev.pipeline.ingress.TestRestClients;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -24,14 +25,14 @@ class AccountApiTests extends IngressIntegrationTest {
 	JdbcClient jdbc;
 
 	RestClient admin() {
-		return RestClient.builder()
+		return TestRestClients.builder()
 			.baseUrl("http://localhost:" + this.serverPort)
 			.defaultHeader("X-Admin-Token", ADMIN_TOKEN)
 			.build();
 	}
 
 	RestClient anonymous() {
-		return RestClient.create("http://localhost:" + this.serverPort);
+		return TestRestClients.create("http://localhost:" + this.serverPort);
 	}
 
 	@Test
@@ -172,7 +173,7 @@ class AccountApiTests extends IngressIntegrationTest {
 			assertThat(send(anonymous().get().uri("/health")).status()).isEqualTo(200);
 			// Scraping is on the management port, which is not the API's
 			// (ActuatorEndpointsTests).
-			RestClient management = RestClient.create("http://127.0.0.1:" + managementPort);
+			RestClient management = TestRestClients.create("http://127.0.0.1:" + managementPort);
 			Reply scrape = send(management.get().uri("/actuator/prometheus"));
 			assertThat(scrape.status()).isEqualTo(200);
 			assertThat(scrape.body()).contains("pipeline_apikey_lookups_total", "pipeline_ratelimit_decisions_total");

@@ -18,6 +18,7 @@ import java.util.UUID;
 import dev.pipeline.contracts.PipelineJson;
 import dev.pipeline.ingress.Http;
 import dev.pipeline.ingress.IngressIntegrationTest;
+import dev.pipeline.ingress.TestRestClients;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.system.ApiProblem;
 import org.HdrHistogram.Histogram;
@@ -62,7 +63,7 @@ class MetricsApiTests extends IngressIntegrationTest {
 	@BeforeEach
 	void setUp() {
 		// The admin sees every account's traffic and may set thresholds.
-		this.client = RestClient.builder()
+		this.client = TestRestClients.builder()
 			.baseUrl("http://localhost:" + this.port)
 			.defaultHeader("X-Admin-Token", ADMIN_TOKEN)
 			.build();

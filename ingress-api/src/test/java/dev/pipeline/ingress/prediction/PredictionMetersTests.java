@@ -3,6 +3,7 @@ package dev.pipeline.ingress.prediction;
 import java.net.http.HttpResponse;
 
 import dev.pipeline.ingress.PredictionPathTest;
+import dev.pipeline.ingress.TestRestClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +69,7 @@ class PredictionMetersTests extends PredictionPathTest {
 	}
 
 	private String scrape() {
-		return RestClient.create("http://127.0.0.1:" + this.managementPort)
+		return TestRestClients.create("http://127.0.0.1:" + this.managementPort)
 			.get()
 			.uri("/actuator/prometheus")
 			.retrieve()

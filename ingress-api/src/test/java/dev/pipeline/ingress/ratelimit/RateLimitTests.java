@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.pipeline.ingress.IngressIntegrationTest;
+import dev.pipeline.ingress.TestRestClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,7 +102,7 @@ class RateLimitTests extends IngressIntegrationTest {
 	void shouldRefuseARevokedKeyOnEveryInstanceAtOnce() {
 		TestAccount account = createAccount(1000, 600);
 		RestClient second = clientOf(secondInstance, account.apiKey());
-		RestClient admin = RestClient.builder()
+		RestClient admin = TestRestClients.builder()
 			.baseUrl("http://localhost:" + this.serverPort)
 			.defaultHeader("X-Admin-Token", ADMIN_TOKEN)
 			.build();

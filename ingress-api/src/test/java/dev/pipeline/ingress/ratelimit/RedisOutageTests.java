@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.pipeline.ingress.IngressIntegrationTest;
+import dev.pipeline.ingress.TestRestClients;
 import dev.pipeline.ingress.account.Caller;
 import dev.pipeline.ingress.quota.QuotaGate;
 import dev.pipeline.ingress.system.ApiProblem;
@@ -80,7 +81,7 @@ class RedisOutageTests extends IngressIntegrationTest {
 			.query(Long.class)
 			.single();
 		assertThat(used).isEqualTo(3);
-		Reply view = send(RestClient.create("http://localhost:" + portOf(withoutRedis))
+		Reply view = send(TestRestClients.create("http://localhost:" + portOf(withoutRedis))
 			.get()
 			.uri("/v1/account")
 			.header("X-API-Key", account.apiKey()));
@@ -93,7 +94,7 @@ class RedisOutageTests extends IngressIntegrationTest {
 		TestAccount account = createAccount(1000, 600);
 
 		// The analysis reports and their owners live in Redis only.
-		Reply reply = send(RestClient.create("http://localhost:" + portOf(withoutRedis))
+		Reply reply = send(TestRestClients.create("http://localhost:" + portOf(withoutRedis))
 			.get()
 			.uri("/v1/analysis/{id}", "report-" + account.id())
 			.header("X-API-Key", account.apiKey()));

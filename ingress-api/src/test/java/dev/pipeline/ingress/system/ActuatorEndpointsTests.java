@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.pipeline.ingress.IngressIntegrationTest;
+import dev.pipeline.ingress.TestRestClients;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -27,7 +28,7 @@ class ActuatorEndpointsTests extends IngressIntegrationTest {
 
 	@Test
 	void shouldNotServeTheActuatorOnTheApiPort() {
-		RestClient api = RestClient.create("http://localhost:" + this.serverPort);
+		RestClient api = TestRestClients.create("http://localhost:" + this.serverPort);
 
 		for (String path : List.of("/actuator", "/actuator/health", "/actuator/health/db", "/actuator/prometheus",
 				"/actuator/info", "/actuator/env")) {
@@ -44,7 +45,7 @@ class ActuatorEndpointsTests extends IngressIntegrationTest {
 	@Test
 	void shouldServeHealthDetailsAndPrometheusOnTheManagementPort(@LocalManagementPort int managementPort) {
 		assertThat(managementPort).isNotEqualTo(this.serverPort);
-		RestClient management = RestClient.create("http://127.0.0.1:" + managementPort);
+		RestClient management = TestRestClients.create("http://127.0.0.1:" + managementPort);
 
 		String health = management.get().uri("/actuator/health").retrieve().body(String.class);
 		String prometheus = management.get().uri("/actuator/prometheus").retrieve().body(String.class);
@@ -55,7 +56,7 @@ class ActuatorEndpointsTests extends IngressIntegrationTest {
 
 	@Test
 	void shouldAnswerHealthOnTheApiPortWithoutCredentialsAndWithStatesOnly() {
-		Reply reply = send(RestClient.create("http://localhost:" + this.serverPort).get().uri("/health"));
+		Reply reply = send(TestRestClients.create("http://localhost:" + this.serverPort).get().uri("/health"));
 
 		assertThat(reply.status()).isEqualTo(200);
 		assertThat(reply.json())
@@ -70,7 +71,7 @@ class ActuatorEndpointsTests extends IngressIntegrationTest {
 		}
 		try (ConfigurableApplicationContext withoutRedis = startAnotherInstance(
 				Map.of("spring.data.redis.port", String.valueOf(deadPort)))) {
-			Reply reply = send(RestClient.create("http://localhost:" + portOf(withoutRedis)).get().uri("/health"));
+			Reply reply = send(TestRestClients.create("http://localhost:" + portOf(withoutRedis)).get().uri("/health"));
 
 			assertThat(reply.status()).isEqualTo(503);
 			// No exception name, timeout, host or port: the management port has those.
