@@ -21,8 +21,8 @@ import java.util.OptionalDouble;
 public final class SteadyState {
 
 	/** Figures of one window of the curve. */
-	public record Window(double startSeconds, double seconds, double throughput, double p50Ms, double p99Ms,
-			long errors, Map<String, Double> cpuCores) {
+	public record Window(double startSeconds, double throughput, double p50Ms, double p99Ms, long errors,
+			Map<String, Double> cpuCores) {
 
 		Map<String, Object> figures() {
 			Map<String, Object> figures = new LinkedHashMap<>();

@@ -53,7 +53,7 @@ public final class SteadyStateScenario {
 			double seconds = (System.nanoTime() - startedAt.get()) / 1e9;
 			Map<String, Double> cores = (cpu != null) ? ProcessCpu.coresUsed(cpuBefore.get(), cpu.seconds(), seconds)
 					: Map.of();
-			SteadyState.Window figures = new SteadyState.Window((startedAt.get() - curveStart) / 1e9, seconds,
+			SteadyState.Window figures = new SteadyState.Window((startedAt.get() - curveStart) / 1e9,
 					point.throughput(), point.p50Ms(), point.p99Ms(), point.errors(), cores);
 			curve.add(figures);
 			logger.info("  t={} s: {} pred/s, p50 {} ms, p99 {} ms", Math.round(figures.startSeconds()),

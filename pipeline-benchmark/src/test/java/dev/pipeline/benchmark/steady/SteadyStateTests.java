@@ -52,21 +52,21 @@ class SteadyStateTests {
 	@Test
 	void shouldNotNameATimeWhenAWindowHadNoAnswer() {
 		List<SteadyState.Window> curve = new ArrayList<>(curve(12, 12, 12));
-		curve.add(new SteadyState.Window(30, 10, 0, 0, 0, 5, Map.of()));
+		curve.add(new SteadyState.Window(30, 0, 0, 0, 5, Map.of()));
 		assertThat(SteadyState.steadyAfter(curve, 0.2)).isEmpty();
 		assertThat(SteadyState.report(curve, 0.2)).containsEntry("steadyAfterSeconds", "not within the run");
 	}
 
 	@Test
 	void shouldReportCpuPerPredictionOfEachWindow() {
-		SteadyState.Window window = new SteadyState.Window(0, 10, 50, 12, 20, 0, Map.of("ingress-api", 0.25));
+		SteadyState.Window window = new SteadyState.Window(0, 50, 12, 20, 0, Map.of("ingress-api", 0.25));
 		assertThat(window.figures()).containsEntry("cpuMsPerPrediction", Map.of("ingress-api", 5.0));
 	}
 
 	private static List<SteadyState.Window> curve(double... p50s) {
 		List<SteadyState.Window> windows = new ArrayList<>();
 		for (int i = 0; i < p50s.length; i++) {
-			windows.add(new SteadyState.Window(i * 10.0, 10, 1000 / p50s[i], p50s[i], p50s[i] * 2, 0, Map.of()));
+			windows.add(new SteadyState.Window(i * 10.0, 1000 / p50s[i], p50s[i], p50s[i] * 2, 0, Map.of()));
 		}
 		return windows;
 	}
