@@ -80,12 +80,25 @@ public record ModelConfig(String name, String version, String backend, String in
 	 * @param labels label names in output order
 	 * @param textPrefix put before every text before it is tokenized (e5 encoders expect
 	 * {@code "query: "}); empty for none. It counts towards {@code maxSequenceLength}.
+	 * @param maxBatchTokens the most padded tokens (texts times the longest one) in one
+	 * graph run; a batch over it runs in several, shortest texts together. It bounds the
+	 * memory ONNX Runtime's arena keeps, which grows with the largest run ever made. At
+	 * least {@code maxSequenceLength}; default {@value #DEFAULT_MAX_BATCH_TOKENS}.
 	 */
 	public record OnnxSettings(@Nullable String model, @Nullable String tokenizer, int maxSequenceLength, String output,
-			String pooling, boolean normalize, @Nullable String head, List<String> labels, String textPrefix) {
+			String pooling, boolean normalize, @Nullable String head, List<String> labels, String textPrefix,
+			int maxBatchTokens) {
+
+		/**
+		 * Two texts at the default 256-token window, or eight at 64, per run; measured in
+		 * docs/benchmarks.md (<i>A token budget per run</i>).
+		 */
+		public static final int DEFAULT_MAX_BATCH_TOKENS = 512;
 
 		public OnnxSettings {
 			maxSequenceLength = (maxSequenceLength <= 0) ? 256 : maxSequenceLength;
+			maxBatchTokens = Math.max((maxBatchTokens <= 0) ? DEFAULT_MAX_BATCH_TOKENS : maxBatchTokens,
+					maxSequenceLength);
 			output = (output == null) ? "last_hidden_state" : output;
 			pooling = (pooling == null) ? "mean" : pooling;
 			labels = (labels == null) ? List.of("negative", "positive") : List.copyOf(labels);

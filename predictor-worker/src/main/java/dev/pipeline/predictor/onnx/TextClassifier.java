@@ -60,11 +60,10 @@ public final class TextClassifier implements ServedModel {
 	@Override
 	public List<JsonNode> predict(List<ModelInput> batch) throws OrtException {
 		List<String> texts = batch.stream().map(input -> input.instance().asString()).toList();
-		TokenBatch tokens = this.encoder.tokenize(texts);
-		float[][] rows = this.encoder.encode(tokens);
-		List<JsonNode> outputs = new ArrayList<>(rows.length);
-		for (int i = 0; i < rows.length; i++) {
-			outputs.add(toOutput(rows[i], tokens.truncated()[i]));
+		TextEncoder.Embeddings embeddings = this.encoder.embed(texts);
+		List<JsonNode> outputs = new ArrayList<>(texts.size());
+		for (int i = 0; i < texts.size(); i++) {
+			outputs.add(toOutput(embeddings.rows()[i], embeddings.truncated()[i]));
 		}
 		return outputs;
 	}

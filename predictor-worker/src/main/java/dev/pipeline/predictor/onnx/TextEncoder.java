@@ -104,12 +104,47 @@ public final class TextEncoder implements AutoCloseable {
 	 * text the way it was trained to (an e5 encoder, {@code "query: "} + text).
 	 */
 	public TokenBatch tokenize(List<String> texts) {
+		return TokenBatch.pad(tokenizeEach(texts));
+	}
+
+	private List<TokenizedText> tokenizeEach(List<String> texts) {
 		List<TokenizedText> tokenized = new ArrayList<>(texts.size());
 		for (String text : texts) {
 			Encoding encoding = this.tokenizer.encode(this.settings.textPrefix() + text);
 			tokenized.add(new TokenizedText(encoding.getIds(), encoding.getTypeIds(), encoding.exceedMaxLength()));
 		}
-		return TokenBatch.pad(tokenized);
+		return tokenized;
+	}
+
+	/**
+	 * Tokenizes and encodes a micro-batch in as many graph runs as the token budget
+	 * ({@code maxBatchTokens}) needs, shortest texts together; rows come back in the
+	 * order of {@code texts}.
+	 */
+	public Embeddings embed(List<String> texts) throws OrtException {
+		List<TokenizedText> tokenized = tokenizeEach(texts);
+		float[][] rows = new float[texts.size()][];
+		boolean[] truncated = new boolean[texts.size()];
+		for (int[] run : TokenBudget.runs(tokenized, this.settings.maxBatchTokens())) {
+			List<TokenizedText> members = new ArrayList<>(run.length);
+			for (int position : run) {
+				members.add(tokenized.get(position));
+				truncated[position] = tokenized.get(position).truncated();
+			}
+			float[][] encoded = encode(TokenBatch.pad(members));
+			for (int i = 0; i < run.length; i++) {
+				rows[run[i]] = encoded[i];
+			}
+		}
+		return new Embeddings(rows, truncated);
+	}
+
+	/**
+	 * One row per text, in the caller's order.
+	 *
+	 * @param truncated whether each text was cut to the model's window
+	 */
+	public record Embeddings(float[][] rows, boolean[] truncated) {
 	}
 
 	/**
