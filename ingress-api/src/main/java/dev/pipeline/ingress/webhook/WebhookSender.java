@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 
+import javax.net.ssl.SSLContext;
+
 import dev.pipeline.ingress.webhook.CallbackUrls.RefusedTarget;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -15,12 +17,15 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,7 +48,18 @@ class WebhookSender implements DisposableBean {
 
 	private final CloseableHttpClient client;
 
+	@Autowired
 	WebhookSender(WebhookProperties properties, CallbackUrls urls) {
+		// The JVM's trust store (javax.net.ssl.trustStore when set, else cacerts), and
+		// host name verification on: HttpClient's own defaults, spelled out.
+		this(properties, urls, SSLContexts.createDefault());
+	}
+
+	/**
+	 * @param tls the trust material receivers' certificates are verified against (tests
+	 * trust a certificate of their own)
+	 */
+	WebhookSender(WebhookProperties properties, CallbackUrls urls, SSLContext tls) {
 		Timeout readTimeout = Timeout.of(properties.readTimeout());
 		ConnectionConfig connections = ConnectionConfig.custom()
 			.setConnectTimeout(Timeout.of(properties.connectTimeout()))
@@ -52,6 +68,7 @@ class WebhookSender implements DisposableBean {
 		this.client = HttpClients.custom()
 			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
 				.setDnsResolver(new CheckedAddresses(urls))
+				.setTlsSocketStrategy(new DefaultClientTlsStrategy(tls))
 				.setDefaultConnectionConfig(connections)
 				.setMaxConnTotal(WebhookDispatcher.PARALLEL)
 				.setMaxConnPerRoute(WebhookDispatcher.PARALLEL)

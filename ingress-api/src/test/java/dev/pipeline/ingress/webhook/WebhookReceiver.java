@@ -11,8 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * A webhook receiver on loopback for tests (the JDK's HttpServer on a free port): keeps
@@ -39,14 +43,30 @@ public final class WebhookReceiver implements AutoCloseable {
 	}
 
 	public WebhookReceiver() throws IOException {
-		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		this(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+	}
+
+	private WebhookReceiver(HttpServer server) {
+		this.server = server;
 		this.server.createContext("/", this::handle);
 		this.server.start();
 	}
 
+	/** A receiver that speaks HTTPS with the given server certificate and key. */
+	public static WebhookReceiver https(SSLContext tls) throws IOException {
+		HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		server.setHttpsConfigurator(new HttpsConfigurator(tls));
+		return new WebhookReceiver(server);
+	}
+
+	public int port() {
+		return this.server.getAddress().getPort();
+	}
+
 	/** The URL of a path of this receiver, e.g. {@code /hooks/<test>}. */
 	public String url(String path) {
-		return "http://127.0.0.1:" + this.server.getAddress().getPort() + path;
+		String scheme = (this.server instanceof HttpsServer) ? "https" : "http";
+		return scheme + "://127.0.0.1:" + this.server.getAddress().getPort() + path;
 	}
 
 	/** Answers the next requests to the path with these statuses, in order. */
