@@ -84,7 +84,7 @@ class WebhookDispatcher implements SchedulingConfigurer, DisposableBean {
 		this.properties = properties;
 		this.meters = meters;
 		this.schedule = RetrySchedule.of(properties);
-		this.lease = properties.connectTimeout().plus(properties.readTimeout()).plus(LEASE_MARGIN);
+		this.lease = WebhookSender.attemptTimeout(properties).plus(LEASE_MARGIN);
 	}
 
 	@Override

@@ -17,8 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * ingress call into its own network (SSRF). Turn on only where every reachable address is
  * meant to receive webhooks (a test, a private deployment)
  * @param maxUrlLength the longest callback URL accepted
- * @param connectTimeout how long a delivery waits to connect to the receiver
- * @param readTimeout how long a delivery waits for the receiver's answer
+ * @param connectTimeout how long a delivery waits to connect to one address of the
+ * receiver (every address of its host is checked, the first three are tried)
+ * @param readTimeout how long a delivery waits for the receiver's answer. However slowly
+ * the receiver sends it, an attempt ends after three connect timeouts plus this
  * @param pollInterval how often each instance looks for deliveries that are due
  * @param retryInitial the wait after the first failed attempt; it doubles after each
  * further failure (with random jitter of up to half of it), up to {@code retryMax}

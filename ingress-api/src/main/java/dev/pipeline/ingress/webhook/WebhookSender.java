@@ -1,9 +1,15 @@
 package dev.pipeline.ingress.webhook;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
@@ -26,6 +32,7 @@ import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,7 +53,27 @@ class WebhookSender implements DisposableBean {
 
 	private static final ContentType JSON = ContentType.create("application/json");
 
+	/**
+	 * The client tries a host's addresses one after another, each for up to the connect
+	 * timeout, and a cancellation does not stop that loop: a host with a hundred silent
+	 * addresses would hold an attempt for minutes. Every address is checked; the first
+	 * three are tried (the JDK's own URL connection tries one).
+	 */
+	static final int ADDRESSES_TRIED = 3;
+
 	private final CloseableHttpClient client;
+
+	private final Duration attemptTimeout;
+
+	/**
+	 * Cancels attempts at their deadline. The client's own timeouts are per connection
+	 * and per read, so a receiver that trickles its status line a byte at a time, or a
+	 * host with many addresses that never answer, could hold an attempt (and one of the
+	 * few sender threads) past its lease, and another instance would send the webhook
+	 * again.
+	 */
+	private final ScheduledExecutorService deadlines = Executors
+		.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("webhook-deadlines-"));
 
 	@Autowired
 	WebhookSender(WebhookProperties properties, CallbackUrls urls) {
@@ -60,6 +87,7 @@ class WebhookSender implements DisposableBean {
 	 * trust a certificate of their own)
 	 */
 	WebhookSender(WebhookProperties properties, CallbackUrls urls, SSLContext tls) {
+		this.attemptTimeout = attemptTimeout(properties);
 		Timeout readTimeout = Timeout.of(properties.readTimeout());
 		ConnectionConfig connections = ConnectionConfig.custom()
 			.setConnectTimeout(Timeout.of(properties.connectTimeout()))
@@ -98,6 +126,8 @@ class WebhookSender implements DisposableBean {
 		request.setHeader(WebhookSignature.TIMESTAMP, String.valueOf(timestamp));
 		request.setHeader(WebhookSignature.SIGNATURE, signature);
 		request.setEntity(new ByteArrayEntity(body, JSON));
+		ScheduledFuture<?> deadline = this.deadlines.schedule(request::cancel, this.attemptTimeout.toMillis(),
+				TimeUnit.MILLISECONDS);
 		// Closed unread: whatever the receiver sends back is not our business.
 		try (CloseableHttpResponse response = this.client.execute(HttpHost.create(url), request,
 				HttpClientContext.create())) {
@@ -106,10 +136,28 @@ class WebhookSender implements DisposableBean {
 		catch (RefusedAddresses ex) {
 			throw ex.refusal;
 		}
+		catch (IOException ex) {
+			if (request.isCancelled()) {
+				throw new InterruptedIOException("No answer within " + this.attemptTimeout.toMillis() + " ms");
+			}
+			throw ex;
+		}
+		finally {
+			deadline.cancel(false);
+		}
+	}
+
+	/**
+	 * The most one attempt takes from start to status: a connect timeout for each address
+	 * tried, and the read timeout. The dispatcher's lease is longer.
+	 */
+	static Duration attemptTimeout(WebhookProperties properties) {
+		return properties.connectTimeout().multipliedBy(ADDRESSES_TRIED).plus(properties.readTimeout());
 	}
 
 	@Override
 	public void destroy() {
+		this.deadlines.shutdownNow();
 		this.client.close(CloseMode.IMMEDIATE);
 	}
 
@@ -122,7 +170,7 @@ class WebhookSender implements DisposableBean {
 		@Override
 		public InetAddress[] resolve(String host) throws UnknownHostException {
 			try {
-				return this.urls.checkHost(host).toArray(InetAddress[]::new);
+				return this.urls.checkHost(host).stream().limit(ADDRESSES_TRIED).toArray(InetAddress[]::new);
 			}
 			catch (RefusedTarget ex) {
 				throw new RefusedAddresses(ex);

@@ -1,6 +1,7 @@
 package dev.pipeline.ingress.webhook;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import dev.pipeline.ingress.webhook.CallbackUrls.RefusedTarget;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * One delivery attempt against a host whose answers a test decides, and a receiver on
@@ -84,6 +87,42 @@ class WebhookSenderTests {
 		assertThat(status).isEqualTo(200);
 		assertThat(receiver.received(path)).singleElement()
 			.satisfies((webhook) -> assertThat(webhook.body()).isEqualTo(BODY));
+	}
+
+	/**
+	 * A receiver that sends its status line a byte at a time never trips the read
+	 * timeout, which is per read; the attempt still ends at its deadline, before the
+	 * dispatcher's lease would let another instance send the same webhook.
+	 */
+	@Test
+	void shouldEndAnAttemptAtItsDeadlineHoweverSlowlyTheReceiverAnswers() throws Exception {
+		try (TricklingReceiver trickling = new TricklingReceiver()) {
+			WebhookSender sender = sender(true, (host) -> List.of(LOOPBACK));
+			URI url = URI.create("http://receiver.example:" + trickling.port() + "/hooks/trickle");
+
+			// A guard against a hang, not a timing: the receiver would trickle for a
+			// minute.
+			assertTimeoutPreemptively(Duration.ofSeconds(30),
+					() -> assertThatExceptionOfType(InterruptedIOException.class)
+						.isThrownBy(() -> sender.send(url, "job-4", 0, "v1,x", BODY))
+						.withMessageContaining("No answer within"));
+			assertThat(trickling.bytesSent()).isPositive();
+		}
+	}
+
+	/**
+	 * The client tries a host's addresses one after another, each within the connect
+	 * timeout (300 ms here): 100 addresses where nobody answers would take 30 s. All are
+	 * checked, the first few tried.
+	 */
+	@Test
+	void shouldTryOnlyTheFirstFewOfAHostsAddresses() {
+		List<InetAddress> silent = IntStream.rangeClosed(1, 100).mapToObj((i) -> address("203.0.113." + i)).toList();
+		WebhookSender sender = sender(false, (host) -> silent);
+
+		// A guard against a hang, not a timing.
+		assertTimeoutPreemptively(Duration.ofSeconds(25), () -> assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> sender.send(url("many.example", "/hooks/many"), "job-5", 0, "v1,x", BODY)));
 	}
 
 	private static WebhookSender sender(boolean allowPrivateTargets, HostResolver resolver) {
