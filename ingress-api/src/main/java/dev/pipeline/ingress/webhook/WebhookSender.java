@@ -72,8 +72,7 @@ class WebhookSender implements DisposableBean {
 	 * few sender threads) past its lease, and another instance would send the webhook
 	 * again.
 	 */
-	private final ScheduledExecutorService deadlines = Executors
-		.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("webhook-deadlines-"));
+	private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(daemon());
 
 	@Autowired
 	WebhookSender(WebhookProperties properties, CallbackUrls urls) {
@@ -153,6 +152,13 @@ class WebhookSender implements DisposableBean {
 	 */
 	static Duration attemptTimeout(WebhookProperties properties) {
 		return properties.connectTimeout().multipliedBy(ADDRESSES_TRIED).plus(properties.readTimeout());
+	}
+
+	/** A sender that is never destroyed (a test's) must not keep its JVM alive. */
+	private static CustomizableThreadFactory daemon() {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("webhook-deadlines-");
+		threads.setDaemon(true);
+		return threads;
 	}
 
 	@Override
