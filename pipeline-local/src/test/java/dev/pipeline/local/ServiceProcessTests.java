@@ -36,10 +36,19 @@ class ServiceProcessTests {
 			ProcessBuilder builder = ServiceProcess.processBuilder(this.jar, Map.of(), service.javaOptions("-Xmx512m"));
 
 			// The JVM takes the last of two -Xmx: the stack's (the chaos harness's) wins.
-			assertThat(builder.command()).contains("-Xmx128m", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=192m")
+			assertThat(builder.command()).contains("-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=192m")
 				.endsWith("-Xmx512m", "-jar", this.jar.toString());
 		}
 		assertThat(Service.INGRESS_API.javaOptions("")).doesNotEndWith(" ");
+	}
+
+	@Test
+	void shouldGiveTheIngressASmallerYoungGenerationThanTheOtherServices() {
+		assertThat(Service.INGRESS_API.javaOptions("")).startsWith("-Xmx112m -Xmn24m ");
+		for (Service service : new Service[] { Service.PREDICTOR_WORKER, Service.METRICS_AGGREGATOR,
+				Service.ANALYST_WORKER }) {
+			assertThat(service.javaOptions("")).startsWith("-Xmx128m ").doesNotContain("-Xmn");
+		}
 	}
 
 	@Test
