@@ -1,16 +1,22 @@
 package dev.pipeline.local;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +43,9 @@ import org.jspecify.annotations.Nullable;
  * own build and the class path and runs without it (with a warning) when they differ; a
  * dump is written under a temporary name and only a process that exited on its own
  * ({@link Launch#exited(boolean)}) promotes it, so a {@code kill -9} mid-dump leaves no
- * truncated archive behind. A rebuilt jar (another size or modification time) or another
- * JVM is extracted again and its archive dropped.
+ * truncated archive behind. A jar rebuilt with other content, or another JVM, is
+ * extracted again and its archive dropped; a jar rebuilt with the same content keeps
+ * both.
  */
 public final class ClassDataSharing {
 
@@ -116,10 +123,25 @@ public final class ClassDataSharing {
 
 	/**
 	 * What a rebuilt jar or another JVM changes: an archive holds classes of one class
-	 * path and is valid for one JVM build only.
+	 * path and is valid for one JVM build only. The jar's content, not its modification
+	 * time: Maven repackages every jar on each build ({@code ./benchmark.sh} builds
+	 * before it starts a stack), and the build is reproducible
+	 * ({@code project.build.outputTimestamp}), so unchanged sources give the same bytes
+	 * and keep their extraction, whose files' times are what the JVM checks the archive
+	 * against. Hashing the four service jars (about 500 MB) takes well under a second.
 	 */
 	private static String source(Path jar) throws IOException {
-		return jar.toAbsolutePath() + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis() + " "
+		MessageDigest sha256;
+		try {
+			sha256 = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every JVM has SHA-256", ex);
+		}
+		try (InputStream in = new DigestInputStream(Files.newInputStream(jar), sha256)) {
+			in.transferTo(OutputStream.nullOutputStream());
+		}
+		return jar.toAbsolutePath() + " " + HexFormat.of().formatHex(sha256.digest()) + " "
 				+ System.getProperty("java.vm.version");
 	}
 

@@ -93,6 +93,22 @@ class ClassDataSharingTests {
 		assertThat(afterRebuild.javaOptions()).singleElement().asString().startsWith("-XX:ArchiveClassesAtExit=");
 	}
 
+	/** Maven writes every jar again on each build; the same bytes keep the archive. */
+	@Test
+	void shouldKeepTheArchiveOfAJarRebuiltWithTheSameContent() throws IOException {
+		ClassDataSharing.Launch first = this.sharing.prepare(this.jar);
+		Files.writeString(first.pendingArchive(), "classes");
+		first.exited(true);
+
+		Files.writeString(this.jar, "built");
+		Files.setLastModifiedTime(this.jar, FileTime.fromMillis(Files.getLastModifiedTime(this.jar).toMillis() + 5000));
+		ClassDataSharing.Launch afterRebuild = this.sharing.prepare(this.jar);
+
+		assertThat(this.extractions).hasValue(1);
+		assertThat(afterRebuild.javaOptions())
+			.containsExactly("-XX:SharedArchiveFile=" + this.target.resolve("cds/app.jsa"));
+	}
+
 	@Test
 	void shouldDeleteADumpAbandonedByALauncherThatDied() throws IOException {
 		ClassDataSharing.Launch first = this.sharing.prepare(this.jar);
