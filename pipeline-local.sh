@@ -11,15 +11,20 @@ cd "$(dirname "$0")"
 modules=(pipeline-contracts pipeline-schema pipeline-servers pipeline-metrics pipeline-reports predictor-worker metrics-aggregator analyst-worker ingress-api pipeline-local)
 runnable=(predictor-worker metrics-aggregator analyst-worker ingress-api pipeline-local)
 
+# The jars are reproducible (fixed entry and file times, pom.xml's project.build.outputTimestamp),
+# so their own time says nothing about when they were built: a stamp written after each build
+# here does. A build made some other way leaves the stamp behind, and the next start builds once.
+stamp=target/pipeline-local.built
+
 stale() {
   local module=$1 jar
   jar=$(ls "$module"/target/"$module"-*-exec.jar 2>/dev/null | head -n 1 || true)
-  [[ -z "$jar" ]] && return 0
-  # Any source of any module newer than this jar means the jars may be out of date.
+  [[ -z "$jar" || ! -f "$stamp" ]] && return 0
+  # Any source of any module newer than the last build means the jars may be out of date.
   for m in "${modules[@]}"; do
-    [[ -n "$(find "$m/src/main" "$m/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]] && return 0
+    [[ -n "$(find "$m/src/main" "$m/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]] && return 0
   done
-  [[ -n "$(find pom.xml -newer "$jar" -print -quit)" ]] && return 0
+  [[ -n "$(find pom.xml -newer "$stamp" -print -quit)" ]] && return 0
   return 1
 }
 
@@ -29,6 +34,7 @@ for m in "${runnable[@]}"; do stale "$m" && build=true; done
 if $build; then
   echo "Building the pipeline (first run, or sources changed)..."
   ./mvnw -q -B -DskipTests package
+  mkdir -p target && touch "$stamp"
 fi
 
 launcher=$(ls pipeline-local/target/pipeline-local-*-exec.jar | head -n 1)
