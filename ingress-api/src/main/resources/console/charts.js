@@ -5,6 +5,8 @@ import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
 
 const COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2'];
 
+const WHOLE_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
+
 /**
  * A chart of several series over one x axis, redrawn in place with update().
  *
@@ -38,7 +40,8 @@ export class LineChart {
 			scales: { x: { time: this.time }, y: this.floor === null ? {} : { range: this.range.bind(this) } },
 			// 24-hour labels at least 80 px apart: "14:05" fits, and 30 minutes on a
 			// 300 px chart get a label every 10 minutes instead of overlapping ones.
-			axes: this.time ? [{ values: hoursAndMinutes, space: 80 }, {}] : undefined,
+			// Otherwise x counts positions in a series: whole-number ticks only.
+			axes: this.time ? [{ values: hoursAndMinutes, space: 80 }, {}] : [{ incrs: WHOLE_STEPS }, {}],
 			series: [{}, ...names.map((name, i) => ({ label: name, stroke: COLOURS[i % COLOURS.length], width: 2,
 				spanGaps: true }))],
 		}, data, this.element);

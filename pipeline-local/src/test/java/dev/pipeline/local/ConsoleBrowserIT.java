@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -197,8 +198,18 @@ class ConsoleBrowserIT {
 		assertThat(browser.findElement(By.id("report-cached")).getText()).isIn("freshly written", "from the cache");
 		assertThat(browser.findElement(By.id("report-text")).getText()).isNotBlank();
 
-		wait(WAIT).until(ExpectedConditions.elementToBeClickable(form.findElement(By.cssSelector("button")))).click();
-		wait(WAIT).until(ExpectedConditions.textToBe(By.id("report-cached"), "from the cache"));
+		// Reports are cached per minute of asking (ReportCacheKey.BUCKET): an ask in the
+		// next minute is written afresh. Asks seconds apart cross at most one minute's
+		// end, so of three asks in a row one is answered from the cache.
+		List<String> answers = new ArrayList<>();
+		while (answers.size() < 3 && !answers.contains("from the cache")) {
+			((JavascriptExecutor) browser).executeScript("document.getElementById('report-cached').textContent = ''");
+			wait(WAIT).until(ExpectedConditions.elementToBeClickable(form.findElement(By.cssSelector("button"))))
+				.click();
+			wait(WAIT).until((driver) -> !driver.findElement(By.id("report-cached")).getText().isEmpty());
+			answers.add(browser.findElement(By.id("report-cached")).getText());
+		}
+		assertThat(answers).contains("from the cache");
 		assertNoConsoleErrors();
 	}
 
