@@ -128,7 +128,8 @@ public final class ClassDataSharing {
 	 * before it starts a stack), and the build is reproducible
 	 * ({@code project.build.outputTimestamp}), so unchanged sources give the same bytes
 	 * and keep their extraction, whose files' times are what the JVM checks the archive
-	 * against. Hashing the four service jars (about 500 MB) takes well under a second.
+	 * against. Hashing the four service jars (about 490 MB) takes about 1.7 s here,
+	 * against a start of about 30 s.
 	 */
 	private static String source(Path jar) throws IOException {
 		MessageDigest sha256;

@@ -79,13 +79,9 @@ class ClassDataSharingTests {
 
 	@Test
 	void shouldExtractARebuiltJarAgainAndDropItsOldArchive() throws IOException {
-		ClassDataSharing.Launch first = this.sharing.prepare(this.jar);
-		Files.writeString(first.pendingArchive(), "classes of the old build");
-		first.exited(true);
+		dumpAnArchiveFromTheFirstRun();
 
-		Files.writeString(this.jar, "rebuilt");
-		Files.setLastModifiedTime(this.jar, FileTime.fromMillis(Files.getLastModifiedTime(this.jar).toMillis() + 5000));
-		ClassDataSharing.Launch afterRebuild = this.sharing.prepare(this.jar);
+		ClassDataSharing.Launch afterRebuild = rebuild("rebuilt");
 
 		assertThat(this.extractions).hasValue(2);
 		assertThat(afterRebuild.jar()).hasContent("rebuilt");
@@ -96,13 +92,9 @@ class ClassDataSharingTests {
 	/** Maven writes every jar again on each build; the same bytes keep the archive. */
 	@Test
 	void shouldKeepTheArchiveOfAJarRebuiltWithTheSameContent() throws IOException {
-		ClassDataSharing.Launch first = this.sharing.prepare(this.jar);
-		Files.writeString(first.pendingArchive(), "classes");
-		first.exited(true);
+		dumpAnArchiveFromTheFirstRun();
 
-		Files.writeString(this.jar, "built");
-		Files.setLastModifiedTime(this.jar, FileTime.fromMillis(Files.getLastModifiedTime(this.jar).toMillis() + 5000));
-		ClassDataSharing.Launch afterRebuild = this.sharing.prepare(this.jar);
+		ClassDataSharing.Launch afterRebuild = rebuild("built");
 
 		assertThat(this.extractions).hasValue(1);
 		assertThat(afterRebuild.javaOptions())
@@ -133,6 +125,19 @@ class ClassDataSharingTests {
 
 		assertThat(launch.jar()).isEqualTo(this.jar);
 		assertThat(launch.javaOptions()).isEmpty();
+	}
+
+	private void dumpAnArchiveFromTheFirstRun() throws IOException {
+		ClassDataSharing.Launch first = this.sharing.prepare(this.jar);
+		Files.writeString(first.pendingArchive(), "classes");
+		first.exited(true);
+	}
+
+	/** The jar written again with this content and a later time, then prepared. */
+	private ClassDataSharing.Launch rebuild(String content) throws IOException {
+		Files.writeString(this.jar, content);
+		Files.setLastModifiedTime(this.jar, FileTime.fromMillis(Files.getLastModifiedTime(this.jar).toMillis() + 5000));
+		return this.sharing.prepare(this.jar);
 	}
 
 }
