@@ -12,11 +12,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.pipeline.contracts.PipelineHeaders;
 import dev.pipeline.ingress.system.KafkaUnavailableException;
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -78,6 +81,8 @@ public class ReplyChannel<V, R> implements SmartLifecycle, DisposableBean {
 
 	private final AtomicInteger roundRobin = new AtomicInteger();
 
+	private final AtomicLong givenUp = new AtomicLong();
+
 	private volatile boolean running;
 
 	/**
@@ -130,6 +135,12 @@ public class ReplyChannel<V, R> implements SmartLifecycle, DisposableBean {
 		// The worker replies in the transaction of its poll: only a committed reply
 		// counts.
 		overrides.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		// Incremental rebalancing: when an instance joins or leaves, only the partitions
+		// that must move are revoked. With the default eager protocol every instance gave
+		// up all its partitions on every change, so each one's waiting callers saw their
+		// replies go astray and new calls fell back to jobs (UNROUTABLE) for the
+		// duration.
+		overrides.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
 		properties.setKafkaConsumerProperties(overrides);
 		properties.setConsumerRebalanceListener(assignmentSignal());
 		container.setBeanName(settings.name());
@@ -214,6 +225,14 @@ public class ReplyChannel<V, R> implements SmartLifecycle, DisposableBean {
 			.toList();
 	}
 
+	/**
+	 * How many reply partitions this instance has given up (revoked or lost) since it was
+	 * created: each is a chance for a waiting caller's reply to land elsewhere.
+	 */
+	public long replyPartitionsGivenUp() {
+		return this.givenUp.get();
+	}
+
 	private @Nullable Integer pickReplyPartition() {
 		List<Integer> partitions = assignedReplyPartitions();
 		if (partitions.isEmpty()) {
@@ -256,6 +275,26 @@ public class ReplyChannel<V, R> implements SmartLifecycle, DisposableBean {
 			public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
 				if (!partitions.isEmpty()) {
 					ReplyChannel.this.assigned.complete(null);
+				}
+			}
+
+			@Override
+			public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer,
+					Collection<TopicPartition> partitions) {
+				givenUp(partitions, "revoked (moved to another instance, or this one stops)");
+			}
+
+			@Override
+			public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+				givenUp(partitions, "lost (this instance missed its group's deadline)");
+			}
+
+			private void givenUp(Collection<TopicPartition> partitions, String how) {
+				if (!partitions.isEmpty()) {
+					ReplyChannel.this.givenUp.addAndGet(partitions.size());
+					log.info("Reply partitions {} of {} {}; replies in flight on them reach their callers as jobs",
+							partitions.stream().map(TopicPartition::partition).sorted().toList(),
+							ReplyChannel.this.settings.repliesTopic(), how);
 				}
 			}
 

@@ -71,7 +71,9 @@ class InferenceChannelTests extends PredictionPathTest {
 	}
 
 	@Test
-	void shouldRouteEachInstancesRepliesToItsOwnPartitions() {
+	void shouldRouteEachInstancesRepliesToItsOwnPartitionsAndKeepThemWhenAnotherComesOrGoes() {
+		long givenUpBefore = this.firstChannel.replyPartitionsGivenUp();
+		long givenUpWhileShared;
 		try (ConfigurableApplicationContext second = startAnotherInstance(Map.of())) {
 			InferenceChannel secondChannel = second.getBean(InferenceChannel.class);
 			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
@@ -84,6 +86,10 @@ class InferenceChannelTests extends PredictionPathTest {
 			List<Integer> firstOwns = this.firstChannel.assignedReplyPartitions();
 			List<Integer> secondOwns = secondChannel.assignedReplyPartitions();
 			assertThat(firstOwns).doesNotContainAnyElementsOf(secondOwns);
+			// Incremental rebalancing: the first instance gave up only what the second
+			// took, and kept the rest throughout (the eager protocol revokes them all).
+			givenUpWhileShared = this.firstChannel.replyPartitionsGivenUp();
+			assertThat(givenUpWhileShared - givenUpBefore).isEqualTo(secondOwns.size());
 			// Accounts live in the shared PostgreSQL, so the second instance knows this
 			// class's key.
 			Http secondHttp = Http.withApiKey(portOf(second), this.account.apiKey());
@@ -101,6 +107,9 @@ class InferenceChannelTests extends PredictionPathTest {
 		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> this.firstChannel.assignedReplyPartitions().size() == SharedTestServers.TEST_PARTITIONS);
+		// ... and took the second's back without giving up its own on the way, so its
+		// callers never lost a reply to the other instance's departure.
+		assertThat(this.firstChannel.replyPartitionsGivenUp()).isEqualTo(givenUpWhileShared);
 	}
 
 	@Test
