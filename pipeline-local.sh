@@ -4,6 +4,7 @@
 #   ./pipeline-local.sh            start (data kept in $PIPELINE_DATA_DIR, default ./.pipeline-data)
 #   ./pipeline-local.sh --wipe     start on an empty data directory
 #   ./pipeline-local.sh --rebuild  rebuild the jars first
+#   ./pipeline-local.sh --help     this text
 # Settings: see the README's configuration table (PIPELINE_HTTP_PORT, PIPELINE_ADMIN_TOKEN, ...).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -28,8 +29,17 @@ stale() {
   return 1
 }
 
+usage() { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; }
 build=false
-for arg in "$@"; do [[ "$arg" == "--rebuild" ]] && build=true; done
+for arg in "$@"; do
+  case "$arg" in
+    --rebuild) build=true ;;
+    --wipe) ;;
+    -h|--help) usage; exit 0 ;;
+    # Refused rather than ignored: a mistyped --wipe must not start on the old data.
+    *) echo "pipeline-local.sh: unknown option '$arg'" >&2; usage >&2; exit 2 ;;
+  esac
+done
 for m in "${runnable[@]}"; do stale "$m" && build=true; done
 if $build; then
   echo "Building the pipeline (first run, or sources changed)..."
