@@ -132,12 +132,6 @@ public class ReplyChannel<V, R> implements SmartLifecycle, DisposableBean {
 		overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 		// A reply older than this instance's start belongs to a caller that is gone.
 		overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-		// Offsets of replies are worth nothing: a reply is for a caller waiting on this
-		// instance now, and whoever reads a partition next ignores what it finds there.
-		// So the consumer commits in the background every few seconds, instead of the
-		// container committing synchronously after every poll: one offset commit per
-		// reply at low load, a broker round trip in front of the next reply at high load.
-		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
 		// The worker replies in the transaction of its poll: only a committed reply
 		// counts.
 		overrides.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -1,6 +1,5 @@
 package dev.pipeline.aggregator.system;
 
-import java.time.Duration;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,8 +18,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * The one shape of every PostgreSQL writer's listener container in the aggregator:
  * <ul>
  * <li>a whole poll is one batch and its offsets are committed only after the listener
- * returned, i.e. after PostgreSQL has the batch, at most once every
- * {@link #COMMIT_INTERVAL};</li>
+ * returned, i.e. after PostgreSQL has the batch;</li>
  * <li>{@code read_committed}: records of aborted transactions (the topology writes with
  * exactly_once_v2) never reach the database;</li>
  * <li>keys and values arrive as raw bytes: the writer parses and checks each record
@@ -33,9 +31,6 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * </ul>
  */
 public final class BatchListenerFactories {
-
-	/** How often a writer commits the offsets of what PostgreSQL already has. */
-	static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
 
 	private BatchListenerFactories() {
 	}
@@ -56,11 +51,7 @@ public final class BatchListenerFactories {
 		var factory = new ConcurrentKafkaListenerContainerFactory<byte[], byte[]>();
 		factory.setConsumerFactory(consumerFactory);
 		factory.setBatchListener(true);
-		// Offsets are committed once a second, not after every poll: at low load that was
-		// one offset commit (a write to __consumer_offsets) per result. What a crash can
-		// cost is the last second's batches written again, and the writes are idempotent.
-		factory.getContainerProperties().setAckMode(AckMode.TIME);
-		factory.getContainerProperties().setAckTime(COMMIT_INTERVAL.toMillis());
+		factory.getContainerProperties().setAckMode(AckMode.BATCH);
 		ExponentialBackOff untilTheDatabaseIsBack = new ExponentialBackOff(200, 2.0);
 		untilTheDatabaseIsBack.setMaxInterval(10_000);
 		factory.setCommonErrorHandler(new DefaultErrorHandler(untilTheDatabaseIsBack));
