@@ -29,7 +29,7 @@ stale() {
   return 1
 }
 
-usage() { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; }
 build=false
 for arg in "$@"; do
   case "$arg" in
