@@ -17,11 +17,13 @@ runnable=(predictor-worker metrics-aggregator analyst-worker ingress-api pipelin
 # here does. A build made some other way leaves the stamp behind, and the next start builds once.
 stamp=target/pipeline-local.built
 
+# True when the jars may be out of date: no stamp, a runnable jar missing, or any source of
+# any module newer than the last build.
 stale() {
-  local module=$1 jar
-  jar=$(ls "$module"/target/"$module"-*-exec.jar 2>/dev/null | head -n 1 || true)
-  [[ -z "$jar" || ! -f "$stamp" ]] && return 0
-  # Any source of any module newer than the last build means the jars may be out of date.
+  [[ -f "$stamp" ]] || return 0
+  for m in "${runnable[@]}"; do
+    [[ -n "$(ls "$m"/target/"$m"-*-exec.jar 2>/dev/null | head -n 1)" ]] || return 0
+  done
   for m in "${modules[@]}"; do
     [[ -n "$(find "$m/src/main" "$m/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]] && return 0
   done
@@ -40,7 +42,7 @@ for arg in "$@"; do
     *) echo "pipeline-local.sh: unknown option '$arg'" >&2; usage >&2; exit 2 ;;
   esac
 done
-for m in "${runnable[@]}"; do stale "$m" && build=true; done
+stale && build=true
 if $build; then
   echo "Building the pipeline (first run, or sources changed)..."
   ./mvnw -q -B -DskipTests package
