@@ -1,15 +1,25 @@
 package dev.pipeline.ingress.prediction;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.pipeline.contracts.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.kafka.support.KafkaHeaders;
 import dev.pipeline.ingress.Http;
 import dev.pipeline.ingress.PredictionPathTest;
 import dev.pipeline.ingress.TestWorker.Received;
@@ -18,6 +28,7 @@ import dev.pipeline.servers.SharedTestServers;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.pipeline.ingress.reply.ReplyChannel;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
@@ -155,6 +166,43 @@ class InferenceChannelTests extends PredictionPathTest {
 		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> this.firstChannel.assignedReplyPartitions().size() == SharedTestServers.TEST_PARTITIONS);
+	}
+
+	/**
+	 * Anyone who can write to Kafka can write to the reply topic: records that are not
+	 * replies (no correlation id, one that matches no call, not JSON, empty, huge) land
+	 * on every partition this instance reads, and its callers still get their answers.
+	 */
+	@Test
+	void shouldKeepAnsweringAfterHostileRecordsOnTheReplyTopic() throws Exception {
+		byte[] huge = new byte[512 * 1024];
+		Arrays.fill(huge, (byte) '{');
+		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedTestServers.get().kafkaBootstrapServers(),
+						ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024),
+				new ByteArraySerializer(), new ByteArraySerializer())) {
+			for (int partition : this.firstChannel.assignedReplyPartitions()) {
+				List<ProducerRecord<byte[], byte[]>> hostile = List.of(
+						hostile(partition, null, "not json".getBytes(StandardCharsets.UTF_8)),
+						hostile(partition, null, null), hostile(partition, new byte[0], huge),
+						hostile(partition, null, "{\"id\": 42}".getBytes(StandardCharsets.UTF_8),
+								new RecordHeader(KafkaHeaders.CORRELATION_ID, new byte[] { 1, 2, 3 })),
+						hostile(partition, null, "[]".getBytes(StandardCharsets.UTF_8),
+								new RecordHeader(KafkaHeaders.CORRELATION_ID,
+										UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8))));
+				for (ProducerRecord<byte[], byte[]> record : hostile) {
+					producer.send(record).get();
+				}
+			}
+		}
+
+		// One call per partition, round robin: each lands behind the hostile records.
+		predictSeveral(this.http, "after hostile replies");
+	}
+
+	private static ProducerRecord<byte[], byte[]> hostile(int partition, byte @Nullable [] key, byte @Nullable [] value,
+			Header... headers) {
+		return new ProducerRecord<>(Topics.INFERENCE_REPLIES.name(), partition, key, value, List.of(headers));
 	}
 
 	private static List<String> predictSeveral(Http http, String prefix) {
