@@ -30,8 +30,10 @@ class AnalystClient extends ReplyChannel<AnalysisRequest, AnalysisReport> {
 			AnalysisProperties properties, TopicNames names, ObservationRegistry observations) {
 		super(new Settings("analysisReplyContainer", names.of(Topics.ANALYSIS_REQUESTS),
 				names.of(Topics.ANALYSIS_REPORTS), properties.replyGroupId(), properties.sendTimeout(),
-				properties.assignmentTimeout()), kafka, Topics.ANALYSIS_REQUESTS.valueSerde().serializer(), containers,
-				Topics.ANALYSIS_REPORTS.valueSerde().deserializer(), observations);
+				// Every report is published on analysis.reports; only replies carry a
+				// correlation id.
+				properties.assignmentTimeout(), true), kafka, Topics.ANALYSIS_REQUESTS.valueSerde().serializer(),
+				containers, Topics.ANALYSIS_REPORTS.valueSerde().deserializer(), observations);
 	}
 
 	/**

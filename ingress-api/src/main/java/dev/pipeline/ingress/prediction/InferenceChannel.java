@@ -36,8 +36,8 @@ public class InferenceChannel extends ReplyChannel<InferenceRequest, InferenceRe
 			PredictionProperties properties, TopicNames names, ObservationRegistry observations) {
 		super(new Settings("ingressReplyContainer", names.of(Topics.INFERENCE_REQUESTS),
 				names.of(Topics.INFERENCE_REPLIES), properties.replyGroupId(), properties.sendTimeout(),
-				properties.assignmentTimeout()), kafka, Topics.INFERENCE_REQUESTS.valueSerde().serializer(), containers,
-				Topics.INFERENCE_REPLIES.valueSerde().deserializer(), observations);
+				properties.assignmentTimeout(), false), kafka, Topics.INFERENCE_REQUESTS.valueSerde().serializer(),
+				containers, Topics.INFERENCE_REPLIES.valueSerde().deserializer(), observations);
 	}
 
 	/**

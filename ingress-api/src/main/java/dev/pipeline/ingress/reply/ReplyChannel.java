@@ -56,11 +56,12 @@ import org.springframework.kafka.requestreply.RequestReplyFuture;
  * so.
  *
  * <p>
- * Built on spring-kafka's {@link ReplyingKafkaTemplate} with a reply container from
- * Boot's listener container factory. Neither is a bean, so Boot's own
- * {@code KafkaTemplate} stays available to other features. Replies are read as bytes and
- * decoded by the waiting caller, whatever value deserializer the application configures
- * for its other listeners; one that cannot be decoded counts as no reply.
+ * Built on spring-kafka's {@link ReplyingKafkaTemplate} ({@link SharedReplyTemplate},
+ * which ignores records without a correlation id instead of logging each at ERROR) with a
+ * reply container from Boot's listener container factory. Neither is a bean, so Boot's
+ * own {@code KafkaTemplate} stays available to other features. Replies are read as bytes
+ * and decoded by the waiting caller, whatever value deserializer the application
+ * configures for its other listeners; one that cannot be decoded counts as no reply.
  *
  * @param <V> the request type, keyed by the request's id
  * @param <R> the reply type
@@ -71,7 +72,7 @@ public class ReplyChannel<V, R> implements SmartLifecycle, DisposableBean {
 
 	private final DefaultKafkaProducerFactory<String, V> producers;
 
-	private final ReplyingKafkaTemplate<String, V, byte[]> template;
+	private final SharedReplyTemplate<V> template;
 
 	private final KafkaTemplate<String, V> plain;
 
@@ -107,8 +108,8 @@ public class ReplyChannel<V, R> implements SmartLifecycle, DisposableBean {
 		this.settings = settings;
 		this.replies = replies;
 		this.producers = RequestProducers.durable(kafka, requests, settings.sendTimeout());
-		this.template = new ReplyingKafkaTemplate<>(this.producers, replyContainer(containers, settings));
-		this.template.setSharedReplyTopic(true);
+		this.template = new SharedReplyTemplate<>(this.producers, replyContainer(containers, settings),
+				settings.uncorrelatedExpected());
 		this.template.afterPropertiesSet();
 		this.plain = new KafkaTemplate<>(this.producers);
 		// Neither template is a bean, so Boot's spring.kafka.template.observation-enabled
@@ -233,6 +234,14 @@ public class ReplyChannel<V, R> implements SmartLifecycle, DisposableBean {
 		return this.givenUp.get();
 	}
 
+	/**
+	 * How many records without a correlation id this instance has read from the reply
+	 * topic and ignored: none of them is a worker's reply ({@link SharedReplyTemplate}).
+	 */
+	public long uncorrelatedReplies() {
+		return this.template.uncorrelatedRecords();
+	}
+
 	private @Nullable Integer pickReplyPartition() {
 		List<Integer> partitions = assignedReplyPartitions();
 		if (partitions.isEmpty()) {
@@ -348,9 +357,13 @@ public class ReplyChannel<V, R> implements SmartLifecycle, DisposableBean {
 	 * @param sendTimeout how long to wait for Kafka to acknowledge a request
 	 * @param assignmentTimeout how long start-up waits for reply partitions to be
 	 * assigned
+	 * @param uncorrelatedExpected whether records without a correlation id are part of
+	 * the reply topic's normal traffic (answers to requests sent without a reply address
+	 * go there too): then they are ignored quietly, otherwise an operator is told
+	 * ({@link SharedReplyTemplate})
 	 */
 	public record Settings(String name, String requestsTopic, String repliesTopic, String replyGroupId,
-			Duration sendTimeout, Duration assignmentTimeout) {
+			Duration sendTimeout, Duration assignmentTimeout, boolean uncorrelatedExpected) {
 	}
 
 }

@@ -174,14 +174,16 @@ class InferenceChannelTests extends PredictionPathTest {
 	 * on every partition this instance reads, and its callers still get their answers.
 	 */
 	@Test
-	void shouldKeepAnsweringAfterHostileRecordsOnTheReplyTopic() throws Exception {
+	void shouldKeepAnsweringAfterHostileRecordsOnTheReplyTopic(CapturedOutput output) throws Exception {
+		long uncorrelatedBefore = this.firstChannel.uncorrelatedReplies();
+		List<Integer> partitions = this.firstChannel.assignedReplyPartitions();
 		byte[] huge = new byte[512 * 1024];
 		Arrays.fill(huge, (byte) '{');
 		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedTestServers.get().kafkaBootstrapServers(),
 						ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024),
 				new ByteArraySerializer(), new ByteArraySerializer())) {
-			for (int partition : this.firstChannel.assignedReplyPartitions()) {
+			for (int partition : partitions) {
 				List<ProducerRecord<byte[], byte[]>> hostile = List.of(
 						hostile(partition, null, "not json".getBytes(StandardCharsets.UTF_8)),
 						hostile(partition, null, null), hostile(partition, new byte[0], huge),
@@ -198,6 +200,14 @@ class InferenceChannelTests extends PredictionPathTest {
 
 		// One call per partition, round robin: each lands behind the hostile records.
 		predictSeveral(this.http, "after hostile replies");
+
+		// The three without a correlation id on each partition are counted and ignored;
+		// not one ERROR line each, which a producer looping over the topic would turn
+		// into a flood.
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.firstChannel.uncorrelatedReplies() - uncorrelatedBefore)
+				.isEqualTo(3L * partitions.size()));
+		assertThat(output.getOut()).doesNotContain("No correlationId found in reply");
 	}
 
 	private static ProducerRecord<byte[], byte[]> hostile(int partition, byte @Nullable [] key, byte @Nullable [] value,
