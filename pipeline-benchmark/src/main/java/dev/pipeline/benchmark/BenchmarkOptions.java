@@ -42,8 +42,8 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		List<String> sentimentVersions, List<String> modelVersions, int steadyStateSeconds) {
 
 	/** The short names accepted by {@code --scenarios}. */
-	public static final List<String> SELECTABLE = List.of("inprocess", "direct-http", "sync", "jobs", "kafka", "kalman",
-			"kafka-floor", "aggregator", "scale", "compression", "lists", "steady-state");
+	public static final List<String> SELECTABLE = List.of("inprocess", "direct-http", "sync", "jobs", "jobs-events",
+			"kafka", "kalman", "kafka-floor", "aggregator", "scale", "compression", "lists", "steady-state");
 
 	/**
 	 * What runs without {@code --scenarios}: all but the aggregator's, which writes tens
@@ -51,15 +51,15 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 	 * not the path of a prediction, and the scale scenario's, which starts a stack of its
 	 * own and takes several minutes.
 	 */
-	static final List<String> DEFAULT_SCENARIOS = List.of("inprocess", "direct-http", "sync", "jobs", "kafka", "kalman",
-			"kafka-floor");
+	static final List<String> DEFAULT_SCENARIOS = List.of("inprocess", "direct-http", "sync", "jobs", "jobs-events",
+			"kafka", "kalman", "kafka-floor");
 
 	/**
 	 * The scenarios that drive predictions through a warm stack; the compression scenario
 	 * compares two codings of the same calls, which a stack still compiling its hot paths
 	 * would blur.
 	 */
-	static final List<String> PREDICTING = List.of("sync", "jobs", "kafka", "kalman", "compression");
+	static final List<String> PREDICTING = List.of("sync", "jobs", "jobs-events", "kafka", "kalman", "compression");
 
 	/** The lists scenario's jobs without {@code --list-jobs}: the million of issue 17. */
 	static final int LIST_JOBS = 1_000_000;
@@ -78,8 +78,8 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 			  --attach <stack.json>     measure a running stack (default: the one in --data-dir if running, else start one)
 			  --data-dir <dir>          the local stack's data directory (default .pipeline-data)
 			  --quick                   2 s windows, at most 5 per point, 4 s warm-up (default 5 s, 10, 10 s)
-			  --scenarios <list>        any of inprocess,direct-http,sync,jobs,kafka,kalman,kafka-floor,aggregator,scale,
-			                            compression,lists,steady-state (default all but aggregator, scale, compression,
+			  --scenarios <list>        any of inprocess,direct-http,sync,jobs,jobs-events,kafka,kalman,kafka-floor,
+			                            aggregator,scale,compression,lists,steady-state (default all but aggregator, scale, compression,
 			                            lists and steady-state; scale starts a stack of its own after the others;
 			                            steady-state runs first, on the stack just started, docs/benchmarks.md)
 			  --steady-state-seconds <n>  how long steady-state records one caller's latency, in 10 s windows

@@ -361,6 +361,10 @@ public final class BenchmarkRun {
 					sweep(Scenarios.REST_JOBS_SENTIMENT + pinned, AsyncJobs.sentiment(client, this.workload, version),
 							lag, false);
 				}
+				if (this.options.runs("jobs-events")) {
+					sweep(Scenarios.REST_JOBS_EVENTS_SENTIMENT + pinned,
+							AsyncJobs.sentimentByEvents(client, this.workload, version), lag, false);
+				}
 			}
 			if (this.options.runs("kalman")) {
 				sweep(Scenarios.REST_SYNC_KALMAN, RestPredictions.kalman(client, this.workload), null, true);

@@ -99,6 +99,16 @@ class BenchmarkRunTests {
 	}
 
 	@Test
+	void shouldMeasureJobsByPollingAndByTheirEventStreamByDefault() {
+		BenchmarkOptions defaults = BenchmarkOptions.parse(new String[0], HOME);
+		assertThat(defaults.runs("jobs")).isTrue();
+		assertThat(defaults.runs("jobs-events")).isTrue();
+		assertThat(BenchmarkOptions.parse(new String[] { "--scenarios", "jobs-events" }, HOME).predictsThroughStack())
+			.as("warms the stack first, as every route through it")
+			.isTrue();
+	}
+
+	@Test
 	void shouldPinTheSentimentVersionsOnlyWhenAskedFor() {
 		BenchmarkOptions defaults = BenchmarkOptions.parse(new String[0], HOME);
 		assertThat(defaults.modelVersions()).as("one sweep naming no version").isEmpty();

@@ -26,7 +26,8 @@ public final class BaselineComparison {
 	 * cores can hold: the model shares them with everything around it).
 	 */
 	static final Map<String, Double> THROUGHPUT_GOALS = Map.of(Scenarios.REST_SYNC_SENTIMENT, 0.6,
-			Scenarios.KAFKA_DIRECT_SENTIMENT, 0.85, Scenarios.REST_JOBS_SENTIMENT, 0.5);
+			Scenarios.KAFKA_DIRECT_SENTIMENT, 0.85, Scenarios.REST_JOBS_SENTIMENT, 0.5,
+			Scenarios.REST_JOBS_EVENTS_SENTIMENT, 0.5);
 
 	/**
 	 * Issue 13: at one caller, at most this many milliseconds of p50 added by the
@@ -49,7 +50,8 @@ public final class BaselineComparison {
 			}
 			String version = Scenarios.suffix(point.scenario());
 			String baselineScenario = switch (Scenarios.plain(point.scenario())) {
-				case Scenarios.REST_SYNC_SENTIMENT, Scenarios.REST_JOBS_SENTIMENT, Scenarios.KAFKA_DIRECT_SENTIMENT ->
+				case Scenarios.REST_SYNC_SENTIMENT, Scenarios.REST_JOBS_SENTIMENT, Scenarios.REST_JOBS_EVENTS_SENTIMENT,
+						Scenarios.KAFKA_DIRECT_SENTIMENT ->
 					Scenarios.INPROCESS_SENTIMENT + version;
 				case Scenarios.REST_SYNC_KALMAN, Scenarios.DIRECT_HTTP_KALMAN -> Scenarios.INPROCESS_KALMAN;
 				case Scenarios.DIRECT_HTTP_SENTIMENT -> Scenarios.INPROCESS_SENTIMENT;
@@ -129,7 +131,7 @@ public final class BaselineComparison {
 		List<Goal> goals = new ArrayList<>();
 		Optional<PointResult> bestBatched = best(points, Scenarios.INPROCESS_SENTIMENT_BATCHED);
 		for (String scenario : List.of(Scenarios.REST_SYNC_SENTIMENT, Scenarios.KAFKA_DIRECT_SENTIMENT,
-				Scenarios.REST_JOBS_SENTIMENT)) {
+				Scenarios.REST_JOBS_SENTIMENT, Scenarios.REST_JOBS_EVENTS_SENTIMENT)) {
 			Optional<PointResult> saturated = best(points, scenario);
 			if (saturated.isPresent() && bestBatched.isPresent()) {
 				double ratio = saturated.get().throughput() / bestBatched.get().throughput();

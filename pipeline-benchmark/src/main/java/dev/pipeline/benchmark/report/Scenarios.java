@@ -20,6 +20,12 @@ public final class Scenarios {
 	/** {@code POST /v1/models/sentiment/jobs}, then polling until SUCCEEDED. */
 	public static final String REST_JOBS_SENTIMENT = "rest-jobs-sentiment";
 
+	/**
+	 * {@code POST /v1/models/sentiment/jobs}, then waiting on {@code GET
+	 * /v1/jobs/{id}/events} for the final state.
+	 */
+	public static final String REST_JOBS_EVENTS_SENTIMENT = "rest-jobs-events-sentiment";
+
 	/** A plain Kafka producer and a reader of {@code inference.results}. */
 	public static final String KAFKA_DIRECT_SENTIMENT = "kafka-direct-sentiment";
 

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -56,6 +57,19 @@ public final class IngressClient {
 
 	public HttpResponse<String> get(String path) throws IOException, InterruptedException {
 		return this.http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * A GET whose body is read line by line as it arrives (a Server-Sent Events stream);
+	 * the caller closes the stream.
+	 * @param headers extra headers as name, value, name, value...
+	 */
+	public HttpResponse<Stream<String>> lines(String path, String... headers) throws IOException, InterruptedException {
+		HttpRequest.Builder request = request(path).GET();
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
 	}
 
 	/**
