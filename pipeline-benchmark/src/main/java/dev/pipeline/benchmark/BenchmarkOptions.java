@@ -79,9 +79,10 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 			  --data-dir <dir>          the local stack's data directory (default .pipeline-data)
 			  --quick                   2 s windows, at most 5 per point, 4 s warm-up (default 5 s, 10, 10 s)
 			  --scenarios <list>        any of inprocess,direct-http,sync,jobs,jobs-events,kafka,kalman,kafka-floor,
-			                            aggregator,scale,compression,lists,steady-state (default all but aggregator, scale, compression,
-			                            lists and steady-state; scale starts a stack of its own after the others;
-			                            steady-state runs first, on the stack just started, docs/benchmarks.md)
+			                            aggregator,scale,compression,lists,steady-state (default all but aggregator,
+			                            scale, compression, lists and steady-state; scale starts a stack of its own
+			                            after the others; steady-state runs first, on the stack just started,
+			                            docs/benchmarks.md)
 			  --steady-state-seconds <n>  how long steady-state records one caller's latency, in 10 s windows
 			                            (default 300)
 			  --baseline-only           only the in-process baseline; no stack needed

@@ -49,9 +49,14 @@ class SharedReplyTemplate<V> extends ReplyingKafkaTemplate<String, V, byte[]> {
 
 	@Override
 	public void onMessage(List<ConsumerRecord<String, byte[]>> data) {
+		if (data.stream().allMatch(SharedReplyTemplate::correlated)) {
+			// The usual poll: only the workers' replies, handed over as they came.
+			super.onMessage(data);
+			return;
+		}
 		List<ConsumerRecord<String, byte[]>> correlated = new ArrayList<>(data.size());
 		for (ConsumerRecord<String, byte[]> record : data) {
-			if (record.headers().lastHeader(KafkaHeaders.CORRELATION_ID) != null) {
+			if (correlated(record)) {
 				correlated.add(record);
 			}
 			else {
@@ -61,6 +66,10 @@ class SharedReplyTemplate<V> extends ReplyingKafkaTemplate<String, V, byte[]> {
 		if (!correlated.isEmpty()) {
 			super.onMessage(correlated);
 		}
+	}
+
+	private static boolean correlated(ConsumerRecord<String, byte[]> record) {
+		return record.headers().lastHeader(KafkaHeaders.CORRELATION_ID) != null;
 	}
 
 	private void dropped(ConsumerRecord<String, byte[]> record) {
