@@ -34,12 +34,15 @@ import org.jspecify.annotations.Nullable;
  * @param modelVersions the {@code sentiment} versions the pipeline scenarios pin with
  * {@code modelVersion}, one sweep each; empty for one sweep that names none
  * @param steadyStateSeconds how long the steady-state scenario records its curve
+ * @param kafkaConcurrency the closed-loop points of the kafka scenario: records a direct
+ * producer keeps in flight
  */
 public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, Path out, Path models,
 		@Nullable Path texts, Set<String> scenarios, List<Integer> concurrency, List<Integer> batchSizes,
 		List<Double> rateFractions, int intraOpThreads, int batchCallers, int aggregatorResults,
 		int compressionInstances, int listJobs, Map<String, String> stackEnvironment, MeasurementSettings measurement,
-		List<String> sentimentVersions, List<String> modelVersions, int steadyStateSeconds) {
+		List<String> sentimentVersions, List<String> modelVersions, int steadyStateSeconds,
+		List<Integer> kafkaConcurrency) {
 
 	/** The short names accepted by {@code --scenarios}. */
 	public static final List<String> SELECTABLE = List.of("inprocess", "direct-http", "sync", "jobs", "jobs-events",
@@ -60,6 +63,15 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 	 * would blur.
 	 */
 	static final List<String> PREDICTING = List.of("sync", "jobs", "jobs-events", "kafka", "kalman", "compression");
+
+	/**
+	 * Points the kafka scenario adds to {@code --concurrency} unless told otherwise: a
+	 * producer that writes to Kafka directly does not wait for one result before it sends
+	 * the next, and 64 records in flight do not saturate the path (the worker takes a
+	 * poll of up to {@code max-poll-records} requests in one transaction, so what a
+	 * record costs falls as more are in flight; docs/benchmarks.md).
+	 */
+	static final List<Integer> KAFKA_DEPTHS = List.of(256, 1024);
 
 	/** The lists scenario's jobs without {@code --list-jobs}: the million of issue 17. */
 	static final int LIST_JOBS = 1_000_000;
@@ -87,6 +99,8 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 			                            (default 300)
 			  --baseline-only           only the in-process baseline; no stack needed
 			  --concurrency <list>      closed-loop outstanding requests (default 1,4,16,64)
+			  --kafka-concurrency <list>  the kafka scenario's records in flight (default: --concurrency's, then
+			                            256 and 1024: a direct producer keeps many in flight)
 			  --batch-sizes <list>      in-process batch sizes (default 1,8,16,32)
 			  --rates <list>            open-loop rates as fractions of the best closed-loop throughput (default 0.5,0.9)
 			  --window-seconds <n>      measurement window (seconds)
@@ -120,6 +134,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 		Path texts = null;
 		Set<String> scenarios = new TreeSet<>(DEFAULT_SCENARIOS);
 		List<Integer> concurrency = List.of(1, 4, 16, 64);
+		List<Integer> kafkaConcurrency = null;
 		List<Integer> batchSizes = List.of(1, 8, 16, 32);
 		List<Double> rates = List.of(0.5, 0.9);
 		int intraOpThreads = 1;
@@ -149,6 +164,7 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 				case "--baseline-only" -> scenarios = new TreeSet<>(Set.of("inprocess"));
 				case "--scenarios" -> scenarios = scenarios(value(args, ++i, arg));
 				case "--concurrency" -> concurrency = integers(value(args, ++i, arg));
+				case "--kafka-concurrency" -> kafkaConcurrency = integers(value(args, ++i, arg));
 				case "--batch-sizes" -> batchSizes = integers(value(args, ++i, arg));
 				case "--rates" -> rates = Arrays.stream(value(args, ++i, arg).split(","))
 					.map(String::trim)
@@ -190,7 +206,16 @@ public record BenchmarkOptions(Path home, @Nullable Path attach, Path dataDir, P
 				rates, intraOpThreads, batchCallers, aggregatorResults, compressionInstances,
 				(listJobs != null) ? listJobs
 						: (base.equals(MeasurementSettings.quick()) ? QUICK_LIST_JOBS : LIST_JOBS),
-				Map.copyOf(stackEnvironment), measurement, sentimentVersions, modelVersions, steadyStateSeconds);
+				Map.copyOf(stackEnvironment), measurement, sentimentVersions, modelVersions, steadyStateSeconds,
+				(kafkaConcurrency != null) ? kafkaConcurrency : deeper(concurrency, KAFKA_DEPTHS));
+	}
+
+	/** {@code points}, then those of {@code depths} beyond its largest. */
+	private static List<Integer> deeper(List<Integer> points, List<Integer> depths) {
+		int largest = points.stream().mapToInt(Integer::intValue).max().orElse(0);
+		List<Integer> all = new ArrayList<>(points);
+		depths.stream().filter(depth -> depth > largest).forEach(all::add);
+		return List.copyOf(all);
 	}
 
 	private static List<String> names(String list) {

@@ -169,9 +169,9 @@ public final class BenchmarkRun {
 			// After the other stack has stopped: one stack at a time on the machine.
 			this.measurements.put(ScaleRun.NAME,
 					new ScaleRun(this.options.home(), folder, this.options.out().resolve("scale-data"),
-							this.options.measurement(), this.options.concurrency(), this.options.models(),
-							this.options.intraOpThreads(), this.options.batchCallers(), this.workload,
-							stackEnvironment())
+							this.options.measurement(), this.options.concurrency(), this.options.kafkaConcurrency(),
+							this.options.models(), this.options.intraOpThreads(), this.options.batchCallers(),
+							this.workload, stackEnvironment())
 						.run());
 		}
 		this.notes.add("Load average (1, 5, 15 min) was " + machine.loadAverage() + " at the start and "
@@ -224,6 +224,7 @@ public final class BenchmarkRun {
 		this.settings.put("measurement", measurement);
 		this.settings.put("scenarios", this.options.scenarios());
 		this.settings.put("concurrency", this.options.concurrency());
+		this.settings.put("kafkaConcurrency", this.options.kafkaConcurrency());
 		this.settings.put("batchSizes", this.options.batchSizes());
 		this.settings.put("openLoopRateFractions", this.options.rateFractions());
 		this.settings.put("texts", (this.options.texts() != null) ? this.options.texts().toString()
@@ -354,7 +355,7 @@ public final class BenchmarkRun {
 				if (this.options.runs("kafka")) {
 					try (KafkaDirect direct = KafkaDirect.connect(stack.kafkaBootstrapServers(), stack.topics())) {
 						sweep(Scenarios.KAFKA_DIRECT_SENTIMENT + pinned, direct.sentiment(this.workload, version), lag,
-								false);
+								this.options.kafkaConcurrency(), false);
 					}
 				}
 				if (this.options.runs("jobs")) {
@@ -523,9 +524,14 @@ public final class BenchmarkRun {
 	 * throughput.
 	 */
 	private void sweep(String scenario, Operation operation, @Nullable ConsumerLagSampler lag, boolean openLoop) {
+		sweep(scenario, operation, lag, this.options.concurrency(), openLoop);
+	}
+
+	private void sweep(String scenario, Operation operation, @Nullable ConsumerLagSampler lag, List<Integer> points,
+			boolean openLoop) {
 		this.load.warmUp(operation, WARMUP_CALLERS);
 		double best = 0;
-		for (int callers : this.options.concurrency()) {
+		for (int callers : points) {
 			if (lag != null) {
 				lag.start();
 			}

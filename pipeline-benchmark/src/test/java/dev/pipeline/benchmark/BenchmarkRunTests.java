@@ -109,6 +109,22 @@ class BenchmarkRunTests {
 	}
 
 	@Test
+	void shouldTakeTheKafkaScenarioDeeperThanTheRestRoutesUnlessToldOtherwise() {
+		assertThat(BenchmarkOptions.parse(new String[0], HOME).kafkaConcurrency())
+			.as("a direct producer keeps many records in flight")
+			.containsExactly(1, 4, 16, 64, 256, 1024);
+		assertThat(BenchmarkOptions.parse(new String[] { "--concurrency", "1,64" }, HOME).kafkaConcurrency())
+			.containsExactly(1, 64, 256, 1024);
+		assertThat(BenchmarkOptions.parse(new String[] { "--concurrency", "1,512" }, HOME).kafkaConcurrency())
+			.as("only depths beyond the REST routes' deepest point")
+			.containsExactly(1, 512, 1024);
+		assertThat(
+				BenchmarkOptions.parse(new String[] { "--concurrency", "1,64", "--kafka-concurrency", "8,4096" }, HOME)
+					.kafkaConcurrency())
+			.containsExactly(8, 4096);
+	}
+
+	@Test
 	void shouldPinTheSentimentVersionsOnlyWhenAskedFor() {
 		BenchmarkOptions defaults = BenchmarkOptions.parse(new String[0], HOME);
 		assertThat(defaults.modelVersions()).as("one sweep naming no version").isEmpty();

@@ -35,12 +35,13 @@ import org.slf4j.LoggerFactory;
  * <ol>
  * <li>the model alone, in-process and batched, before the stack starts: its CPU ms per
  * prediction is the part of the worker's cost that grows with the model;</li>
- * <li>the idle stack, then the load growing (every {@code --concurrency}) on the
- * direct-Kafka path and on the synchronous REST path, with one worker and 3 partitions:
- * the points the cores model is fitted on ({@link CoreModel});</li>
- * <li>direct Kafka at saturation (the largest {@code --concurrency}) with 1, 2 and 3
- * workers and 3, 6 and 12 partitions of {@code inference.requests}, raised in place. The
- * workers go up, down and up again (1-2-3, 3-2-1, 1-2-3), so each extra worker starts
+ * <li>the idle stack, then the load growing on the direct-Kafka path (every
+ * {@code --kafka-concurrency}) and on the synchronous REST path (every
+ * {@code --concurrency}), with one worker and 3 partitions: the points the cores model is
+ * fitted on ({@link CoreModel});</li>
+ * <li>direct Kafka at saturation (the largest {@code --kafka-concurrency}) with 1, 2 and
+ * 3 workers and 3, 6 and 12 partitions of {@code inference.requests}, raised in place.
+ * The workers go up, down and up again (1-2-3, 3-2-1, 1-2-3), so each extra worker starts
  * only twice.</li>
  * </ol>
  * Every step records the cores each process used and each service's resident memory.
@@ -88,6 +89,8 @@ public final class ScaleRun {
 
 	private final List<Integer> concurrency;
 
+	private final List<Integer> kafkaConcurrency;
+
 	private final Path models;
 
 	private final int intraOpThreads;
@@ -109,13 +112,15 @@ public final class ScaleRun {
 	 * @param environment the stack environment of the run ({@code --stack-env} included)
 	 */
 	public ScaleRun(Path home, Path folder, Path dataDir, MeasurementSettings measurement, List<Integer> concurrency,
-			Path models, int intraOpThreads, int batchCallers, Workload workload, Map<String, String> environment) {
+			List<Integer> kafkaConcurrency, Path models, int intraOpThreads, int batchCallers, Workload workload,
+			Map<String, String> environment) {
 		this.home = home;
 		this.folder = folder;
 		this.dataDir = dataDir;
 		this.measurement = measurement;
 		this.load = new LoadGenerator(measurement);
 		this.concurrency = concurrency;
+		this.kafkaConcurrency = kafkaConcurrency;
 		this.models = models;
 		this.intraOpThreads = intraOpThreads;
 		this.batchCallers = batchCallers;
@@ -213,9 +218,9 @@ public final class ScaleRun {
 			.warmUp(rest, WARMUP_CALLERS);
 		idle(stack, extra);
 		try (KafkaDirect direct = KafkaDirect.connect(stack.kafkaBootstrapServers(), stack.topics())) {
-			sweep(ScaleStep.KAFKA_DIRECT, direct.sentiment(this.workload, null), stack, extra);
+			sweep(ScaleStep.KAFKA_DIRECT, direct.sentiment(this.workload, null), this.kafkaConcurrency, stack, extra);
 		}
-		sweep(ScaleStep.REST_SYNC, rest, stack, extra);
+		sweep(ScaleStep.REST_SYNC, rest, this.concurrency, stack, extra);
 		try {
 			scaleOut(stack, group, extra);
 		}
@@ -285,9 +290,9 @@ public final class ScaleRun {
 		this.steps.add(step);
 	}
 
-	private void sweep(String path, Operation operation, StackFile stack, WorkerInstances extra) {
+	private void sweep(String path, Operation operation, List<Integer> points, StackFile stack, WorkerInstances extra) {
 		this.load.warmUp(operation, WARMUP_CALLERS);
-		for (int callers : this.concurrency) {
+		for (int callers : points) {
 			logger.info("{} at {} callers", path, callers);
 			this.steps.add(step(path, operation, PARTITIONS.get(0), 1, callers, stack, extra));
 		}
@@ -309,7 +314,7 @@ public final class ScaleRun {
 	}
 
 	private int saturation() {
-		return this.concurrency.stream().mapToInt(Integer::intValue).max().orElse(64);
+		return this.kafkaConcurrency.stream().mapToInt(Integer::intValue).max().orElse(64);
 	}
 
 	private static Map<String, Double> rss(StackFile stack, WorkerInstances extra) {
