@@ -7,8 +7,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import dev.pipeline.contracts.PipelineHeaders;
 import dev.pipeline.contracts.ResultStatus;
 import dev.pipeline.contracts.Topics;
@@ -17,13 +15,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -51,20 +47,8 @@ class HostileTraceContextIntegrationTests extends WorkerIntegrationTest {
 	/** The W3C's bound on what a tracer must carry on of a {@code tracestate}. */
 	private static final int TRACESTATE_CARRIED = 512;
 
-	private final Logger listenerLog = (Logger) LoggerFactory.getLogger(InferenceRequestListener.class);
-
-	private Level levelBefore;
-
-	@BeforeEach
-	void logEachAnswer() {
-		this.levelBefore = this.listenerLog.getLevel();
-		this.listenerLog.setLevel(Level.DEBUG);
-	}
-
-	@AfterEach
-	void restoreLogLevel() {
-		this.listenerLog.setLevel(this.levelBefore);
-	}
+	@RegisterExtension
+	final ListenerLogAtDebug listenerLog = new ListenerLogAtDebug();
 
 	static Stream<Arguments> hostileTraceparents() {
 		return Stream.of(Arguments.of("not W3C at all", utf8("not-a-traceparent")), Arguments.of("empty", new byte[0]),

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import dev.pipeline.contracts.PipelineHeaders;
 import dev.pipeline.contracts.ResultStatus;
 import dev.pipeline.contracts.Topics;
@@ -17,11 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -38,20 +34,8 @@ class TracePropagationIntegrationTests extends WorkerIntegrationTest {
 
 	private static final int REQUESTS = 8;
 
-	private final Logger listenerLog = (Logger) LoggerFactory.getLogger(InferenceRequestListener.class);
-
-	private Level levelBefore;
-
-	@BeforeEach
-	void logEachAnswer() {
-		this.levelBefore = this.listenerLog.getLevel();
-		this.listenerLog.setLevel(Level.DEBUG);
-	}
-
-	@AfterEach
-	void restoreLogLevel() {
-		this.listenerLog.setLevel(this.levelBefore);
-	}
+	@RegisterExtension
+	final ListenerLogAtDebug listenerLog = new ListenerLogAtDebug();
 
 	@Test
 	void shouldAnswerEachRequestOfABatchInItsOwnTrace(CapturedOutput output) throws Exception {
