@@ -1,7 +1,6 @@
 package dev.pipeline.local;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -40,8 +39,8 @@ class DirectKafkaProducerIT {
 		consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
 				new StringDeserializer())) {
-			consumer.subscribe(List.of("inference.results"));
-			awaitAssignment(consumer);
+			// Assigned, and each partition's position fixed, before the request is sent.
+			TopicFromNow.subscribe(consumer, "inference.results");
 
 			Properties producerProps = new Properties();
 			producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -59,14 +58,6 @@ class DirectKafkaProducerIT {
 			assertThat(result.get("model").asString()).isEqualTo("sentiment");
 			assertThat(result.get("outputs").get(0).get("label").asString()).isEqualTo("positive");
 		}
-	}
-
-	private static void awaitAssignment(KafkaConsumer<String, String> consumer) {
-		long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (consumer.assignment().isEmpty() && System.nanoTime() < until) {
-			consumer.poll(Duration.ofMillis(100));
-		}
-		assertThat(consumer.assignment()).isNotEmpty();
 	}
 
 	private static JsonNode awaitResult(KafkaConsumer<String, String> consumer, String id, Duration timeout) {

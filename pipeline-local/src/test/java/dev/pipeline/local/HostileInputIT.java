@@ -529,12 +529,7 @@ class HostileInputIT {
 		props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
 				new StringDeserializer());
-		consumer.subscribe(List.of("inference.results"));
-		long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (consumer.assignment().isEmpty() && System.nanoTime() < until) {
-			consumer.poll(Duration.ofMillis(100));
-		}
-		assertThat(consumer.assignment()).as("results consumer assignment").isNotEmpty();
+		TopicFromNow.subscribe(consumer, "inference.results");
 		return consumer;
 	}
 

@@ -321,11 +321,7 @@ class ModelVersionsIT {
 			props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
 			props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 			this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-			this.consumer.subscribe(List.of("inference.results"));
-			Awaitility.await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
-				this.consumer.poll(Duration.ofMillis(100));
-				return !this.consumer.assignment().isEmpty();
-			});
+			TopicFromNow.subscribe(this.consumer, "inference.results");
 		}
 
 		/** The first {@code count} results of this key. */

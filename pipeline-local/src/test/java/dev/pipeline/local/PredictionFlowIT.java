@@ -2,7 +2,6 @@ package dev.pipeline.local;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -194,11 +193,7 @@ class PredictionFlowIT {
 		props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
 				new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer());
-		consumer.subscribe(List.of(topic));
-		await().atMost(Duration.ofSeconds(30)).until(() -> {
-			consumer.poll(Duration.ofMillis(100));
-			return !consumer.assignment().isEmpty();
-		});
+		TopicFromNow.subscribe(consumer, topic);
 		return consumer;
 	}
 

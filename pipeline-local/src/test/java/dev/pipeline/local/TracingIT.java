@@ -91,11 +91,7 @@ class TracingIT {
 		props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
 				new ByteArrayDeserializer());
-		consumer.subscribe(List.of(topic));
-		await().atMost(Duration.ofSeconds(30)).until(() -> {
-			consumer.poll(Duration.ofMillis(100));
-			return !consumer.assignment().isEmpty();
-		});
+		TopicFromNow.subscribe(consumer, topic);
 		return consumer;
 	}
 
