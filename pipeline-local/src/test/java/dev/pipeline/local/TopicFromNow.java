@@ -6,6 +6,8 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.awaitility.Awaitility;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Subscribes a test's consumer ({@code auto.offset.reset=latest}) to a topic from its
  * end, before the test sends anything. Waiting for the assignment is not enough: the
@@ -24,6 +26,9 @@ final class TopicFromNow {
 	static void subscribe(Consumer<?, ?> consumer, String topic) {
 		consumer.subscribe(List.of(topic));
 		int partitions = consumer.partitionsFor(topic).size();
+		// No partitions would pass the wait below with nothing assigned: as the tests'
+		// own checks did before, an absent topic fails here.
+		assertThat(partitions).as("partitions of %s", topic).isPositive();
 		Awaitility.await()
 			.alias("all " + partitions + " partitions of " + topic + " assigned")
 			.atMost(ASSIGNMENT_TIMEOUT)
